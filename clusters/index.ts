@@ -1,0 +1,2 @@
+// Public surface of clusters/. Filled in as modules land.
+export {};

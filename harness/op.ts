@@ -1,0 +1,28 @@
+// The history's unit: one operation record, exactly as Jepsen models it.
+// An invoke opens an operation; its completion (ok | fail | info) closes it.
+//   ok   - it happened, value is the result
+//   fail - it definitely did not happen
+//   info - unknown: it may or may not have happened, now or at any later time
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+
+/** Client processes are numbered; the fault injector is the process 'nemesis'. */
+export type Process = number | 'nemesis';
+
+export interface Op {
+  /** Position in the history (0-based, dense). */
+  index: number;
+  /** Nanoseconds since the test started, from a monotonic clock. */
+  time: number;
+  process: Process;
+  type: OpType;
+  /** 'read' | 'write' | 'cas' | 'txn' | 'start-partition' ... */
+  f: string;
+  /** JSON-serialisable payload: the argument on invoke, the result on ok. */
+  value: unknown;
+  /** Which node the client talked to (client ops), or nodes hit (nemesis ops, in value). */
+  node?: string;
+  /** Error text for fail and info completions. */
+  error?: string;
+}
+
+export type History = Op[];

@@ -1,0 +1,2 @@
+// Public surface of nemeses/. Filled in as modules land.
+export {};

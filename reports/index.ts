@@ -1,0 +1,2 @@
+// Public surface of reports/. Filled in as modules land.
+export {};

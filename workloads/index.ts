@@ -1,0 +1,2 @@
+// Public surface of workloads/. Filled in as modules land.
+export {};
