@@ -26,3 +26,9 @@ export function worstValidity(values: Iterable<Validity>): Validity {
 export function exitCodeFor(valid: Validity): 0 | 1 | 2 {
   return valid === true ? 0 : valid === false ? 1 : 2;
 }
+
+/** results.json of a run folder: the overall verdict and every checker's result. */
+export interface RunResults {
+  valid: Validity;
+  checkers: CheckResult[];
+}

@@ -26,3 +26,18 @@ export interface Op {
 }
 
 export type History = Op[];
+
+// Nemesis ops (process 'nemesis') come in pairs so a report can draw fault
+// intervals: f = 'start-<fault>' opens a fault, f = 'stop-<fault>' heals it,
+// e.g. start-partition / stop-partition, start-kill (kill -9) / stop-kill
+// (restart), start-pause / stop-pause, start-clock / stop-clock,
+// start-loss / stop-loss. The completion's value says what was hit.
+export interface FaultValue {
+  /** 'partition' | 'kill' | 'pause' | 'clock' | 'loss' ... */
+  fault: string;
+  /** Nodes the fault touched. */
+  nodes: string[];
+  /** Human text, e.g. "n1 n2 | n3 n4 n5" or "n2 -x-> n3 (one-way)". */
+  description?: string;
+  [extra: string]: unknown;
+}
