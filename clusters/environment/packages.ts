@@ -1,0 +1,36 @@
+// What faultline needs on the host, and which Debian package provides it.
+import { existsSync } from 'node:fs';
+
+export interface HostRequirement {
+  /** What a person calls it. */
+  what: string;
+  /** Debian package that provides it. */
+  debianPackage: string;
+  /** Any one of these paths existing means it is installed. */
+  paths: string[];
+  /** Only needed for the browser tests. */
+  browserOnly?: boolean;
+}
+
+export const HOST_REQUIREMENTS: HostRequirement[] = [
+  { what: 'Docker engine (dockerd)', debianPackage: 'docker.io', paths: ['/usr/sbin/dockerd', '/usr/bin/dockerd'] },
+  { what: 'docker-init (tini) for container PID 1', debianPackage: 'docker.io', paths: ['/usr/bin/docker-init', '/usr/sbin/docker-init'] },
+  { what: 'etcd server', debianPackage: 'etcd-server', paths: ['/usr/bin/etcd'] },
+  { what: 'etcdctl', debianPackage: 'etcd-client', paths: ['/usr/bin/etcdctl'] },
+  { what: 'iptables', debianPackage: 'iptables', paths: ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi'] },
+  { what: 'libfaketime', debianPackage: 'faketime', paths: ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'] },
+  { what: 'tc (iproute2)', debianPackage: 'iproute2', paths: ['/usr/sbin/tc', '/sbin/tc'] },
+  { what: 'Chromium (browser tests)', debianPackage: 'chromium', paths: ['/usr/bin/chromium'], browserOnly: true },
+];
+
+export function isInstalled(req: HostRequirement): boolean {
+  return req.paths.some((p) => existsSync(p));
+}
+
+export function firstInstalledPath(req: HostRequirement): string | undefined {
+  return req.paths.find((p) => existsSync(p));
+}
+
+export function missingRequirements(withBrowser: boolean): HostRequirement[] {
+  return HOST_REQUIREMENTS.filter((r) => (withBrowser || !r.browserOnly) && !isInstalled(r));
+}
