@@ -1,9 +1,9 @@
 // Every CLI command, one file each. Add a command by importing it here.
-import type { CommandModule } from 'yargs';
+import type { Command } from './define.ts';
 import { setupCommand } from './setup.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Command = CommandModule<any, any>;
+export type { Command } from './define.ts';
+export { defineCommand } from './define.ts';
 
 export const commands: Command[] = [
   setupCommand,
