@@ -1,0 +1,156 @@
+// checkLinearizability: history + model -> verdict, on one thread.
+//
+// Partitions are searched in interleaved time slices, never one after the
+// other to completion: a partition that refutes the history in a millisecond
+// must not wait behind one that would run for minutes (Porcupine's kv c50-bad:
+// key "3" fails at once, keys "0" and "9" would run for ever). The first
+// invalid partition stops every other one.
+import type { Op } from '../../harness/op.ts';
+import type { Model } from '../models/model.ts';
+import { prepare, type Partition } from './prepare.ts';
+import { WglSearch, type SearchStatus } from './search.ts';
+import { counterexample, describeOps } from './explain.ts';
+import type { LinearizabilityDetails, LinearizabilityResult, PartitionResult, UnknownReason } from './result.ts';
+import { worstValidity } from '../result.ts';
+
+export interface CheckOptions {
+  /** Give up (valid: 'unknown', reason 'timeout') after this long. Default: no limit. */
+  timeoutMs?: number;
+  /** Memory for the searches' caches, shared by the partitions. Default 1 GiB. */
+  maxMemoryBytes?: number;
+  /** Check the model's partitions separately (default true). False checks the whole history as one. */
+  partition?: boolean;
+  /** Stop early (reason 'cancelled') when this aborts. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_MEMORY = 1 << 30;
+/** Each partition may use at least this much, however many there are. */
+const MIN_PARTITION_MEMORY = 64 << 20;
+/** Steps per time slice: about a millisecond of search. */
+const SLICE = 8192;
+
+/** One partition's search, driven in slices. */
+export interface PartitionRun {
+  partition: Partition;
+  search: WglSearch;
+  status: SearchStatus | 'timeout' | 'cancelled';
+  elapsedMs: number;
+}
+
+export function checkLinearizability(history: readonly Op[], model: Model, options: CheckOptions = {}): LinearizabilityResult {
+  const started = performance.now();
+  const prepared = prepare(history, model, { partition: options.partition });
+  const runs = startRuns(model, prepared.partitions, options);
+  const deadline = started + (options.timeoutMs ?? Infinity);
+  driveRuns(runs, deadline, options.signal);
+  return assemble(model, prepared, runs, performance.now() - started);
+}
+
+export function startRuns(model: Model, partitions: readonly Partition[], options: CheckOptions): PartitionRun[] {
+  const budget = options.maxMemoryBytes ?? DEFAULT_MEMORY;
+  const perPartition = Math.max(MIN_PARTITION_MEMORY, Math.floor(budget / Math.max(1, partitions.length)));
+  return partitions.map((partition) => ({
+    partition,
+    search: new WglSearch(model, partition.ops, Math.min(budget, perPartition)),
+    status: 'running',
+    elapsedMs: 0,
+  }));
+}
+
+/** Round-robin over unfinished partitions until all finish, one fails, time runs out or the signal aborts. */
+export function driveRuns(runs: PartitionRun[], deadline: number, signal?: AbortSignal): void {
+  let active = runs.filter((r) => r.status === 'running');
+  while (active.length > 0) {
+    for (const run of active) {
+      const t0 = performance.now();
+      if (t0 > deadline || signal?.aborted) {
+        for (const r of active) if (r.status === 'running') r.status = signal?.aborted ? 'cancelled' : 'timeout';
+        return;
+      }
+      // A lone partition needs no slicing beyond the deadline checks.
+      run.status = run.search.run(active.length === 1 ? SLICE * 8 : SLICE);
+      run.elapsedMs += performance.now() - t0;
+      if (run.status === 'invalid') {
+        for (const r of runs) if (r.status === 'running') r.status = 'cancelled';
+        return;
+      }
+    }
+    active = active.filter((r) => r.status === 'running');
+  }
+}
+
+function unknownReason(status: PartitionRun['status']): UnknownReason | undefined {
+  return status === 'timeout' || status === 'cancelled' || status === 'memory' ? status : undefined;
+}
+
+export function partitionResult(model: Model, run: PartitionRun): PartitionResult {
+  const { search, partition } = run;
+  const valid = run.status === 'valid' ? true : run.status === 'invalid' ? false : 'unknown';
+  const result: PartitionResult = {
+    key: partition.key,
+    valid,
+    opCount: partition.ops.length,
+    progress: {
+      steps: search.steps,
+      configurations: search.configurations,
+      deepest: search.deepest,
+      elapsedMs: Math.round(run.elapsedMs * 1000) / 1000,
+    },
+  };
+  const reason = unknownReason(run.status);
+  if (reason) result.unknownReason = reason;
+  if (valid === false) result.counterexample = counterexample(model, search);
+  if (valid !== true) result.ops = describeOps(model, search);
+  return result;
+}
+
+export function assemble(
+  model: Model,
+  prepared: { opCount: number; dropped: LinearizabilityDetails['dropped'] },
+  runs: readonly PartitionRun[],
+  elapsedMs: number,
+  results: PartitionResult[] = runs.map((r) => partitionResult(model, r)),
+): LinearizabilityResult {
+  const order = (p: PartitionResult) => (p.valid === false ? 0 : p.valid === 'unknown' ? (p.unknownReason === 'cancelled' ? 2 : 1) : 3);
+  const partitions = [...results].sort((a, b) => order(a) - order(b));
+  // Cancelled partitions only matter when nothing failed; a failure decides alone.
+  const anyFalse = partitions.some((p) => p.valid === false);
+  const valid = anyFalse ? false : worstValidity(partitions.map((p) => p.valid));
+  const firstUnknown = partitions.find((p) => p.valid === 'unknown');
+  const details: LinearizabilityDetails = {
+    model: model.name,
+    opCount: prepared.opCount,
+    dropped: prepared.dropped,
+    partitionCount: partitions.length,
+    partitions,
+    elapsedMs: Math.round(elapsedMs * 1000) / 1000,
+  };
+  if (valid === 'unknown' && firstUnknown?.unknownReason) details.unknownReason = firstUnknown.unknownReason;
+  return { checker: 'linearizability', valid, summary: summarize(valid, details), details };
+}
+
+function where(p: PartitionResult): string {
+  return p.key === null ? '' : `key ${JSON.stringify(p.key)}: `;
+}
+
+function summarize(valid: true | false | 'unknown', d: LinearizabilityDetails): string {
+  const parts = d.partitionCount > 1 ? ` in ${d.partitionCount} partitions` : '';
+  if (valid === true) return `linearizable: ${d.opCount} ops${parts} fit the ${d.model} model`;
+  if (valid === false) {
+    const p = d.partitions[0];
+    const ce = p.counterexample!;
+    const blocking = ce.stuck.find((s) => s.op === ce.blockingOp);
+    const what = blocking ? `op ${blocking.op} (${blocking.description})` : 'an op';
+    return (
+      `not linearizable: ${where(p)}${what} cannot be placed before it returned; ` +
+      `longest linearizable prefix ${ce.longestPrefix.length} of ${p.opCount} ops, state then ${ce.statesAtFailure.join(' | ')}`
+    );
+  }
+  const p = d.partitions[0];
+  const why = { timeout: 'ran out of time', memory: 'ran out of memory', cancelled: 'was cancelled' }[d.unknownReason ?? 'timeout'];
+  return (
+    `unknown: the search ${why} (${where(p)}deepest ${p.progress.deepest} of ${p.opCount} ops linearized, ` +
+    `${p.progress.configurations} configurations explored)`
+  );
+}

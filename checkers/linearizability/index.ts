@@ -1,0 +1,4 @@
+// Public surface of checkers/linearizability: the WGL checker and its result types.
+export { checkLinearizability, type CheckOptions } from './check.ts';
+export { prepare, HistoryError, type PreparedOp, type Partition } from './prepare.ts';
+export type * from './result.ts';

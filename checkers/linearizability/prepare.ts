@@ -1,0 +1,102 @@
+// From a history (invoke and completion records) to the ops the search
+// works on, with Jepsen's semantics:
+//   - a completion belongs to the last open invoke of the same process;
+//   - fail: the op did not happen, it is dropped;
+//   - info, or no completion at all: indeterminate, its return is at the end
+//     of time (it may take effect at any point after its call, or never);
+//     indeterminate read-only ops changed nothing and are dropped;
+//   - nemesis ops are not client ops, they are ignored.
+// Then ops are split into the model's partitions (P-compositionality).
+import type { Op } from '../../harness/op.ts';
+import type { Call, Model } from '../models/model.ts';
+
+export interface PreparedOp {
+  call: Call;
+  /** Position of the invoke in the history array (orders calls and returns). */
+  callPos: number;
+  /** Position of the completion; Infinity for indeterminate ops. */
+  returnPos: number;
+  /** History `index` of the invoke. */
+  op: number;
+  /** History `index` of the completion, or null. */
+  completion: number | null;
+  process: number | string;
+}
+
+export interface Partition {
+  /** The model's partition key, or null when the model does not partition. */
+  key: string | null;
+  /** Ops sorted by call position. */
+  ops: PreparedOp[];
+}
+
+export interface Prepared {
+  partitions: Partition[];
+  opCount: number;
+  dropped: { failed: number; indeterminateReads: number };
+}
+
+/** A history the model cannot read (e.g. a cas without [from to]); names the op. */
+export class HistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+export function prepare(history: readonly Op[], model: Model, options: { partition?: boolean } = {}): Prepared {
+  const open = new Map<number | string, number[]>();
+  const completionOf = new Int32Array(history.length).fill(-1);
+  for (let pos = 0; pos < history.length; pos++) {
+    const op = history[pos];
+    if (op.process === 'nemesis') continue;
+    if (op.type === 'invoke') {
+      let stack = open.get(op.process);
+      if (!stack) open.set(op.process, (stack = []));
+      stack.push(pos);
+    } else {
+      const inv = open.get(op.process)?.pop();
+      // A completion without an invoke carries no call; Jepsen ignores it too.
+      if (inv !== undefined) completionOf[inv] = pos;
+    }
+  }
+
+  const usePartitions = options.partition !== false && model.partition !== undefined;
+  const byKey = new Map<string | null, PreparedOp[]>();
+  let failed = 0;
+  let indeterminateReads = 0;
+  let opCount = 0;
+  for (let pos = 0; pos < history.length; pos++) {
+    const inv = history[pos];
+    if (inv.type !== 'invoke' || inv.process === 'nemesis') continue;
+    const cpos = completionOf[pos];
+    const done = cpos >= 0 ? history[cpos] : undefined;
+    if (done?.type === 'fail') {
+      failed++;
+      continue;
+    }
+    const indeterminate = done === undefined || done.type === 'info';
+    const call: Call = { f: inv.f, input: inv.value, output: indeterminate ? undefined : done.value, indeterminate };
+    const problem = model.validate?.(call);
+    if (problem) throw new HistoryError(`op ${inv.index} (process ${inv.process}): ${problem}`);
+    if (indeterminate && model.readOnly?.(call)) {
+      indeterminateReads++;
+      continue;
+    }
+    const key = usePartitions ? model.partition!(call) : null;
+    let list = byKey.get(key);
+    if (!list) byKey.set(key, (list = []));
+    list.push({
+      call,
+      callPos: pos,
+      returnPos: indeterminate ? Infinity : cpos,
+      op: inv.index,
+      completion: done ? done.index : null,
+      process: inv.process,
+    });
+    opCount++;
+  }
+  const partitions = [...byKey].map(([key, ops]) => ({ key, ops }));
+  if (partitions.length === 0) partitions.push({ key: null, ops: [] });
+  return { partitions, opCount, dropped: { failed, indeterminateReads } };
+}

@@ -1,0 +1,272 @@
+// The Wing & Gong search with Lowe's memoisation (as in Porcupine), for one
+// partition, written as a resumable loop so many partitions can share a thread
+// in time slices and a budget can stop it at any step.
+//
+// The history is a doubly linked list of call and return entries in real-time
+// order. The search repeatedly looks at the entries before the first return:
+// those calls may take effect next. It "lifts" one the model accepts (removes
+// its call and return from the list, sets its bit, pushes an undo frame) and
+// starts over; when it meets a return entry first, the op owning that return
+// can no longer be linearized in time, so it pops the last frame ("unlift")
+// and tries the next candidate. No recursion: the undo stack is typed arrays.
+//
+// Three prunings on top of WGL, each sound (argued where it is applied):
+//   1. memoisation of (linearized set, state): a configuration met twice failed the first time;
+//   2. read-only ops (model.readOnly: they change no state, ever) are placed greedily: if one
+//      fits now, placing it first loses nothing (moving it earlier in any successful order
+//      keeps every state and every real-time constraint), so when that branch fails there is
+//      no need to try its siblings;
+//   3. interchangeable indeterminate ops (same f, same input, both pending) are placed in call order.
+import type { Model } from '../models/model.ts';
+import type { PreparedOp } from './prepare.ts';
+import { ConfigCache } from './config-cache.ts';
+import { ILLEGAL, StateSpace } from './state-space.ts';
+
+export type SearchStatus = 'valid' | 'invalid' | 'running' | 'memory';
+
+/** A partial linearization: op ids (partition-local) and the state id after each. */
+export interface Snapshot {
+  ops: Int32Array;
+  states: Int32Array;
+}
+
+const END = -1;
+/** How many distinct dead-end states at the deepest level to keep for the explanation. */
+const MAX_SNAPSHOTS = 8;
+
+export class WglSearch<S = unknown> {
+  readonly n: number;
+  readonly space: StateSpace<S>;
+  readonly ops: readonly PreparedOp[];
+  steps = 0;
+  deepest = 0;
+  /** Longest partial linearizations found (all of length `deepest`, distinct end states). */
+  snapshots: Snapshot[] = [];
+
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+  private readonly finite: Uint8Array;
+  private readonly classPred: Int32Array;
+  /** Ops that never change any state (model.readOnly): candidates for greedy placement. */
+  private readonly readOnly: Uint8Array;
+  private readonly zobrist: Int32Array;
+  private readonly bits: Uint32Array;
+  private bitsHash = 0;
+  private readonly cache: ConfigCache;
+  private readonly stackOp: Int32Array;
+  private readonly stackState: Int32Array;
+  private readonly stackGreedy: Uint8Array;
+  private depth = 0;
+  private state: number;
+  private entry: number;
+  private remaining: number;
+  private status: SearchStatus = 'running';
+
+  constructor(
+    model: Model<S>,
+    ops: readonly PreparedOp[],
+    private readonly maxBytes = Infinity,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.ops = ops;
+    this.space = new StateSpace(model, ops.map((o) => o.call));
+    this.state = this.space.intern(model.init());
+
+    // Entries: call of op i is i, return of op i is n + i; head sentinel 2n.
+    this.head = 2 * n;
+    this.next = new Int32Array(2 * n + 1).fill(END);
+    this.prev = new Int32Array(2 * n + 1).fill(END);
+    this.finite = new Uint8Array(n);
+    const order: { entry: number; pos: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      order.push({ entry: i, pos: ops[i].callPos });
+      if (ops[i].returnPos !== Infinity) {
+        this.finite[i] = 1;
+        order.push({ entry: n + i, pos: ops[i].returnPos });
+      }
+    }
+    order.sort((a, b) => a.pos - b.pos);
+    let last = this.head;
+    for (const { entry } of order) {
+      this.next[last] = entry;
+      this.prev[entry] = last;
+      last = entry;
+    }
+    this.remaining = this.finite.reduce((a, b) => a + b, 0);
+
+    this.readOnly = new Uint8Array(n);
+    if (model.readOnly) for (let i = 0; i < n; i++) this.readOnly[i] = model.readOnly(ops[i].call) ? 1 : 0;
+
+    // Interchangeable indeterminate ops: link each to the previous one with the same call.
+    this.classPred = new Int32Array(n).fill(-1);
+    const lastOfClass = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      if (this.finite[i]) continue;
+      const k = `${ops[i].call.f}\u0000${JSON.stringify(ops[i].call.input) ?? ''}`;
+      const p = lastOfClass.get(k);
+      if (p !== undefined) this.classPred[i] = p;
+      lastOfClass.set(k, i);
+    }
+
+    // Zobrist hashing: the bitset's hash is the XOR of one random word per set bit,
+    // updated in O(1) when a bit flips. Fixed seed: runs are reproducible.
+    this.zobrist = new Int32Array(n);
+    let x = 0x2545f491;
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.zobrist[i] = x;
+    }
+    const words = Math.max(1, Math.ceil(n / 32));
+    this.bits = new Uint32Array(words);
+    this.cache = new ConfigCache(words);
+    this.stackOp = new Int32Array(n);
+    this.stackState = new Int32Array(n);
+    this.stackGreedy = new Uint8Array(n);
+    this.entry = this.next[this.head];
+    if (this.remaining === 0) this.status = 'valid';
+  }
+
+  /** Distinct configurations remembered so far. */
+  get configurations(): number {
+    return this.cache.count;
+  }
+
+  bytes(): number {
+    return this.cache.bytes() + this.space.bytes();
+  }
+
+  /** Run at most `budget` steps; 'running' means call again to continue. */
+  run(budget: number): SearchStatus {
+    if (this.status !== 'running') return this.status;
+    const { n, next, prev, finite, classPred, readOnly, zobrist, bits, cache, space, stackOp, stackState, stackGreedy } = this;
+    const head = this.head;
+    let entry = this.entry;
+    let state = this.state;
+    let depth = this.depth;
+    let remaining = this.remaining;
+    let bitsHash = this.bitsHash;
+    let steps = 0;
+    let status: SearchStatus = 'running';
+
+    while (steps < budget) {
+      steps++;
+      let backtrack = false;
+      if (entry < n) {
+        // A call entry: try to linearize op `entry` now.
+        const op = entry;
+        const pred = classPred[op];
+        if (pred >= 0 && (bits[pred >>> 5] & (1 << (pred & 31))) === 0) {
+          // Pruning 3: an identical indeterminate op with an earlier call is still pending;
+          // placing this one first would only explore a mirror image.
+          entry = next[entry];
+          continue;
+        }
+        const after = space.next(state, op);
+        if (after === ILLEGAL) {
+          entry = next[entry];
+          continue;
+        }
+        bits[op >>> 5] ^= 1 << (op & 31);
+        bitsHash ^= zobrist[op];
+        if (!cache.add(bits, bitsHash, after)) {
+          // Seen before, so it failed. Pruning 2: if `op` never changes any state,
+          // any success from here could have placed it first, so this configuration fails too.
+          bits[op >>> 5] ^= 1 << (op & 31);
+          bitsHash ^= zobrist[op];
+          if (readOnly[op]) backtrack = true;
+          else {
+            entry = next[entry];
+            continue;
+          }
+        } else {
+          stackOp[depth] = op;
+          stackState[depth] = state;
+          stackGreedy[depth] = readOnly[op];
+          depth++;
+          state = after;
+          // Lift: unlink the call entry and, if it has one, its return entry.
+          next[prev[op]] = next[op];
+          if (next[op] !== END) prev[next[op]] = prev[op];
+          if (finite[op]) {
+            const r = n + op;
+            next[prev[r]] = next[r];
+            if (next[r] !== END) prev[next[r]] = prev[r];
+            if (--remaining === 0) {
+              status = 'valid';
+              break;
+            }
+          }
+          entry = next[head];
+          if ((cache.count & 0xfff) === 0 && this.bytes() > this.maxBytes) {
+            status = 'memory';
+            break;
+          }
+          continue;
+        }
+      } else backtrack = true;
+
+      if (backtrack) {
+        // A return entry came first (or pruning 2 fired): the last placement leads nowhere.
+        if (depth >= this.deepest) this.recordDeadEnd(depth, state);
+        let op = -1;
+        for (;;) {
+          if (depth === 0) {
+            status = 'invalid';
+            break;
+          }
+          depth--;
+          op = stackOp[depth];
+          state = stackState[depth];
+          // Unlift, in the reverse order of lift: return entry first, then the call.
+          if (finite[op]) {
+            const r = n + op;
+            next[prev[r]] = r;
+            if (next[r] !== END) prev[next[r]] = r;
+            remaining++;
+          }
+          next[prev[op]] = op;
+          if (next[op] !== END) prev[next[op]] = op;
+          bits[op >>> 5] ^= 1 << (op & 31);
+          bitsHash ^= zobrist[op];
+          // Pruning 2: a greedily placed op's siblings need no try.
+          if (!stackGreedy[depth]) break;
+        }
+        if (status !== 'running') break;
+        entry = next[op];
+      }
+    }
+
+    this.entry = entry;
+    this.state = state;
+    this.depth = depth;
+    this.remaining = remaining;
+    this.bitsHash = bitsHash;
+    this.steps += steps;
+    this.status = status;
+    return status;
+  }
+
+  /** Keep the deepest dead ends (distinct end states) for the counterexample. */
+  private recordDeadEnd(depth: number, state: number): void {
+    if (depth > this.deepest) {
+      this.deepest = depth;
+      this.snapshots = [];
+    } else if (this.snapshots.length >= MAX_SNAPSHOTS || this.snapshots.some((s) => endState(s) === state)) {
+      return;
+    }
+    const ops = this.stackOp.slice(0, depth);
+    const states = new Int32Array(depth);
+    for (let k = 0; k + 1 < depth; k++) states[k] = this.stackState[k + 1];
+    if (depth > 0) states[depth - 1] = state;
+    this.snapshots.push({ ops, states });
+  }
+}
+
+/** The state id a snapshot ends in (0, the initial state, when empty). */
+export function endState(s: Snapshot): number {
+  return s.states.length ? s.states[s.states.length - 1] : 0;
+}
