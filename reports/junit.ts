@@ -1,0 +1,52 @@
+// JUnit XML for CI: one <testsuite> per run, one <testcase> per checker.
+// invalid -> <failure> with the checker's explanation; unknown -> <error>
+// (CI must not pass a run nobody could decide).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readOrBuildSummary } from './summary.ts';
+import type { WrittenFile } from './write-report.ts';
+
+export async function renderJUnit(runDirs: readonly string[]): Promise<string> {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  for (const runDir of runDirs) {
+    const summary = await readOrBuildSummary(runDir);
+    const suiteName = `${summary.name} ${path.basename(path.resolve(runDir))}`;
+    const cases = summary.checkers.length
+      ? summary.checkers.map((c) => ({ name: c.checker, valid: c.valid, message: c.summary }))
+      : [{ name: 'results', valid: 'unknown' as const, message: 'no checker results in results.json' }];
+    const caseXml = cases.map((c) => {
+      const open = `    <testcase classname="${xml(`faultline.${summary.name}`)}" name="${xml(c.name)}" time="0">`;
+      if (c.valid === true) return `${open}</testcase>`;
+      const tag = c.valid === false ? 'failure' : 'error';
+      const type = c.valid === false ? 'invalid' : 'unknown';
+      return `${open}\n      <${tag} type="${type}" message="${xml(c.message)}">${xml(`${c.name}: ${type}\n${c.message}\nrun: ${path.resolve(runDir)}`)}</${tag}>\n    </testcase>`;
+    });
+    const f = cases.filter((c) => c.valid === false).length;
+    const e = cases.filter((c) => c.valid === 'unknown').length;
+    tests += cases.length;
+    failures += f;
+    errors += e;
+    const time = (summary.counts.durationMs / 1000).toFixed(3);
+    suites.push(
+      `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0" time="${time}">\n${caseXml.join('\n')}\n  </testsuite>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="faultline" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** Writes one JUnit XML file covering every run folder given. */
+export async function writeJUnit(runDirs: readonly string[], file: string): Promise<WrittenFile> {
+  const text = await renderJUnit(runDirs);
+  await writeFile(file, text);
+  return { path: path.resolve(file), bytes: Buffer.byteLength(text) };
+}
+
+/** XML text/attribute escape; drops characters XML 1.0 cannot carry. */
+export function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}

@@ -1,0 +1,147 @@
+// Everything one report.html embeds, computed from the run folder's files.
+import path from 'node:path';
+import type { Op } from '../harness/op.ts';
+import type { RunResults } from '../checkers/result.ts';
+import { pairOperations, type Operation } from './operations.ts';
+import { faultIntervals } from './faults.ts';
+import { downsampleLatency, latencyQuantiles, round3, throughput, type LatencyQuantiles, type ScatterPoints, type Throughput } from './series.ts';
+import { encodeColumns, encodeRecordChunks, RECORDS_PER_CHUNK, type EncodedColumns } from './columns.ts';
+import { counterexampleViews, type CounterexampleView } from './counterexample.ts';
+import { logExcerpts, type LogExcerpt } from './log-excerpts.ts';
+import { listNodeLogs, readHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from './run-folder.ts';
+
+export interface ReportFault {
+  fault: string;
+  /** ms since test start. */
+  start: number;
+  end: number;
+  healed: boolean;
+  nodes: string[];
+  description?: string;
+}
+
+export interface ReportCounts {
+  operations: number;
+  clientOps: number;
+  ok: number;
+  fail: number;
+  info: number;
+  processes: number;
+  faults: number;
+  durationMs: number;
+  orphanCompletions: number;
+  malformedLines: number;
+}
+
+/** The JSON the page reads (the column table and record chunks travel beside it). */
+export interface ReportModel {
+  test: TestInfo;
+  runDir: string;
+  generatedAt: string;
+  results: RunResults;
+  counts: ReportCounts;
+  faults: ReportFault[];
+  events: Array<{ time: number; f: string; nodes: string[]; description?: string }>;
+  throughput: Throughput;
+  latency: LatencyQuantiles;
+  scatter: ScatterPoints;
+  counterexamples: CounterexampleView[];
+  logs: { files: NodeLogFile[]; excerpts: LogExcerpt[] };
+  columns: Omit<EncodedColumns, 'data'> & { recordsPerChunk: number; chunkCount: number };
+}
+
+export interface ReportPayload {
+  model: ReportModel;
+  /** Base64 gzipped column buffer. */
+  columns: string;
+  /** Base64 gzipped record chunks. */
+  chunks: string[];
+}
+
+/** Largest checker `details` embedded as is; bigger ones are left in results.json. */
+const MAX_DETAILS_CHARS = 2_000_000;
+
+export async function loadReport(runDir: string): Promise<ReportPayload> {
+  const [test, results, history, logFiles] = await Promise.all([readTestInfo(runDir), readResults(runDir), readHistory(runDir), listNodeLogs(runDir)]);
+  const { model, operations } = buildModel({ test, results, history: history.ops, malformedLines: history.malformedLines, runDir });
+  const { data, ...layout } = encodeColumns(operations);
+  const chunks = encodeRecordChunks(operations, indexLookup(history.ops));
+  model.columns = { ...layout, recordsPerChunk: RECORDS_PER_CHUNK, chunkCount: chunks.length };
+  model.logs = {
+    files: logFiles,
+    excerpts: await logExcerpts(runDir, logFiles, faultsNs(model.faults), startEpochMs(test)),
+  };
+  return { model, columns: data, chunks };
+}
+
+interface ModelInputs {
+  test: TestInfo;
+  results: RunResults;
+  history: readonly Op[];
+  malformedLines: number;
+  runDir: string;
+}
+
+function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Operation[] } {
+  const { history } = inputs;
+  const paired = pairOperations(history);
+  const { operations } = paired;
+  const durationMs = paired.endTime / 1e6;
+  const { intervals, events } = faultIntervals(history, paired.endTime);
+  const client = operations.filter((op) => op.process !== 'nemesis');
+  const opAt = indexLookup(history);
+  const idByInvoke = new Map(operations.map((op) => [op.invokeIndex, op.id]));
+  const model: ReportModel = {
+    test: inputs.test,
+    runDir: path.resolve(inputs.runDir),
+    generatedAt: new Date().toISOString(),
+    results: { valid: inputs.results.valid, checkers: inputs.results.checkers.map(trimDetails) },
+    counts: {
+      operations: operations.length,
+      clientOps: client.length,
+      ok: client.filter((op) => op.type === 'ok').length,
+      fail: client.filter((op) => op.type === 'fail').length,
+      info: client.filter((op) => op.type === 'info').length,
+      processes: new Set(client.map((op) => op.process)).size,
+      faults: intervals.length,
+      durationMs: round3(durationMs),
+      orphanCompletions: paired.orphanCompletions,
+      malformedLines: inputs.malformedLines,
+    },
+    faults: intervals.map((f) => ({
+      fault: f.fault,
+      start: round3(f.start / 1e6),
+      end: round3(f.end / 1e6),
+      healed: f.healed,
+      nodes: f.nodes,
+      ...(f.description === undefined ? {} : { description: f.description }),
+    })),
+    events: events.map((e) => ({ time: round3(e.time / 1e6), f: e.f, nodes: e.nodes, ...(e.description === undefined ? {} : { description: e.description }) })),
+    throughput: throughput(operations, durationMs),
+    latency: latencyQuantiles(operations, durationMs),
+    scatter: downsampleLatency(operations, durationMs),
+    counterexamples: counterexampleViews(inputs.results.checkers, opAt, (index) => idByInvoke.get(index) ?? -1),
+    logs: { files: [], excerpts: [] },
+    // Filled in by loadReport once the columns and logs are encoded.
+    columns: { count: 0, layout: [], fNames: [], keys: [], recordsPerChunk: RECORDS_PER_CHUNK, chunkCount: 0 },
+  };
+  return { model, operations };
+}
+
+/** History index -> op; direct when indexes are dense (the normal case). */
+function indexLookup(history: readonly Op[]): (index: number) => Op | undefined {
+  if (history.every((op, i) => op.index === i)) return (index) => history[index];
+  const byIndex = new Map(history.map((op) => [op.index, op]));
+  return (index) => byIndex.get(index);
+}
+
+function trimDetails<T extends { details?: unknown }>(result: T): T {
+  if (result.details === undefined) return result;
+  const text = JSON.stringify(result.details);
+  if (text.length <= MAX_DETAILS_CHARS) return result;
+  return { ...result, details: { omitted: `details are ${text.length} characters: see results.json` } };
+}
+
+function faultsNs(faults: ReportFault[]) {
+  return faults.map((f) => ({ ...f, start: f.start * 1e6, end: f.end * 1e6, startIndex: -1, stopIndex: -1 }));
+}

@@ -1,0 +1,161 @@
+// Reads a run folder (test.json, history.jsonl, results.json, nodes/) as the
+// run loop or `faultline check` left it. Tolerant: a missing or partial file
+// gives an empty field, not an exception, so a crashed run still gets a report.
+import { createReadStream } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Op } from '../harness/op.ts';
+import type { CheckResult, RunResults, Validity } from '../checkers/result.ts';
+import { worstValidity } from '../checkers/result.ts';
+
+/** test.json: every field optional, since older or imported runs may lack some. */
+export interface TestInfo {
+  name?: string;
+  command?: string;
+  options?: Record<string, unknown>;
+  seed?: number | string;
+  versions?: Record<string, string | undefined>;
+  /** ISO text or epoch milliseconds. */
+  startTime?: string | number;
+}
+
+export interface NodeLogFile {
+  node: string;
+  /** Relative to the run folder, with forward slashes (usable as a link). */
+  path: string;
+  bytes: number;
+}
+
+export const RUN_FILES = {
+  test: 'test.json',
+  history: 'history.jsonl',
+  results: 'results.json',
+  report: 'report.html',
+  summary: 'summary.json',
+  nodes: 'nodes',
+} as const;
+
+export async function readTestInfo(runDir: string): Promise<TestInfo> {
+  const value = await readJson(path.join(runDir, RUN_FILES.test));
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as TestInfo) : {};
+}
+
+/** results.json; absent or unreadable gives no checkers and 'unknown'. */
+export async function readResults(runDir: string): Promise<RunResults> {
+  const value = (await readJson(path.join(runDir, RUN_FILES.results))) as Partial<RunResults> | null;
+  const checkers: CheckResult[] = Array.isArray(value?.checkers) ? value.checkers.filter(isCheckResult) : [];
+  const valid: Validity = isValidity(value?.valid) ? value.valid : checkers.length ? worstValidity(checkers.map((c) => c.valid)) : 'unknown';
+  return { valid, checkers };
+}
+
+export interface HistoryRead {
+  ops: Op[];
+  /** Lines that were not an Op (kept out, counted, shown in the report). */
+  malformedLines: number;
+}
+
+/** Streams history.jsonl; a missing file is an empty history. */
+export async function readHistory(runDir: string): Promise<HistoryRead> {
+  const file = path.join(runDir, RUN_FILES.history);
+  const ops: Op[] = [];
+  let malformedLines = 0;
+  if (!(await exists(file))) return { ops, malformedLines };
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    try {
+      const op = JSON.parse(line) as Op;
+      if (isOp(op)) {
+        if (typeof op.index !== 'number') op.index = ops.length;
+        ops.push(op);
+      } else malformedLines++;
+    } catch {
+      malformedLines++;
+    }
+  }
+  // Histories are written in order; sort defensively (stable) in case of merged files.
+  for (let i = 1; i < ops.length; i++) {
+    if (ops[i].time < ops[i - 1].time) {
+      ops.sort((a, b) => a.time - b.time || a.index - b.index);
+      break;
+    }
+  }
+  return { ops, malformedLines };
+}
+
+/** Every file under nodes/<node>/ (one level of subfolders too). */
+export async function listNodeLogs(runDir: string): Promise<NodeLogFile[]> {
+  const root = path.join(runDir, RUN_FILES.nodes);
+  const files: NodeLogFile[] = [];
+  for (const node of await readdirSafe(root)) {
+    if (!node.isDirectory()) continue;
+    const walk = async (dir: string, depth: number) => {
+      for (const entry of await readdirSafe(dir)) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && depth < 1) await walk(full, depth + 1);
+        else if (entry.isFile()) {
+          const info = await stat(full);
+          files.push({ node: node.name, path: path.relative(runDir, full).split(path.sep).join('/'), bytes: info.size });
+        }
+      }
+    };
+    await walk(path.join(root, node.name), 0);
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Epoch ms of the test start, if test.json says it. */
+export function startEpochMs(info: TestInfo): number | undefined {
+  if (typeof info.startTime === 'number' && Number.isFinite(info.startTime)) return info.startTime;
+  if (typeof info.startTime === 'string') {
+    const ms = Date.parse(info.startTime);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return undefined;
+}
+
+export async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readdirSafe(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isValidity(v: unknown): v is Validity {
+  return v === true || v === false || v === 'unknown';
+}
+
+function isCheckResult(v: unknown): v is CheckResult {
+  const r = v as CheckResult | null;
+  return r !== null && typeof r === 'object' && typeof r.checker === 'string' && isValidity(r.valid);
+}
+
+function isOp(v: Op | null): v is Op {
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof v.time === 'number' &&
+    typeof v.type === 'string' &&
+    typeof v.f === 'string' &&
+    (typeof v.process === 'number' || typeof v.process === 'string')
+  );
+}
