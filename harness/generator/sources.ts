@@ -28,9 +28,16 @@ export function fromList(ops: readonly OpSpec[]): Generator {
   return fn(() => (i < ops.length ? { ...ops[i++] } : undefined));
 }
 
-/** A single op. */
-export function once(op: OpSpec): Generator {
-  return fromList([op]);
+/** A single op (or one made from the context when first asked). */
+export function once(op: OpSpec | ((ctx: GenContext) => OpSpec)): Generator {
+  let done = false;
+  return {
+    next(ctx) {
+      if (done) return EXHAUSTED;
+      done = true;
+      return emit(typeof op === 'function' ? op(ctx) : { ...op });
+    },
+  };
 }
 
 /** Nothing at all (useful as a neutral element). */
