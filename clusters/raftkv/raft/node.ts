@@ -1,0 +1,607 @@
+// The Raft state machine, with no I/O: the host feeds it time (tick), peer
+// messages (receive), client commands (propose) and read requests
+// (requestRead), then drains a Ready: what to persist, what to send, what to
+// apply. The host must persist a Ready's hard state, snapshot and entries
+// before it sends the Ready's messages (a vote or an ack promises durability).
+//
+// Beyond the paper's core: pre-vote and check-quorum (a node cut off cannot
+// disrupt a healthy leader; a leader without a quorum steps down), fast
+// back-off with conflict hints, snapshots for lagging followers, ReadIndex.
+import type { Bugs } from '../bugs.ts';
+import { raftConfig, type RaftConfig, type RaftOptions } from './config.ts';
+import { RaftLog } from './log.ts';
+import type {
+  AppendReply,
+  AppendRequest,
+  Entry,
+  HardState,
+  Message,
+  NodeId,
+  PreVoteRequest,
+  Snapshot,
+  SnapshotReply,
+  SnapshotRequest,
+  VoteReply,
+  VoteRequest,
+} from './messages.ts';
+
+export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';
+
+/** A read the leader has confirmed: serve it once the state machine has applied `index`. */
+export interface ReadState {
+  id: string;
+  index: number;
+}
+
+/** A read that definitely was not served (this node is not, or stopped being, the leader). */
+export interface FailedRead {
+  id: string;
+  leader: NodeId | null;
+}
+
+export interface Ready {
+  /** Persist (atomically) when present. */
+  hardState?: HardState;
+  /** A snapshot from the leader: persist it, then restore the state machine from it before applying `committed`. */
+  snapshot?: Snapshot;
+  /**
+   * Log entries to persist. Without a snapshot they replace the durable log
+   * from entries[0].index on; with one, they are the whole log after it.
+   */
+  entries: Entry[];
+  /** Send after persisting. */
+  messages: Message[];
+  /** Apply in order (after persisting). */
+  committed: Entry[];
+  reads: ReadState[];
+  failedReads: FailedRead[];
+}
+
+/** What a node restarts from: the durable state the host loaded. */
+export interface RaftStart {
+  hardState?: HardState;
+  snapshot?: Snapshot;
+  entries?: Entry[];
+  /** The host's state machine already reflects entries up to here (default: the snapshot's index). */
+  applied?: number;
+}
+
+export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; leader: NodeId | null };
+
+export interface RaftStatus {
+  id: NodeId;
+  role: Role;
+  term: number;
+  leader: NodeId | null;
+  commitIndex: number;
+  appliedIndex: number;
+  lastIndex: number;
+  snapshotIndex: number;
+}
+
+/** The leader's view of one follower. */
+interface Progress {
+  /** Next index to send (advanced optimistically as appends go out). */
+  next: number;
+  /** Highest index known to match the leader's log. */
+  match: number;
+  /** Heard from since the last check-quorum. */
+  active: boolean;
+  /** Highest broadcast round this follower acknowledged in this term. */
+  ackedRound: number;
+  /** A snapshot is in flight until this (elapsed) time; 0 when none. */
+  snapshotUntil: number;
+}
+
+interface PendingRead {
+  id: string;
+  /** Commit index to wait for; null until the leader has committed an entry of its own term. */
+  index: number | null;
+  /** Broadcast round that must reach a quorum; null until the next broadcast. */
+  round: number | null;
+}
+
+export class RaftNode {
+  readonly config: RaftConfig;
+  private readonly bugs: Bugs;
+  private readonly peers: NodeId[];
+  private readonly quorum: number;
+  private readonly preVote: boolean;
+  private readonly checkQuorum: boolean;
+
+  private term = 0;
+  private votedFor: NodeId | null = null;
+  private readonly log: RaftLog;
+  /** Latest snapshot (sent to followers whose next entry was compacted away). */
+  private snapshot: Snapshot | undefined;
+  private role: Role = 'follower';
+  private leader: NodeId | null = null;
+  private commit: number;
+  private applied: number;
+
+  // What the next Ready hands out.
+  private hardStateDirty = false;
+  private snapshotToInstall: Snapshot | undefined;
+  private outbox: Message[] = [];
+  private readsReady: ReadState[] = [];
+  private readsFailed: FailedRead[] = [];
+
+  // Time. `elapsed` only moves forward (a clock stepping back counts as no
+  // time) and drives every timer; `clock` is the host's raw reading, which
+  // only the lease-read bug trusts.
+  private lastNow: number | undefined;
+  private elapsed = 0;
+  private clock = 0;
+  private electionDeadline = 0;
+  private heartbeatDue = 0;
+  private quorumCheckDue = 0;
+  private leaderContact = -Infinity;
+
+  // Elections: who answered this (pre-)campaign, and how.
+  private votes = new Map<NodeId, boolean>();
+
+  // Leader state.
+  private progress = new Map<NodeId, Progress>();
+  private round = 0;
+  private readonly roundSentAt = new Map<number, number>();
+  private leaseUntil = -Infinity;
+  private pendingReads: PendingRead[] = [];
+  private readRoundNeeded = false;
+
+  constructor(options: RaftOptions, start: RaftStart = {}) {
+    this.config = raftConfig(options);
+    this.bugs = this.config.bugs;
+    this.peers = this.config.members.filter((m) => m !== this.config.id);
+    this.quorum = Math.floor(this.config.members.length / 2) + 1;
+    this.preVote = !this.bugs.has('no-prevote');
+    this.checkQuorum = !this.bugs.has('no-prevote');
+    this.term = start.hardState?.term ?? 0;
+    this.votedFor = start.hardState?.votedFor ?? null;
+    this.snapshot = start.snapshot;
+    this.log = new RaftLog(start.snapshot?.meta, start.entries ?? []);
+    this.applied = Math.max(start.applied ?? 0, this.log.snapshotIndex);
+    this.commit = this.applied;
+    this.resetElectionTimer();
+  }
+
+  // ---- inputs -------------------------------------------------------------
+
+  /** Advance time to `now` (ms, the host's clock) and fire due timers. */
+  tick(now: number): void {
+    if (this.lastNow !== undefined) this.elapsed += Math.max(0, now - this.lastNow);
+    this.lastNow = now;
+    this.clock = now;
+    if (this.role !== 'leader') {
+      if (this.elapsed >= this.electionDeadline) this.campaign();
+      return;
+    }
+    if (this.elapsed >= this.heartbeatDue) this.broadcast();
+    if (this.checkQuorum && this.elapsed >= this.quorumCheckDue) {
+      this.quorumCheckDue = this.elapsed + this.config.electionTimeout;
+      const active = 1 + this.peers.filter((p) => this.progress.get(p)!.active).length;
+      for (const p of this.peers) this.progress.get(p)!.active = false;
+      if (active < this.quorum) this.becomeFollower(this.term, null);
+    }
+  }
+
+  /** Propose a command; only the leader accepts (it then waits for commit to learn the outcome). */
+  propose(command: unknown): ProposeResult {
+    if (this.role !== 'leader') return { ok: false, leader: this.leader };
+    const entry: Entry = { index: this.log.lastIndex + 1, term: this.term, command };
+    this.log.append(entry);
+    for (const p of this.peers) this.sendAppend(p, false);
+    this.maybeCommit();
+    return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Ask for a linearizable read; the answer comes as a ReadState or FailedRead in a later Ready. */
+  requestRead(id: string): void {
+    if (this.role !== 'leader') {
+      this.readsFailed.push({ id, leader: this.leader });
+      return;
+    }
+    const committedInTerm = this.log.term(this.commit) === this.term;
+    if (this.bugs.has('lease-read') && committedInTerm && this.clock < this.leaseUntil) {
+      this.readsReady.push({ id, index: this.commit }); // trusts the clock: no quorum round
+      return;
+    }
+    this.pendingReads.push({ id, index: committedInTerm ? this.commit : null, round: null });
+    this.readRoundNeeded = true;
+    if (this.peers.length === 0) this.confirmReads();
+  }
+
+  receive(m: Message): void {
+    if (m.to !== this.config.id || !this.config.members.includes(m.from)) return;
+    if (m.term > this.term) {
+      const isVote = m.type === 'prevote' || m.type === 'vote';
+      if (isVote && this.inLease()) return; // a live leader exists: ignore the disruption
+      const keepsTerm = m.type === 'prevote' || (m.type === 'prevote-reply' && m.granted);
+      if (!keepsTerm) this.becomeFollower(m.term, m.type === 'append' || m.type === 'snapshot' ? m.from : null);
+    } else if (m.term < this.term) {
+      this.rejectStale(m);
+      return;
+    }
+    switch (m.type) {
+      case 'prevote':
+        return this.handlePreVote(m);
+      case 'vote':
+        return this.handleVote(m);
+      case 'prevote-reply':
+      case 'vote-reply':
+        return this.handleVoteReply(m);
+      case 'append':
+        return this.handleAppend(m);
+      case 'append-reply':
+        return this.handleAppendReply(m);
+      case 'snapshot':
+        return this.handleSnapshot(m);
+      case 'snapshot-reply':
+        return this.handleSnapshotReply(m);
+    }
+  }
+
+  /**
+   * The host applied everything up to `index` and hands the state machine's
+   * image at that point: drop the log up to it. Returns the snapshot to persist.
+   */
+  compact(index: number, data: unknown): Snapshot | undefined {
+    const term = this.log.term(index);
+    if (index <= this.log.snapshotIndex || index > this.applied || term === undefined) return undefined;
+    this.log.compact({ index, term });
+    this.snapshot = { meta: { index, term }, data };
+    return this.snapshot;
+  }
+
+  // ---- outputs ------------------------------------------------------------
+
+  hasReady(): boolean {
+    return (
+      this.hardStateDirty ||
+      this.snapshotToInstall !== undefined ||
+      this.log.hasUnstable() ||
+      this.outbox.length > 0 ||
+      this.commit > this.applied ||
+      this.readsReady.length > 0 ||
+      this.readsFailed.length > 0 ||
+      this.readRoundNeeded
+    );
+  }
+
+  /** Everything the host must do now; the core assumes it is all done once taken. */
+  ready(): Ready {
+    if (this.readRoundNeeded) {
+      this.readRoundNeeded = false;
+      this.broadcast(); // one quorum round serves every read that arrived since the last one
+    }
+    const snapshot = this.snapshotToInstall;
+    this.snapshotToInstall = undefined;
+    const unstable = this.log.takeUnstable();
+    const rd: Ready = {
+      hardState: this.hardStateDirty ? { term: this.term, votedFor: this.votedFor } : undefined,
+      snapshot,
+      entries: snapshot ? this.log.slice(this.log.snapshotIndex + 1) : unstable,
+      messages: this.outbox,
+      committed: this.log.slice(this.applied + 1, this.commit + 1),
+      reads: this.readsReady,
+      failedReads: this.readsFailed,
+    };
+    this.hardStateDirty = false;
+    this.outbox = [];
+    this.readsReady = [];
+    this.readsFailed = [];
+    this.applied = Math.max(this.applied, this.commit);
+    return rd;
+  }
+
+  status(): RaftStatus {
+    return {
+      id: this.config.id,
+      role: this.role,
+      term: this.term,
+      leader: this.leader,
+      commitIndex: this.commit,
+      appliedIndex: this.applied,
+      lastIndex: this.log.lastIndex,
+      snapshotIndex: this.log.snapshotIndex,
+    };
+  }
+
+  /** Read-only view of the log (tests and diagnostics). */
+  entries(from = 1): Entry[] {
+    return this.log.slice(from);
+  }
+
+  // ---- roles --------------------------------------------------------------
+
+  private becomeFollower(term: number, leader: NodeId | null): void {
+    if (term > this.term) {
+      this.term = term;
+      this.votedFor = null;
+      this.hardStateDirty = true;
+    }
+    if (this.role === 'leader') this.failPendingReads(leader);
+    this.role = 'follower';
+    this.leader = leader;
+    this.progress.clear();
+    this.resetElectionTimer();
+  }
+
+  private campaign(): void {
+    if (this.preVote) this.startElection('precandidate');
+    else this.startElection('candidate');
+  }
+
+  /** Ask for (pre-)votes. A pre-candidate asks for term + 1 without raising its own term. */
+  private startElection(role: 'precandidate' | 'candidate'): void {
+    if (role === 'candidate') {
+      this.term += 1;
+      this.votedFor = this.config.id;
+      this.hardStateDirty = true;
+    }
+    this.role = role;
+    this.leader = null;
+    this.votes = new Map([[this.config.id, true]]);
+    this.resetElectionTimer();
+    const type = role === 'precandidate' ? 'prevote' : 'vote';
+    const term = role === 'precandidate' ? this.term + 1 : this.term;
+    for (const p of this.peers) {
+      this.send({ type, from: this.config.id, to: p, term, lastLogIndex: this.log.lastIndex, lastLogTerm: this.log.lastTerm });
+    }
+    this.tallyVotes();
+  }
+
+  private becomeLeader(): void {
+    this.role = 'leader';
+    this.leader = this.config.id;
+    this.progress = new Map(
+      this.peers.map((p) => [p, { next: this.log.lastIndex + 1, match: 0, active: true, ackedRound: 0, snapshotUntil: 0 }]),
+    );
+    this.quorumCheckDue = this.elapsed + this.config.electionTimeout;
+    this.leaseUntil = -Infinity;
+    // A no-op of our own term: entries of earlier terms commit only beneath one of ours.
+    this.log.append({ index: this.log.lastIndex + 1, term: this.term, command: null });
+    this.broadcast();
+    this.maybeCommit();
+  }
+
+  private tallyVotes(): void {
+    let granted = 0;
+    let rejected = 0;
+    for (const v of this.votes.values()) v ? granted++ : rejected++;
+    if (granted >= this.quorum) {
+      if (this.role === 'precandidate') this.startElection('candidate');
+      else this.becomeLeader();
+    } else if (rejected >= this.quorum) {
+      this.becomeFollower(this.term, null);
+    }
+  }
+
+  // ---- handlers -----------------------------------------------------------
+
+  /** A message from an older term: tell its sender our term so a deposed leader steps down. */
+  private rejectStale(m: Message): void {
+    const base = { from: this.config.id, to: m.from, term: this.term };
+    if (m.type === 'append') {
+      this.send({ ...base, type: 'append-reply', success: false, matchIndex: 0, prevIndex: m.prevIndex, conflictTerm: null, conflictIndex: 0, round: m.round });
+    } else if (m.type === 'snapshot') {
+      this.send({ ...base, type: 'snapshot-reply', matchIndex: 0, round: m.round });
+    } else if (m.type === 'prevote' || m.type === 'vote') {
+      this.send({ ...base, type: m.type === 'prevote' ? 'prevote-reply' : 'vote-reply', granted: false });
+    }
+  }
+
+  private handlePreVote(m: PreVoteRequest): void {
+    // inLease() was checked in receive() for higher terms; an equal or lower term loses anyway.
+    const granted = m.term > this.term && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    this.send({ type: 'prevote-reply', from: this.config.id, to: m.from, term: granted ? m.term : this.term, granted });
+  }
+
+  private handleVote(m: VoteRequest): void {
+    const free = this.votedFor === m.from || (this.votedFor === null && this.leader === null);
+    const granted = free && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    if (granted) {
+      this.votedFor = m.from;
+      this.hardStateDirty = true;
+      this.resetElectionTimer();
+    }
+    this.send({ type: 'vote-reply', from: this.config.id, to: m.from, term: this.term, granted });
+  }
+
+  private handleVoteReply(m: VoteReply): void {
+    const pre = m.type === 'prevote-reply';
+    if (pre ? this.role !== 'precandidate' : this.role !== 'candidate') return;
+    if (m.granted && m.term !== (pre ? this.term + 1 : this.term)) return;
+    this.votes.set(m.from, m.granted);
+    this.tallyVotes();
+  }
+
+  private handleAppend(m: AppendRequest): void {
+    this.followLeader(m.from);
+    const reply = { type: 'append-reply' as const, from: this.config.id, to: m.from, term: this.term, prevIndex: m.prevIndex, round: m.round };
+    // Entries up to our snapshot are committed, hence the leader's too: skip them.
+    let { prevIndex, prevTerm, entries } = m;
+    if (prevIndex < this.log.snapshotIndex) {
+      entries = entries.filter((e) => e.index > this.log.snapshotIndex);
+      prevIndex = this.log.snapshotIndex;
+      prevTerm = this.log.snapshotTerm;
+    }
+    const ourTerm = this.log.term(prevIndex);
+    if (ourTerm !== prevTerm) {
+      const conflictIndex = ourTerm === undefined ? this.log.lastIndex + 1 : this.log.firstIndexOfTerm(ourTerm, prevIndex);
+      this.send({ ...reply, success: false, matchIndex: 0, conflictTerm: ourTerm ?? null, conflictIndex });
+      return;
+    }
+    this.log.merge(entries);
+    const matchIndex = prevIndex + entries.length;
+    const commit = Math.min(m.commit, matchIndex);
+    if (commit > this.commit) this.commit = commit;
+    this.send({ ...reply, success: true, matchIndex, conflictTerm: null, conflictIndex: 0 });
+  }
+
+  private handleAppendReply(m: AppendReply): void {
+    const pr = this.acknowledge(m.from, m.round);
+    if (!pr) return;
+    if (m.success) {
+      pr.match = Math.max(pr.match, m.matchIndex);
+      pr.next = Math.max(pr.next, pr.match + 1);
+      this.maybeCommit();
+      if (pr.next <= this.log.lastIndex) this.sendAppend(m.from, false);
+    } else if (m.prevIndex >= pr.match) {
+      // Fast back-off: skip the follower's whole conflicting term at once.
+      let next = m.conflictIndex;
+      if (m.conflictTerm !== null) {
+        const last = this.log.lastIndexOfTerm(m.conflictTerm);
+        if (last > 0) next = last + 1;
+      }
+      pr.next = Math.max(pr.match + 1, Math.min(next, m.prevIndex));
+      this.sendAppend(m.from, true);
+    }
+    this.confirmReads();
+  }
+
+  private handleSnapshot(m: SnapshotRequest): void {
+    this.followLeader(m.from);
+    const { meta } = m.snapshot;
+    const reply = { type: 'snapshot-reply' as const, from: this.config.id, to: m.from, term: this.term, round: m.round };
+    // The bug skips the "is it old news?" check whenever the snapshot still
+    // lies within our log (one older than our own compaction point cannot be
+    // laid over the log at all, so even the buggy path drops it).
+    const unsafe = this.bugs.has('unsafe-snapshot') && meta.index >= this.log.snapshotIndex;
+    if (!unsafe && meta.index <= this.commit) {
+      // Old news: our state is already past it. Installing it would roll the state machine back.
+      this.send({ ...reply, matchIndex: this.commit });
+      return;
+    }
+    if (this.log.term(meta.index) === meta.term) this.log.compact(meta);
+    else this.log.reset(meta);
+    this.snapshot = m.snapshot;
+    this.snapshotToInstall = m.snapshot;
+    if (unsafe) {
+      // The bug: the state machine is restored to the snapshot, but the applied
+      // index stays where it was, so entries between them are never re-applied.
+      this.applied = Math.max(this.applied, meta.index);
+      this.commit = Math.max(this.commit, meta.index);
+    } else {
+      this.applied = meta.index;
+      this.commit = meta.index;
+    }
+    this.send({ ...reply, matchIndex: meta.index });
+  }
+
+  private handleSnapshotReply(m: SnapshotReply): void {
+    const pr = this.acknowledge(m.from, m.round);
+    if (!pr) return;
+    pr.snapshotUntil = 0;
+    pr.match = Math.max(pr.match, m.matchIndex);
+    pr.next = Math.max(pr.next, pr.match + 1);
+    this.maybeCommit();
+    if (pr.next <= this.log.lastIndex) this.sendAppend(m.from, false);
+    this.confirmReads();
+  }
+
+  // ---- replication --------------------------------------------------------
+
+  private followLeader(leader: NodeId): void {
+    if (this.role !== 'follower') this.becomeFollower(this.term, leader);
+    this.leader = leader;
+    this.leaderContact = this.elapsed;
+    this.resetElectionTimer();
+  }
+
+  /** A reply of this term from a follower: it is alive and followed us at `round`. */
+  private acknowledge(from: NodeId, round: number): Progress | undefined {
+    if (this.role !== 'leader') return undefined;
+    const pr = this.progress.get(from);
+    if (!pr) return undefined;
+    pr.active = true;
+    pr.ackedRound = Math.max(pr.ackedRound, round);
+    return pr;
+  }
+
+  /** A new round of appends (heartbeats, with entries when a follower lacks some). */
+  private broadcast(): void {
+    this.round += 1;
+    this.roundSentAt.set(this.round, this.clock);
+    for (const r of this.pendingReads) r.round ??= this.round;
+    this.heartbeatDue = this.elapsed + this.config.heartbeatInterval;
+    for (const p of this.peers) this.sendAppend(p, true);
+    this.confirmReads();
+  }
+
+  private sendAppend(to: NodeId, allowEmpty: boolean): void {
+    const pr = this.progress.get(to)!;
+    const prevIndex = pr.next - 1;
+    const prevTerm = this.log.term(prevIndex);
+    const base = { from: this.config.id, to, term: this.term, round: this.round };
+    if (prevTerm === undefined) {
+      // The entries this follower needs were compacted: send the snapshot (one at a time).
+      if (pr.snapshotUntil > this.elapsed || !this.snapshot) return;
+      pr.snapshotUntil = this.elapsed + this.config.electionTimeout;
+      this.send({ ...base, type: 'snapshot', snapshot: this.snapshot });
+      return;
+    }
+    const entries = this.log.slice(pr.next, pr.next + this.config.maxEntriesPerAppend);
+    if (entries.length === 0 && !allowEmpty) return;
+    this.send({ ...base, type: 'append', prevIndex, prevTerm, entries, commit: this.commit });
+    if (entries.length > 0) pr.next = entries[entries.length - 1].index + 1; // pipeline: do not wait for the ack
+  }
+
+  /** Commit the highest index a quorum holds, if it is of our term (earlier terms commit beneath it). */
+  private maybeCommit(): void {
+    const matches = this.config.members
+      .map((m) => (m === this.config.id ? this.log.lastIndex : this.progress.get(m)!.match))
+      .sort((a, b) => b - a);
+    const n = matches[this.quorum - 1];
+    if (n <= this.commit) return;
+    if (this.log.term(n) !== this.term && !this.bugs.has('old-term-commit')) return;
+    this.commit = n;
+    for (const r of this.pendingReads) {
+      if (r.index === null && this.log.term(this.commit) === this.term) r.index = this.commit;
+    }
+    this.confirmReads();
+  }
+
+  // ---- reads --------------------------------------------------------------
+
+  /** Release reads whose round a quorum acknowledged; extend the (buggy) lease. */
+  private confirmReads(): void {
+    if (this.role !== 'leader') return;
+    const acked = this.config.members
+      .map((m) => (m === this.config.id ? this.round : this.progress.get(m)!.ackedRound))
+      .sort((a, b) => b - a);
+    const quorumRound = acked[this.quorum - 1];
+    const sentAt = this.roundSentAt.get(quorumRound);
+    if (sentAt !== undefined) this.leaseUntil = Math.max(this.leaseUntil, sentAt + this.config.electionTimeout);
+    for (const round of this.roundSentAt.keys()) if (round < quorumRound) this.roundSentAt.delete(round);
+    const waiting: PendingRead[] = [];
+    for (const r of this.pendingReads) {
+      if (r.index !== null && r.round !== null && r.round <= quorumRound) this.readsReady.push({ id: r.id, index: r.index });
+      else waiting.push(r);
+    }
+    this.pendingReads = waiting;
+  }
+
+  private failPendingReads(leader: NodeId | null): void {
+    for (const r of this.pendingReads) this.readsFailed.push({ id: r.id, leader });
+    this.pendingReads = [];
+    this.readRoundNeeded = false;
+  }
+
+  // ---- helpers ------------------------------------------------------------
+
+  /** Check-quorum's lease: a leader we heard from recently (or we lead) makes votes for others moot. */
+  private inLease(): boolean {
+    if (!this.checkQuorum) return false;
+    if (this.role === 'leader') return true;
+    return this.leader !== null && this.elapsed - this.leaderContact < this.config.electionTimeout;
+  }
+
+  private resetElectionTimer(): void {
+    const t = this.config.electionTimeout;
+    this.electionDeadline = this.elapsed + t + Math.floor(this.config.random() * t);
+  }
+
+  private send(m: Message): void {
+    this.outbox.push(m);
+  }
+}

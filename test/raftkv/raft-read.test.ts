@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from './sim.ts';
+import type { BugName } from '../../clusters/raftkv/bugs.ts';
+
+describe('raft core: ReadIndex reads', () => {
+  it('the leader serves a read only after a quorum round, at the commit index', () => {
+    const sim = new Sim({ nodes: 3, seed: 31 });
+    const index = sim.put('x', 1);
+    const leader = sim.leader()!;
+    const id = sim.read(leader, 'x');
+    expect(sim.reads.get(id)!.value).toBeUndefined(); // no round trip yet
+    sim.run(20);
+    expect(sim.reads.get(id)).toMatchObject({ value: 1 });
+    expect(sim.reads.get(id)!.index).toBeGreaterThanOrEqual(index);
+  });
+
+  it('a follower refuses reads (definite failure, with the leader as hint)', () => {
+    const sim = new Sim({ nodes: 3, seed: 32 });
+    sim.put('x', 1);
+    const follower = sim.ids.find((id) => id !== sim.leader())!;
+    const id = sim.read(follower, 'x');
+    expect(sim.reads.get(id)!.failed).toBe(true);
+  });
+
+  it('a leader cut off in a minority cannot confirm a read; it fails when it steps down', () => {
+    const sim = new Sim({ nodes: 3, seed: 33 });
+    sim.put('x', 1);
+    const old = sim.leader()!;
+    sim.isolate(old);
+    const id = sim.read(old, 'x');
+    sim.run(400);
+    expect(sim.reads.get(id)!.value).toBeUndefined();
+    expect(sim.reads.get(id)!.failed).toBe(true);
+  });
+
+  /** The old leader is paused while the others elect a new leader and write x=2; it reads right after resuming. */
+  function readAfterPause(bugs: BugName[]) {
+    const sim = new Sim({ nodes: 3, seed: 34, bugs });
+    sim.put('x', 1);
+    const old = sim.leader()!;
+    sim.run(30); // a few heartbeat rounds: the lease (if any) is fresh
+    sim.pause(old);
+    const rest = sim.ids.filter((id) => id !== old);
+    const fresh = sim.waitForLeader(rest);
+    const w = sim.propose(fresh, { op: 'put', key: 'x', value: 2 });
+    expect(w.ok).toBe(true);
+    sim.runUntil(() => sim.node(fresh).status().appliedIndex >= (w.ok ? w.index : 0));
+    sim.resume(old); // its last tick is from before the pause
+    const id = sim.read(old, 'x');
+    sim.run(200);
+    return sim.reads.get(id)!;
+  }
+
+  it('ReadIndex after a process pause never returns the stale value', () => {
+    const read = readAfterPause([]);
+    expect(read.value).not.toBe(1);
+  });
+
+  it('with lease-read, the resumed old leader trusts its stale clock and serves the stale value', () => {
+    const read = readAfterPause(['lease-read']);
+    expect(read.value).toBe(1);
+  });
+});
