@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunResults } from '../checkers/result.ts';
+import type { CheckerSpec } from './test-definition.ts';
 
 export const RUN_FILES = {
   test: 'test.json',
@@ -31,7 +32,7 @@ export interface TestRecord {
   timeLimit: number;
   seed: number;
   /** Checker names, so `faultline analyze` can re-run them. */
-  checkers: string[];
+  checkers: CheckerSpec[];
   options: Record<string, unknown>;
   /** The exact command line, shell-quoted, with the seed pinned. */
   command: string;

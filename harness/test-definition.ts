@@ -48,9 +48,18 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/** How test.json names a checker: enough for `faultline analyze` to rebuild it (harness/checker-registry.ts). */
+export interface CheckerSpec {
+  name: string;
+  /** JSON-serialisable options, e.g. { model: 'cas-register' }. */
+  config?: Record<string, unknown>;
+}
+
 /** A checker the run loop calls on the finished history. Pure: no I/O. */
 export interface Checker {
   readonly name: string;
+  /** Options that rebuild this checker by name (see CheckerSpec). */
+  readonly config?: Record<string, unknown>;
   check(history: History, ctx: CheckContext): CheckResult | Promise<CheckResult>;
 }
 

@@ -1,6 +1,6 @@
 // Public surface of harness/history: recording and reading history.jsonl.
 export { monotonicClock, type Clock } from './clock.ts';
 export { HistoryRecorder } from './recorder.ts';
-export { readHistory, parseHistory, HistoryFormatError } from './reader.ts';
+export { readHistory } from './reader.ts';
 export { pairOps, PairingError, type OpPair } from './pairs.ts';
 export { checkWellFormed, wellFormedChecker } from './well-formed.ts';

@@ -263,7 +263,7 @@ function testRecord(test: TestDefinition<ClusterInfo>, argv: readonly string[]):
     ...(test.rate !== undefined ? { rate: test.rate } : {}),
     timeLimit: test.timeLimit,
     seed: test.seed,
-    checkers: test.workload.checkers.map((c) => c.name),
+    checkers: test.workload.checkers.map((c) => (c.config ? { name: c.name, config: c.config } : { name: c.name })),
     options: test.options ?? {},
     command: reproduceCommand(argv, test.seed),
     faultlineVersion: faultlineVersion(),

@@ -21,7 +21,7 @@ describe('a run against the in-memory DB', () => {
     expect(fs.realpathSync(path.join(store, 'latest'))).toBe(fs.realpathSync(out.dir));
     expect(path.basename(out.dir)).toMatch(/^\d{8}T\d{6}\.\d{3}(-\d+)?$/);
     const rec = readTestRecord(out.dir);
-    expect(rec).toMatchObject({ name: 'memory-register', db: 'memory', dbVersion: 'memory-1', seed: 1, concurrency: 5, checkers: ['history'], options: { flag: 'x' } });
+    expect(rec).toMatchObject({ name: 'memory-register', db: 'memory', dbVersion: 'memory-1', seed: 1, concurrency: 5, checkers: [{ name: 'history' }, { name: 'linearizability', config: { model: 'cas-register' } }], options: { flag: 'x' } });
     expect(rec.command).toBe('faultline test --db memory --seed 1');
     expect(rec.kernel).toBe(os.release());
     const history = readHistory(path.join(out.dir, 'history.jsonl'));

@@ -17,7 +17,7 @@ import {
   seconds,
   type Generator,
 } from '../../harness/generator/index.ts';
-import { wellFormedChecker } from '../../harness/history/well-formed.ts';
+import { checkerFromSpec } from '../../harness/checker-registry.ts';
 import type { Op } from '../../harness/op.ts';
 import type {
   Checker,
@@ -156,7 +156,10 @@ export class MemoryNemesis implements Nemesis {
 }
 
 /** A register workload: reads, unique writes and cas; final read on every worker. */
-export function registerWorkload(db: MemoryCluster, checkers: Checker[] = [wellFormedChecker]): Workload {
+export function registerWorkload(
+  db: MemoryCluster,
+  checkers: Checker[] = [checkerFromSpec({ name: 'history' }), checkerFromSpec({ name: 'linearizability', config: { model: 'cas-register' } })],
+): Workload {
   return {
     name: 'register',
     generator(): Generator {

@@ -1,0 +1,60 @@
+// Checkers by name, so a stored run can be checked again (`faultline
+// analyze`) from what test.json says: each checker's name and JSON config.
+// Workloads build their checkers through checkerFromSpec too, so a run and
+// its re-analysis use the very same checker. Extend with registerChecker.
+import { checkLinearizability } from '../checkers/linearizability/index.ts';
+import { modelByName, modelNames, type ModelOptions } from '../checkers/models/index.ts';
+import { UserError } from './errors.ts';
+import { wellFormedChecker } from './history/well-formed.ts';
+import type { Checker, CheckerSpec } from './test-definition.ts';
+
+export type CheckerFactory = (config: Record<string, unknown>) => Checker;
+
+interface Entry {
+  describe: string;
+  make: CheckerFactory;
+}
+
+const registry = new Map<string, Entry>();
+
+export function registerChecker(name: string, describe: string, make: CheckerFactory): void {
+  registry.set(name, { describe, make });
+}
+
+export function checkerNames(): string[] {
+  return [...registry.keys()];
+}
+
+export function checkerDescription(name: string): string | undefined {
+  return registry.get(name)?.describe;
+}
+
+export function checkerFromSpec(spec: CheckerSpec): Checker {
+  const entry = registry.get(spec.name);
+  if (!entry) throw new UserError(`unknown checker '${spec.name}'`, `Known checkers: ${checkerNames().join(', ')}`);
+  return entry.make(spec.config ?? {});
+}
+
+export interface LinearizabilityConfig extends ModelOptions {
+  /** A model name from checkers/models (e.g. 'cas-register', 'kv-cas-register'). */
+  model: string;
+  /** Give up with 'unknown' after this long. */
+  timeoutMs?: number;
+}
+
+export function linearizabilityChecker(config: LinearizabilityConfig): Checker {
+  const { model: modelName, timeoutMs, ...modelOptions } = config;
+  const model = modelByName(modelName, modelOptions);
+  if (!model) throw new UserError(`unknown model '${modelName}'`, `Known models: ${modelNames.join(', ')}`);
+  return {
+    name: 'linearizability',
+    config: { ...config },
+    check: (history) => checkLinearizability(history, model, timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+}
+
+registerChecker('history', 'the history itself is well formed (indexes, times, invoke/completion pairing)', () => wellFormedChecker);
+registerChecker('linearizability', 'WGL linearizability against a model; config { model, timeoutMs?, initial?, nilRead? }', (config) => {
+  if (typeof config.model !== 'string') throw new UserError("the linearizability checker needs config.model, e.g. 'cas-register'");
+  return linearizabilityChecker(config as unknown as LinearizabilityConfig);
+});
