@@ -1,2 +1,3 @@
 // Public surface of clusters/. Filled in as modules land.
 export {};
+export * as raftkv from './raftkv/index.ts';

@@ -1,0 +1,13 @@
+// Public surface of faultline's own Raft KV server (clusters/raftkv).
+//   raft/        the pure Raft core (no I/O)
+//   kv-state.ts  the replicated key-value state machine
+//   storage.ts, transport.ts, server.ts, client-api.ts   the I/O edge
+//   main.ts      command line (bundle entry); bundle.ts builds server.mjs
+export { bundleServer, SERVER_ENTRY } from './bundle.ts';
+export { BUGS, parseBugs, isBugName } from './bugs.ts';
+export type { BugName, Bugs } from './bugs.ts';
+export { KvState, canonical } from './kv-state.ts';
+export type { Json, KvCommand, KvResult, MicroOp } from './kv-state.ts';
+export { RaftKvServer } from './server.ts';
+export type { Outcome, ServerConfig, ServerStatus } from './server.ts';
+export * from './raft/index.ts';

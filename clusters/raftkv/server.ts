@@ -1,0 +1,280 @@
+// One Raft KV node: the host loop around the pure core. It feeds the core
+// time, peer messages and client requests, and carries out each Ready in the
+// order safety needs: persist (fsync), then send, then apply and answer.
+// Clients get one of three outcomes, mirroring Jepsen's:
+//   ok            it happened
+//   fail          it definitely did not (not the leader, cas mismatch, lost to another entry)
+//   info          unknown (timed out waiting for commit: it may still happen)
+import * as http from 'node:http';
+import type { BugName, Bugs } from './bugs.ts';
+import { KvState, type Json, type KvCommand, type KvResult, type MicroOp } from './kv-state.ts';
+import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
+import type { Message, NodeId } from './raft/messages.ts';
+import { Storage } from './storage.ts';
+import { PeerTransport } from './transport.ts';
+import { serveClientApi } from './client-api.ts';
+import { listen, readJson, sendJson } from './http.ts';
+
+export interface ServerConfig {
+  id: NodeId;
+  /** Every member's peer URL (this node's included: its port is where /raft listens). */
+  peers: ReadonlyMap<NodeId, string>;
+  /** Address both listeners bind to. */
+  host: string;
+  clientPort: number;
+  dataDir: string;
+  bugs: Bugs;
+  /** Compact the log once this many entries were applied past the last snapshot. */
+  snapshotEvery: number;
+  electionTimeout: number;
+  heartbeatInterval: number;
+  /** Default client request timeout, ms. */
+  requestTimeout: number;
+  log: (line: string) => void;
+}
+
+export type Outcome =
+  | { ok: true; index: number; value?: Json; ops?: MicroOp[] }
+  | { ok: false; outcome: 'fail'; error: string; leader?: NodeId | null; value?: Json; message?: string }
+  | { ok: false; outcome: 'info'; error: string };
+
+/** What a read returns from the local state once it may be served. */
+export interface ReadAnswer {
+  value?: Json;
+  ops?: MicroOp[];
+}
+
+export interface ServerStatus extends RaftStatus {
+  hash: string;
+  bugs: BugName[];
+}
+
+const TICK_MS = 10;
+/** apply-index-race: how often the applied state is written (the index is written at every apply). */
+const STATE_DUMP_MS = 250;
+
+const timedOut: Outcome = { ok: false, outcome: 'info', error: 'timeout' };
+
+export class RaftKvServer {
+  private readonly node: RaftNode;
+  private readonly kv = new KvState();
+  private readonly storage: Storage;
+  private readonly transport: PeerTransport;
+  private readonly servers: http.Server[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** Proposals awaiting apply, by log index. */
+  private readonly proposals = new Map<number, { term: number; settle: (o: Outcome) => void }>();
+  /** Reads awaiting the leader's confirmation, by read id. */
+  private readonly reads = new Map<string, { index?: number; settle: (index: number | null, leader: NodeId | null) => void }>();
+  private readonly appliedWaiters = new Set<{ index: number; wake: () => void }>();
+  private nextReadId = 0;
+  private driveScheduled = false;
+  private lastShown = '';
+
+  private constructor(readonly config: ServerConfig) {
+    this.storage = new Storage(config.dataDir, config.bugs);
+    const recovered = this.storage.load();
+    let applied: number | undefined;
+    if (recovered.appliedState) {
+      this.kv.restore(recovered.appliedState.image, recovered.appliedState.index);
+      applied = recovered.appliedState.index;
+    } else if (recovered.snapshot) {
+      this.kv.restore(recovered.snapshot.data, recovered.snapshot.meta.index);
+    }
+    this.node = new RaftNode(
+      {
+        id: config.id,
+        members: [...config.peers.keys()],
+        electionTimeout: config.electionTimeout,
+        heartbeatInterval: config.heartbeatInterval,
+        bugs: config.bugs,
+      },
+      { hardState: recovered.hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied },
+    );
+    const others = new Map([...config.peers].filter(([id]) => id !== config.id));
+    this.transport = new PeerTransport(others);
+    config.log(
+      `start: term ${recovered.hardState?.term ?? 0}, snapshot ${recovered.snapshot?.meta.index ?? 0}, ` +
+        `${recovered.entries.length} log entries, applied ${this.kv.applied}, bugs [${[...config.bugs].join(' ')}]`,
+    );
+  }
+
+  static async start(config: ServerConfig): Promise<RaftKvServer> {
+    const server = new RaftKvServer(config);
+    await server.listen();
+    server.node.tick(Date.now());
+    server.timers.push(setInterval(() => server.tick(), TICK_MS));
+    if (config.bugs.has('apply-index-race')) {
+      server.timers.push(setInterval(() => server.storage.saveAppliedState({ data: server.kv.entries() }), STATE_DUMP_MS));
+    }
+    return server;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.transport.close();
+    await Promise.all(
+      this.servers.map((s) => new Promise<void>((resolve) => (s.closeAllConnections(), s.close(() => resolve())))),
+    );
+    this.storage.close();
+  }
+
+  // ---- operations the client API calls -----------------------------------
+
+  /** Replicate a command and answer with its applied result. */
+  async write(command: KvCommand, timeoutMs: number): Promise<Outcome> {
+    const proposed = this.node.propose(command);
+    if (!proposed.ok) return { ok: false, outcome: 'fail', error: 'not-leader', leader: proposed.leader };
+    this.scheduleDrive();
+    return this.withDeadline(timeoutMs, (settle) => this.proposals.set(proposed.index, { term: proposed.term, settle }));
+  }
+
+  /** A linearizable read (ReadIndex), unless a read bug says otherwise; `serve` runs on the local state. */
+  async read(serve: (kv: KvState) => ReadAnswer, timeoutMs: number): Promise<Outcome> {
+    const answer = (): Outcome => ({ ok: true, index: this.kv.applied, ...serve(this.kv) });
+    if (this.config.bugs.has('stale-read')) return answer();
+    const id = `r${this.nextReadId++}`;
+    this.node.requestRead(id);
+    this.scheduleDrive();
+    return this.withDeadline(timeoutMs, (settle) =>
+      this.reads.set(id, {
+        settle: (index, leader) => {
+          this.reads.delete(id);
+          if (index === null) settle({ ok: false, outcome: 'fail', error: 'not-leader', leader });
+          else void this.whenApplied(index).then(() => settle(answer()));
+        },
+      }),
+    );
+  }
+
+  /** State hash right after applying `index` (waits until applied); undefined if outside the window. */
+  async hashAt(index: number, timeoutMs: number): Promise<{ index: number; hash: string } | 'timeout' | 'gone'> {
+    const applied = await Promise.race([this.whenApplied(index).then(() => true), sleep(timeoutMs).then(() => false)]);
+    if (!applied) return 'timeout';
+    const hash = this.kv.hashAt(index);
+    return hash === undefined ? 'gone' : { index, hash };
+  }
+
+  status(): ServerStatus {
+    return { ...this.node.status(), appliedIndex: this.kv.applied, hash: this.kv.hash(), bugs: [...this.config.bugs] };
+  }
+
+  keys(): { index: number; entries: [string, Json][] } {
+    return { index: this.kv.applied, entries: this.kv.entries() };
+  }
+
+  // ---- the loop -------------------------------------------------------------
+
+  private tick(): void {
+    this.node.tick(Date.now());
+    this.drive();
+  }
+
+  private receive(messages: Message[]): void {
+    for (const m of messages) this.node.receive(m);
+    this.scheduleDrive();
+  }
+
+  /** Coalesce: everything that arrived in this turn of the event loop shares one fsync. */
+  private scheduleDrive(): void {
+    if (this.driveScheduled) return;
+    this.driveScheduled = true;
+    setImmediate(() => {
+      this.driveScheduled = false;
+      this.drive();
+    });
+  }
+
+  private drive(): void {
+    while (this.node.hasReady()) this.handle(this.node.ready());
+    this.showChanges();
+  }
+
+  private handle(rd: Ready): void {
+    this.storage.save(rd); // durable before anyone hears about it
+    this.transport.send(rd.messages);
+    if (rd.snapshot) this.kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
+    for (const e of rd.committed) this.settleProposal(e.index, e.term, this.kv.apply(e.index, e.command));
+    if (rd.committed.length > 0 && this.config.bugs.has('apply-index-race')) this.storage.saveAppliedIndex(this.kv.applied);
+    for (const r of rd.reads) this.reads.get(r.id)?.settle(r.index, null);
+    for (const f of rd.failedReads) this.reads.get(f.id)?.settle(null, f.leader);
+    for (const w of this.appliedWaiters) if (w.index <= this.kv.applied) w.wake();
+    this.maybeCompact();
+  }
+
+  private settleProposal(index: number, term: number, result: KvResult): void {
+    const p = this.proposals.get(index);
+    if (!p) return;
+    this.proposals.delete(index);
+    if (p.term !== term) {
+      // Another entry committed at our index: ours can never commit.
+      p.settle({ ok: false, outcome: 'fail', error: 'superseded' });
+    } else if (result.ok) {
+      p.settle({ ok: true, index, value: result.value, ops: result.ops });
+    } else {
+      p.settle({ ok: false, outcome: 'fail', error: result.error, value: result.value, message: result.message });
+    }
+  }
+
+  private maybeCompact(): void {
+    const { snapshotIndex } = this.node.status();
+    if (this.config.snapshotEvery <= 0 || this.kv.applied - snapshotIndex < this.config.snapshotEvery) return;
+    const snapshot = this.node.compact(this.kv.applied, this.kv.serialize());
+    if (snapshot) this.storage.saveSnapshot(snapshot, this.node.entries(snapshot.meta.index + 1));
+  }
+
+  private whenApplied(index: number): Promise<void> {
+    if (this.kv.applied >= index) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        index,
+        wake: () => {
+          this.appliedWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      this.appliedWaiters.add(waiter);
+    });
+  }
+
+  /** Run `register(settle)`; answer `info: timeout` if nothing settles within `ms`. */
+  private withDeadline(ms: number, register: (settle: (o: Outcome) => void) => void): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(timedOut), ms);
+      register((o) => {
+        clearTimeout(timer);
+        resolve(o);
+      });
+    });
+  }
+
+  private showChanges(): void {
+    const s = this.node.status();
+    const shown = `${s.role} term ${s.term} leader ${s.leader ?? '-'}`;
+    if (shown !== this.lastShown) this.config.log(`${shown} (commit ${s.commitIndex}, last ${s.lastIndex})`);
+    this.lastShown = shown;
+  }
+
+  // ---- listeners ------------------------------------------------------------
+
+  private async listen(): Promise<void> {
+    const own = this.config.peers.get(this.config.id);
+    if (!own) throw new Error(`--peers does not list this node (${this.config.id})`);
+    const raft = http.createServer((req, res) => {
+      if (req.method !== 'POST' || req.url !== '/raft') return sendJson(res, 404, { error: 'not-found' });
+      readJson(req)
+        .then((body) => {
+          this.receive(body as Message[]);
+          res.writeHead(204).end();
+        })
+        .catch(() => sendJson(res, 400, { error: 'bad-json' }));
+    });
+    this.servers.push(raft, serveClientApi(this));
+    await listen(raft, Number(new URL(own).port), this.config.host);
+    await listen(this.servers[1], this.config.clientPort, this.config.host);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

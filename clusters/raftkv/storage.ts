@@ -1,0 +1,200 @@
+// Durable Raft state in a data directory:
+//   hardstate.json  term + vote, replaced atomically (write temp, fsync, rename)
+//   log.jsonl       append-only entries; a record for an index already present
+//                   replaces it and everything after it (how truncation is logged)
+//   snapshot.json   the latest snapshot, replaced atomically
+// save() returns only once everything is fsynced, so a node never
+// acknowledges what a crash could take back.
+//
+// Seeded bugs living here:
+//   no-fsync          save() only buffers in process memory; a timer writes the
+//                     buffer out later, so a SIGKILL loses acknowledged writes.
+//   apply-index-race  the applied state machine (state.json) and the applied index
+//                     (applied-index) are written at different moments, and
+//                     recovery trusts the pair.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Bugs } from './bugs.ts';
+import type { Entry, HardState, Snapshot } from './raft/messages.ts';
+
+/** What a restart finds on disk. */
+export interface Recovered {
+  hardState?: HardState;
+  snapshot?: Snapshot;
+  entries: Entry[];
+  /** apply-index-race only: a state-machine image and the index it is *believed* to be at. */
+  appliedState?: { index: number; image: unknown };
+}
+
+/** The persistable part of a Ready. */
+export interface Persist {
+  hardState?: HardState;
+  snapshot?: Snapshot;
+  entries: Entry[];
+}
+
+const FILES = {
+  hardState: 'hardstate.json',
+  log: 'log.jsonl',
+  snapshot: 'snapshot.json',
+  appliedIndex: 'applied-index',
+  appliedState: 'state.json',
+} as const;
+
+/** How often the no-fsync bug writes its buffer out (long enough for a kill to land inside). */
+const LAZY_FLUSH_MS = 1_000;
+
+/** Replace a file atomically and durably: temp file, fsync, rename, fsync the directory. */
+export function writeFileAtomic(file: string, content: string, durable = true): void {
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, content);
+    if (durable) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  if (durable) fsyncDir(path.dirname(file));
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export class Storage {
+  private logFd: number;
+  private readonly lazy: boolean;
+  /** no-fsync: what save() accepted but nothing has written yet. */
+  private buffered = { log: '', hardState: undefined as HardState | undefined };
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly dir: string,
+    private readonly bugs: Bugs,
+  ) {
+    fs.mkdirSync(dir, { recursive: true });
+    this.lazy = bugs.has('no-fsync');
+    this.logFd = fs.openSync(this.file('log'), 'a');
+    if (this.lazy) {
+      this.flushTimer = setInterval(() => this.flush(false), LAZY_FLUSH_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  private file(name: keyof typeof FILES): string {
+    return path.join(this.dir, FILES[name]);
+  }
+
+  // ---- recovery -----------------------------------------------------------
+
+  load(): Recovered {
+    const hardState = readJson<HardState>(this.file('hardState'));
+    const snapshot = readJson<Snapshot>(this.file('snapshot'));
+    const entries = this.loadLog(snapshot?.meta.index ?? 0);
+    const recovered: Recovered = { hardState, snapshot, entries };
+    if (this.bugs.has('apply-index-race')) {
+      const index = readJson<number>(this.file('appliedIndex'));
+      const image = readJson<unknown>(this.file('appliedState'));
+      // The bug: trust the pair although nothing ties the image to that index.
+      if (index !== undefined && image !== undefined && index >= (snapshot?.meta.index ?? 0)) {
+        recovered.appliedState = { index, image };
+      }
+    }
+    return recovered;
+  }
+
+  /** Replay log.jsonl; a torn last record (crash mid-write) is cut off so later appends start clean. */
+  private loadLog(snapshotIndex: number): Entry[] {
+    const text = fs.readFileSync(this.file('log'), 'utf8');
+    const entries: Entry[] = [];
+    let validBytes = 0;
+    for (const line of text.split('\n')) {
+      if (line === '') break;
+      let e: Entry;
+      try {
+        e = JSON.parse(line) as Entry;
+      } catch {
+        break;
+      }
+      validBytes += Buffer.byteLength(line) + 1;
+      if (e.index <= snapshotIndex) continue;
+      const first = snapshotIndex + 1;
+      if (e.index > first + entries.length) throw new Error(`${FILES.log}: gap before index ${e.index}`);
+      entries.length = e.index - first; // a rewrite of index i replaces i and everything after it
+      entries.push(e);
+    }
+    if (validBytes < Buffer.byteLength(text)) fs.truncateSync(this.file('log'), validBytes);
+    return entries;
+  }
+
+  // ---- writes -------------------------------------------------------------
+
+  /** Persist a Ready's durable part; durable on return (unless the no-fsync bug is on). */
+  save(p: Persist): void {
+    if (p.snapshot) {
+      this.saveSnapshot(p.snapshot, p.entries);
+    } else if (p.entries.length > 0) {
+      const records = p.entries.map((e) => JSON.stringify(e) + '\n').join('');
+      if (this.lazy) this.buffered.log += records;
+      else fs.writeSync(this.logFd, records);
+    }
+    if (p.hardState) {
+      if (this.lazy) this.buffered.hardState = p.hardState;
+      else writeFileAtomic(this.file('hardState'), JSON.stringify(p.hardState));
+    }
+    if (!this.lazy && p.entries.length > 0 && !p.snapshot) fs.fdatasyncSync(this.logFd);
+  }
+
+  /** Store a snapshot and rewrite the log to hold exactly `entries` (those after it). */
+  saveSnapshot(snapshot: Snapshot, entries: Entry[]): void {
+    this.flush(true);
+    writeFileAtomic(this.file('snapshot'), JSON.stringify(snapshot));
+    writeFileAtomic(this.file('log'), entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    fs.closeSync(this.logFd);
+    this.logFd = fs.openSync(this.file('log'), 'a');
+  }
+
+  /** apply-index-race: the applied index, written as entries are applied. */
+  saveAppliedIndex(index: number): void {
+    fs.writeFileSync(this.file('appliedIndex'), String(index));
+  }
+
+  /** apply-index-race: the state machine image, written on its own timer. */
+  saveAppliedState(image: unknown): void {
+    fs.writeFileSync(this.file('appliedState'), JSON.stringify(image));
+  }
+
+  /** Write out what the no-fsync bug buffered (fsynced only when `durable`). */
+  flush(durable: boolean): void {
+    if (this.buffered.log) {
+      fs.writeSync(this.logFd, this.buffered.log);
+      if (durable) fs.fdatasyncSync(this.logFd);
+      this.buffered.log = '';
+    }
+    if (this.buffered.hardState) {
+      writeFileAtomic(this.file('hardState'), JSON.stringify(this.buffered.hardState), durable);
+      this.buffered.hardState = undefined;
+    }
+  }
+
+  close(): void {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.flush(true);
+    fs.closeSync(this.logFd);
+  }
+}

@@ -1,0 +1,75 @@
+// Peer transport: Raft messages as JSON over HTTP (POST <peer>/raft, body =
+// an array of messages). One request in flight per peer keeps messages to a
+// peer in order and batches whatever queued meanwhile. Delivery is best
+// effort, as Raft expects: a failed or timed-out batch is dropped (the leader
+// retransmits on its next heartbeat), and a peer that is down gets a short
+// back-off instead of a busy loop of refused connections.
+import type { Message, NodeId } from './raft/messages.ts';
+
+export interface TransportOptions {
+  /** Give up on a batch after this long (a partitioned peer hangs rather than refuses). */
+  timeoutMs: number;
+  /** Queue bound per peer; the oldest messages go first (they are the stalest). */
+  maxQueue: number;
+  /** Pause after a failed batch. */
+  backoffMs: number;
+}
+
+const DEFAULTS: TransportOptions = { timeoutMs: 1_000, maxQueue: 1_000, backoffMs: 50 };
+
+interface PeerQueue {
+  url: string;
+  queue: Message[];
+  busy: boolean;
+}
+
+export class PeerTransport {
+  private readonly peers = new Map<NodeId, PeerQueue>();
+  private readonly options: TransportOptions;
+  private closed = false;
+
+  constructor(peerUrls: ReadonlyMap<NodeId, string>, options: Partial<TransportOptions> = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    for (const [id, url] of peerUrls) this.peers.set(id, { url: `${url.replace(/\/$/, '')}/raft`, queue: [], busy: false });
+  }
+
+  send(messages: readonly Message[]): void {
+    for (const m of messages) {
+      const peer = this.peers.get(m.to);
+      if (!peer) continue;
+      peer.queue.push(m);
+      if (peer.queue.length > this.options.maxQueue) peer.queue.splice(0, peer.queue.length - this.options.maxQueue);
+    }
+    for (const peer of this.peers.values()) this.pump(peer);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private pump(peer: PeerQueue): void {
+    if (peer.busy || peer.queue.length === 0 || this.closed) return;
+    const batch = peer.queue;
+    peer.queue = [];
+    peer.busy = true;
+    fetch(peer.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(batch),
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    })
+      .then(async (res) => {
+        await res.arrayBuffer(); // drain, so the connection is reused
+        return res.ok;
+      })
+      .catch(() => false)
+      .then((ok) => {
+        const next = () => {
+          peer.busy = false;
+          this.pump(peer);
+        };
+        if (ok) next();
+        else setTimeout(next, this.options.backoffMs).unref();
+      });
+  }
+}
