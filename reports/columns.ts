@@ -3,7 +3,7 @@
 // (decompressed only when a person clicks an op). This is what keeps a
 // million-op report under 50 MB and quick to open.
 import { gzipSync } from 'node:zlib';
-import type { Op } from '../harness/op.ts';
+import type { Op, Process } from '../harness/op.ts';
 import type { Operation } from './operations.ts';
 import { OUTCOMES } from './series.ts';
 
@@ -76,16 +76,79 @@ export function encodeColumns(operations: readonly Operation[]): EncodedColumns 
 }
 
 /**
- * The full records, RECORDS_PER_CHUNK operations per chunk: chunk c holds
- * operations c*RECORDS_PER_CHUNK..., each as [invoke, completion | null].
+ * One chunk of full records, column-wise so gzip finds the repetition (about
+ * half the size of gzipped JSON lines): op k of the chunk is rebuilt by the
+ * page (decodeRecordChunk in page/data.js; test/browser checks the round trip) as [invoke, completion | null],
+ * field for field. Records with fields beyond the usual ones, or whose
+ * completion disagrees with its invoke on process or f, travel verbatim in `raw`.
  */
+export interface RecordChunk {
+  /** Invoke index: delta from the previous invoke in the chunk (the first is absolute). */
+  i: number[];
+  /** Completion index minus invoke index; 0 = no completion. */
+  c: number[];
+  /** Invoke time (ns): delta from the previous invoke in the chunk. */
+  t: number[];
+  /** Completion time minus invoke time (ns). */
+  d: number[];
+  p: Process[];
+  f: string[];
+  /** Completion type. */
+  y: string[];
+  /** Invoke value, completion value. */
+  v: unknown[];
+  w: unknown[];
+  /** Invoke node, completion node, completion error (0 = absent). */
+  n: Array<string | 0>;
+  m: Array<string | 0>;
+  e: Array<string | 0>;
+  /** Position in chunk -> [invoke, completion] for records the columns cannot carry. */
+  raw: Record<number, [Op | null, Op | null]>;
+}
+
+const USUAL_FIELDS = new Set(['index', 'time', 'process', 'type', 'f', 'value', 'node', 'error']);
+
+function plain(op: Op | null | undefined): boolean {
+  return !op || Object.keys(op).every((k) => USUAL_FIELDS.has(k));
+}
+
+export function encodeRecordChunk(pairs: ReadonlyArray<[Op | null, Op | null]>): RecordChunk {
+  const chunk: RecordChunk = { i: [], c: [], t: [], d: [], p: [], f: [], y: [], v: [], w: [], n: [], m: [], e: [], raw: {} };
+  let lastIndex = 0;
+  let lastTime = 0;
+  pairs.forEach(([invoke, completion], k) => {
+    const regular = invoke && plain(invoke) && plain(completion) && (!completion || (completion.process === invoke.process && completion.f === invoke.f));
+    if (!regular || !invoke) {
+      chunk.raw[k] = [invoke, completion];
+      for (const column of [chunk.i, chunk.c, chunk.t, chunk.d, chunk.p, chunk.f, chunk.y, chunk.v, chunk.w, chunk.n, chunk.m, chunk.e]) column.push(0);
+      return;
+    }
+    chunk.i.push(invoke.index - lastIndex);
+    chunk.t.push(invoke.time - lastTime);
+    lastIndex = invoke.index;
+    lastTime = invoke.time;
+    chunk.c.push(completion ? completion.index - invoke.index : 0);
+    chunk.d.push(completion ? completion.time - invoke.time : 0);
+    chunk.p.push(invoke.process);
+    chunk.f.push(invoke.f);
+    chunk.y.push(completion ? completion.type : '');
+    chunk.v.push(invoke.value);
+    chunk.w.push(completion ? completion.value : null);
+    chunk.n.push(invoke.node ?? 0);
+    chunk.m.push(completion?.node ?? 0);
+    chunk.e.push(completion?.error ?? 0);
+  });
+  return chunk;
+}
+
+/** Every operation's records, RECORDS_PER_CHUNK per gzipped chunk (chunk c holds ids c*RECORDS_PER_CHUNK...). */
 export function encodeRecordChunks(operations: readonly Operation[], opAt: (index: number) => Op | undefined): string[] {
   const chunks: string[] = [];
   for (let first = 0; first < operations.length; first += RECORDS_PER_CHUNK) {
-    const records = operations
+    const pairs = operations
       .slice(first, first + RECORDS_PER_CHUNK)
-      .map((op) => [opAt(op.invokeIndex) ?? null, op.completeIndex >= 0 ? (opAt(op.completeIndex) ?? null) : null]);
-    chunks.push(gzipBase64(Buffer.from(JSON.stringify(records))));
+      .map((op): [Op | null, Op | null] => [opAt(op.invokeIndex) ?? null, op.completeIndex >= 0 ? (opAt(op.completeIndex) ?? null) : null]);
+    chunks.push(gzipBase64(Buffer.from(JSON.stringify(encodeRecordChunk(pairs)))));
   }
   return chunks;
 }

@@ -13,17 +13,51 @@ import { fileURLToPath } from 'node:url';
 import type { ReportPayload } from './report-data.ts';
 
 /** Page script sources, in load order (each defines functions the next ones use). */
-const PAGE_SCRIPTS = ['util.js', 'data.js', 'plots.js', 'timeline.js', 'record.js', 'counterexample.js', 'main.js'];
+const REPORT_SCRIPTS = ['util.js', 'data.js', 'plots.js', 'timeline.js', 'record.js', 'counterexample.js', 'main.js'];
+const STORE_SCRIPTS = ['util.js', 'store.js'];
 
-let cachedAssets: { script: string; style: string } | undefined;
+const assetCache = new Map<string, string>();
 
-function pageAssets(): { script: string; style: string } {
-  if (!cachedAssets) {
-    const read = (name: string) => readFileSync(fileURLToPath(new URL(`./page/${name}`, import.meta.url)), 'utf8');
-    const script = `(function () {\n'use strict';\n${PAGE_SCRIPTS.map(read).join('\n')}\n})();\n`;
-    cachedAssets = { script, style: read('style.css') };
+function asset(name: string): string {
+  let text = assetCache.get(name);
+  if (text === undefined) {
+    text = readFileSync(fileURLToPath(new URL(`./page/${name}`, import.meta.url)), 'utf8');
+    assetCache.set(name, text);
   }
-  return cachedAssets;
+  return text;
+}
+
+/** The page scripts concatenated into one strict-mode function scope. */
+function bundle(names: readonly string[]): string {
+  return `(function () {\n'use strict';\n${names.map(asset).join('\n')}\n})();\n`;
+}
+
+export interface PageBlock {
+  id: string;
+  type: 'application/json' | 'application/octet-stream';
+  /** Already script-safe text (scriptSafeJson or base64). */
+  text: string;
+}
+
+/**
+ * A self-contained page as string parts: CSP (only this script, by hash; no
+ * network), inline CSS, the data blocks, then the script.
+ */
+export function renderPage(title: string, scripts: readonly string[], blocks: Iterable<PageBlock>): string[] {
+  const script = bundle(scripts);
+  const hash = createHash('sha256').update(script).digest('base64');
+  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:; connect-src data: blob:; base-uri 'none'; form-action 'none'`;
+  const parts = [
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+    `<title>${escapeHtml(title)}</title>\n<style>\n${asset('style.css')}</style>\n</head>\n<body>\n`,
+    '<noscript>This page needs JavaScript; the raw data is in the run folder.</noscript>\n',
+    '<div id="app"><p class="loading">Loading…</p></div>\n',
+  ];
+  for (const block of blocks) parts.push(`<script type="${block.type}" id="${escapeHtml(block.id)}">${block.text}</script>\n`);
+  parts.push(`<script>${script}</script>\n</body>\n</html>\n`);
+  return parts;
 }
 
 /** JSON safe inside a <script> block: no "<" (so no "</script>"), no U+2028/9. */
@@ -35,25 +69,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Writes the report as a sequence of string parts (a 1M-op report is tens of MB: no giant concatenation). */
+/** report.html as string parts (a 1M-op report is tens of MB: no giant concatenation). */
 export function renderReportParts(payload: ReportPayload): string[] {
-  const { script, style } = pageAssets();
-  const hash = createHash('sha256').update(script).digest('base64');
-  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:; connect-src data: blob:; base-uri 'none'; form-action 'none'`;
   const title = `faultline: ${payload.model.test.name ?? 'run'} — ${verdictWord(payload.model.results.valid)}`;
-  const parts = [
-    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    `<title>${escapeHtml(title)}</title>\n<style>\n${style}</style>\n</head>\n<body>\n`,
-    '<noscript>This report needs JavaScript to draw its plots; the raw data is in the run folder.</noscript>\n',
-    '<div id="app"><p class="loading">Loading report…</p></div>\n',
-    `<script type="application/json" id="report-model">${scriptSafeJson(payload.model)}</script>\n`,
-    `<script type="application/octet-stream" id="report-columns">${payload.columns}</script>\n`,
-  ];
-  payload.chunks.forEach((chunk, i) => parts.push(`<script type="application/octet-stream" id="records-${i}">${chunk}</script>\n`));
-  parts.push(`<script>${script}</script>\n</body>\n</html>\n`);
-  return parts;
+  function* blocks(): Generator<PageBlock> {
+    yield { id: 'report-model', type: 'application/json', text: scriptSafeJson(payload.model) };
+    yield { id: 'report-columns', type: 'application/octet-stream', text: payload.columns };
+    for (let i = 0; i < payload.chunks.length; i++) yield { id: `records-${i}`, type: 'application/octet-stream', text: payload.chunks[i] };
+  }
+  return renderPage(title, REPORT_SCRIPTS, blocks());
+}
+
+/** The store browser's page: the run index embedded, filtered and sorted in the page. */
+export function renderStorePage(storeName: string, runs: unknown): string {
+  return renderPage(`faultline store: ${storeName}`, STORE_SCRIPTS, [{ id: 'store-runs', type: 'application/json', text: scriptSafeJson(runs) }]).join('');
 }
 
 function verdictWord(valid: boolean | 'unknown'): string {

@@ -38,7 +38,27 @@ export const RUN_FILES = {
 
 export async function readTestInfo(runDir: string): Promise<TestInfo> {
   const value = await readJson(path.join(runDir, RUN_FILES.test));
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as TestInfo) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? normalizeTestInfo(value as Record<string, unknown>) : {};
+}
+
+/**
+ * Accepts the documented shape and the run loop's TestRecord (harness/store.ts:
+ * startedAt, faultlineVersion, dbVersion, kernel, node as top-level fields).
+ */
+export function normalizeTestInfo(raw: Record<string, unknown>): TestInfo {
+  const info = { ...raw } as TestInfo & Record<string, unknown>;
+  if (info.startTime === undefined && (typeof raw.startedAt === 'string' || typeof raw.startedAt === 'number')) info.startTime = raw.startedAt;
+  if (info.versions === undefined || typeof info.versions !== 'object') {
+    const versions: Record<string, string> = {};
+    for (const [field, name] of [['faultlineVersion', 'faultline'], ['dbVersion', 'db'], ['kernel', 'kernel'], ['node', 'node']] as const) {
+      if (typeof raw[field] === 'string') versions[name] = raw[field];
+    }
+    if (typeof raw.db === 'string' && versions.db) versions.db = `${raw.db} ${versions.db}`;
+    info.versions = versions;
+  }
+  if (typeof info.name !== 'string') delete info.name;
+  if (typeof info.command !== 'string') delete info.command;
+  return info;
 }
 
 /** results.json; absent or unreadable gives no checkers and 'unknown'. */

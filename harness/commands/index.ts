@@ -2,6 +2,7 @@
 import type { Command } from './define.ts';
 import { setupCommand } from './setup.ts';
 import { analyzeCommand } from './analyze.ts';
+import { serveCommand } from './serve.ts';
 
 export type { Command } from './define.ts';
 export { defineCommand } from './define.ts';
@@ -9,4 +10,5 @@ export { defineCommand } from './define.ts';
 export const commands: Command[] = [
   setupCommand,
   analyzeCommand,
+  serveCommand,
 ];

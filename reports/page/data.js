@@ -37,13 +37,38 @@ async function loadColumns() {
 
 const recordChunks = new Map();
 
+/** Rebuilds [invoke, completion] records from a column-wise chunk (reports/columns.ts encodeRecordChunk). */
+function decodeRecordChunk(chunk) {
+  const out = [];
+  let index = 0;
+  let time = 0;
+  for (let k = 0; k < chunk.i.length; k++) {
+    if (chunk.raw[k]) {
+      out.push(chunk.raw[k]);
+      continue;
+    }
+    index += chunk.i[k];
+    time += chunk.t[k];
+    const invoke = { index, time, process: chunk.p[k], type: 'invoke', f: chunk.f[k], value: chunk.v[k] };
+    if (chunk.n[k] !== 0) invoke.node = chunk.n[k];
+    let completion = null;
+    if (chunk.c[k] !== 0) {
+      completion = { index: index + chunk.c[k], time: time + chunk.d[k], process: chunk.p[k], type: chunk.y[k], f: chunk.f[k], value: chunk.w[k] };
+      if (chunk.m[k] !== 0) completion.node = chunk.m[k];
+      if (chunk.e[k] !== 0) completion.error = chunk.e[k];
+    }
+    out.push([invoke, completion]);
+  }
+  return out;
+}
+
 /** The full record of operation `id`: [invoke, completion | null]. */
 async function loadRecord(id) {
   const chunk = Math.floor(id / model.columns.recordsPerChunk);
   if (!recordChunks.has(chunk)) {
     const node = document.getElementById('records-' + chunk);
     if (!node) return null;
-    recordChunks.set(chunk, gunzip(base64Bytes(node.textContent)).then((b) => JSON.parse(new TextDecoder().decode(b))));
+    recordChunks.set(chunk, gunzip(base64Bytes(node.textContent)).then((b) => decodeRecordChunk(JSON.parse(new TextDecoder().decode(b)))));
   }
   const records = await recordChunks.get(chunk);
   return records[id - chunk * model.columns.recordsPerChunk] || null;

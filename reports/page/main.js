@@ -122,6 +122,7 @@ function render() {
       state.emit('columns');
       redrawPlots();
       document.body.dataset.columns = 'loaded';
+      window.__faultlineColumnsAt = performance.now();
     } catch (err) {
       document.getElementById('timeline-status').textContent = 'could not decode the operations: ' + err;
       document.body.dataset.columns = 'failed';
@@ -130,3 +131,5 @@ function render() {
 }
 
 render();
+// For people debugging a report from the devtools console (and for the browser tests).
+window.faultlineReport = Object.freeze({ model, loadRecord, select: (id) => state.select(id), jumpTo });

@@ -1,0 +1,229 @@
+// Real chromium on real report files: verdicts, fault bands, reaching the
+// failing op, records decoded exactly, hostile data rendered as text.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Op } from '../../harness/op.ts';
+import { renderJUnit, writeReport } from '../../reports/index.ts';
+import { writeSyntheticRun, XSS } from '../reports/synthetic-run.ts';
+import { launchChromium, type Browser } from './chromium.ts';
+
+// The callbacks given to page.evaluate run in the page; this project compiles
+// without the DOM lib, so the few browser globals they use are declared here
+// (module scope: nothing leaks into other files).
+interface ElementLike {
+  tagName: string;
+  textContent: string | null;
+  children: ArrayLike<ElementLike>;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): ElementLike | null;
+}
+interface CanvasLike {
+  width: number;
+  clientWidth: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+interface ReportApi {
+  model: {
+    counts: { durationMs: number };
+    columns: { count: number };
+    faults: Array<{ fault: string; start: number; end: number }>;
+    counterexamples: Array<{ firstError: number; ops: Array<{ id: number; op: number; stuckReason?: string }> }>;
+  };
+  loadRecord(id: number): Promise<[Op, Op | null] | null>;
+  select(id: number): void;
+}
+declare const window: { faultlineReport: ReportApi; __xss?: number; scrollTo(x: number, y: number): void };
+declare const document: { querySelector(selector: string): unknown };
+declare class DOMParser {
+  parseFromString(text: string, type: string): { documentElement: ElementLike; querySelector(selector: string): ElementLike | null };
+}
+
+const SCREENSHOTS = path.resolve('test-output/screenshots');
+let root: string;
+let browser: Browser;
+const runs: Record<'valid' | 'invalid' | 'hostile', string> = { valid: '', invalid: '', hostile: '' };
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'faultline-browser-'));
+  await mkdir(SCREENSHOTS, { recursive: true });
+  for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
+    runs[name] = path.join(root, name);
+    await writeSyntheticRun(runs[name], { ops: name === 'hostile' ? 200 : 1500, invalid: name !== 'valid', hostile: name === 'hostile' });
+    await writeReport(runs[name]);
+  }
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function open(run: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(path.join(run, 'report.html')).href);
+  await page.waitForSelector('body[data-rendered="main"]');
+  await page.waitForSelector('body[data-columns="loaded"]');
+  return { page, errors };
+}
+
+/** Colour of the throughput plot's canvas at time t (ms), just below the top of the plot area. */
+async function throughputPixel(page: Page, t: number): Promise<number[]> {
+  return page.evaluate((time) => {
+    const canvas = document.querySelector('canvas[data-plot="throughput"]') as CanvasLike;
+    const { model } = window.faultlineReport;
+    const ratio = canvas.width / canvas.clientWidth;
+    const x = 64 + (time / model.counts.durationMs) * (canvas.clientWidth - 64 - 14);
+    return Array.from(canvas.getContext('2d')!.getImageData(Math.round(x * ratio), Math.round(14 * ratio), 1, 1).data);
+  }, t);
+}
+
+describe('report.html in chromium', () => {
+  it('valid run: verdict banners, meta, fault bands behind the plots', async () => {
+    const { page, errors } = await open(runs.valid);
+    expect(await page.textContent('#overall')).toBe('valid');
+    expect(await page.getAttribute('.banner[data-checker="linearizability"]', 'data-verdict')).toBe('valid');
+    expect(await page.textContent('#reproduce')).toContain('faultline test --workload register');
+    const faults = await page.evaluate(() => window.faultlineReport.model.faults);
+    expect(faults.map((f) => f.fault)).toEqual(['partition', 'kill']);
+    const inBand = await throughputPixel(page, (faults[0].start + faults[0].end) / 2);
+    const outside = await throughputPixel(page, (faults[0].end + faults[1].start) / 2);
+    expect(outside).toEqual([0, 0, 0, 0]); // nothing drawn there: transparent
+    expect(inBand[3]).toBeGreaterThan(0); // the translucent fault band
+    // Hovering the fault strip names the fault and its nodes.
+    const strip = (await page.$('canvas[data-plot="faults"]'))!;
+    const box = (await strip.boundingBox())!;
+    const width = box.width - 64 - 14;
+    const total = await page.evaluate(() => window.faultlineReport.model.counts.durationMs);
+    await page.mouse.move(box.x + 64 + (((faults[0].start + faults[0].end) / 2) / total) * width, box.y + 10 + 9);
+    expect(await page.textContent('#plot-faults .tooltip')).toContain('partition on n1, n2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-valid.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('invalid run: the banner says what failed and when; one click reaches the failing op', async () => {
+    const { page, errors } = await open(runs.invalid);
+    expect(await page.textContent('#overall')).toBe('invalid');
+    const banner = page.locator('.banner[data-checker="linearizability"]');
+    expect(await banner.getAttribute('data-verdict')).toBe('invalid');
+    expect(await banner.textContent()).toMatch(/First error at .*: read .* by p\d+/);
+    await page.click('#jump-first-error');
+    await page.waitForSelector('#record[data-op]');
+    const id = Number(await page.getAttribute('#record', 'data-op'));
+    const cx = await page.evaluate(() => window.faultlineReport.model.counterexamples[0]);
+    expect(id).toBe(cx.firstError);
+    const stuck = cx.ops.find((o) => o.stuckReason)!;
+    // The record shown is the history's invoke line of the op that could not be linearized.
+    const history = (await readFile(path.join(runs.invalid, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Op);
+    expect(JSON.parse((await page.textContent('#record-invoke'))!)).toEqual(history[stuck.op]);
+    expect(await page.textContent('#record-summary')).toContain(`op #${id}: read`);
+    // The counterexample marks it, and the timeline outlines it.
+    expect(await page.locator('.cx-op.cx-stuck').count()).toBe(1);
+    expect(await page.locator('.cx-op.cx-linearized').count()).toBe(15);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-invalid.png'), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-invalid-first-screen.png') });
+    // Clicking another op's bar in the counterexample opens that op.
+    const other = page.locator('.cx-op.cx-linearized').first();
+    const otherId = Number(await other.getAttribute('data-op'));
+    await other.click();
+    await page.waitForSelector(`#record[data-op="${otherId}"]`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every embedded record decodes to exactly the history lines', async () => {
+    const { page } = await open(runs.invalid);
+    const records = await page.evaluate(async () => {
+      const api = window.faultlineReport;
+      const out = [];
+      for (let id = 0; id < api.model.columns.count; id++) out.push(await api.loadRecord(id));
+      return out as Array<[Op, Op | null]>;
+    });
+    const history = (await readFile(path.join(runs.invalid, 'history.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Op);
+    const fromRecords = records.flatMap(([invoke, completion]) => (completion ? [invoke, completion] : [invoke])).sort((a, b) => a.index - b.index);
+    expect(fromRecords).toEqual(history);
+    await page.close();
+  });
+
+  it('clicking an op in the history timeline shows its record', async () => {
+    const { page } = await open(runs.valid);
+    const canvas = (await page.$('#timeline-canvas'))!;
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    // Rows are nemesis, p0, p1, ...: probe along p1's lane until a bar is hit.
+    let opened = false;
+    for (let x = box.x + 70; x < box.x + box.width - 20 && !opened; x += 7) {
+      await page.mouse.click(x, box.y + 16 * 2 + 8);
+      opened = (await page.$('#record[data-op]')) !== null;
+    }
+    expect(opened).toBe(true);
+    const summary = await page.textContent('#record-summary');
+    expect(summary).toMatch(/process 1,/);
+    await page.close();
+  });
+
+  it('hostile values render as text and run no script', async () => {
+    const { page, errors } = await open(runs.hostile);
+    const hostileOp = await page.evaluate(() => {
+      const api = window.faultlineReport;
+      api.select(0);
+      return api.model.columns.count;
+    });
+    expect(hostileOp).toBeGreaterThan(0);
+    await page.waitForSelector('#record[data-op="0"]');
+    await page.click('details:has(summary:text("linearizability")) summary').catch(() => undefined);
+    expect(await page.textContent('h1')).toContain(XSS);
+    expect(await page.textContent('#record-completion')).toContain('<');
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(3 + 1); // model, columns, one record chunk, the page script
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-hostile.png') });
+    await page.close();
+  });
+});
+
+describe('JUnit XML', () => {
+  it('is well-formed XML with the testsuites/testsuite/testcase/failure shape', async () => {
+    const xml = await renderJUnit([runs.valid, runs.invalid, runs.hostile]);
+    const page = await browser.context.newPage();
+    const shape = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror')!.textContent };
+      const root = doc.documentElement;
+      return {
+        root: root.tagName,
+        tests: Number(root.getAttribute('tests')),
+        failures: Number(root.getAttribute('failures')),
+        suites: Array.from(root.children).map((suite) => ({
+          tag: suite.tagName,
+          tests: Number(suite.getAttribute('tests')),
+          cases: Array.from(suite.children).map((c) => ({
+            tag: c.tagName,
+            name: c.getAttribute('name'),
+            classname: c.getAttribute('classname'),
+            failure: c.querySelector('failure')?.getAttribute('message') ?? null,
+          })),
+        })),
+      };
+    }, xml);
+    await page.close();
+    expect(shape).toMatchObject({ root: 'testsuites', tests: 6, failures: 2 });
+    const suites = (shape as { suites: Array<{ tag: string; tests: number; cases: Array<{ tag: string; name: string; failure: string | null }> }> }).suites;
+    expect(suites.map((s) => [s.tag, s.tests, s.cases.length])).toEqual([['testsuite', 2, 2], ['testsuite', 2, 2], ['testsuite', 2, 2]]);
+    expect(suites.flatMap((s) => s.cases.map((c) => c.tag))).toEqual(Array(6).fill('testcase'));
+    expect(suites[1].cases[0]).toMatchObject({ name: 'linearizability', failure: expect.stringMatching(/^key x is not linearizable/) });
+    expect(suites[2].cases[1].name).toBe('perf');
+  });
+});
