@@ -51,7 +51,7 @@ export interface ServerStatus extends RaftStatus {
 
 const TICK_MS = 10;
 /** apply-index-race: how often the applied state is written (the index is written at every apply). */
-const STATE_DUMP_MS = 250;
+const STATE_DUMP_MS = 500;
 
 const timedOut: Outcome = { ok: false, outcome: 'info', error: 'timeout' };
 

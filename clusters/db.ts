@@ -1,0 +1,34 @@
+// What a database must provide so faultline can run it on a cluster's nodes.
+import type { DockerCluster } from './docker/cluster.ts';
+import type { ImageSpec } from './docker/image.ts';
+
+export interface MemberStatus {
+  node: string;
+  ip: string;
+  up: boolean;
+  leader: boolean;
+  term?: number;
+  index?: number;
+  version?: string;
+  error?: string;
+}
+
+export interface DB {
+  /** Also the name of the process in the node (pid file, log file). */
+  readonly name: string;
+  /** The offline image: DB binary plus the toolbox. */
+  image(): ImageSpec;
+  /** Version string of the DB binary, for test.json. */
+  version(): Promise<string>;
+  /** Start the DB on a node: first boot when `fresh`, otherwise a restart that keeps its data. */
+  start(cluster: DockerCluster, node: string, opts: { fresh: boolean }): Promise<void>;
+  /** Wait until every member answers and a leader exists. */
+  waitHealthy(cluster: DockerCluster, timeoutMs: number): Promise<void>;
+  /** The node that leads right now, asked fresh. */
+  leader(cluster: DockerCluster): Promise<string | undefined>;
+  status(cluster: DockerCluster): Promise<MemberStatus[]>;
+  /** Address clients use to reach a node. */
+  clientUrl(cluster: DockerCluster, node: string): string;
+  /** Stop a member, delete its data and bring it back as a new, empty member. */
+  wipe?(cluster: DockerCluster, node: string): Promise<void>;
+}

@@ -1,0 +1,230 @@
+// A run's nodes as Docker containers on a private, internal bridge network.
+// PID 1 of every container is docker-init + an idle sleep, so killing or
+// pausing the database touches only the database process: the network
+// namespace (with its iptables rules) and the per-node folder survive.
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { UserError } from '../../harness/errors.ts';
+import { docker, RUN_LABEL } from './engine.ts';
+import { execIn, type ExecResult } from './exec.ts';
+import { freeSubnet, hostSubnets, intToIp, ipToInt, parseCidr, type Cidr } from './subnet.ts';
+
+export interface ClusterNode {
+  name: string; // n1..nN, also the hostname
+  ip: string;
+  container: Docker.Container;
+  /** Host folder mounted at /faultline in the node: logs, pid files, clock control. */
+  hostDir: string;
+}
+
+export interface CreateClusterOptions {
+  runId: string;
+  nodeCount: number;
+  image: string;
+  /** Host folder under which nodes/<node>/ are created. */
+  runDir: string;
+  /** Extra labels, e.g. faultline.mode=manual, faultline.db=etcd. */
+  labels?: Record<string, string>;
+  /** Checked between steps so an interrupt stops creation early. */
+  aborted?: () => boolean;
+  log?: (line: string) => void;
+}
+
+/** Inside the node, /faultline is the node's host folder. */
+export const NODE_DIR = '/faultline';
+
+/** Signals by name; '0' only tests that the process exists. */
+export type Signal = 'KILL' | 'STOP' | 'CONT' | 'TERM' | '0';
+
+export class DockerCluster {
+  private constructor(
+    readonly runId: string,
+    readonly networkName: string,
+    readonly subnet: string,
+    readonly nodes: ClusterNode[],
+  ) {}
+
+  static async create(opts: CreateClusterOptions): Promise<DockerCluster> {
+    if (!Number.isInteger(opts.nodeCount) || opts.nodeCount < 1 || opts.nodeCount > 9) {
+      throw new UserError(`--nodes must be an integer from 1 to 9, got ${opts.nodeCount}`);
+    }
+    const labels = { [RUN_LABEL]: opts.runId, 'faultline.owner': `${hostname()}:${process.pid}`, ...opts.labels };
+    const check = () => {
+      if (opts.aborted?.()) throw new Error('cluster creation interrupted');
+    };
+    const { name: networkName, subnet } = await createNetwork(opts.runId, labels);
+    const base = ipToInt(subnet.split('/')[0]);
+    const names = Array.from({ length: opts.nodeCount }, (_, i) => `n${i + 1}`);
+    const ips = names.map((_, i) => intToIp(base + 11 + i));
+    const extraHosts = names.map((n, i) => `${n}:${ips[i]}`);
+    check();
+    const nodes = await Promise.all(
+      names.map(async (name, i): Promise<ClusterNode> => {
+        const hostDir = resolve(join(opts.runDir, 'nodes', name));
+        mkdirSync(hostDir, { recursive: true });
+        const container = await docker().createContainer({
+          name: `faultline-${opts.runId}-${name}`,
+          Hostname: name,
+          Image: opts.image,
+          Cmd: ['/bin/sleep', 'infinity'],
+          Labels: { ...labels, 'faultline.node': name, 'faultline.ip': ips[i] },
+          HostConfig: {
+            Init: true,
+            CapAdd: ['NET_ADMIN'],
+            NetworkMode: networkName,
+            Binds: [`${hostDir}:${NODE_DIR}`],
+            ExtraHosts: extraHosts,
+          },
+          NetworkingConfig: { EndpointsConfig: { [networkName]: { IPAMConfig: { IPv4Address: ips[i] } } } },
+        });
+        return { name, ip: ips[i], container, hostDir };
+      }),
+    );
+    check();
+    await Promise.all(nodes.map((n) => n.container.start()));
+    opts.log?.(`started ${nodes.length} containers on ${networkName} (${subnet})`);
+    return new DockerCluster(opts.runId, networkName, subnet, nodes);
+  }
+
+  /** Re-attach to the containers of an existing run (e.g. `cluster status` of a manual cluster). */
+  static async attach(runId: string): Promise<DockerCluster> {
+    const list = await docker().listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } });
+    if (list.length === 0) throw new UserError(`no containers of run ${runId}`);
+    const nodes = list
+      .map((c) => ({
+        name: c.Labels['faultline.node'],
+        ip: c.Labels['faultline.ip'],
+        container: docker().getContainer(c.Id),
+        hostDir: c.Mounts.find((m) => m.Destination === NODE_DIR)?.Source ?? '',
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    const networkName = Object.keys(list[0].NetworkSettings.Networks)[0];
+    const net = await docker().getNetwork(networkName).inspect();
+    return new DockerCluster(runId, networkName, net.IPAM?.Config?.[0]?.Subnet ?? '', nodes);
+  }
+
+  node(name: string): ClusterNode {
+    const n = this.nodes.find((x) => x.name === name);
+    if (!n) throw new UserError(`no node ${name} in run ${this.runId} (nodes: ${this.nodes.map((x) => x.name).join(' ')})`);
+    return n;
+  }
+
+  exec(node: string, cmd: string[], opts: { timeoutMs?: number; env?: string[] } = {}): Promise<ExecResult> {
+    return execIn(this.node(node).container, cmd, opts);
+  }
+
+  /** exec that throws when the command exits non-zero. */
+  async run(node: string, cmd: string[], opts: { timeoutMs?: number } = {}): Promise<string> {
+    const r = await this.exec(node, cmd, opts);
+    if (r.exitCode !== 0) throw new Error(`${node}: ${cmd.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
+    return r.stdout;
+  }
+
+  /**
+   * Start a long-running process (the DB) in the background with a pid file
+   * and its output appended to /faultline/<name>.log (on the host: nodes/<node>/<name>.log).
+   */
+  async startProcess(node: string, name: string, argv: string[], env: string[] = []): Promise<void> {
+    const quoted = argv.map(shellQuote).join(' ');
+    const script = `echo $$ > ${NODE_DIR}/${name}.pid; exec ${quoted} >> ${NODE_DIR}/${name}.log 2>&1`;
+    const container = this.node(node).container;
+    const exec = await container.exec({ Cmd: ['/bin/sh', '-c', script], Env: env, AttachStdout: false, AttachStderr: false });
+    // The engine answers a detached start at once, but dockerode hands back the
+    // HTTP stream: close it, or it keeps this process alive for minutes.
+    const stream = (await exec.start({ Detach: true })) as unknown as NodeJS.ReadableStream & { destroy?: () => void };
+    stream.destroy?.();
+  }
+
+  /** Send a signal to a process started by startProcess. Returns false when it is not running. */
+  async signal(node: string, name: string, signal: Signal): Promise<boolean> {
+    const r = await this.exec(node, ['/bin/sh', '-c', `kill -${signal} "$(cat ${NODE_DIR}/${name}.pid)"`]);
+    return r.exitCode === 0;
+  }
+
+  async isRunning(node: string, name: string): Promise<boolean> {
+    // kill -0 succeeds for stopped processes too; no zombie lingers (the exec's parent, the shim, reaps it).
+    return this.signal(node, name, '0');
+  }
+
+  async writeFile(node: string, path: string, content: string | Buffer, mode = 0o644): Promise<void> {
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(0, slash) || '/';
+    const tar = pack();
+    tar.entry({ name: path.slice(slash + 1), mode }, content);
+    tar.finalize();
+    await this.node(node).container.putArchive(tar as unknown as NodeJS.ReadableStream, { path: dir });
+  }
+
+  async readFile(node: string, path: string): Promise<string> {
+    return this.run(node, ['/bin/cat', path]);
+  }
+
+  /** Remove every container and the network of this run. */
+  async teardown(): Promise<void> {
+    await removeRun(this.runId);
+  }
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_\-./=:,@%+]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+async function createNetwork(runId: string, labels: Record<string, string>): Promise<{ name: string; subnet: string }> {
+  const name = `faultline-${runId}`;
+  // A random start spreads concurrent runs; the engine rejects an overlap, then we try the next.
+  let start = Math.floor(Math.random() * 256);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const used = [...hostSubnets(), ...(await engineSubnets())];
+    const subnet = freeSubnet(used, start);
+    if (!subnet) break;
+    try {
+      await docker().createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        Internal: true, // nodes reach each other and the host reaches them; nothing else
+        CheckDuplicate: true,
+        IPAM: { Config: [{ Subnet: subnet, Gateway: intToIp(ipToInt(subnet.split('/')[0]) + 1) }] },
+        Labels: labels,
+      });
+      return { name, subnet };
+    } catch (err) {
+      if (!/overlap|already/i.test((err as Error).message)) throw err;
+      start += 1;
+    }
+  }
+  throw new UserError('no free /24 subnet in 10.213.0.0/16 for the run network');
+}
+
+async function engineSubnets(): Promise<Cidr[]> {
+  const nets = await docker().listNetworks();
+  return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => parseCidr(c.Subnet ?? '')).filter((c): c is Cidr => !!c));
+}
+
+/** Remove the containers and networks labelled with a run id. Returns what was removed. */
+export async function removeRun(runId: string): Promise<{ containers: string[]; networks: string[] }> {
+  const filter = { label: [`${RUN_LABEL}=${runId}`] };
+  const containers = await docker().listContainers({ all: true, filters: filter });
+  await Promise.all(
+    containers.map((c) =>
+      docker()
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch((err: Error & { statusCode?: number }) => {
+          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
+        }),
+    ),
+  );
+  const networks = await docker().listNetworks({ filters: filter });
+  for (const n of networks) {
+    await docker()
+      .getNetwork(n.Id)
+      .remove()
+      .catch((err: Error & { statusCode?: number }) => {
+        if (err.statusCode !== 404) throw err;
+      });
+  }
+  return { containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id), networks: networks.map((n) => n.Name) };
+}

@@ -1,0 +1,158 @@
+// Offline images: no registry is reachable, so node images are built FROM
+// scratch out of host binaries and their shared-library closure, and tagged
+// by a hash of their content so a second run reuses them.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { pack } from 'tar-stream';
+import { UserError } from '../../harness/errors.ts';
+import { docker } from './engine.ts';
+import { filesBelow, sharedLibraryClosure } from './closure.ts';
+
+export interface ImageFile {
+  /** Path on the host (symlinks are followed: the image gets a regular file). */
+  from: string;
+  /** Path inside the image; defaults to `from`. */
+  to?: string;
+  /** Also copy the libraries it links against (ELF executables and .so files). */
+  elf?: boolean;
+}
+
+export interface ImageSpec {
+  /** Short name, e.g. 'etcd'; the tag becomes faultline-<name>:<hash>. */
+  name: string;
+  files: ImageFile[];
+  /** Host directories copied wholesale (dlopen'ed plugins), with their libraries. */
+  pluginDirs?: string[];
+  /** Extra text files written into the image: path -> content. */
+  texts?: Record<string, string>;
+  /** Empty directories to create. */
+  dirs?: string[];
+  env?: Record<string, string>;
+}
+
+export interface BuiltImage {
+  tag: string;
+  cached: boolean;
+  ms: number;
+}
+
+interface Entry {
+  to: string;
+  from?: string; // host file (content streamed)
+  text?: string;
+  mode: number;
+  size: number;
+}
+
+/** Resolve a spec into the exact list of files the image will hold. */
+export async function resolveEntries(spec: ImageSpec): Promise<Entry[]> {
+  const entries = new Map<string, Entry>();
+  const elfFiles: string[] = [];
+  const add = (from: string, to: string) => {
+    if (!existsSync(from)) throw new UserError(`image ${spec.name}: ${from} does not exist on this host`);
+    const real = realpathSync(from);
+    const st = statSync(real);
+    entries.set(to, { to, from: real, mode: st.mode & 0o777, size: st.size });
+  };
+  for (const f of spec.files) {
+    add(f.from, f.to ?? f.from);
+    if (f.elf) elfFiles.push(f.from);
+  }
+  for (const dir of spec.pluginDirs ?? []) {
+    for (const file of filesBelow(dir)) {
+      add(file, file);
+      if (file.endsWith('.so') || file.includes('.so.')) elfFiles.push(file);
+    }
+  }
+  for (const lib of await sharedLibraryClosure(elfFiles)) if (!entries.has(lib)) add(lib, lib);
+  for (const [to, text] of Object.entries(spec.texts ?? {})) {
+    entries.set(to, { to, text, mode: 0o644, size: Buffer.byteLength(text) });
+  }
+  return [...entries.values()].sort((a, b) => a.to.localeCompare(b.to));
+}
+
+function dockerfile(spec: ImageSpec): string {
+  const env = Object.entries(spec.env ?? {}).map(([k, v]) => `ENV ${k}=${JSON.stringify(v)}`);
+  return ['FROM scratch', 'COPY rootfs/ /', ...env, 'LABEL faultline.image="' + spec.name + '"', ''].join('\n');
+}
+
+/** Content hash of everything that ends up in the image. */
+async function contentHash(spec: ImageSpec, entries: Entry[]): Promise<string> {
+  const h = createHash('sha256');
+  h.update(dockerfile(spec));
+  h.update(JSON.stringify(spec.dirs ?? []));
+  for (const e of entries) {
+    h.update(`${e.to}\0${e.mode}\0${e.size}\0`);
+    if (e.text !== undefined) h.update(e.text);
+    else h.update(await fileHash(e.from!));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+// Hashing a 100 MB binary costs ~0.3 s: remember per (path, size, mtime).
+const hashCache = new Map<string, string>();
+async function fileHash(path: string): Promise<string> {
+  const st = statSync(path);
+  const key = `${path}:${st.size}:${st.mtimeMs}`;
+  const known = hashCache.get(key);
+  if (known) return known;
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  const digest = h.digest('hex');
+  hashCache.set(key, digest);
+  return digest;
+}
+
+async function imageExists(tag: string): Promise<boolean> {
+  try {
+    await docker().getImage(tag).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Build (or reuse) the image for a spec. Never pulls anything. */
+export async function buildImage(spec: ImageSpec, opts: { force?: boolean } = {}): Promise<BuiltImage> {
+  const started = performance.now();
+  const entries = await resolveEntries(spec);
+  const tag = `faultline-${spec.name}:${await contentHash(spec, entries)}`;
+  if (!opts.force && (await imageExists(tag))) return { tag, cached: true, ms: performance.now() - started };
+
+  const tar = pack();
+  const packing = (async () => {
+    const addEntry = (header: Parameters<typeof tar.entry>[0], body?: Buffer | string) =>
+      new Promise<void>((resolve, reject) => tar.entry(header, body ?? '', (err) => (err ? reject(err) : resolve())));
+    await addEntry({ name: 'Dockerfile', mode: 0o644 }, dockerfile(spec));
+    for (const dir of spec.dirs ?? []) await addEntry({ name: `rootfs${dir}`, type: 'directory', mode: 0o1777 });
+    for (const e of entries) {
+      const name = `rootfs${e.to}`;
+      if (e.text !== undefined) {
+        await addEntry({ name, mode: e.mode }, e.text);
+        continue;
+      }
+      // Streamed, not buffered: the node binary alone is ~100 MB.
+      await new Promise<void>((resolve, reject) => {
+        const sink = tar.entry({ name, mode: e.mode, size: e.size }, (err) => (err ? reject(err) : resolve()));
+        createReadStream(e.from!).on('error', reject).pipe(sink);
+      });
+    }
+    tar.finalize();
+  })();
+
+  const stream = await docker().buildImage(tar as unknown as NodeJS.ReadableStream, {
+    t: tag,
+    labels: { 'faultline.image': spec.name },
+    rm: true,
+    forcerm: true,
+  });
+  const messages = await new Promise<Array<{ error?: string; stream?: string }>>((resolve, reject) =>
+    docker().modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) =>
+      err ? reject(err) : resolve(res),
+    ),
+  );
+  await packing;
+  const failure = messages.find((m) => m.error);
+  if (failure) throw new Error(`building ${tag} failed: ${failure.error}`);
+  return { tag, cached: false, ms: performance.now() - started };
+}

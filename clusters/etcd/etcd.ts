@@ -1,0 +1,125 @@
+// Real etcd on the cluster's nodes: static bootstrap, health, leader, restart
+// keeping data, wipe-and-rejoin. The binary is the host's (Debian's 3.4 by
+// default, or any build given with --etcd-binary), copied into the image.
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { UserError } from '../../harness/errors.ts';
+import type { DB, MemberStatus } from '../db.ts';
+import type { DockerCluster } from '../docker/cluster.ts';
+import type { ImageSpec } from '../docker/image.ts';
+import { toolboxSpec } from '../docker/toolbox.ts';
+import { etcdPost, memberList, status } from './api.ts';
+
+export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
+const CLIENT_PORT = 2379;
+const PEER_PORT = 2380;
+const DATA_DIR = '/data/etcd'; // in the container's own layer: survives a DB kill, gone with the container
+
+export interface EtcdOptions {
+  binary?: string;
+  /** Raft timing (ms); etcd's defaults are 100 / 1000. */
+  heartbeatMs?: number;
+  electionMs?: number;
+}
+
+export function etcdDb(opts: EtcdOptions = {}): DB {
+  const binary = opts.binary ?? DEFAULT_ETCD_BINARY;
+  if (!existsSync(binary)) {
+    throw new UserError(`etcd binary ${binary} does not exist`, 'Install etcd-server (faultline setup) or pass --etcd-binary PATH.');
+  }
+  const peerUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${PEER_PORT}`;
+  const clientUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${CLIENT_PORT}`;
+
+  const argv = (c: DockerCluster, node: string, initialCluster: string, state: 'new' | 'existing') => [
+    '/usr/bin/etcd',
+    `--name=${node}`,
+    `--data-dir=${DATA_DIR}`,
+    `--listen-peer-urls=${peerUrl(c, node)}`,
+    `--initial-advertise-peer-urls=${peerUrl(c, node)}`,
+    `--listen-client-urls=${clientUrl(c, node)},http://127.0.0.1:${CLIENT_PORT}`,
+    `--advertise-client-urls=${clientUrl(c, node)}`,
+    `--initial-cluster=${initialCluster}`,
+    `--initial-cluster-state=${state}`,
+    `--initial-cluster-token=faultline-${c.runId}`,
+    `--heartbeat-interval=${opts.heartbeatMs ?? 100}`,
+    `--election-timeout=${opts.electionMs ?? 1000}`,
+    '--logger=zap',
+    '--log-outputs=stderr',
+  ];
+  const staticCluster = (c: DockerCluster) => c.nodes.map((n) => `${n.name}=${peerUrl(c, n.name)}`).join(',');
+
+  async function memberStatus(c: DockerCluster, node: string): Promise<MemberStatus & { memberId?: string; leaderId?: string }> {
+    const ip = c.node(node).ip;
+    try {
+      const s = await status(clientUrl(c, node), 1000);
+      return {
+        node,
+        ip,
+        up: true,
+        leader: s.leader === s.header.member_id,
+        term: Number(s.raftTerm),
+        index: Number(s.raftIndex),
+        version: s.version,
+        memberId: s.header.member_id,
+        leaderId: s.leader,
+      };
+    } catch (err) {
+      return { node, ip, up: false, leader: false, error: (err as Error).message };
+    }
+  }
+
+  const db: DB = {
+    name: 'etcd',
+    image(): ImageSpec {
+      const t = toolboxSpec();
+      return { ...t, name: 'etcd', files: [...t.files, { from: binary, to: '/usr/bin/etcd', elf: true }] };
+    },
+    async version() {
+      const r = await execa(binary, ['--version'], { reject: false });
+      return r.stdout.match(/etcd Version: (\S+)/)?.[1] ?? 'unknown';
+    },
+    async start(c, node, { fresh }) {
+      if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
+      // A restart keeps the data dir, so the initial-cluster flags are ignored by etcd.
+      await c.startProcess(node, 'etcd', argv(c, node, staticCluster(c), 'new'));
+    },
+    async waitHealthy(c, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last: MemberStatus[] = [];
+      while (Date.now() < deadline) {
+        last = await Promise.all(c.nodes.map((n) => memberStatus(c, n.name)));
+        const leaders = new Set(last.map((s) => (s as { leaderId?: string }).leaderId));
+        if (last.every((s) => s.up) && leaders.size === 1 && !leaders.has('0') && last.some((s) => s.leader)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const why = last.map((s) => `${s.node}: ${s.up ? (s.leader ? 'leader' : 'up') : `down (${s.error})`}`).join(', ');
+      throw new Error(`etcd cluster not healthy after ${timeoutMs} ms: ${why}`);
+    },
+    async leader(c) {
+      const all = await Promise.all(c.nodes.map((n) => memberStatus(c, n.name)));
+      // Trust the highest term: a deposed leader may still think it leads.
+      const leaders = all.filter((s) => s.leader).sort((a, b) => (b.term ?? 0) - (a.term ?? 0));
+      return leaders[0]?.node;
+    },
+    async status(c) {
+      return Promise.all(c.nodes.map(async (n) => {
+        const { memberId: _m, leaderId: _l, ...rest } = await memberStatus(c, n.name);
+        return rest;
+      }));
+    },
+    clientUrl,
+    async wipe(c, node) {
+      await c.signal(node, 'etcd', 'KILL');
+      await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
+      const helper = c.nodes.find((n) => n.name !== node);
+      if (!helper) throw new Error('cannot wipe the only member of a cluster');
+      const endpoint = clientUrl(c, helper.name);
+      const old = (await memberList(endpoint)).find((m) => m.name === node || m.peerURLs.includes(peerUrl(c, node)));
+      if (old) await etcdPost(endpoint, 'cluster/member/remove', { ID: old.id });
+      await etcdPost(endpoint, 'cluster/member/add', { peerURLs: [peerUrl(c, node)] });
+      const members = (await memberList(endpoint)).map((m) => `${m.name || node}=${m.peerURLs[0]}`).join(',');
+      await c.startProcess(node, 'etcd', argv(c, node, members, 'existing'));
+    },
+  };
+  return db;
+}
