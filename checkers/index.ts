@@ -1,2 +1,3 @@
 // Public surface of checkers/: pure functions from a history to a verdict. No I/O here.
 export * from './result.ts';
+export * from './elle/index.ts';

@@ -1,0 +1,5 @@
+// Public surface of the Elle-style transactional checker (pure: no I/O).
+export { checkElle, checkListAppend, checkRwRegister, type ElleOptions } from './check.ts';
+export { CONSISTENCY_MODELS, canonicalModel, ruledOut } from './models.ts';
+export { opsFromEdn } from './from-edn.ts';
+export type { Anomaly, CycleStep, ElleDetails, ElleWorkload, MicroOp, TxnRef } from './types.ts';

@@ -1,0 +1,48 @@
+// Process and real-time edges. A process runs one transaction at a time, so
+// its transactions are ordered; and a transaction that completed before
+// another was invoked precedes it in real time. Real-time edges are kept
+// transitively reduced (Elle's trick): each invoke links only from the
+// "frontier" of completed transactions that nothing completed after yet, so
+// the graph stays O(n x concurrency) instead of O(n^2).
+import type { EdgeBuilder } from './graph.ts';
+import { PROCESS, REALTIME, type Txn } from './types.ts';
+
+/** `txns` are the graph's nodes, sorted by invoke index. */
+export function addProcessEdges(txns: readonly Txn[], edges: EdgeBuilder): void {
+  const last = new Map<Txn['process'], Txn>();
+  for (const t of txns) {
+    const prev = last.get(t.process);
+    // After an info completion the process's fate is unknown; no order from it.
+    if (prev && prev.type === 'ok') edges.add(prev.id, t.id, PROCESS);
+    last.set(t.process, t);
+  }
+}
+
+export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void {
+  // Events: invokes (even codes) and completions (odd codes), by history index.
+  const events: number[] = [];
+  for (const t of txns) {
+    events.push(t.invokeIndex, t.id * 2);
+    if (Number.isFinite(t.completeIndex)) events.push(t.completeIndex, t.id * 2 + 1);
+  }
+  const order = new Int32Array(events.length / 2);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => events[2 * a] - events[2 * b] || (events[2 * a + 1] & 1) - (events[2 * b + 1] & 1));
+  const frontier = new Set<number>();
+  const predecessors = new Map<number, number[]>();
+  for (const i of order) {
+    const code = events[2 * i + 1];
+    const id = code >> 1;
+    if ((code & 1) === 0) {
+      const preds = [...frontier];
+      for (const p of preds) edges.add(p, id, REALTIME);
+      predecessors.set(id, preds);
+    } else {
+      // Everything before this transaction is now reachable through it.
+      const preds = predecessors.get(id) ?? [];
+      predecessors.delete(id);
+      for (const p of preds) frontier.delete(p);
+      frontier.add(id);
+    }
+  }
+}

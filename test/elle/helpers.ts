@@ -1,0 +1,38 @@
+// Small builders for hand-written transactional histories.
+import type { Op } from '../../harness/op.ts';
+import { checkElle, type ElleOptions } from '../../checkers/elle/index.ts';
+import type { ElleDetails, MicroOp } from '../../checkers/elle/index.ts';
+
+export interface T {
+  value: MicroOp[];
+  type?: 'ok' | 'fail' | 'info';
+  process?: number;
+}
+
+/**
+ * 'concurrent': every invoke first, then every completion (no real-time order);
+ * 'sequential': each transaction completes before the next is invoked.
+ */
+export function history(txns: T[], shape: 'concurrent' | 'sequential' = 'concurrent'): Op[] {
+  const ops: Op[] = [];
+  const push = (t: T, i: number, type: Op['type']) =>
+    ops.push({
+      index: ops.length,
+      time: ops.length,
+      process: t.process ?? i,
+      type,
+      f: 'txn',
+      value: type === 'invoke' ? t.value.map((m) => (m[0] === 'r' ? ['r', m[1], null] : m)) : t.value,
+    });
+  if (shape === 'sequential') txns.forEach((t, i) => (push(t, i, 'invoke'), push(t, i, t.type ?? 'ok')));
+  else {
+    txns.forEach((t, i) => push(t, i, 'invoke'));
+    txns.forEach((t, i) => push(t, i, t.type ?? 'ok'));
+  }
+  return ops;
+}
+
+export function check(ops: Op[], opts: ElleOptions = {}) {
+  const result = checkElle(ops, opts);
+  return { result, details: result.details as ElleDetails };
+}
