@@ -2,7 +2,7 @@
 // run's report and raw files. Read-only: it never writes into the store (a run
 // without report.html gets one rendered in memory).
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { loadReport } from './report-data.ts';
@@ -75,7 +75,12 @@ async function handle(index: StoreIndex, root: string, req: IncomingMessage, res
   }
   if (real !== realRun && !real.startsWith(realRun + path.sep)) return send(res, 403, 'text/plain; charset=utf-8', 'outside the run folder\n');
   const info = await stat(real);
-  if (info.isDirectory()) return send(res, 404, 'text/plain; charset=utf-8', 'a folder: open a file in it\n');
+  if (info.isDirectory()) {
+    // A folder (nodes/): its files, one path a line, relative to the run folder.
+    const files = await readdir(real, { recursive: true, withFileTypes: true });
+    const lines = files.filter((f) => f.isFile()).map((f) => path.relative(realRun, path.join(f.parentPath, f.name)).split(path.sep).join('/'));
+    return send(res, 200, 'text/plain; charset=utf-8', `${lines.sort().join('\n')}\n`);
+  }
   // Anything not known to be HTML/JSON/XML is plain text: a log can never render as a page.
   res.writeHead(200, {
     'content-type': TYPES[path.extname(real)] ?? 'text/plain; charset=utf-8',

@@ -24,7 +24,8 @@ function renderStore() {
   let sortBy = 1;
   let descending = true;
   const head = el('tr', {}, columns.map(([name], i) => el('th', { class: 'sortable', 'data-column': name, onclick: () => {
-    descending = sortBy === i ? !descending : i === 1;
+    // A new column sorts biggest / newest first, except names (A to Z).
+    descending = sortBy === i ? !descending : i !== 0;
     sortBy = i;
     draw();
   } }, name)), el('th', {}, 'checkers'), el('th', {}, 'files'));
@@ -37,7 +38,8 @@ function renderStore() {
   function row(run) {
     const word = verdictWord(run.valid);
     return el('tr', { 'data-run': run.id, class: 'run-' + word },
-      el('td', {}, run.hasReport ? runLink(run, 'report.html', run.test) : run.test),
+      // Runs without report.html get one rendered by the server on request.
+      el('td', {}, runLink(run, 'report.html', run.test)),
       el('td', {}, run.time.replace('T', ' ').replace('Z', '')),
       el('td', {}, el('span', { class: 'overall verdict-' + word }, word)),
       el('td', { class: 'num' }, formatCount(run.ops)),

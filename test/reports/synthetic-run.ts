@@ -23,13 +23,15 @@ export interface SyntheticOptions {
   /** Mean op latency and think time, ms. */
   latencyMs?: number;
   seed?: number;
+  /** Wall-clock start of the run (test.json startTime, log stamps). */
+  startTime?: string;
 }
 
-const START_TIME = Date.parse('2026-01-02T03:04:05.000Z');
 
 /** Writes the run folder; returns the ops it wrote (index order). */
 export async function writeSyntheticRun(runDir: string, options: SyntheticOptions): Promise<{ ops: number; durationMs: number }> {
   const { ops: count, processes = 10, invalid = false, hostile = false, latencyMs = 5, seed = 1 } = options;
+  const START_TIME = Date.parse(options.startTime ?? '2026-01-02T03:04:05.000Z');
   await mkdir(path.join(runDir, 'nodes', 'n1'), { recursive: true });
   await mkdir(path.join(runDir, 'nodes', 'n2'), { recursive: true });
   const random = mulberry32(seed);
