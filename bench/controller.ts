@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { readHistory } from '../harness/history/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import { checkerFromSpec } from '../harness/checker-registry.ts';
-import { MemoryCluster, memoryTest, registerWorkload } from '../test/support/memdb.ts';
+import { MemoryCluster, memoryTest, registerWorkload } from '../harness/memory-db.ts';
 
 const { values: args } = parseArgs({
   options: {

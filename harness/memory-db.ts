@@ -1,4 +1,5 @@
-// An in-memory "cluster" for tests and the controller bench: a single
+// An in-memory "cluster" for tests, the controller bench and
+// `faultline test --db memory` (a dry run of the controller without Docker): a single
 // register map shared by every node (so it is linearizable by construction),
 // replies delivered asynchronously like network replies, and hooks to make
 // ops fail, hang or throw. A partition here makes requests to the isolated
@@ -16,9 +17,9 @@ import {
   cycle,
   seconds,
   type Generator,
-} from '../../harness/generator/index.ts';
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Op } from '../../harness/op.ts';
+} from './generator/index.ts';
+import { checkerFromSpec } from './checker-registry.ts';
+import type { Op } from './op.ts';
 import type {
   Checker,
   Client,
@@ -29,7 +30,7 @@ import type {
   NemesisPlan,
   TestDefinition,
   Workload,
-} from '../../harness/test-definition.ts';
+} from './test-definition.ts';
 
 /** How one client op should end; 'apply' performs it. */
 export type Behaviour = 'apply' | 'fail' | 'info' | 'hang' | 'throw';

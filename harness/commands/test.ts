@@ -1,0 +1,115 @@
+// faultline test: build a test from options, run it (harness/run), print the
+// verdict. Only the in-memory DB is wired here; backends plug into
+// buildTest() by --db name, and their options into testOptions().
+import chalk from 'chalk';
+import { exitCodeFor, worstValidity, type Validity } from '../../checkers/result.ts';
+import { UserError } from '../errors.ts';
+import { randomSeed } from '../generator/index.ts';
+import { MemoryCluster, memoryTest, partitionPlan } from '../memory-db.ts';
+import { runTest, type RunOutcome } from '../run/index.ts';
+import type { TestDefinition } from '../test-definition.ts';
+import { defineCommand } from './define.ts';
+import type { Argv } from 'yargs';
+
+export const DBS = ['memory'] as const;
+export const NEMESES = ['none', 'partition'] as const;
+
+export function testOptions<T>(y: Argv<T>) {
+  return y
+    .option('db', { type: 'string', default: 'memory', describe: `database under test (${DBS.join(', ')})` })
+    .option('workload', { type: 'string', default: 'register', describe: 'workload' })
+    .option('nemesis', { type: 'string', default: 'none', describe: `faults to inject (${NEMESES.join(', ')})` })
+    .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
+    .option('concurrency', { type: 'number', describe: 'client workers (default: one per node)' })
+    .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
+    .option('time-limit', { type: 'number', default: 10, describe: 'main phase length, seconds' })
+    .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })
+    .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
+    .option('store', { type: 'string', default: 'store', describe: 'store folder for run results' })
+    .option('op-timeout', { type: 'number', default: 5000, describe: 'client request timeout, ms (then the op is info)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print each run as JSON' });
+}
+
+export type TestArgs = Awaited<ReturnType<typeof testOptions>['argv']>;
+
+export function parseNodes(spec: string): string[] {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    if (n < 1) throw new UserError('--nodes must be at least 1');
+    return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  }
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UserError(`--nodes: no node names in ${JSON.stringify(spec)}`);
+  return names;
+}
+
+/** The test a set of options describes. Backends add a case per --db. */
+export function buildTest(args: TestArgs, seed: number): TestDefinition {
+  const nodes = parseNodes(args.nodes);
+  if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)}; known: register`);
+  if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)}; known: ${NEMESES.join(', ')}`);
+  switch (args.db) {
+    case 'memory': {
+      const db = new MemoryCluster({ nodes });
+      return memoryTest(db, {
+        name: `memory-${args.workload}-${args.nemesis}`,
+        nodes,
+        concurrency: args.concurrency ?? nodes.length,
+        rate: args.rate,
+        timeLimit: args.timeLimit,
+        seed,
+        ...(args.nemesis === 'partition' ? { nemesis: partitionPlan(db, Math.max(0.5, args.timeLimit / 10)) } : {}),
+        options: { db: args.db, workload: args.workload, nemesis: args.nemesis, nodes: args.nodes, opTimeout: args.opTimeout },
+      });
+    }
+    default:
+      throw new UserError(`unknown --db ${JSON.stringify(args.db)}; known: ${DBS.join(', ')}`);
+  }
+}
+
+/** argv minus `--name value` / `--name=value` for each name (every option here takes a value). */
+export function withoutOptions(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = names.find((n) => a === `--${n}` || a.startsWith(`--${n}=`));
+    if (name === undefined) out.push(a);
+    else if (a === `--${name}`) i++; // skip its value
+  }
+  return out;
+}
+
+const mark = (v: Validity): string => (v === true ? chalk.green('valid') : v === false ? chalk.red('INVALID') : chalk.yellow('unknown'));
+
+export const testCommand = defineCommand({
+  command: 'test',
+  describe: 'Run a test: workload + faults against a cluster, then check the history',
+  builder: (y) => testOptions(y),
+  handler: async (args) => {
+    if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
+    const firstSeed = args.seed ?? randomSeed();
+    const outcomes: RunOutcome[] = [];
+    for (let i = 0; i < args.testCount; i++) {
+      const seed = (firstSeed + i) >>> 0;
+      const test = buildTest(args, seed);
+      if (!args.json) console.error(chalk.dim(`faultline: ${test.name}, seed ${seed}`));
+      const out = await runTest(test, {
+        store: args.store,
+        opTimeoutMs: args.opTimeout,
+        status: args.json ? 'off' : 'auto',
+        // The reproduce line pins this run's own seed.
+        command: ['faultline', ...withoutOptions(process.argv.slice(2), ['seed', 'test-count']), '--seed', String(seed)],
+        onEvent: (e) => {
+          if (!args.json && e.type === 'warning') console.error(chalk.yellow(`warning: ${e.message}`));
+        },
+      });
+      outcomes.push(out);
+      if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results }));
+      else {
+        for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
+        console.log(`${mark(out.results.valid)}  ${out.dir}`);
+      }
+    }
+    process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.results.valid)));
+  },
+});

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { History } from '../../harness/op.ts';
+import { runTest } from '../../harness/run/index.ts';
+import { MemoryCluster, memoryTest, partitionPlan } from '../support/memdb.ts';
+
+const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-seed-'));
+afterAll(() => fs.rmSync(store, { recursive: true, force: true }));
+
+async function run(seed: number): Promise<History> {
+  const db = new MemoryCluster();
+  const out = await runTest(memoryTest(db, { seed, timeLimit: 0.5, rate: 2000, nemesis: partitionPlan(db, 0.05) }), {
+    store,
+    status: 'off',
+    handleSignals: false,
+    opTimeoutMs: 50,
+  });
+  return out.history;
+}
+
+// The k-th op the client generator hands out, and the k-th fault, do not
+// depend on timing: compare the common prefix of two runs.
+const clientOps = (h: History) => h.filter((o) => o.type === 'invoke' && o.process !== 'nemesis').map((o) => [o.f, o.value]);
+const faults = (h: History) => h.filter((o) => o.type === 'invoke' && o.f === 'start-partition').map((o) => o.value);
+const prefix = <T>(a: T[], b: T[]): [T[], T[]] => {
+  const n = Math.min(a.length, b.length);
+  return [a.slice(0, n), b.slice(0, n)];
+};
+
+describe('seeded runs', () => {
+  it('the same seed gives the same client ops and the same faults', async () => {
+    const [a, b] = [await run(77), await run(77)];
+    const [ca, cb] = prefix(clientOps(a), clientOps(b));
+    expect(ca.length).toBeGreaterThan(300);
+    expect(ca).toEqual(cb);
+    const [fa, fb] = prefix(faults(a), faults(b));
+    expect(fa.length).toBeGreaterThan(2);
+    expect(fa).toEqual(fb);
+  });
+
+  it('another seed gives other ops', async () => {
+    const [a, b] = prefix(clientOps(await run(77)), clientOps(await run(78)));
+    expect(a).not.toEqual(b);
+  });
+});
