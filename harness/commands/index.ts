@@ -6,7 +6,6 @@ import { clusterCommand } from './cluster.ts';
 import { cleanCommand } from './clean.ts';
 import { analyzeCommand } from './analyze.ts';
 import { testCommand } from './test.ts';
-import { testCommand } from './test.ts';
 import { serveCommand } from './serve.ts';
 
 export type { Command } from './define.ts';
@@ -18,7 +17,6 @@ export const commands: Command[] = [
   clusterCommand,
   cleanCommand,
   analyzeCommand,
-  testCommand,
   testCommand,
   serveCommand,
 ];
