@@ -141,7 +141,7 @@ export class RaftKvServer {
         settle: (index, leader) => {
           this.reads.delete(id);
           if (index === null) settle({ ok: false, outcome: 'fail', error: 'not-leader', leader });
-          else void this.whenApplied(index).then(() => settle(answer()));
+          else void this.whenApplied(index, timeoutMs).then((applied) => applied && settle(answer()));
         },
       }),
     );
@@ -149,8 +149,7 @@ export class RaftKvServer {
 
   /** State hash right after applying `index` (waits until applied); undefined if outside the window. */
   async hashAt(index: number, timeoutMs: number): Promise<{ index: number; hash: string } | 'timeout' | 'gone'> {
-    const applied = await Promise.race([this.whenApplied(index).then(() => true), sleep(timeoutMs).then(() => false)]);
-    if (!applied) return 'timeout';
+    if (!(await this.whenApplied(index, timeoutMs))) return 'timeout';
     const hash = this.kv.hashAt(index);
     return hash === undefined ? 'gone' : { index, hash };
   }
@@ -223,16 +222,17 @@ export class RaftKvServer {
     if (snapshot) this.storage.saveSnapshot(snapshot, this.node.entries(snapshot.meta.index + 1));
   }
 
-  private whenApplied(index: number): Promise<void> {
-    if (this.kv.applied >= index) return Promise.resolve();
+  /** Resolves true once `index` is applied here, false if `timeoutMs` passes first. */
+  private whenApplied(index: number, timeoutMs: number): Promise<boolean> {
+    if (this.kv.applied >= index) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter = {
-        index,
-        wake: () => {
-          this.appliedWaiters.delete(waiter);
-          resolve();
-        },
+      const done = (applied: boolean) => {
+        clearTimeout(timer);
+        this.appliedWaiters.delete(waiter);
+        resolve(applied);
       };
+      const waiter = { index, wake: () => done(true) };
+      const timer = setTimeout(() => done(false), timeoutMs);
       this.appliedWaiters.add(waiter);
     });
   }
@@ -273,8 +273,4 @@ export class RaftKvServer {
     await listen(raft, Number(new URL(own).port), this.config.host);
     await listen(this.servers[1], this.config.clientPort, this.config.host);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
