@@ -75,9 +75,17 @@ export function pairOperations(history: Iterable<Op>): PairedHistory {
   return { operations, orphanCompletions, endTime };
 }
 
-/** The key of a single-key op value ({key}, {k}); undefined for multi-key or keyless values. */
+/**
+ * The key of a single-key op value: Jepsen's independent tuple [key, v] (what
+ * faultline's workloads send, see checkers/models), or {key} / {k}. Undefined
+ * for multi-key (txn micro-op lists) or keyless values.
+ */
 export function keyOf(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (Array.isArray(value)) {
+    const [key] = value;
+    return value.length === 2 && (typeof key === 'string' || typeof key === 'number') ? String(key) : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
   const record = value as Record<string, unknown>;
   const key = record.key ?? record.k;
   if (typeof key === 'string') return key;

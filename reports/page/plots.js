@@ -168,21 +168,27 @@ function niceLogTicks(lo, hi) {
 }
 
 function drawLine(ctx, sx, sy, ts, vs, color, width) {
-  ctx.strokeStyle = color;
+  ctx.strokeStyle = ctx.fillStyle = color;
   ctx.lineWidth = width || 1.5;
   ctx.beginPath();
-  let pen = false;
+  let run = 0; // points in the current unbroken segment
+  const dotIfAlone = (i) => {
+    // A bucket with empty neighbours has no line to be part of: draw it as a dot.
+    if (run === 1) ctx.fillRect(sx(ts[i]) - 2, sy(vs[i]) - 2, 4, 4);
+  };
   for (let i = 0; i < ts.length; i++) {
     if (vs[i] === null || vs[i] === undefined) {
-      pen = false;
+      dotIfAlone(i - 1);
+      run = 0;
       continue;
     }
     const x = sx(ts[i]);
     const y = sy(vs[i]);
-    if (pen) ctx.lineTo(x, y);
+    if (run > 0) ctx.lineTo(x, y);
     else ctx.moveTo(x, y);
-    pen = true;
+    run++;
   }
+  dotIfAlone(ts.length - 1);
   ctx.stroke();
 }
 

@@ -1,6 +1,6 @@
 // Real chromium on real report files: verdicts, fault bands, reaching the
 // failing op, records decoded exactly, hostile data rendered as text.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -225,5 +225,41 @@ describe('JUnit XML', () => {
     expect(suites.flatMap((s) => s.cases.map((c) => c.tag))).toEqual(Array(6).fill('testcase'));
     expect(suites[1].cases[0]).toMatchObject({ name: 'linearizability', failure: expect.stringMatching(/^key x is not linearizable/) });
     expect(suites[2].cases[1].name).toBe('perf');
+  });
+});
+
+describe('a report of the real linearizability checker', () => {
+  it('draws its counterexample: prefix, the stuck read, the state before it', async () => {
+    const { checkLinearizability } = await import('../../checkers/linearizability/index.ts');
+    const { modelByName } = await import('../../checkers/models/index.ts');
+    const dir = path.join(root, 'real-checker');
+    await mkdir(dir, { recursive: true });
+    let index = 0;
+    const op = (ms: number, process: number, type: Op['type'], f: string, value: unknown): Op => ({ index: index++, time: ms * 1e6, process, type, f, value });
+    // write 1, then write 2, then a read that sees 1: not linearizable.
+    const history = [
+      op(0, 0, 'invoke', 'write', ['x', 1]),
+      op(10, 0, 'ok', 'write', ['x', 1]),
+      op(20, 1, 'invoke', 'write', ['x', 2]),
+      op(30, 1, 'ok', 'write', ['x', 2]),
+      op(40, 2, 'invoke', 'read', ['x', null]),
+      op(50, 2, 'ok', 'read', ['x', 1]),
+    ];
+    const result = checkLinearizability(history, modelByName('kv-register')!);
+    expect(result.valid).toBe(false);
+    await writeFile(path.join(dir, 'history.jsonl'), history.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    await writeFile(path.join(dir, 'results.json'), JSON.stringify({ valid: false, checkers: [result] }));
+    await writeReport(dir);
+    const { page, errors } = await open(dir);
+    expect(await page.textContent('.banner[data-checker="linearizability"]')).toContain('read -> 1');
+    expect(await page.textContent('.cx-op.cx-stuck')).toBe('read -> 1');
+    expect(await page.locator('.cx-op.cx-linearized').allTextContents()).toEqual(['#1 write 1', '#2 write 2']);
+    expect(await page.textContent('.cx-failure code')).toBe('2');
+    await page.click('#jump-first-error');
+    await page.waitForSelector('#record[data-op="2"]');
+    expect(JSON.parse((await page.textContent('#record-completion'))!)).toEqual(history[5]);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-real-checker.png'), fullPage: true });
+    await page.close();
   });
 });

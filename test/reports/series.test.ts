@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairOperations, type Operation } from '../../reports/operations.ts';
+import { keyOf, pairOperations, type Operation } from '../../reports/operations.ts';
 import { bucketWidthMs, downsampleLatency, latencyQuantiles, quantile, throughput } from '../../reports/series.ts';
 import type { Op } from '../../harness/op.ts';
 
@@ -82,6 +82,16 @@ describe('downsampleLatency', () => {
     expect(cells.size).toBeGreaterThan(90);
     // Sorted by time for the page.
     expect([...points.t].sort((a, b) => a - b)).toEqual(points.t);
+  });
+});
+
+describe('keyOf', () => {
+  it('reads independent tuples and {key} objects, not txns', () => {
+    expect(keyOf(['x', 1])).toBe('x');
+    expect(keyOf([3, [1, 2]])).toBe('3');
+    expect(keyOf({ key: 'k', value: 1 })).toBe('k');
+    expect(keyOf([['r', 'x', null], ['w', 'y', 1]])).toBeUndefined();
+    expect(keyOf(5)).toBeUndefined();
   });
 });
 

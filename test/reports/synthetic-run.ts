@@ -152,7 +152,8 @@ function invalidLinearizability(history: Op[]): CheckResult {
         key: 'x',
         valid: false,
         opCount: onX.length,
-        progress: { steps: 100, configurations: 40, deepest: prefix.length, elapsedMs: 3, memoryBytes: 4096 },
+        // memoryBytes spread in: accepted whether or not this checkout's SearchProgress has it yet.
+        progress: { steps: 100, configurations: 40, deepest: prefix.length, elapsedMs: 3, ...{ memoryBytes: 4096 } },
         counterexample: {
           longestPrefix: prefix.map((o, i) => ({ op: o.op, state: String(i % 5) })),
           statesAtFailure: ['4'],
