@@ -72,8 +72,8 @@ export function checkElle(history: readonly Op[], opts: ElleOptions = {}): Check
     alsoNot,
     stats: {
       txns: txns.nodes.length + txns.failed.length,
-      ok: txns.nodes.filter((t) => t.type === 'ok').length,
-      info: txns.nodes.filter((t) => t.type === 'info').length,
+      ok: count(txns.nodes, 'ok'),
+      info: count(txns.nodes, 'info'),
       fail: txns.failed.length,
       edges: g.targets.length,
       sccs: regions.length,
@@ -98,6 +98,12 @@ export function checkListAppend(history: readonly Op[], opts: ElleOptions = {}):
 /** rw-register history (w/r) */
 export function checkRwRegister(history: readonly Op[], opts: ElleOptions = {}): CheckResult {
   return checkElle(history, { ...opts, workload: 'rw-register' });
+}
+
+function count(txns: readonly Txn[], type: Txn['type']): number {
+  let n = 0;
+  for (const t of txns) if (t.type === type) n++;
+  return n;
 }
 
 function detectWorkload(txns: Txns): ElleWorkload {

@@ -26,6 +26,8 @@ interface KeyState {
   unseen?: Txn[];
   /** Some failed transaction appended to this key: reads need a closer look. */
   failedWrites: boolean;
+  /** The longest read repeats an element. */
+  duplicates?: boolean;
 }
 
 const INITIAL = Symbol('initial');
@@ -78,6 +80,7 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
       else position.set(order[i], i);
     }
     ks.position = position;
+    ks.duplicates = duplicate;
     if (duplicate) continue; // reported per read below
     // Committed appends no read saw must come after everything reads saw:
     // any later read would have included them.
@@ -201,14 +204,16 @@ function reportAbortedRead(log: AnomalyLog, reader: Txn, writer: Txn, k: Key, v:
  * from a failed transaction. Returns false when the read must not feed edges.
  */
 function checkRead(t: Txn, i: number, k: Key, list: Element[], ext: number, ks: KeyState, log: AnomalyLog): boolean {
-  if (list.length > 1 && new Set(list).size !== list.length) {
+  const order = ks.order;
+  let prefix = true;
+  for (let j = 0; j < ext; j++) if (list[j] !== order[j]) { prefix = false; break; }
+  // A prefix of a duplicate-free order holds no duplicates, and the reader's
+  // own (unique) appends cannot repeat others' elements: look closer only otherwise.
+  if ((!prefix || ks.duplicates || list.length - ext > 1) && list.length > 1 && new Set(list).size !== list.length) {
     const { refs, text } = introduce([t]);
     log.add('duplicate-elements', () => ({ key: k, txns: refs, explanation: `${text} Its read of key ${ednText(k)} = ${ednText(list)} holds the same element twice, but appended values are unique.` }));
     return false;
   }
-  const order = ks.order;
-  let prefix = true;
-  for (let j = 0; j < ext; j++) if (list[j] !== order[j]) { prefix = false; break; }
   if (!prefix) {
     const { refs, text } = introduce([t]);
     log.add('incompatible-order', () => ({
@@ -224,7 +229,24 @@ function checkRead(t: Txn, i: number, k: Key, list: Element[], ext: number, ks: 
     }
   }
   if (!prefix) return false;
-  // What the transaction itself did to k before this read.
+  // What the transaction itself did to k before this read (most reads: nothing).
+  let touched = false;
+  for (let j = 0; j < i && !touched; j++) if (t.mops[j][1] === k) touched = true;
+  if (touched && !consistentWithOwnPast(t, i, k, list, log)) return false;
+  // A value the transaction appends only later: it read its own future.
+  for (let j = i + 1; j < t.mops.length; j++) {
+    const m = t.mops[j];
+    if (m[0] === 'append' && m[1] === k && list.includes(m[2])) {
+      const { refs, text } = introduce([t]);
+      log.add('future-read', () => ({ key: k, txns: refs, explanation: `${text} Its read of key ${ednText(k)} = ${ednText(list)} already holds ${ednText(m[2])}, which it appends only later.` }));
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A read must extend the transaction's last read of the key by exactly its own appends since. */
+function consistentWithOwnPast(t: Txn, i: number, k: Key, list: Element[], log: AnomalyLog): boolean {
   let lastRead: Element[] | null = null;
   const appended: Element[] = [];
   for (let j = 0; j < i; j++) {
@@ -246,18 +268,8 @@ function checkRead(t: Txn, i: number, k: Key, list: Element[], ext: number, ks: 
       key: k, txns: refs,
       explanation: `${text} Its read of key ${ednText(k)} = ${ednText(list)} contradicts its own earlier micro-ops, which imply ${want}.`,
     }));
-    return false;
   }
-  // A value the transaction appends only later: it read its own future.
-  for (let j = i + 1; j < t.mops.length; j++) {
-    const m = t.mops[j];
-    if (m[0] === 'append' && m[1] === k && list.includes(m[2])) {
-      const { refs, text } = introduce([t]);
-      log.add('future-read', () => ({ key: k, txns: refs, explanation: `${text} Its read of key ${ednText(k)} = ${ednText(list)} already holds ${ednText(m[2])}, which it appends only later.` }));
-      return false;
-    }
-  }
-  return true;
+  return consistent;
 }
 
 function explainEdge(keys: Map<Key, KeyState>, from: Txn, to: Txn, kind: number, names: ReadonlyMap<Txn, string>): EdgeEvidence | undefined {

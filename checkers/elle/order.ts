@@ -19,19 +19,29 @@ export function addProcessEdges(txns: readonly Txn[], edges: EdgeBuilder): void 
 }
 
 export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void {
-  // Events: invokes (even codes) and completions (odd codes), by history index.
+  // Sort events by history index. Fast path: one number per event,
+  // index * 2^22 + code with code = id * 2 (+1 for a completion), exact while
+  // ids stay below 2^21; larger histories fall back to a comparator.
   const events: number[] = [];
   for (const t of txns) {
     events.push(t.invokeIndex, t.id * 2);
     if (Number.isFinite(t.completeIndex)) events.push(t.completeIndex, t.id * 2 + 1);
   }
-  const order = new Int32Array(events.length / 2);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => events[2 * a] - events[2 * b] || (events[2 * a + 1] & 1) - (events[2 * b + 1] & 1));
+  const count = events.length / 2;
+  const codes: number[] = new Array(count);
+  if (txns.length < 1 << 21) {
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = events[2 * i] * 4194304 + events[2 * i + 1];
+    keys.sort();
+    for (let i = 0; i < count; i++) codes[i] = keys[i] % 4194304;
+  } else {
+    const order = Array.from({ length: count }, (_, i) => i);
+    order.sort((a, b) => events[2 * a] - events[2 * b] || (events[2 * a + 1] & 1) - (events[2 * b + 1] & 1));
+    for (let i = 0; i < count; i++) codes[i] = events[2 * order[i] + 1];
+  }
   const frontier = new Set<number>();
   const predecessors = new Map<number, number[]>();
-  for (const i of order) {
-    const code = events[2 * i + 1];
+  for (const code of codes) {
     const id = code >> 1;
     if ((code & 1) === 0) {
       const preds = [...frontier];

@@ -13,12 +13,19 @@ export interface Txns {
 /** Read a micro-op list, accepting Elle's keyword spellings (':append', ':r', ':w'). */
 export function toMicroOps(value: unknown, where: string): MicroOp[] {
   if (!Array.isArray(value)) throw new Error(`${where}: a txn value must be a list of micro-ops, got ${JSON.stringify(value)}`);
-  return value.map((m, i) => {
+  // Histories are large: reuse the arrays as they are unless a name needs fixing.
+  let copy: MicroOp[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const m: unknown = value[i];
     if (!Array.isArray(m) || m.length !== 3) throw new Error(`${where}: micro-op ${i} is not [f key value]: ${JSON.stringify(m)}`);
-    const f = String(m[0]).replace(/^:/, '');
-    if (f !== 'append' && f !== 'r' && f !== 'w') throw new Error(`${where}: unknown micro-op ${JSON.stringify(m[0])}`);
-    return [f, m[1], m[2]] as MicroOp;
-  });
+    const f = m[0];
+    if (f === 'append' || f === 'r' || f === 'w') continue;
+    const name = String(f).replace(/^:/, '');
+    if (name !== 'append' && name !== 'r' && name !== 'w') throw new Error(`${where}: unknown micro-op ${JSON.stringify(f)}`);
+    copy ??= value.slice() as MicroOp[];
+    copy[i] = [name, m[1], m[2]] as MicroOp;
+  }
+  return copy ?? (value as MicroOp[]);
 }
 
 export function collectTxns(history: readonly Op[]): Txns {

@@ -1,0 +1,82 @@
+// npm run bench:elle: time and peak memory of the elle checker on Elle's
+// huge-scc.edn and on generated list-append histories (10 processes, 1-5
+// micro-ops per transaction, strict serializability: every edge kind).
+// Each case runs in its own child process so its peak RSS is its own.
+//   tsx bench/elle.ts [--sizes 100000,1000000] [--json]
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkElle, opsFromEdn } from '../checkers/elle/index.ts';
+import type { ElleDetails } from '../checkers/elle/index.ts';
+import { parseEdnAll } from '../harness/formats/edn.ts';
+import { simulate } from '../test/elle/sim/store.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const self = fileURLToPath(import.meta.url);
+const corpus = path.resolve(path.dirname(self), '../../shared/corpus');
+
+interface Row {
+  case: string;
+  txns: number;
+  checkMs: number;
+  txnsPerSecond: number;
+  peakRssMB: number;
+  valid: unknown;
+  anomalies: string;
+  edges: number;
+}
+
+function runCase(name: string): Row {
+  let ops;
+  let models: string[];
+  if (name === 'huge-scc') {
+    ops = opsFromEdn(parseEdnAll(readFileSync(path.join(corpus, 'elle', 'huge-scc.edn'), 'utf8')));
+    models = ['strong-snapshot-isolation'];
+  } else {
+    const n = Number(name.replace('generated-', ''));
+    ops = simulate({ seed: 42, mode: 'serializable', workload: 'list-append', txns: n, processes: 10, maxMops: 5, activeKeys: 10, maxWritesPerKey: 32 });
+    models = ['strict-serializable'];
+  }
+  const t0 = performance.now();
+  const result = checkElle(ops, { consistencyModels: models });
+  const checkMs = performance.now() - t0;
+  const d = result.details as ElleDetails;
+  return {
+    case: name,
+    txns: d.stats.txns,
+    checkMs: Math.round(checkMs),
+    txnsPerSecond: Math.round(d.stats.txns / (checkMs / 1000)),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    valid: result.valid,
+    anomalies: d.anomalyTypes.join(' ') || '-',
+    edges: d.stats.edges,
+  };
+}
+
+const single = opt('case');
+if (single) {
+  console.log(JSON.stringify(runCase(single)));
+} else {
+  const sizes = (opt('sizes') ?? '100000,1000000').split(',').map(Number);
+  const cases = ['huge-scc', ...sizes.map((n) => `generated-${n}`)];
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', self, '--case', c], { encoding: 'utf8' });
+    if (child.status !== 0) {
+      console.error(`case ${c} failed:\n${child.stderr}`);
+      process.exit(2);
+    }
+    rows.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
+  }
+  if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  else {
+    console.log('elle checker (check time excludes parsing/generation; peak RSS includes the history in memory)');
+    console.table(rows);
+    console.log('Elle (Clojure) README: 100k-160k txns/s; target here: >= 100k txns/s, 1M txns within 4 GB.');
+  }
+}
