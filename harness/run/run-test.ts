@@ -27,7 +27,7 @@ import { ProcessTable, nodeFor } from './processes.ts';
 import { Scheduler } from './scheduler.ts';
 import { RunStats, type RunEvent, type RunPhase } from './stats.ts';
 import { startStatus, type StatusDisplay } from './status.ts';
-import { errorText, withTimeout } from './timeout.ts';
+import { delay, errorText, withTimeout } from './timeout.ts';
 
 export interface RunOptions {
   /** Store root; the run goes to <store>/<test>/<timestamp>/. Default 'store'. */
@@ -198,9 +198,10 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     if (plan && nemesisWorker) {
       const nw = nemesisWorker;
       await run(timeLimit(limitNs, plan.generator()), ['nemesis'], 'nemesis', (_w, op) => nw.execute(op));
+      // Heal when the main phase ends (time limit, or clients done earlier),
+      // without waiting on client requests hung by the faults.
+      await Promise.race([clientsDone, delay((stats.mainStart + limitNs - clock()) / 1e6)]);
       await checkpoint();
-      // Heal as soon as the nemesis is done, without waiting on client
-      // requests that may hang until their timeout because of the faults.
       setPhase('heal');
       healed = true;
       await nw.healAll();

@@ -22,7 +22,11 @@ async function run(seed: number): Promise<History> {
 
 // The k-th op the client generator hands out, and the k-th fault, do not
 // depend on timing: compare the common prefix of two runs.
-const clientOps = (h: History) => h.filter((o) => o.type === 'invoke' && o.process !== 'nemesis').map((o) => [o.f, o.value]);
+// Main phase only: it ends with the heal (stop-all); final reads come after.
+const clientOps = (h: History) => {
+  const healed = h.findIndex((o) => o.f === 'stop-all');
+  return h.filter((o) => o.index < healed && o.type === 'invoke' && o.process !== 'nemesis').map((o) => [o.f, o.value]);
+};
 const faults = (h: History) => h.filter((o) => o.type === 'invoke' && o.f === 'start-partition').map((o) => o.value);
 const prefix = <T>(a: T[], b: T[]): [T[], T[]] => {
   const n = Math.min(a.length, b.length);

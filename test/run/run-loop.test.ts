@@ -6,7 +6,8 @@ import { checkWellFormed, pairOps, readHistory } from '../../harness/history/ind
 import type { Op } from '../../harness/op.ts';
 import { runTest, type RunPhase } from '../../harness/run/index.ts';
 import { readTestRecord } from '../../harness/store.ts';
-import { MemoryCluster, memoryTest, partitionPlan, type Behaviour } from '../support/memdb.ts';
+import { MemoryCluster, MemoryNemesis, memoryTest, partitionPlan, type Behaviour } from '../support/memdb.ts';
+import { concat, once, sleep, ms } from '../../harness/generator/index.ts';
 
 const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-run-'));
 afterAll(() => fs.rmSync(store, { recursive: true, force: true }));
@@ -122,6 +123,29 @@ describe('a run against the in-memory DB', () => {
     const finalReads = h.filter((o) => o.index > stopAll && o.type === 'invoke');
     expect(finalReads.length).toBeGreaterThanOrEqual(5);
     expect(checkWellFormed(h).valid).toBe(true);
+  });
+
+  it('heals at the time limit without waiting for client requests hung by the fault', async () => {
+    const db = new MemoryCluster();
+    const nemesis = new MemoryNemesis(db);
+    let healedAt = 0;
+    const heal = nemesis.healAll.bind(nemesis);
+    nemesis.healAll = async () => {
+      healedAt = Date.now();
+      await heal();
+    };
+    // Isolate n1 at 100 ms and never heal it in the schedule.
+    const plan = { nemesis, generator: () => concat(sleep(ms(100)), once({ f: 'start-partition', value: { nodes: ['n1'] } })) };
+    const started = Date.now();
+    const out = await runTest(memoryTest(db, { timeLimit: 0.4, nemesis: plan }), { ...quiet, opTimeoutMs: 2000 });
+    const ended = Date.now();
+    // At the time limit: not when the nemesis schedule ran out (100 ms), not after the 2 s request timeout.
+    expect(healedAt - started).toBeGreaterThanOrEqual(390);
+    expect(healedAt - started).toBeLessThan(1500);
+    expect(ended - started).toBeGreaterThanOrEqual(2000); // the hung request did run to its timeout
+    const hung = out.history.filter((o) => o.type === 'info' && o.node === 'n1');
+    expect(hung.length).toBe(1);
+    expect(hung[0].error).toMatch(/timed out after 2000 ms/);
   });
 
   it('tears down and writes an unknown verdict when the run fails', async () => {
