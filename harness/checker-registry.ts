@@ -3,6 +3,7 @@
 // Workloads build their checkers through checkerFromSpec too, so a run and
 // its re-analysis use the very same checker. Extend with registerChecker.
 import { checkLinearizability } from '../checkers/linearizability/index.ts';
+import { canonicalModel, checkElle, type ElleOptions } from '../checkers/elle/index.ts';
 import { modelByName, modelNames, type ModelOptions } from '../checkers/models/index.ts';
 import { UserError } from './errors.ts';
 import { wellFormedChecker } from './history/well-formed.ts';
@@ -58,3 +59,18 @@ registerChecker('linearizability', 'WGL linearizability against a model; config 
   if (typeof config.model !== 'string') throw new UserError("the linearizability checker needs config.model, e.g. 'cas-register'");
   return linearizabilityChecker(config as unknown as LinearizabilityConfig);
 });
+registerChecker(
+  'elle',
+  'Elle-style transactional isolation (list-append / rw-register); config { consistencyModels?, workload?, cycleSearchTimeoutMs?, linearizableKeys?, wfrKeys? }',
+  (config) => {
+    const opts = config as ElleOptions;
+    for (const m of opts.consistencyModels ?? []) {
+      try {
+        canonicalModel(m);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+    }
+    return { name: 'elle', config: { ...config }, check: (history) => checkElle(history, opts) };
+  },
+);
