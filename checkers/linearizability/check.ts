@@ -27,8 +27,9 @@ export interface CheckOptions {
 const DEFAULT_MEMORY = 1 << 30;
 /** Each partition may use at least this much, however many there are. */
 const MIN_PARTITION_MEMORY = 64 << 20;
-/** Steps per time slice: about a millisecond of search. */
-const SLICE = 8192;
+/** Steps per time slice: the first round is short (cheap refutations surface at once), later rounds longer. */
+const FIRST_SLICE = 512;
+const MAX_SLICE = 32768;
 
 /** One partition's search, driven in slices. */
 export interface PartitionRun {
@@ -41,18 +42,18 @@ export interface PartitionRun {
 export function checkLinearizability(history: readonly Op[], model: Model, options: CheckOptions = {}): LinearizabilityResult {
   const started = performance.now();
   const prepared = prepare(history, model, { partition: options.partition });
-  const runs = startRuns(model, prepared.partitions, options);
+  const runs = startRuns(prepared.partitions, options);
   const deadline = started + (options.timeoutMs ?? Infinity);
   driveRuns(runs, deadline, options.signal);
-  return assemble(model, prepared, runs, performance.now() - started);
+  return assemble(model.name, prepared, runs, performance.now() - started);
 }
 
-export function startRuns(model: Model, partitions: readonly Partition[], options: CheckOptions): PartitionRun[] {
+export function startRuns(partitions: readonly Partition[], options: CheckOptions): PartitionRun[] {
   const budget = options.maxMemoryBytes ?? DEFAULT_MEMORY;
   const perPartition = Math.max(MIN_PARTITION_MEMORY, Math.floor(budget / Math.max(1, partitions.length)));
   return partitions.map((partition) => ({
     partition,
-    search: new WglSearch(model, partition.ops, Math.min(budget, perPartition)),
+    search: new WglSearch(partition.model, partition.ops, Math.min(budget, perPartition)),
     status: 'running',
     elapsedMs: 0,
   }));
@@ -61,6 +62,7 @@ export function startRuns(model: Model, partitions: readonly Partition[], option
 /** Round-robin over unfinished partitions until all finish, one fails, time runs out or the signal aborts. */
 export function driveRuns(runs: PartitionRun[], deadline: number, signal?: AbortSignal): void {
   let active = runs.filter((r) => r.status === 'running');
+  let slice = FIRST_SLICE;
   while (active.length > 0) {
     for (const run of active) {
       const t0 = performance.now();
@@ -69,7 +71,7 @@ export function driveRuns(runs: PartitionRun[], deadline: number, signal?: Abort
         return;
       }
       // A lone partition needs no slicing beyond the deadline checks.
-      run.status = run.search.run(active.length === 1 ? SLICE * 8 : SLICE);
+      run.status = run.search.run(active.length === 1 ? MAX_SLICE : slice);
       run.elapsedMs += performance.now() - t0;
       if (run.status === 'invalid') {
         for (const r of runs) if (r.status === 'running') r.status = 'cancelled';
@@ -77,6 +79,7 @@ export function driveRuns(runs: PartitionRun[], deadline: number, signal?: Abort
       }
     }
     active = active.filter((r) => r.status === 'running');
+    slice = Math.min(MAX_SLICE, slice * 2);
   }
 }
 
@@ -84,8 +87,9 @@ function unknownReason(status: PartitionRun['status']): UnknownReason | undefine
   return status === 'timeout' || status === 'cancelled' || status === 'memory' ? status : undefined;
 }
 
-export function partitionResult(model: Model, run: PartitionRun): PartitionResult {
+export function partitionResult(run: PartitionRun): PartitionResult {
   const { search, partition } = run;
+  const model = partition.model;
   const valid = run.status === 'valid' ? true : run.status === 'invalid' ? false : 'unknown';
   const result: PartitionResult = {
     key: partition.key,
@@ -95,6 +99,7 @@ export function partitionResult(model: Model, run: PartitionRun): PartitionResul
       steps: search.steps,
       configurations: search.configurations,
       deepest: search.deepest,
+      memoryBytes: search.bytes(),
       elapsedMs: Math.round(run.elapsedMs * 1000) / 1000,
     },
   };
@@ -106,11 +111,11 @@ export function partitionResult(model: Model, run: PartitionRun): PartitionResul
 }
 
 export function assemble(
-  model: Model,
+  modelName: string,
   prepared: { opCount: number; dropped: LinearizabilityDetails['dropped'] },
   runs: readonly PartitionRun[],
   elapsedMs: number,
-  results: PartitionResult[] = runs.map((r) => partitionResult(model, r)),
+  results: PartitionResult[] = runs.map((r) => partitionResult(r)),
 ): LinearizabilityResult {
   const order = (p: PartitionResult) => (p.valid === false ? 0 : p.valid === 'unknown' ? (p.unknownReason === 'cancelled' ? 2 : 1) : 3);
   const partitions = [...results].sort((a, b) => order(a) - order(b));
@@ -119,7 +124,7 @@ export function assemble(
   const valid = anyFalse ? false : worstValidity(partitions.map((p) => p.valid));
   const firstUnknown = partitions.find((p) => p.valid === 'unknown');
   const details: LinearizabilityDetails = {
-    model: model.name,
+    model: modelName,
     opCount: prepared.opCount,
     dropped: prepared.dropped,
     partitionCount: partitions.length,

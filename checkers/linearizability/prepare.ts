@@ -26,6 +26,8 @@ export interface PreparedOp {
 export interface Partition {
   /** The model's partition key, or null when the model does not partition. */
   key: string | null;
+  /** The model this partition is searched with (the model's per-partition model, if it has one). */
+  model: Model;
   /** Ops sorted by call position. */
   ops: PreparedOp[];
 }
@@ -96,7 +98,13 @@ export function prepare(history: readonly Op[], model: Model, options: { partiti
     });
     opCount++;
   }
-  const partitions = [...byKey].map(([key, ops]) => ({ key, ops }));
-  if (partitions.length === 0) partitions.push({ key: null, ops: [] });
+  // Independent keys: search each partition with the simpler per-key model.
+  const split = usePartitions ? model.perPartition?.() : undefined;
+  const partitions: Partition[] = [...byKey].map(([key, ops]) => ({
+    key,
+    model: split ? split.model : model,
+    ops: split ? ops.map((o) => ({ ...o, call: split.project(o.call) })) : ops,
+  }));
+  if (partitions.length === 0) partitions.push({ key: null, model, ops: [] });
   return { partitions, opCount, dropped: { failed, indeterminateReads } };
 }

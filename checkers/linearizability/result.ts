@@ -76,6 +76,8 @@ export interface SearchProgress {
   configurations: number;
   /** Most ops linearized at once, out of opCount. */
   deepest: number;
+  /** Bytes held by the search's cache and transition table at the end. */
+  memoryBytes: number;
   elapsedMs: number;
 }
 

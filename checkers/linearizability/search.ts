@@ -12,12 +12,14 @@
 //
 // Three prunings on top of WGL, each sound (argued where it is applied):
 //   1. memoisation of (linearized set, state): a configuration met twice failed the first time;
-//   2. read-only ops (model.readOnly: they change no state, ever) are placed greedily: if one
-//      fits now, placing it first loses nothing (moving it earlier in any successful order
-//      keeps every state and every real-time constraint), so when that branch fails there is
-//      no need to try its siblings;
-//   3. interchangeable indeterminate ops (same f, same input, both pending) are placed in call order.
-import type { Model } from '../models/model.ts';
+//   2. read-only ops (model.readOnly: they change no state, ever) are placed greedily, before
+//      any other candidate: if one fits now, placing it first loses nothing (moving it earlier
+//      in any successful order keeps every state and every real-time constraint), so when that
+//      branch fails there is no need to try its siblings;
+//   3. interchangeable indeterminate ops (same f, same input, both pending) are placed in call order;
+//   4. when the op that returns first is a read the state cannot reach with the ops that may
+//      still run before it (model.reachable), the configuration is abandoned at once.
+import type { Call, Model } from '../models/model.ts';
 import type { PreparedOp } from './prepare.ts';
 import { ConfigCache } from './config-cache.ts';
 import { ILLEGAL, StateSpace } from './state-space.ts';
@@ -62,9 +64,14 @@ export class WglSearch<S = unknown> {
   private entry: number;
   private remaining: number;
   private status: SearchStatus = 'running';
+  /** First pass over a configuration's candidates: read-only ops only. */
+  private readsPass: boolean;
+  private readonly hasReads: boolean;
+
+  private readonly pendingCalls: Call[] = [];
 
   constructor(
-    model: Model<S>,
+    private readonly model: Model<S>,
     ops: readonly PreparedOp[],
     private readonly maxBytes = Infinity,
   ) {
@@ -127,6 +134,8 @@ export class WglSearch<S = unknown> {
     this.stackState = new Int32Array(n);
     this.stackGreedy = new Uint8Array(n);
     this.entry = this.next[this.head];
+    this.hasReads = this.readOnly.includes(1);
+    this.readsPass = this.hasReads;
     if (this.remaining === 0) this.status = 'valid';
   }
 
@@ -150,14 +159,30 @@ export class WglSearch<S = unknown> {
     let remaining = this.remaining;
     let bitsHash = this.bitsHash;
     let steps = 0;
+    let readsPass = this.readsPass;
+    const hasReads = this.hasReads;
+    const reachable = this.model.reachable;
     let status: SearchStatus = 'running';
 
     while (steps < budget) {
       steps++;
-      let backtrack = false;
-      if (entry < n) {
+      if (entry >= n) {
+        // A return entry. After the reads pass, try the ops that change the state; after
+        // that, the op owning this return can no longer be placed in time: backtrack.
+        if (readsPass) {
+          readsPass = false;
+          entry = next[head];
+          continue;
+        }
+      } else {
         // A call entry: try to linearize op `entry` now.
         const op = entry;
+        if (readsPass ? readOnly[op] === 0 : readOnly[op] === 1) {
+          // Reads are tried in their own pass, first (pruning 2); in the second pass they
+          // are known to be impossible in this configuration.
+          entry = next[entry];
+          continue;
+        }
         const pred = classPred[op];
         if (pred >= 0 && (bits[pred >>> 5] & (1 << (pred & 31))) === 0) {
           // Pruning 3: an identical indeterminate op with an earlier call is still pending;
@@ -167,50 +192,54 @@ export class WglSearch<S = unknown> {
         }
         const after = space.next(state, op);
         if (after === ILLEGAL) {
-          entry = next[entry];
-          continue;
-        }
-        bits[op >>> 5] ^= 1 << (op & 31);
-        bitsHash ^= zobrist[op];
-        if (!cache.add(bits, bitsHash, after)) {
-          // Seen before, so it failed. Pruning 2: if `op` never changes any state,
-          // any success from here could have placed it first, so this configuration fails too.
-          bits[op >>> 5] ^= 1 << (op & 31);
-          bitsHash ^= zobrist[op];
-          if (readOnly[op]) backtrack = true;
-          else {
+          // Pruning 4: a read that does not fit now must fit later, after ops called before
+          // it returned; when the model says none of them can get there, this configuration is dead.
+          if (!readsPass || reachable === undefined || this.readCanBecomeLegal(op, state)) {
             entry = next[entry];
             continue;
           }
         } else {
-          stackOp[depth] = op;
-          stackState[depth] = state;
-          stackGreedy[depth] = readOnly[op];
-          depth++;
-          state = after;
-          // Lift: unlink the call entry and, if it has one, its return entry.
-          next[prev[op]] = next[op];
-          if (next[op] !== END) prev[next[op]] = prev[op];
-          if (finite[op]) {
-            const r = n + op;
-            next[prev[r]] = next[r];
-            if (next[r] !== END) prev[next[r]] = prev[r];
-            if (--remaining === 0) {
-              status = 'valid';
+          bits[op >>> 5] ^= 1 << (op & 31);
+          bitsHash ^= zobrist[op];
+          if (cache.add(bits, bitsHash, after)) {
+            stackOp[depth] = op;
+            stackState[depth] = state;
+            stackGreedy[depth] = readOnly[op];
+            depth++;
+            state = after;
+            // Lift: unlink the call entry and, if it has one, its return entry.
+            next[prev[op]] = next[op];
+            if (next[op] !== END) prev[next[op]] = prev[op];
+            if (finite[op]) {
+              const r = n + op;
+              next[prev[r]] = next[r];
+              if (next[r] !== END) prev[next[r]] = prev[r];
+              if (--remaining === 0) {
+                status = 'valid';
+                break;
+              }
+            }
+            entry = next[head];
+            readsPass = hasReads;
+            if ((cache.count & 0xfff) === 0 && this.bytes() > this.maxBytes) {
+              status = 'memory';
               break;
             }
+            continue;
           }
-          entry = next[head];
-          if ((cache.count & 0xfff) === 0 && this.bytes() > this.maxBytes) {
-            status = 'memory';
-            break;
+          // Seen before, so it failed. Pruning 2: if `op` never changes any state, any
+          // success from here could have placed it first, so this configuration fails too.
+          bits[op >>> 5] ^= 1 << (op & 31);
+          bitsHash ^= zobrist[op];
+          if (readOnly[op] === 0) {
+            entry = next[entry];
+            continue;
           }
-          continue;
         }
-      } else backtrack = true;
+      }
 
-      if (backtrack) {
-        // A return entry came first (or pruning 2 fired): the last placement leads nowhere.
+      {
+        // Backtrack: this configuration leads nowhere.
         if (depth >= this.deepest) this.recordDeadEnd(depth, state);
         let op = -1;
         for (;;) {
@@ -237,10 +266,12 @@ export class WglSearch<S = unknown> {
         }
         if (status !== 'running') break;
         entry = next[op];
+        readsPass = false;
       }
     }
 
     this.entry = entry;
+    this.readsPass = readsPass;
     this.state = state;
     this.depth = depth;
     this.remaining = remaining;
@@ -249,6 +280,32 @@ export class WglSearch<S = unknown> {
     this.status = status;
     return status;
   }
+
+  /**
+   * Ask the model whether read op `r`, refused in `state`, can become legal: only the
+   * unplaced ops called before r returned can be placed before it. The list of those is
+   * built only if the model asks for it.
+   */
+  private readCanBecomeLegal(r: number, state: number): boolean {
+    const call = this.ops[r].call;
+    if (call.indeterminate) return true;
+    this.pendingFor = r;
+    return this.model.reachable!(this.space.states[state], call, this.pending);
+  }
+
+  /** The read whose pending ops `pending` lists (see readCanBecomeLegal). */
+  private pendingFor = -1;
+  /** Unplaced state-changing ops called before op `pendingFor` returned. One function, made once. */
+  private readonly pending = (): readonly Call[] => {
+    const calls = this.pendingCalls;
+    const r = this.pendingFor;
+    const returnEntry = this.n + r;
+    calls.length = 0;
+    for (let e = this.next[this.head]; e !== returnEntry && e !== END; e = this.next[e]) {
+      if (e < this.n && e !== r && this.readOnly[e] === 0) calls.push(this.ops[e].call);
+    }
+    return calls;
+  };
 
   /** Keep the deepest dead ends (distinct end states) for the counterexample. */
   private recordDeadEnd(depth: number, state: number): void {

@@ -39,6 +39,7 @@ export function independent<S>(model: Model<S>, name = `independent ${model.name
       return keys.map((k) => `${JSON.stringify(k)}:${stateKey(model, state[k])}`).join(',');
     },
     partition: (call) => keyOf(call.input),
+    perPartition: () => ({ model: model as Model, project: inner }),
     readOnly: model.readOnly ? (call) => model.readOnly!(inner(call)) : undefined,
     validate(call) {
       if (!Array.isArray(call.input) || call.input.length !== 2) return `${name} expects values [key, v], got ${show(call.input)}`;

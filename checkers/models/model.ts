@@ -33,11 +33,33 @@ export interface Model<S = unknown> {
    */
   key?(state: S): string | number;
   /**
+   * A cheaper alternative to `key` for big states: a 32-bit hash plus an
+   * equality test (both required together; they take precedence over `key`).
+   * Equal states must hash alike.
+   */
+  hash?(state: S): number;
+  equal?(a: S, b: S): boolean;
+  /**
    * The partition an op belongs to (P-compositionality): ops of different
    * partitions never interact, so each partition is checked on its own.
    * Undefined: the model does not partition.
    */
   partition?(call: Call): string;
+  /**
+   * For a partitioned model whose partitions are independent copies of a
+   * simpler model (Jepsen's independent keys): that model and how to turn a
+   * call into its call. The checker then searches each partition with the
+   * simpler, faster model.
+   */
+  perPartition?(): { model: Model; project(call: Call): Call };
+  /**
+   * Optional pruning for read-only calls: could `read`, refused in `state`,
+   * become legal after some of the `pending()` calls (each at most once, in
+   * any order; indeterminate ones included)? Return false only when certainly
+   * not; true when unsure. Lets the search drop a dead configuration at once.
+   * `pending` builds its list on demand: answer from `state` alone when you can.
+   */
+  reachable?(state: S, read: Call, pending: () => readonly Call[]): boolean;
   /** True when the op can never change the state (a read): indeterminate ones are dropped before the search. */
   readOnly?(call: Call): boolean;
   /** Human text for an op, e.g. "cas 1->2", "read -> 3". */

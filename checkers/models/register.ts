@@ -51,6 +51,12 @@ function makeRegister(name: string, withCas: boolean, options: RegisterOptions):
       }
     },
     key: valueKey,
+    reachable(_state, read, pending) {
+      // Only a write of the value read, or a cas to it, can make the register hold it.
+      return pending().some(
+        (c) => (c.f === 'write' && sameValue(c.input ?? null, read.output)) || (c.f === 'cas' && Array.isArray(c.input) && sameValue(c.input[1], read.output)),
+      );
+    },
     readOnly: (call) => call.f === 'read',
     validate(call) {
       if (call.f === 'read' || call.f === 'write') return undefined;
