@@ -203,28 +203,55 @@ async function engineSubnets(): Promise<Cidr[]> {
   return nets.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => parseCidr(c.Subnet ?? '')).filter((c): c is Cidr => !!c));
 }
 
-/** Remove the containers and networks labelled with a run id. Returns what was removed. */
-export async function removeRun(runId: string): Promise<{ containers: string[]; networks: string[] }> {
-  const filter = { label: [`${RUN_LABEL}=${runId}`] };
-  const containers = await docker().listContainers({ all: true, filters: filter });
-  await Promise.all(
-    containers.map((c) =>
-      docker()
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch((err: Error & { statusCode?: number }) => {
-          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
-        }),
-    ),
-  );
-  const networks = await docker().listNetworks({ filters: filter });
-  for (const n of networks) {
-    await docker()
-      .getNetwork(n.Id)
-      .remove()
-      .catch((err: Error & { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
+// One removal per run at a time: a signal handler and a failing start may both ask.
+const removals = new Map<string, Promise<{ containers: string[]; networks: string[] }>>();
+
+/**
+ * Remove the containers and networks labelled with a run id, retrying until
+ * none is left (the engine answers 409 while a removal is in progress and
+ * refuses to drop a network that still has endpoints). Returns what it removed.
+ */
+export function removeRun(runId: string, timeoutMs = 60_000): Promise<{ containers: string[]; networks: string[] }> {
+  let removal = removals.get(runId);
+  if (!removal) {
+    removal = sweep(runId, timeoutMs).finally(() => removals.delete(runId));
+    removals.set(runId, removal);
   }
-  return { containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id), networks: networks.map((n) => n.Name) };
+  return removal;
+}
+
+async function sweep(runId: string, timeoutMs: number): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = { label: [`${RUN_LABEL}=${runId}`] };
+  const removed = { containers: new Set<string>(), networks: new Set<string>() };
+  const deadline = Date.now() + timeoutMs;
+  let lastError: Error | undefined;
+  while (Date.now() < deadline) {
+    const containers = await docker().listContainers({ all: true, filters });
+    const networks = await docker().listNetworks({ filters });
+    if (containers.length === 0 && networks.length === 0) {
+      return { containers: [...removed.containers], networks: [...removed.networks] };
+    }
+    await Promise.all(
+      containers.map(async (c) => {
+        try {
+          await docker().getContainer(c.Id).remove({ force: true, v: true });
+          removed.containers.add(c.Names[0]?.replace(/^\//, '') ?? c.Id);
+        } catch (err) {
+          lastError = err as Error;
+        }
+      }),
+    );
+    if (containers.length === 0) {
+      for (const n of networks) {
+        try {
+          await docker().getNetwork(n.Id).remove();
+          removed.networks.add(n.Name);
+        } catch (err) {
+          lastError = err as Error;
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`could not remove every object of run ${runId} in ${timeoutMs} ms: ${lastError?.message ?? 'still listed'}`);
 }
