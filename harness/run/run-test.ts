@@ -195,6 +195,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     };
     const clientIds = clientWorkers.map((_, w) => w);
     const clientsDone = run(clientGen, clientIds, 'clients', (w, op) => clientWorkers[w as number].execute(op));
+    clientsDone.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
     if (plan && nemesisWorker) {
       const nw = nemesisWorker;
       await run(timeLimit(limitNs, plan.generator()), ['nemesis'], 'nemesis', (_w, op) => nw.execute(op));
