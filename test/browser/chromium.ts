@@ -1,5 +1,6 @@
 // Debian's chromium driven by playwright-core: headless, no sandbox (root in a
 // container), a fresh profile per launch, no background network.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: run \`faultline setup --browser\` (Debian's chromium) or set FAULTLINE_CHROMIUM`);
   const profile = await mkdtemp(path.join(tmpdir(), 'faultline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

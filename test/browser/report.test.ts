@@ -28,7 +28,7 @@ interface CanvasLike {
 }
 interface ReportApi {
   model: {
-    counts: { durationMs: number };
+    counts: { durationMs: number; operations: number; fail: number };
     columns: { count: number };
     faults: Array<{ fault: string; start: number; end: number }>;
     counterexamples: Array<{ firstError: number; ops: Array<{ id: number; op: number; stuckReason?: string }> }>;
@@ -170,6 +170,45 @@ describe('report.html in chromium', () => {
     expect(opened).toBe(true);
     const summary = await page.textContent('#record-summary');
     expect(summary).toMatch(/process 1,/);
+    await page.close();
+  });
+
+  it('dragging on a plot zooms every plot and the timeline; reset shows the whole run', async () => {
+    const { page } = await open(runs.valid);
+    const before = await page.textContent('#range-label');
+    const canvas = (await page.$('canvas[data-plot="latency"]'))!;
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 200, box.y + 50);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 400, box.y + 60, { steps: 4 });
+    await page.mouse.up();
+    const zoomed = await page.textContent('#range-label');
+    expect(zoomed).not.toBe(before);
+    const [from, to] = zoomed!.match(/[\d.]+ (?:ms|s|µs)/g)!;
+    expect(from).not.toBe('0 µs');
+    expect(to).not.toBe(before!.match(/– ([\d.]+ (?:ms|s))/)![1]);
+    await page.click('#reset-zoom');
+    expect(await page.textContent('#range-label')).toBe(before);
+    await page.close();
+  });
+
+  it('timeline filters by type, function and process', async () => {
+    const { page } = await open(runs.valid);
+    const counts = await page.evaluate(() => window.faultlineReport.model.counts);
+    const status = () => page.textContent('#timeline-status');
+    expect(await status()).toMatch(new RegExp(`^${(counts.operations).toLocaleString('en-US')} ops`));
+    await page.uncheck('#filter-type-ok');
+    await page.uncheck('#filter-type-info');
+    // Only fails remain (the nemesis's start/stop ops completed as info, so its lane goes too).
+    expect(await status()).toMatch(new RegExp(`^${counts.fail.toLocaleString('en-US')} ops`));
+    await page.check('#filter-type-ok');
+    await page.check('#filter-type-info');
+    await page.fill('#filter-process', 'nemesis');
+    expect(await status()).toBe('4 ops in 1 lanes');
+    await page.fill('#filter-process', '');
+    await page.selectOption('#filter-f', { label: 'start-partition' });
+    expect(await status()).toBe('1 ops in 1 lanes');
     await page.close();
   });
 
