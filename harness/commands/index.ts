@@ -7,6 +7,7 @@ import { cleanCommand } from './clean.ts';
 import { analyzeCommand } from './analyze.ts';
 import { testCommand } from './test.ts';
 import { serveCommand } from './serve.ts';
+import { checkCommand } from './check.ts';
 
 export type { Command } from './define.ts';
 export { defineCommand } from './define.ts';
@@ -19,4 +20,5 @@ export const commands: Command[] = [
   analyzeCommand,
   testCommand,
   serveCommand,
+  checkCommand,
 ];

@@ -47,6 +47,11 @@ export function parseHistoryText(text: string, file: string, format: HistoryForm
 
 /** Read and parse a history file; unreadable or malformed files throw HistoryFileError. */
 export function readHistoryFile(file: string, format: HistoryFormat = 'auto'): History {
+  return loadHistoryFile(file, format).history;
+}
+
+/** Like readHistoryFile, also saying which format the file was read as. */
+export function loadHistoryFile(file: string, format: HistoryFormat = 'auto'): { history: History; format: Exclude<HistoryFormat, 'auto'> } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -54,5 +59,6 @@ export function readHistoryFile(file: string, format: HistoryFormat = 'auto'): H
     const code = (e as NodeJS.ErrnoException).code;
     throw new HistoryFileError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`);
   }
-  return parseHistoryText(text, file, format);
+  const f = format === 'auto' ? detectFormat(file, text) : format;
+  return { history: parseHistoryText(text, file, f), format: f };
 }

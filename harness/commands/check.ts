@@ -1,0 +1,175 @@
+// faultline check FILE...: check recorded histories (faultline's JSONL, Jepsen
+// EDN, Jepsen logs) without running a test. One verdict line per file;
+// exit 0 all valid, 1 any invalid, 2 any unknown or unreadable.
+//
+// Checkers are looked up in `checkRunners` by --checker: add one there (e.g.
+// elle) without touching the rest of the command.
+import chalk from 'chalk';
+import { defineCommand } from './define.ts';
+import { UserError } from '../errors.ts';
+import type { History } from '../op.ts';
+import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../formats/index.ts';
+import { parseEdn, EdnError } from '../formats/edn.ts';
+import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/result.ts';
+import { checkLinearizability, HistoryError } from '../../checkers/linearizability/index.ts';
+import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
+import { modelByName, modelDescription, modelNames, type ModelOptions } from '../../checkers/models/index.ts';
+
+/** What every checker behind `faultline check` receives. */
+export interface CheckCommandOptions {
+  model: string;
+  modelOptions: ModelOptions;
+  timeoutMs: number | undefined;
+  partition: boolean;
+  maxMemoryBytes: number | undefined;
+  /** The format the file was read as (some defaults depend on it). */
+  format: Exclude<HistoryFormat, 'auto'>;
+}
+
+export interface CheckRunner {
+  describe: string;
+  run(history: History, options: CheckCommandOptions): CheckResult | Promise<CheckResult>;
+  /** Extra lines printed under an invalid verdict (plain text; colours are added by the caller). */
+  explain?(result: CheckResult): string[];
+}
+
+export const checkRunners: Record<string, CheckRunner> = {
+  linearizability: {
+    describe: 'Wing-Gong-Lowe linearizability search against --model',
+    run(history, o) {
+      const model = modelByName(o.model, o.modelOptions);
+      if (!model) throw new UserError(`unknown model '${o.model}'`, `Models: ${modelNames.join(', ')}`);
+      return checkLinearizability(history, model, { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes });
+    },
+    explain: (r) => explainLinearizability(r as LinearizabilityResult),
+  },
+};
+
+/** "60s", "100ms", "2m", "1.5h" or a bare number of seconds -> milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UserError(`--timeout: expected a duration like 60s, 500ms or 2m, got '${text}'`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
+/** "512MB", "2GB", "1GiB" or a bare number of megabytes -> bytes. */
+export function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|m|g)?i?b?$/i.exec(text.trim());
+  if (!m) throw new UserError(`--memory: expected a size like 512MB or 2GB, got '${text}'`);
+  const unit = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[(m[2] ?? 'm').toLowerCase() as 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function parseInitial(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return parseEdn(text);
+  } catch (e) {
+    if (e instanceof EdnError) throw new UserError(`--initial: expected an EDN/JSON value like 0, nil or "x": ${e.reason}`);
+    throw e;
+  }
+}
+
+function explainLinearizability(r: LinearizabilityResult): string[] {
+  const lines: string[] = [];
+  for (const p of r.details.partitions.filter((x) => x.valid === false)) {
+    const ce = p.counterexample!;
+    const where = p.key === null ? '' : `key ${JSON.stringify(p.key)}: `;
+    const tail = ce.longestPrefix.slice(-5);
+    const opText = new Map((p.ops ?? []).map((o) => [o.op, `${o.description} (process ${o.process})`]));
+    lines.push(`${where}longest linearizable prefix: ${ce.longestPrefix.length} of ${p.opCount} ops${tail.length < ce.longestPrefix.length ? ', ending' : ''}:`);
+    for (const s of tail) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? ''}  => ${s.state}`);
+    lines.push(`  then none of these could go next:`);
+    for (const s of ce.stuck.slice(0, 6)) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? s.description}: ${s.reason}`);
+    if (ce.stuck.length > 6) lines.push(`    ... ${ce.stuck.length - 6} more`);
+    if (ce.blockingOp !== null) lines.push(`  op ${ce.blockingOp} returned before any order of them could include it.`);
+  }
+  return lines;
+}
+
+interface FileOutcome {
+  file: string;
+  valid: Validity;
+  result?: CheckResult;
+  error?: string;
+}
+
+export const checkCommand = defineCommand({
+  command: 'check <files..>',
+  describe: 'Check recorded histories (JSONL, Jepsen EDN or Jepsen log) for linearizability',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files' })
+      .option('checker', { type: 'string', default: 'linearizability', choices: Object.keys(checkRunners), describe: 'which checker' })
+      .option('model', {
+        type: 'string',
+        default: 'cas-register',
+        describe: `sequential model: ${modelNames.map((n) => `${n} (${modelDescription(n)})`).join('; ')}`,
+      })
+      .option('format', { type: 'string', default: 'auto', choices: historyFormats as unknown as string[], describe: 'history format (auto: by extension, else by content)' })
+      .option('timeout', { type: 'string', describe: 'give up on a file after this long (e.g. 60s, 500ms): verdict unknown' })
+      .option('memory', { type: 'string', default: '1GB', describe: 'memory budget of the search per file (e.g. 512MB, 2GB): past it, unknown' })
+      .option('initial', { type: 'string', describe: 'initial register value, in EDN (default nil)' })
+      .option('nil-read', {
+        type: 'string',
+        choices: ['auto', 'unknown', 'absent'],
+        default: 'auto',
+        describe: "a read of nil: 'unknown' matches any value (Knossos), 'absent' means no value yet (Porcupine's etcd); auto: absent for jepsen-log files, else unknown",
+      })
+      .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
+      .option('report', { type: 'string', describe: 'write an HTML report of each result into this folder (not wired yet: accepted and ignored)' })
+      .example('$0 check history.jsonl --model kv-cas-register', "check a faultline run's history, keys checked independently")
+      .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
+      .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output'),
+  handler: async (args) => {
+    const runner = checkRunners[args.checker];
+    if (!runner) throw new UserError(`unknown checker '${args.checker}'`, `Checkers: ${Object.keys(checkRunners).join(', ')}`);
+    if (args.checker === 'linearizability' && !modelNames.includes(args.model)) {
+      throw new UserError(`unknown model '${args.model}'`, `Models: ${modelNames.join(', ')}`);
+    }
+    const timeoutMs = args.timeout === undefined ? undefined : parseDuration(args.timeout);
+    const maxMemoryBytes = parseBytes(args.memory);
+    const initial = parseInitial(args.initial);
+    const outcomes: FileOutcome[] = [];
+
+    for (const file of args.files) {
+      let outcome: FileOutcome;
+      try {
+        const { history, format } = loadHistoryFile(file, args.format as HistoryFormat);
+        const nilRead = args['nil-read'] === 'auto' ? (format === 'jepsen-log' ? 'absent' : 'unknown') : (args['nil-read'] as 'unknown' | 'absent');
+        const result = await runner.run(history, {
+          model: args.model,
+          modelOptions: { initial, nilRead },
+          timeoutMs,
+          partition: args.partition,
+          maxMemoryBytes,
+          format,
+        });
+        outcome = { file, valid: result.valid, result };
+      } catch (e) {
+        if (e instanceof HistoryFileError || e instanceof HistoryError) outcome = { file, valid: 'unknown', error: e instanceof HistoryError ? `${file}: ${e.message}` : e.message };
+        else throw e;
+      }
+      outcomes.push(outcome);
+      if (!args.json) printOutcome(outcome, runner);
+    }
+
+    if (args.report !== undefined && !args.json) console.error(chalk.dim(`(--report ${args.report}: HTML reports for 'check' are not wired yet)`));
+    if (args.json) console.log(JSON.stringify(outcomes.length === 1 ? outcomes[0] : outcomes, null, 2));
+    // Unreadable files count as unknown; an invalid history anywhere decides (exit 1).
+    process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.valid)));
+  },
+});
+
+function printOutcome(o: FileOutcome, runner: CheckRunner): void {
+  if (o.error) {
+    console.log(`${chalk.red('error')}    ${o.error}`);
+    return;
+  }
+  const r = o.result!;
+  const label = r.valid === true ? chalk.green('valid  ') : r.valid === false ? chalk.red.bold('INVALID') : chalk.yellow('unknown');
+  console.log(`${label}  ${o.file}: ${r.summary}`);
+  if (r.valid === false && runner.explain) for (const line of runner.explain(r)) console.log(chalk.dim('  ') + line);
+}
