@@ -88,7 +88,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
   const status = showStatus(stats, test, clock, opts);
 
   let cluster: I | undefined;
-  let setupCalled = false;
+  let setupPromise: Promise<I> | undefined;
   let nemesisWorker: NemesisWorker<I> | undefined;
   let healed = false;
   const clientWorkers: ClientWorker[] = [];
@@ -115,8 +115,12 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       }
       await Promise.all(clientWorkers.map((w) => w.close()));
       recorder.flush();
-      if (cluster) await bounded('collecting logs', () => test.db.collectLogs(cluster!, path.join(dir, RUN_FILES.nodes)), o.teardownTimeoutMs);
-      if (setupCalled) await bounded('teardown', () => test.db.teardown(), o.teardownTimeoutMs);
+      if (setupPromise) {
+        // Interrupted mid-setup: let it finish (bounded) so teardown sees everything it created.
+        cluster ??= await withTimeout(setupPromise, o.teardownTimeoutMs, 'setup').catch(() => undefined);
+        if (cluster) await bounded('collecting logs', () => test.db.collectLogs(cluster!, path.join(dir, RUN_FILES.nodes)), o.teardownTimeoutMs);
+        await bounded('teardown', () => test.db.teardown(), o.teardownTimeoutMs);
+      }
       recorder.close();
       status?.stop();
       setPhase('done');
@@ -146,8 +150,8 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
   }
 
   try {
-    setupCalled = true;
-    cluster = await test.db.setup();
+    setupPromise = test.db.setup();
+    cluster = await setupPromise;
     await checkpoint();
     const nodes = cluster.nodes;
     if (nodes.length === 0) throw new UserError('the cluster came up with no nodes');

@@ -18,9 +18,10 @@ interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startController(sub: string, seconds: number): Child {
+function startController(sub: string, seconds: number, env: Record<string, string> = {}): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', fixture, path.join(store, sub), String(seconds)], {
     cwd: path.join(import.meta.dirname, '..', '..'),
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -82,4 +83,15 @@ describe('controller crash safety', () => {
       expect(results.checkers[0].summary).toContain(`interrupted by ${sig}`);
     });
   }
+
+  it('SIGINT during setup waits for setup to finish, then tears down', async () => {
+    const c = startController('setup', 60, { SLOW_SETUP_MS: '800' });
+    await until(() => c.stdout().includes('CALL setup'));
+    c.proc.kill('SIGINT');
+    const { code } = await c.exited;
+    expect(code).toBe(2);
+    const calls = c.stdout().split('\n').filter((l) => l.startsWith('CALL ')).map((l) => l.slice(5));
+    expect(calls).toEqual(['setup', 'setup-done', 'collectLogs', 'teardown']);
+    expect(readHistory(path.join(store, 'setup', 'latest', 'history.jsonl'))).toEqual([]);
+  });
 });
