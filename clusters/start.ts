@@ -17,6 +17,11 @@ export interface StartClusterOptions {
   log?: (line: string) => void;
   /** Keep the containers when this process exits normally (`cluster up`). */
   keepOnExit?: boolean;
+  /**
+   * Install SIGINT/SIGTERM teardown (harness/cleanup.ts). Off when a caller
+   * owns signals itself, like the run loop, which heals and then tears down.
+   */
+  guardSignals?: boolean;
 }
 
 export interface RunningCluster {
@@ -44,19 +49,20 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
 
   let aborted = false;
   let creation: Promise<unknown> = Promise.resolve();
-  const unregister = registerCleanup(`run ${opts.runId}`, async () => {
+  const undo = async () => {
     aborted = true;
     // Let in-flight engine calls land first, or a container created after the sweep would leak.
     await Promise.race([creation.catch(() => {}), new Promise((r) => setTimeout(r, 20_000))]);
     const removed = await removeRun(opts.runId);
     log(`removed ${removed.containers.length} containers, ${removed.networks.length} networks of run ${opts.runId}`);
-  });
+  };
+  const unregister = opts.guardSignals === false ? () => {} : registerCleanup(`run ${opts.runId}`, undo);
   let tornDown = false;
   const teardown = async () => {
     if (tornDown) return;
     tornDown = true;
     unregister();
-    await removeRun(opts.runId);
+    await undo();
   };
 
   try {

@@ -1,0 +1,78 @@
+// A DB on Docker containers, shaped as the run loop's Cluster (harness/test-definition).
+// The run loop owns signals (it heals faults before tearing down), so this
+// cluster leaves them alone and relies on the run loop calling teardown().
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Cluster, ClusterInfo } from '../harness/test-definition.ts';
+import type { DB } from './db.ts';
+import type { DockerCluster } from './docker/cluster.ts';
+import { makeRunId } from './run-id.ts';
+import { startCluster, type RunningCluster } from './start.ts';
+
+/** What clients and nemeses get once the cluster is up. */
+export interface DockerClusterInfo extends ClusterInfo {
+  docker: DockerCluster;
+  db: DB;
+  /** Client URL per node, e.g. http://10.213.7.11:2379. */
+  urls: Record<string, string>;
+}
+
+export interface DockerDbClusterOptions {
+  db: DB;
+  nodeCount: number;
+  image?: string;
+  log?: (line: string) => void;
+}
+
+export class DockerDbCluster implements Cluster<DockerClusterInfo> {
+  readonly name: string;
+  readonly runId = makeRunId();
+  private running?: RunningCluster;
+  // Node folders (logs, pid files, clock control) live outside the store while
+  // the run goes; collectLogs copies them into the run folder.
+  private readonly workDir = mkdtempSync(join(tmpdir(), `faultline-${this.runId}-`));
+
+  constructor(private readonly opts: DockerDbClusterOptions) {
+    this.name = opts.db.name;
+  }
+
+  version(): Promise<string> {
+    return this.opts.db.version();
+  }
+
+  async setup(): Promise<DockerClusterInfo> {
+    this.running = await startCluster({
+      db: this.opts.db,
+      nodeCount: this.opts.nodeCount,
+      runId: this.runId,
+      runDir: this.workDir,
+      image: this.opts.image,
+      labels: { 'faultline.mode': 'test' },
+      guardSignals: false,
+      log: this.opts.log,
+    });
+    const docker = this.running.cluster;
+    const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
+    return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
+  }
+
+  waitHealthy(info: DockerClusterInfo, timeoutMs: number): Promise<void> {
+    return this.opts.db.waitHealthy(info.docker, timeoutMs);
+  }
+
+  async collectLogs(info: DockerClusterInfo, dir: string): Promise<void> {
+    for (const node of info.docker.nodes) {
+      if (!existsSync(node.hostDir)) continue;
+      const target = join(dir, node.name);
+      mkdirSync(target, { recursive: true });
+      for (const file of readdirSync(node.hostDir)) {
+        if (file.endsWith('.log')) copyFileSync(join(node.hostDir, file), join(target, file));
+      }
+    }
+  }
+
+  async teardown(): Promise<void> {
+    await this.running?.teardown();
+  }
+}
