@@ -10,14 +10,9 @@ import type { DataDependencies, EdgeEvidence } from './dependencies.ts';
 import type { Txns } from './txns.ts';
 import { WW, WR, RW, type Element, type Key, type Txn } from './types.ts';
 
-interface Write {
-  txn: Txn;
-  /** Not the transaction's last append to this key: nobody else should see it last. */
-  intermediate: boolean;
-}
-
 interface KeyState {
-  writes: Map<Element, Write>;
+  /** Who appended each value (appends are unique per key). */
+  writes: Map<Element, Txn>;
   /** Longest read list: the version order as far as reads reveal it. */
   order: Element[];
   /** Position of each element in `order` (built lazily). */
@@ -47,10 +42,8 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
       for (let i = 0; i < mops.length; i++) {
         const m = mops[i];
         if (m[0] === 'append') {
-          let later = false;
-          for (let j = i + 1; j < mops.length; j++) if (mops[j][0] === 'append' && mops[j][1] === m[1]) { later = true; break; }
           const ks = state(m[1]);
-          if (!ks.writes.has(m[2])) ks.writes.set(m[2], { txn: t, intermediate: later });
+          if (!ks.writes.has(m[2])) ks.writes.set(m[2], t);
           if (t.type === 'fail') ks.failedWrites = true;
         }
       }
@@ -85,9 +78,9 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
     // Committed appends no read saw must come after everything reads saw:
     // any later read would have included them.
     const unseen: Txn[] = [];
-    for (const [v, w] of ks.writes) if (w.txn.type === 'ok' && !position.has(v) && !unseen.includes(w.txn)) unseen.push(w.txn);
+    for (const [v, w] of ks.writes) if (w.type === 'ok' && !position.has(v) && !unseen.includes(w)) unseen.push(w);
     ks.unseen = unseen;
-    let prev: Write | undefined;
+    let prev: Txn | undefined;
     for (let i = 0; i < order.length; i++) {
       const w = ks.writes.get(order[i]);
       if (!w) {
@@ -95,20 +88,20 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
           key: k, value: order[i],
           explanation: `A read of key ${ednText(k)} saw ${ednText(order[i])}, which no transaction appended.`,
         }));
-      } else if (w.txn.type === 'fail' && i + 1 < order.length) {
+      } else if (w.type === 'fail' && i + 1 < order.length) {
         const next = ks.writes.get(order[i + 1]);
-        if (next && next.txn.type !== 'fail') {
-          const { refs, names, text } = introduce([w.txn, next.txn]);
+        if (next && next.type !== 'fail') {
+          const { refs, names, text } = introduce([w, next]);
           log.add('dirty-update', () => ({
             key: k, txns: refs,
-            explanation: `${text} ${names.get(w.txn)} failed, yet its append of ${ednText(order[i])} to key ${ednText(k)} was followed in the version order by ${names.get(next.txn)}'s append of ${ednText(order[i + 1])}: a committed write built on an aborted one.`,
+            explanation: `${text} ${names.get(w)} failed, yet its append of ${ednText(order[i])} to key ${ednText(k)} was followed in the version order by ${names.get(next)}'s append of ${ednText(order[i + 1])}: a committed write built on an aborted one.`,
           }));
         }
       }
-      if (w && prev && prev.txn !== w.txn && prev.txn.type !== 'fail' && w.txn.type !== 'fail') edges.add(prev.txn.id, w.txn.id, WW);
+      if (w && prev && prev !== w && prev.type !== 'fail' && w.type !== 'fail') edges.add(prev.id, w.id, WW);
       prev = w;
     }
-    if (prev && prev.txn.type !== 'fail') for (const u of unseen) edges.add(prev.txn.id, u.id, WW);
+    if (prev && prev.type !== 'fail') for (const u of unseen) edges.add(prev.id, u.id, WW);
   }
 
   // 3. Reads, transaction by transaction: internal consistency, then wr/rw edges.
@@ -126,14 +119,14 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
       if (!checkRead(t, i, k, list, ext, ks, log)) continue;
       if (ext > 0) {
         const w = ks.writes.get(list[ext - 1]);
-        if (w && w.txn !== t) {
-          if (w.txn.type !== 'fail') {
-            edges.add(w.txn.id, t.id, WR);
-            if (w.intermediate) {
-              const { refs, names, text } = introduce([w.txn, t]);
+        if (w && w !== t) {
+          if (w.type !== 'fail') {
+            edges.add(w.id, t.id, WR);
+            if (appendsAgain(w, k, list[ext - 1])) {
+              const { refs, names, text } = introduce([w, t]);
               log.add('G1b', () => ({
                 key: k, txns: refs,
-                explanation: `${text} ${names.get(t)} read key ${ednText(k)} = ${ednText(list)}, ending in ${names.get(w.txn)}'s append of ${ednText(list[ext - 1])}, which ${names.get(w.txn)} followed with another append to the same key: an intermediate read.`,
+                explanation: `${text} ${names.get(t)} read key ${ednText(k)} = ${ednText(list)}, ending in ${names.get(w)}'s append of ${ednText(list[ext - 1])}, which ${names.get(w)} followed with another append to the same key: an intermediate read.`,
               }));
             }
           }
@@ -141,7 +134,7 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
       }
       if (ext < ks.order.length) {
         const w = ks.writes.get(ks.order[ext]);
-        if (w && w.txn !== t && w.txn.type !== 'fail') edges.add(t.id, w.txn.id, RW);
+        if (w && w !== t && w.type !== 'fail') edges.add(t.id, w.id, RW);
       } else for (const u of ks.unseen!) edges.add(t.id, u.id, RW);
       // Read-then-append of the same key from the same version: a lost update candidate.
       if (firstAccess(t, i, k) && appendsLater(t, i, k)) {
@@ -172,10 +165,21 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
   };
 }
 
+/** Did `t` append to `k` again after appending `v`? Then `v` was an intermediate state. */
+function appendsAgain(t: Txn, k: Key, v: Element): boolean {
+  let seen = false;
+  for (const m of t.mops) {
+    if (m[0] !== 'append' || m[1] !== k) continue;
+    if (seen) return true;
+    if (m[2] === v) seen = true;
+  }
+  return false;
+}
+
 /** Length of the read's prefix written by others: drop the reader's own appends at the tail. */
 function externalLength(t: Txn, list: Element[], ks: KeyState): number {
   let n = list.length;
-  while (n > 0 && ks.writes.get(list[n - 1])?.txn === t) n--;
+  while (n > 0 && ks.writes.get(list[n - 1]) === t) n--;
   return n;
 }
 
@@ -225,7 +229,7 @@ function checkRead(t: Txn, i: number, k: Key, list: Element[], ext: number, ks: 
   if (ks.failedWrites) {
     for (const v of list) {
       const w = ks.writes.get(v);
-      if (w && w.txn.type === 'fail') reportAbortedRead(log, t, w.txn, k, v);
+      if (w && w.type === 'fail') reportAbortedRead(log, t, w, k, v);
     }
   }
   if (!prefix) return false;
@@ -287,7 +291,7 @@ function explainEdge(keys: Map<Key, KeyState>, from: Txn, to: Txn, kind: number,
         continue;
       }
       const next = ks.order[p + 1];
-      if (ks.writes.get(next)?.txn === to)
+      if (ks.writes.get(next) === to)
         return { key: m[1], value: next, why: `${b} appended ${ednText(next)} to key ${ednText(m[1])} right after ${a}'s append of ${ednText(m[2])}` };
     }
   }
@@ -299,9 +303,9 @@ function explainEdge(keys: Map<Key, KeyState>, from: Txn, to: Txn, kind: number,
       const ks = keys.get(m[1])!;
       const list = m[2];
       const ext = externalLength(reader, list, ks);
-      if (kind === WR && ext > 0 && ks.writes.get(list[ext - 1])?.txn === writer)
+      if (kind === WR && ext > 0 && ks.writes.get(list[ext - 1]) === writer)
         return { key: m[1], value: list[ext - 1], why: `${b} observed ${a}'s append of ${ednText(list[ext - 1])} to key ${ednText(m[1])}` };
-      if (kind === RW && ext < ks.order.length && ks.writes.get(ks.order[ext])?.txn === writer)
+      if (kind === RW && ext < ks.order.length && ks.writes.get(ks.order[ext]) === writer)
         return { key: m[1], value: ks.order[ext], why: `${a} did not observe ${b}'s append of ${ednText(ks.order[ext])} to key ${ednText(m[1])}` };
       if (kind === RW && ext === ks.order.length && ks.unseen?.includes(writer)) {
         const late = writer.mops.find((n) => n[0] === 'append' && n[1] === m[1] && !ks.position!.has(n[2]));

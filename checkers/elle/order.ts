@@ -40,18 +40,29 @@ export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void
     for (let i = 0; i < count; i++) codes[i] = events[2 * order[i] + 1];
   }
   const frontier = new Set<number>();
-  const predecessors = new Map<number, number[]>();
+  // Each transaction's real-time predecessors (the frontier at its invoke),
+  // kept in one flat pool until it completes.
+  const predStart = new Int32Array(txns.length);
+  const predCount = new Int32Array(txns.length);
+  let pool = new Int32Array(1024);
+  let poolSize = 0;
   for (const code of codes) {
     const id = code >> 1;
     if ((code & 1) === 0) {
-      const preds = [...frontier];
-      for (const p of preds) edges.add(p, id, REALTIME);
-      predecessors.set(id, preds);
+      if (poolSize + frontier.size > pool.length) {
+        const bigger = new Int32Array(Math.max(pool.length * 2, poolSize + frontier.size));
+        bigger.set(pool);
+        pool = bigger;
+      }
+      predStart[id] = poolSize;
+      predCount[id] = frontier.size;
+      for (const p of frontier) {
+        edges.add(p, id, REALTIME);
+        pool[poolSize++] = p;
+      }
     } else {
       // Everything before this transaction is now reachable through it.
-      const preds = predecessors.get(id) ?? [];
-      predecessors.delete(id);
-      for (const p of preds) frontier.delete(p);
+      for (let i = predStart[id]; i < predStart[id] + predCount[id]; i++) frontier.delete(pool[i]);
       frontier.add(id);
     }
   }
