@@ -5,7 +5,6 @@
 
 const LANE_H = 16;
 const TIMELINE_VIEW_H = 380;
-const OUTCOME_RANK = [0, 2, 1]; // ok < info < fail: what a merged pixel shows
 
 function timelineView() {
   const keySelect = el('select', { id: 'filter-key', title: 'only ops on this key' }, el('option', { value: '-1' }, 'all keys'));
@@ -33,7 +32,7 @@ function timelineView() {
       status,
     ),
     el('div', { class: 'plot-box' }, scroller, tooltip),
-    el('p', { class: 'muted' }, 'One lane per process. Drag to zoom, double-click to reset, click an op to open its record.'),
+    el('p', { class: 'muted' }, 'One lane per worker: a process retired after an info op hands its lane to its successor ("p3 +2" = p3 and two later processes). Drag to zoom, double-click to reset, click an op to open its record.'),
   );
 
   let lanes = []; // [{ process, ids: Int32Array }]
@@ -42,20 +41,50 @@ function timelineView() {
   let sx = null;
 
   function buildLanes(c) {
+    // Each process's ops, in start order (ids are in invoke order already).
     const byProcess = new Map();
     for (let i = 0; i < c.n; i++) {
-      const p = c.process[i];
-      byProcess.set(p, (byProcess.get(p) || 0) + 1);
+      let list = byProcess.get(c.process[i]);
+      if (!list) byProcess.set(c.process[i], (list = []));
+      list.push(i);
     }
-    const order = [...byProcess.keys()].sort((a, b) => a - b);
-    const fill = new Map(order.map((p) => [p, { process: p, ids: new Int32Array(byProcess.get(p)), n: 0 }]));
-    for (let i = 0; i < c.n; i++) {
-      const lane = fill.get(c.process[i]);
-      lane.ids[lane.n++] = i;
-    }
-    lanes = order.map((p) => fill.get(p));
+    lanes = packLanes(c, byProcess);
     c.fNames.forEach((name, i) => fSelect.append(el('option', { value: String(i) }, name)));
     c.keys.slice(0, 5000).forEach((key, i) => keySelect.append(el('option', { value: String(i) }, key)));
+  }
+
+  /**
+   * One lane per process, except that a process retired after an info op
+   * hands its lane to the process that replaced it (the same worker): a
+   * process only ever starts after the previous one of its lane has finished,
+   * so lanes stay sequential, and a million-op run with thousands of retired
+   * processes still has one lane per worker instead of a staircase.
+   */
+  function packLanes(c, byProcess) {
+    const nemesis = byProcess.get(-1);
+    byProcess.delete(-1);
+    const processes = [...byProcess.entries()].sort((a, b) => c.start[a[1][0]] - c.start[b[1][0]] || a[0] - b[0]);
+    const packed = [];
+    for (const [process, ids] of processes) {
+      const first = c.start[ids[0]];
+      // The lane freed most recently before this process began: its predecessor on the same worker.
+      let best = null;
+      for (const lane of packed) if (lane.busyUntil <= first && (!best || lane.busyUntil > best.busyUntil)) best = lane;
+      if (!best) packed.push((best = { processes: [], parts: [], busyUntil: -Infinity }));
+      best.processes.push(process);
+      best.parts.push(ids);
+      best.busyUntil = c.end[ids[ids.length - 1]];
+    }
+    packed.sort((a, b) => a.processes[0] - b.processes[0]);
+    const result = packed.map((lane) => ({
+      process: lane.processes[0],
+      label: 'p' + lane.processes[0] + (lane.processes.length > 1 ? ' +' + (lane.processes.length - 1) : ''),
+      title: lane.processes.map((p) => 'p' + p).join(' '),
+      processes: new Set(lane.processes),
+      ids: Int32Array.from(lane.parts.flat()),
+    }));
+    if (nemesis) result.unshift({ process: -1, label: 'nemesis', title: 'nemesis', processes: new Set([-1]), ids: Int32Array.from(nemesis) });
+    return result;
   }
 
   function parseProcesses(text) {
@@ -74,9 +103,9 @@ function timelineView() {
     const key = +keySelect.value;
     const f = +fSelect.value;
     const types = typeBoxes.map((b) => b.checked);
-    match = (i) => types[c.type[i]] && (f < 0 || c.f[i] === f) && (key < 0 || c.key[i] === key);
     const processes = parseProcesses(processInput.value);
-    visible = lanes.filter((lane) => (!processes || processes.has(lane.process)) && lane.ids.some(match));
+    match = (i) => types[c.type[i]] && (f < 0 || c.f[i] === f) && (key < 0 || c.key[i] === key) && (!processes || processes.has(c.process[i]));
+    visible = lanes.filter((lane) => lane.ids.some(match));
     let shown = 0;
     for (const lane of visible) for (const i of lane.ids) if (match(i)) shown++;
     status.textContent = formatCount(shown) + ' ops in ' + formatCount(visible.length) + ' lanes';
@@ -108,7 +137,7 @@ function timelineView() {
       ctx.fillRect(0, y, width, LANE_H);
       ctx.fillStyle = '#555';
       ctx.textAlign = 'right';
-      ctx.fillText(lane.process === -1 ? 'nemesis' : 'p' + lane.process, PLOT_MARGIN.left - 6, y + LANE_H / 2);
+      ctx.fillText(lane.label, PLOT_MARGIN.left - 6, y + LANE_H / 2);
       ctx.save();
       ctx.beginPath();
       ctx.rect(PLOT_MARGIN.left, y, innerW, LANE_H);
@@ -120,29 +149,53 @@ function timelineView() {
 
   function drawLane(ctx, c, lane, y, t0, t1) {
     const ids = lane.ids;
-    // A process runs one op at a time, so ends are ascending along a lane.
-    let k = lowerBound(ids.length, (j) => c.end[ids[j]] >= t0);
-    let lastPx = -1;
-    let lastRank = -1;
-    for (; k < ids.length; k++) {
+    const h = LANE_H - 4;
+    // Ops narrower than a pixel are pooled per pixel column: the column is
+    // green if any op in it was ok, with a red tick on top if one failed and
+    // an amber tick below if one was info, so density and every failure show.
+    let px = -1;
+    let seen = 0; // bit per outcome in the current pixel column
+    const flush = () => {
+      if (px < 0 || !seen) return;
+      ctx.fillStyle = OUTCOME_COLORS[seen & 1 ? 0 : seen & 2 ? 1 : 2];
+      ctx.fillRect(px, y, 1, h);
+      if (seen & 1 && seen & 2) {
+        ctx.fillStyle = OUTCOME_COLORS[1];
+        ctx.fillRect(px, y, 1, 4);
+      }
+      if (seen & 4 && seen & 3) {
+        ctx.fillStyle = OUTCOME_COLORS[2];
+        ctx.fillRect(px, y + h - 3, 1, 3);
+      }
+      seen = 0;
+    };
+    // A process runs one op at a time and a lane's processes follow each other, so ends ascend along a lane.
+    for (let k = lowerBound(ids.length, (j) => c.end[ids[j]] >= t0); k < ids.length; k++) {
       const i = ids[k];
       if (c.start[i] > t1) break;
       if (!match(i)) continue;
       const x0 = sx(c.start[i]);
       const w = sx(c.end[i]) - x0;
-      const px = Math.floor(x0);
-      const rank = OUTCOME_RANK[c.type[i]];
-      if (w < 1 && px === lastPx && rank <= lastRank) continue;
-      lastPx = px;
-      lastRank = rank;
-      ctx.fillStyle = OUTCOME_COLORS[c.type[i]];
-      ctx.fillRect(x0, y, Math.max(1, w), LANE_H - 4);
+      if (w < 1) {
+        const column = Math.floor(x0);
+        if (column !== px) {
+          flush();
+          px = column;
+        }
+        seen |= 1 << c.type[i];
+      } else {
+        flush();
+        px = -1;
+        ctx.fillStyle = OUTCOME_COLORS[c.type[i]];
+        ctx.fillRect(x0, y, w, h);
+      }
       if (i === state.selected) {
         ctx.strokeStyle = '#000';
         ctx.lineWidth = 2;
         ctx.strokeRect(x0 - 2, y - 1, Math.max(1, w) + 4, LANE_H - 2);
       }
     }
+    flush();
   }
 
   /** The op under (x, y), with a few pixels of slack for thin bars. */
@@ -164,7 +217,7 @@ function timelineView() {
   function reveal(id) {
     const c = state.columns;
     if (!c || id < 0 || id >= c.n) return;
-    const row = visible.findIndex((lane) => lane.process === c.process[id]);
+    const row = visible.findIndex((lane) => lane.processes.has(c.process[id]) && match(id));
     if (row < 0) {
       keySelect.value = fSelect.value = '-1';
       processInput.value = '';
