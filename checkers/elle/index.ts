@@ -2,4 +2,5 @@
 export { checkElle, checkListAppend, checkRwRegister, type ElleOptions } from './check.ts';
 export { CONSISTENCY_MODELS, canonicalModel, ruledOut } from './models.ts';
 export { opsFromEdn } from './from-edn.ts';
+export { describeElleResult } from './describe.ts';
 export type { Anomaly, CycleStep, ElleDetails, ElleWorkload, MicroOp, TxnRef } from './types.ts';

@@ -299,17 +299,18 @@ function explainEdge(keys: Map<Key, KeyState>, from: Txn, to: Txn, kind: number,
     const reader = kind === WR ? to : from;
     const writer = kind === WR ? from : to;
     for (const m of reader.mops) {
-      if (m[0] !== 'r' || !Array.isArray(m[2])) continue;
+      if (m[0] !== 'r' || (reader.type !== 'ok' && m[2] === null)) continue;
       const ks = keys.get(m[1])!;
-      const list = m[2];
+      const list: Element[] = Array.isArray(m[2]) ? m[2] : [];
       const ext = externalLength(reader, list, ks);
       if (kind === WR && ext > 0 && ks.writes.get(list[ext - 1]) === writer)
         return { key: m[1], value: list[ext - 1], why: `${b} observed ${a}'s append of ${ednText(list[ext - 1])} to key ${ednText(m[1])}` };
+      const missed = ext === 0 ? `read key ${ednText(m[1])} = ${ednText(m[2])} (the initial state) and so did not observe` : 'did not observe';
       if (kind === RW && ext < ks.order.length && ks.writes.get(ks.order[ext]) === writer)
-        return { key: m[1], value: ks.order[ext], why: `${a} did not observe ${b}'s append of ${ednText(ks.order[ext])} to key ${ednText(m[1])}` };
+        return { key: m[1], value: ks.order[ext], why: `${a} ${missed} ${b}'s append of ${ednText(ks.order[ext])} to key ${ednText(m[1])}` };
       if (kind === RW && ext === ks.order.length && ks.unseen?.includes(writer)) {
         const late = writer.mops.find((n) => n[0] === 'append' && n[1] === m[1] && !ks.position!.has(n[2]));
-        if (late) return { key: m[1], value: late[2], why: `${a} did not observe ${b}'s append of ${ednText(late[2])} to key ${ednText(m[1])}` };
+        if (late) return { key: m[1], value: late[2], why: `${a} ${missed} ${b}'s append of ${ednText(late[2])} to key ${ednText(m[1])}` };
       }
     }
   }

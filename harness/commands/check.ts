@@ -14,6 +14,7 @@ import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../
 import { checkLinearizability, HistoryError } from '../../checkers/linearizability/index.ts';
 import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
 import { modelByName, modelDescription, modelNames, type ModelOptions } from '../../checkers/models/index.ts';
+import { canonicalModel, checkElle, CONSISTENCY_MODELS, describeElleResult } from '../../checkers/elle/index.ts';
 
 /** What every checker behind `faultline check` receives. */
 export interface CheckCommandOptions {
@@ -24,6 +25,8 @@ export interface CheckCommandOptions {
   maxMemoryBytes: number | undefined;
   /** The format the file was read as (some defaults depend on it). */
   format: Exclude<HistoryFormat, 'auto'>;
+  /** elle: the models the history must satisfy. */
+  consistencyModels: string[];
 }
 
 export interface CheckRunner {
@@ -42,6 +45,20 @@ export const checkRunners: Record<string, CheckRunner> = {
       return checkLinearizability(history, model, { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes });
     },
     explain: (r) => explainLinearizability(r as LinearizabilityResult),
+  },
+  elle: {
+    describe: 'Elle-style transactional isolation (list-append / rw-register txns) against --consistency-models',
+    run(history, o) {
+      for (const m of o.consistencyModels) {
+        try {
+          canonicalModel(m);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+      }
+      return checkElle(history, { consistencyModels: o.consistencyModels, ...(o.timeoutMs === undefined ? {} : { cycleSearchTimeoutMs: o.timeoutMs }) });
+    },
+    explain: (r) => describeElleResult(r),
   },
 };
 
@@ -117,12 +134,19 @@ export const checkCommand = defineCommand({
         default: 'auto',
         describe: "a read of nil: 'unknown' matches any value (Knossos), 'absent' means no value yet (Porcupine's etcd); auto: absent for jepsen-log files, else unknown",
       })
+      .option('consistency-models', {
+        type: 'string',
+        array: true,
+        default: ['strict-serializable'],
+        describe: `elle: models the history must satisfy (${CONSISTENCY_MODELS.join(', ')})`,
+      })
       .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
       .option('report', { type: 'string', describe: 'write an HTML report of each result into this folder (not wired yet: accepted and ignored)' })
       .example('$0 check history.jsonl --model kv-cas-register', "check a faultline run's history, keys checked independently")
       .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
-      .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output'),
+      .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output')
+      .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)'),
   handler: async (args) => {
     const runner = checkRunners[args.checker];
     if (!runner) throw new UserError(`unknown checker '${args.checker}'`, `Checkers: ${Object.keys(checkRunners).join(', ')}`);
@@ -146,6 +170,7 @@ export const checkCommand = defineCommand({
           partition: args.partition,
           maxMemoryBytes,
           format,
+          consistencyModels: args['consistency-models'],
         });
         outcome = { file, valid: result.valid, result };
       } catch (e) {

@@ -111,7 +111,7 @@ describe('list-append cycles', () => {
     const a = details.anomalies['G-single'][0];
     expect(a.explanation).toMatch(/^Let T1 = \{:index \d+, :process \d+, :type :ok, :value \[.*\]\}, T2 = \{.*\}\. /);
     expect(a.explanation).toContain("because T2 observed T1's append of 1 to key x");
-    expect(a.explanation).toContain("because T2 did not observe T1's append of 1 to key y");
+    expect(a.explanation).toContain("because T2 read key y = [] (the initial state) and so did not observe T1's append of 1 to key y");
     expect(a.explanation).toMatch(/: a contradiction\.$/);
     expect(a.cycle!.map((s) => s.kind).sort()).toEqual(['rw', 'wr']);
     expect(JSON.parse(JSON.stringify(details))).toEqual(details); // JSON-serialisable
