@@ -6,17 +6,19 @@ import { exitCodeFor, worstValidity, type Validity } from '../../checkers/result
 import { UserError } from '../errors.ts';
 import { randomSeed } from '../generator/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from '../memory-db.ts';
+import { etcdTest } from '../etcd-test.ts';
+import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { runTest, type RunOutcome } from '../run/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import { defineCommand } from './define.ts';
 import type { Argv } from 'yargs';
 
-export const DBS = ['memory'] as const;
+export const DBS = ['etcd', 'memory'] as const;
 export const NEMESES = ['none', 'partition'] as const;
 
 export function testOptions<T>(y: Argv<T>) {
   return y
-    .option('db', { type: 'string', default: 'memory', describe: `database under test (${DBS.join(', ')})` })
+    .option('db', { type: 'string', default: 'etcd', describe: `database under test (${DBS.join(', ')})` })
     .option('workload', { type: 'string', default: 'register', describe: 'workload' })
     .option('nemesis', { type: 'string', default: 'none', describe: `faults to inject (${NEMESES.join(', ')})` })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
@@ -27,6 +29,13 @@ export function testOptions<T>(y: Argv<T>) {
     .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
     .option('store', { type: 'string', default: 'store', describe: 'store folder for run results' })
     .option('op-timeout', { type: 'number', default: 5000, describe: 'client request timeout, ms (then the op is info)' })
+    .option('read-mode', {
+      choices: ['linearizable', 'serializable'] as const,
+      default: 'linearizable' as const,
+      describe: "etcd reads: linearizable (quorum) or serializable (local, may be stale)",
+    })
+    .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
+    .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })
     .option('json', { type: 'boolean', default: false, describe: 'print each run as JSON' });
 }
 
@@ -46,10 +55,12 @@ export function parseNodes(spec: string): string[] {
 /** The test a set of options describes. Backends add a case per --db. */
 export function buildTest(args: TestArgs, seed: number): TestDefinition {
   const nodes = parseNodes(args.nodes);
-  if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)}; known: register`);
-  if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)}; known: ${NEMESES.join(', ')}`);
   switch (args.db) {
+    case 'etcd':
+      return etcdTest(args, nodes, seed) as unknown as TestDefinition;
     case 'memory': {
+      if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db memory; known: register`);
+      if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db memory; known: ${NEMESES.join(', ')}`);
       const db = new MemoryCluster({ nodes });
       return memoryTest(db, {
         name: `memory-${args.workload}-${args.nemesis}`,
@@ -87,6 +98,7 @@ export const testCommand = defineCommand({
   builder: (y) => testOptions(y),
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
+    if (args.db !== 'memory') await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
     const firstSeed = args.seed ?? randomSeed();
     const outcomes: RunOutcome[] = [];
     for (let i = 0; i < args.testCount; i++) {

@@ -1,0 +1,63 @@
+// `faultline test --db etcd`: the test a set of CLI options describes against
+// a real etcd cluster in containers.
+import { DockerDbCluster, type DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { etcdDb } from '../clusters/etcd/etcd.ts';
+import { etcdRegisterWorkload } from '../workloads/register/index.ts';
+import type { ReadMode } from '../workloads/etcd/client-base.ts';
+import { UserError } from './errors.ts';
+import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
+
+export interface EtcdTestArgs {
+  workload: string;
+  nemesis: string;
+  concurrency?: number;
+  rate?: number;
+  timeLimit: number;
+  opTimeout: number;
+  readMode: ReadMode;
+  etcdBinary?: string;
+  image?: string;
+  [other: string]: unknown;
+}
+
+export const ETCD_WORKLOADS = ['register'] as const;
+
+function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
+  const client = { timeoutMs: args.opTimeout, readMode: args.readMode };
+  switch (args.workload) {
+    case 'register':
+      return etcdRegisterWorkload({ client });
+    default:
+      throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db etcd; known: ${ETCD_WORKLOADS.join(', ')}`);
+  }
+}
+
+function nemesisFor(args: EtcdTestArgs): NemesisPlan<DockerClusterInfo> | undefined {
+  if (args.nemesis === 'none') return undefined;
+  throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db etcd; known: none`);
+}
+
+export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
+  const db = etcdDb({ binary: args.etcdBinary });
+  const workload = workloadFor(args);
+  const nemesis = nemesisFor(args);
+  return {
+    name: `etcd-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
+    nodes,
+    db: new DockerDbCluster({ db, nodeCount: nodes.length, image: args.image }),
+    workload,
+    ...(nemesis ? { nemesis } : {}),
+    timeLimit: args.timeLimit,
+    concurrency: args.concurrency ?? 2 * nodes.length,
+    rate: args.rate,
+    seed,
+    options: {
+      db: 'etcd',
+      workload: args.workload,
+      nemesis: args.nemesis,
+      readMode: args.readMode,
+      opTimeoutMs: args.opTimeout,
+      etcdBinary: args.etcdBinary ?? '/usr/bin/etcd',
+    },
+  };
+}

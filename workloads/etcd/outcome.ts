@@ -1,0 +1,38 @@
+// How an etcd request error maps onto Jepsen's completion types. The rule is
+// "fail only when we know it did not happen": a read changes nothing, so any
+// read error is a fail; a write refused before it was sent (connection refused)
+// is a fail; everything else (timeouts, resets, "request timed out", "leader
+// changed", unknown errors) may have been applied and is info.
+import type { Completion } from '../../harness/test-definition.ts';
+import { EtcdHttpError } from '../../clusters/etcd/api.ts';
+
+function causeCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: string } })?.cause;
+  return cause?.code ?? (err as { code?: string })?.code;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof EtcdHttpError) {
+    try {
+      const body = JSON.parse(err.body) as { error?: string; message?: string };
+      return body.message ?? body.error ?? err.message;
+    } catch {
+      return err.message;
+    }
+  }
+  const e = err as Error;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
+  const code = causeCode(err);
+  return code ? `${e.message} (${code})` : (e?.message ?? String(err));
+}
+
+/** Was the request certainly not applied? Only when it never left this host. */
+export function definitelyNotSent(err: unknown): boolean {
+  return causeCode(err) === 'ECONNREFUSED';
+}
+
+export function completionForError(err: unknown, opts: { readOnly: boolean }): Completion {
+  const error = errorText(err);
+  if (opts.readOnly || definitelyNotSent(err)) return { type: 'fail', error };
+  return { type: 'info', error };
+}

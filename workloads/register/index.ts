@@ -1,0 +1,32 @@
+// The register workload: independent keys, each a compare-and-set register,
+// checked for linearizability key by key (model kv-cas-register, nil = absent).
+import { checkerFromSpec } from '../../harness/checker-registry.ts';
+import type { Workload } from '../../harness/test-definition.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { EtcdClientOptions } from '../etcd/client-base.ts';
+import { EtcdRegisterClient } from './etcd-client.ts';
+import { registerGenerator, type RegisterGeneratorOptions } from './generator.ts';
+
+export { registerGenerator } from './generator.ts';
+export { EtcdRegisterClient } from './etcd-client.ts';
+
+export interface RegisterWorkloadOptions extends RegisterGeneratorOptions {
+  client: Omit<EtcdClientOptions, 'urls'>;
+  /** Give the linearizability search up (unknown) after this long. */
+  checkTimeoutMs?: number;
+}
+
+export function etcdRegisterWorkload(opts: RegisterWorkloadOptions): Workload<DockerClusterInfo> {
+  return {
+    name: 'register',
+    generator: () => registerGenerator(opts),
+    client: (info) => new EtcdRegisterClient({ ...opts.client, urls: info.urls }),
+    checkers: [
+      checkerFromSpec({ name: 'history' }),
+      checkerFromSpec({
+        name: 'linearizability',
+        config: { model: 'kv-cas-register', nilRead: 'absent', timeoutMs: opts.checkTimeoutMs ?? 60_000 },
+      }),
+    ],
+  };
+}
