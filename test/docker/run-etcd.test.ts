@@ -1,0 +1,66 @@
+// `faultline test --db etcd` end to end: a real run writes the store and
+// exits with the verdict; an interrupted run heals, tears down and leaves a
+// readable history.
+import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docker, RUN_LABEL } from '../../clusters/docker/engine.ts';
+import { readHistoryFile } from '../../harness/formats/index.ts';
+import { CLI, REPO_ROOT, faultline } from '../support/cli.ts';
+import { leftovers, waitFor } from '../support/docker.ts';
+
+function runDirOf(store: string): string {
+  const [test] = readdirSync(store).filter((d) => d !== 'latest');
+  const [run] = readdirSync(join(store, test));
+  return join(store, test, run);
+}
+
+describe('faultline test against real etcd', () => {
+  it('a healthy 3-node run is valid, writes the store and exits 0', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+    const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const dir = runDirOf(store);
+    const test = JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8'));
+    expect(test.seed).toBe(7);
+    expect(test.dbVersion).toBe('3.4.23');
+    expect(test.command).toContain('--seed 7');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.valid).toBe(true);
+    expect(results.checkers.map((c: { checker: string }) => c.checker)).toContain('linearizability');
+    const history = readHistoryFile(join(dir, 'history.jsonl'));
+    expect(history.filter((op) => op.type === 'ok').length).toBeGreaterThan(100);
+    expect(new Set(history.map((op) => op.node))).toEqual(new Set(['n1', 'n2', 'n3']));
+    for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(dir, 'nodes', n, 'etcd.log'))).toBe(true);
+  });
+
+  it('SIGINT in the middle of a run: containers gone, history readable, verdict unknown (exit 2)', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+    const child = execa('node', [CLI, 'test', '--db', 'etcd', '--nodes', '3', '--time-limit', '60', '--rate', '50', '--store', store], {
+      cwd: REPO_ROOT,
+      reject: false,
+      stdin: 'ignore',
+    });
+    const runId = await waitFor('the run containers', async () => {
+      const list = await docker().listContainers({ filters: { label: [RUN_LABEL, 'faultline.mode=test'] } });
+      return list.find((c) => c.Labels['faultline.owner']?.endsWith(`:${child.pid}`))?.Labels[RUN_LABEL];
+    }, 60_000);
+    // Wait until ops are flowing, then interrupt.
+    await waitFor('ops in the history', async () => {
+      const file = join(runDirOf(store), 'history.jsonl');
+      return existsSync(file) && readFileSync(file, 'utf8').split('\n').length > 50;
+    }, 60_000);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(2);
+    expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
+    const dir = runDirOf(store);
+    const history = readHistoryFile(join(dir, 'history.jsonl'));
+    expect(history.length).toBeGreaterThan(50);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.valid).toBe('unknown');
+    expect(JSON.stringify(results)).toContain('SIGINT');
+  });
+});
