@@ -1,3 +1,5 @@
 // Public surface of checkers/: pure functions from a history to a verdict. No I/O here.
 export * from './result.ts';
 export * from './elle/index.ts';
+export * from './linearizability/index.ts';
+export * from './models/index.ts';

@@ -14,6 +14,8 @@ import type { Model } from './model.ts';
 interface Text {
   readonly text: string;
   readonly hash: number;
+  /** Texts made by appending to this one, by suffix: the same appends give the same object. */
+  children?: Map<string, Text>;
 }
 
 const BASE = 0x01000193;
@@ -47,47 +49,61 @@ function maybePrefix(state: Text, want: string): boolean {
   return state.text.length <= want.length && prefixHashes(want)[state.text.length] === state.hash;
 }
 
-const EMPTY: Text = { text: '', hash: 0 };
-const text = (s: string): Text => ({ text: s, hash: extend(0, s) });
-
-const stringValue: Model<Text> = {
-  name: 'string value',
-  init: () => EMPTY,
-  step(state, call) {
-    switch (call.f) {
-      case 'get':
-        if (call.indeterminate) return state;
-        // Hashes first: comparing the texts would flatten every state string.
-        return maybePrefix(state, String(call.output ?? '')) && String(call.output ?? '') === state.text ? state : undefined;
-      case 'put':
-        return text(String(call.input ?? ''));
-      case 'append': {
-        const suffix = String(call.input ?? '');
-        return suffix === '' ? state : { text: state.text + suffix, hash: extend(state.hash, suffix) };
+/** One per check: the hash-consing tables live as long as the model. */
+function stringValueModel(): Model<Text> {
+  const empty: Text = { text: '', hash: 0 };
+  const puts = new Map<string, Text>([['', empty]]);
+  const text = (s: string): Text => {
+    let t = puts.get(s);
+    if (!t) puts.set(s, (t = { text: s, hash: extend(0, s) }));
+    return t;
+  };
+  return {
+    name: 'string value',
+    init: () => empty,
+    step(state, call) {
+      switch (call.f) {
+        case 'get':
+          if (call.indeterminate) return state;
+          // Hashes first: comparing the texts would flatten every state string.
+          return maybePrefix(state, String(call.output ?? '')) && String(call.output ?? '') === state.text ? state : undefined;
+        case 'put':
+          return text(String(call.input ?? ''));
+        case 'append': {
+          // Hash-consed: equal states reached by the same appends are one object, so
+          // comparing them (when the search interns states) costs nothing.
+          const suffix = String(call.input ?? '');
+          if (suffix === '') return state;
+          const children = (state.children ??= new Map());
+          let child = children.get(suffix);
+          if (!child) children.set(suffix, (child = { text: state.text + suffix, hash: extend(state.hash, suffix) }));
+          return child;
+        }
+        default:
+          return undefined;
       }
-      default:
-        return undefined;
-    }
-  },
-  reachable(state, read, pending) {
-    // Appends only extend the text, a put replaces it: the value read must extend the
-    // current text, or a pending put's value.
-    const want = String(read.output ?? '');
-    if (maybePrefix(state, want)) return true;
-    return pending().some((c) => c.f === 'put' && want.startsWith(String(c.input ?? '')));
-  },
-  hash: (s) => s.hash,
-  equal: (a, b) => a.text === b.text,
-  key: (s) => s.text,
-  readOnly: (call) => call.f === 'get',
-  validate: (call) => (['get', 'put', 'append'].includes(call.f) ? undefined : `kv has no operation '${call.f}' (expected get, put or append)`),
-  describeCall(call) {
-    if (call.f === 'get') return `get -> ${call.indeterminate ? '?' : JSON.stringify(call.output ?? '')}`;
-    return `${call.f} ${JSON.stringify(call.input ?? '')}${call.indeterminate ? ' (indeterminate)' : ''}`;
-  },
-  describeState: (s) => JSON.stringify(s.text),
-};
+    },
+    reachable(state, read, pending) {
+      // Appends only extend the text, a put replaces it: the value read must extend the
+      // current text, or a pending put's value.
+      const want = String(read.output ?? '');
+      if (maybePrefix(state, want)) return true;
+      return pending().some((c) => c.f === 'put' && want.startsWith(String(c.input ?? '')));
+    },
+    hash: (s) => s.hash,
+    // Hash and length first: comparing two long texts built by concatenation flattens them.
+    equal: (a, b) => a === b || (a.hash === b.hash && a.text.length === b.text.length && a.text === b.text),
+    key: (s) => s.text,
+    readOnly: (call) => call.f === 'get',
+    validate: (call) => (['get', 'put', 'append'].includes(call.f) ? undefined : `kv has no operation '${call.f}' (expected get, put or append)`),
+    describeCall(call) {
+      if (call.f === 'get') return `get -> ${call.indeterminate ? '?' : JSON.stringify(call.output ?? '')}`;
+      return `${call.f} ${JSON.stringify(call.input ?? '')}${call.indeterminate ? ' (indeterminate)' : ''}`;
+    },
+    describeState: (s) => JSON.stringify(s.text),
+  };
+}
 
-export function kvModel(): Model<Readonly<Record<string, Text>>> {
-  return independent(stringValue, 'kv');
+export function kvModel(): Model {
+  return independent(stringValueModel(), 'kv') as Model;
 }
