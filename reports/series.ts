@@ -91,6 +91,8 @@ export interface ScatterPoints {
   t: number[];
   latency: number[];
   type: number[];
+  /** How many ops of that outcome the point stands for (its grid cell); 1 when not downsampled. */
+  count: number[];
   /** How many client ops there were in all (the page says "showing N of M"). */
   total: number;
   downsampled: boolean;
@@ -111,17 +113,18 @@ export interface DownsampleOptions {
  * op's region survives, only overplotted points go.
  */
 export function downsampleLatency(operations: readonly Operation[], durationMs: number, options: DownsampleOptions = {}): ScatterPoints {
-  const { maxPoints = 20_000, columns = 600, rows = 120 } = options;
+  const { maxPoints = 20_000, columns = 400, rows = 50 } = options;
   const client = operations.filter((op) => op.process !== 'nemesis');
-  const points: ScatterPoints = { id: [], t: [], latency: [], type: [], total: client.length, downsampled: client.length > maxPoints };
-  const push = (op: Operation) => {
+  const points: ScatterPoints = { id: [], t: [], latency: [], type: [], count: [], total: client.length, downsampled: client.length > maxPoints };
+  const push = (op: Operation, count = 1) => {
     points.id.push(op.id);
+    points.count.push(count);
     points.t.push(round3(op.start / NS_PER_MS));
     points.latency.push(round3((op.end - op.start) / NS_PER_MS));
     points.type.push(OUTCOMES.indexOf(op.type));
   };
   if (!points.downsampled) {
-    client.forEach(push);
+    for (const op of client) push(op);
     return points;
   }
   let minLatency = Infinity;
@@ -134,16 +137,20 @@ export function downsampleLatency(operations: readonly Operation[], durationMs: 
   const logMin = Math.log(minLatency);
   const logSpan = Math.max(Math.log(maxLatency) - logMin, 1e-9);
   const width = Math.max(durationMs, 1) / columns;
-  const cells = new Map<number, Operation>();
+  const cells = new Map<number, { op: Operation; count: number }>();
   for (const op of client) {
     const latency = Math.max(op.end - op.start, 1);
     const column = Math.min(columns - 1, Math.floor(op.start / NS_PER_MS / width));
     const row = Math.min(rows - 1, Math.floor(((Math.log(latency) - logMin) / logSpan) * rows));
     const cell = (column * rows + row) * OUTCOMES.length + OUTCOMES.indexOf(op.type);
     const kept = cells.get(cell);
-    if (!kept || op.end - op.start > kept.end - kept.start) cells.set(cell, op);
+    if (!kept) cells.set(cell, { op, count: 1 });
+    else {
+      kept.count++;
+      if (op.end - op.start > kept.op.end - kept.op.start) kept.op = op;
+    }
   }
-  [...cells.values()].sort((a, b) => a.start - b.start).forEach(push);
+  for (const { op, count } of [...cells.values()].sort((a, b) => a.op.start - b.op.start)) push(op, count);
   return points;
 }
 

@@ -279,6 +279,7 @@ function latencyScatterPlot() {
     if (v > 0 && v < minLatency) minLatency = v;
   }
   if (!isFinite(minLatency)) minLatency = 0.01;
+  const maxCount = sc.count.reduce((a, b) => (b > a ? b : a), 1);
   let drawn = { x: [], y: [], id: [] };
   const note = el('span', { class: 'muted', id: 'scatter-note' });
   const plot = timePlot({
@@ -291,10 +292,11 @@ function latencyScatterPlot() {
     yExtent: () => [minLatency * 0.8, maxLatency * 1.2],
     draw(ctx, sx, sy, range) {
       drawn = { x: [], y: [], id: [] };
-      const put = (t, latency, type, id) => {
+      const put = (t, latency, type, id, alpha) => {
         const x = sx(t);
         const y = sy(Math.max(latency, minLatency * 0.8));
         ctx.fillStyle = OUTCOME_COLORS[type];
+        ctx.globalAlpha = alpha;
         ctx.fillRect(x - 1, y - 1, 2.5, 2.5);
         drawn.x.push(x);
         drawn.y.push(y);
@@ -310,15 +312,20 @@ function latencyScatterPlot() {
       // Draw fails and infos last so ok points never hide them.
       if (cols && to - from <= FULL_POINTS_LIMIT) {
         for (const pass of [0, 2, 1])
-          for (let i = from; i < to; i++) if (cols.process[i] !== -1 && cols.type[i] === pass) put(cols.start[i], cols.end[i] - cols.start[i], pass, i);
+          for (let i = from; i < to; i++) if (cols.process[i] !== -1 && cols.type[i] === pass) put(cols.start[i], cols.end[i] - cols.start[i], pass, i, 1);
         note.textContent = 'every op in range shown (' + formatCount(drawn.id.length) + ')';
       } else {
+        // A downsampled point stands for `count` ops: its opacity says how many,
+        // so a lone failure shows without painting the plot the failure colour.
+        const logMax = Math.log1p(maxCount);
         for (const pass of [0, 2, 1])
-          for (let i = 0; i < sc.id.length; i++) if (sc.type[i] === pass && sc.t[i] >= range[0] && sc.t[i] <= range[1]) put(sc.t[i], sc.latency[i], pass, sc.id[i]);
+          for (let i = 0; i < sc.id.length; i++)
+            if (sc.type[i] === pass && sc.t[i] >= range[0] && sc.t[i] <= range[1]) put(sc.t[i], sc.latency[i], pass, sc.id[i], 0.3 + (0.7 * Math.log1p(sc.count[i])) / logMax);
         note.textContent = sc.downsampled
-          ? 'downsampled: ' + formatCount(sc.id.length) + ' of ' + formatCount(sc.total) + ' ops (slowest per pixel cell kept); zoom in to see every op'
+          ? 'downsampled: ' + formatCount(sc.id.length) + ' of ' + formatCount(sc.total) + ' ops (the slowest per cell, opacity = ops in the cell); zoom in to see every op'
           : '';
       }
+      ctx.globalAlpha = 1;
     },
     hit(x, y) {
       let best = -1;

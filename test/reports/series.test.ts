@@ -63,7 +63,7 @@ describe('downsampleLatency', () => {
   it('keeps every op when there are few', () => {
     const ops = [op(0, 0, 1), op(1, 5, 2, 'fail')];
     const points = downsampleLatency(ops, 10);
-    expect(points).toMatchObject({ id: [0, 1], t: [0, 5], latency: [1, 2], type: [0, 1], total: 2, downsampled: false });
+    expect(points).toMatchObject({ id: [0, 1], t: [0, 5], latency: [1, 2], type: [0, 1], count: [1, 1], total: 2, downsampled: false });
   });
 
   it('keeps one op per grid cell and outcome, the slowest, and every outlier survives', () => {
@@ -77,6 +77,9 @@ describe('downsampleLatency', () => {
     expect(points.id.length).toBeLessThan(100 * 50 * 3);
     expect(points.id).toContain(50_000);
     expect(points.id).toContain(50_001);
+    // Every op is accounted for by exactly one kept point.
+    expect(points.count.reduce((a, b) => a + b, 0)).toBe(50_002);
+    expect(points.count[points.id.indexOf(50_001)]).toBe(1);
     // One point per (column, row, outcome) cell: no two kept ok ops share a cell.
     const cells = new Set(points.id.map((_, i) => `${Math.floor(points.t[i] / 100)}:${points.latency[i].toFixed(1)}:${points.type[i]}`));
     expect(cells.size).toBeGreaterThan(90);
