@@ -302,3 +302,17 @@ describe('a report of the real linearizability checker', () => {
     await page.close();
   });
 });
+
+describe('a run folder with nothing in it yet (crashed run)', () => {
+  it('still gets a report that says unknown, without page errors', async () => {
+    const dir = path.join(root, 'empty');
+    await mkdir(dir, { recursive: true });
+    await writeReport(dir);
+    const { page, errors } = await open(dir);
+    expect(await page.textContent('#overall')).toBe('unknown');
+    expect(await page.textContent('#verdicts')).toContain('no checker results');
+    expect(await page.textContent('#timeline-status')).toBe('0 ops in 0 lanes');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
