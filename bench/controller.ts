@@ -13,6 +13,7 @@ import { readHistory } from '../harness/history/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import { checkerFromSpec } from '../harness/checker-registry.ts';
 import { MemoryCluster, memoryTest, registerWorkload } from '../harness/memory-db.ts';
+import { throughputStats } from './lib/history-stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,30 +39,14 @@ const history = readHistory(path.join(out.dir, 'history.jsonl'));
 const historyBytes = fs.statSync(path.join(out.dir, 'history.jsonl')).size;
 fs.rmSync(store, { recursive: true, force: true });
 
-// Ops/s over the main phase: first invoke to last completion.
-const completions = history.filter((o) => o.type !== 'invoke').length;
-const spanNs = history.at(-1)!.time - history[0].time;
-const opsPerSec = completions / (spanNs / 1e9);
-
-// Per worker: gap between a completion and the same worker's next invoke.
-const lastCompletion = new Map<number, number>();
-const gaps: number[] = [];
-for (const op of history) {
-  const w = (op.process as number) % concurrency;
-  if (op.type === 'invoke') {
-    const t = lastCompletion.get(w);
-    if (t !== undefined) gaps.push(op.time - t);
-  } else lastCompletion.set(w, op.time);
-}
-gaps.sort((a, b) => a - b);
-const pct = (p: number): number => gaps[Math.min(gaps.length - 1, Math.floor((p / 100) * gaps.length))] / 1e3;
+const stats = throughputStats(history, concurrency);
 
 const result = {
   workers: concurrency,
   seconds,
-  ops: completions,
-  opsPerSec: Math.round(opsPerSec),
-  overheadUs: { p50: pct(50), p99: pct(99), p999: pct(99.9), max: gaps.at(-1)! / 1e3 },
+  ops: stats.ops,
+  opsPerSec: stats.opsPerSec,
+  overheadUs: stats.overheadUs,
   historyMB: +(historyBytes / 1e6).toFixed(1),
   cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
   maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -70,7 +55,7 @@ const result = {
 if (args.json) console.log(JSON.stringify(result, null, 2));
 else {
   console.log(`controller bench: ${concurrency} workers, in-memory DB, no rate limit, ${seconds} s`);
-  console.log(`  throughput           ${result.opsPerSec.toLocaleString('en-US')} ops/s (${completions.toLocaleString('en-US')} ops)`);
+  console.log(`  throughput           ${result.opsPerSec.toLocaleString('en-US')} ops/s (${stats.ops.toLocaleString('en-US')} ops)`);
   console.log(`  scheduling overhead  p50 ${result.overheadUs.p50.toFixed(1)} µs  p99 ${result.overheadUs.p99.toFixed(1)} µs  p99.9 ${result.overheadUs.p999.toFixed(1)} µs  max ${result.overheadUs.max.toFixed(0)} µs`);
   console.log(`  history.jsonl        ${result.historyMB} MB, CPU ${result.cpuSeconds} s, max RSS ${result.maxRssMB} MB, verdict ${String(result.verdict)}`);
 }
