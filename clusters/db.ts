@@ -29,6 +29,8 @@ export interface DB {
   status(cluster: DockerCluster): Promise<MemberStatus[]>;
   /** Address clients use to reach a node. */
   clientUrl(cluster: DockerCluster, node: string): string;
+  /** True when start() runs the DB under libfaketime (nemeses/clock.ts faketimeEnv()), so clock faults reach it. */
+  readonly supportsClockFaults?: boolean;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
 }

@@ -1,0 +1,159 @@
+// Clock faults through libfaketime: the DB process runs with LD_PRELOAD and
+// reads its fake offset from a control file in the node folder, re-read on
+// every time call (FAKETIME_NO_CACHE=1). The controller writes that file on
+// the host side of the bind mount: no exec round-trip, and the container's
+// real clock (shared with the host kernel) is never touched.
+//
+// Wiring, for a DB that wants clock faults: its start() passes faketimeEnv()
+// as the process env (DockerCluster.startProcess(node, name, argv, env)) and
+// the DB declares `supportsClockFaults: true` (clusters/db.ts). Static Go
+// binaries such as etcd read the clock through the vDSO, never through libc,
+// so libfaketime cannot reach them: such DBs leave the flag unset and the
+// nemesis refuses clock faults before the run starts.
+//
+// Only the realtime clock is faked (FAKETIME_DONT_FAKE_MONOTONIC=1): a real
+// clock jump moves wall time, not CLOCK_MONOTONIC, and a monotonic clock
+// going backwards crashes runtimes such as Node (libuv asserts it).
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { NODE_DIR } from '../clusters/docker/cluster.ts';
+import { LIBFAKETIME } from '../clusters/docker/toolbox.ts';
+import { Random } from '../harness/generator/index.ts';
+import type { Completion } from '../harness/test-definition.ts';
+import { UserError } from '../harness/errors.ts';
+import type { DB } from '../clusters/db.ts';
+import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { someNodes } from './targets.ts';
+
+export const CLOCK_MODES = ['bump', 'strobe', 'skew'] as const;
+export type ClockMode = (typeof CLOCK_MODES)[number];
+
+/** The control file's name in each node folder (host: nodes/<node>/, container: /faultline/). */
+export const CLOCK_FILE = 'faketime.rc';
+
+/** Env that puts a process under libfaketime, steered by `controlFile` (a path the process sees). */
+export function faketimeEnvFor(controlFile: string, library = LIBFAKETIME): string[] {
+  return [`LD_PRELOAD=${library}`, `FAKETIME_TIMESTAMP_FILE=${controlFile}`, 'FAKETIME_NO_CACHE=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1'];
+}
+
+/** Env for a DB process in a node: pass it to startProcess in the DB's start(). A missing control file means no offset. */
+export function faketimeEnv(): string[] {
+  return faketimeEnvFor(`${NODE_DIR}/${CLOCK_FILE}`);
+}
+
+/**
+ * libfaketime's relative format: "+S" / "-S" seconds (fractions allowed),
+ * then " xR" for a rate. With a rate, libfaketime computes
+ *   fake = start + (now - start) * R + offset   (start: when the process began)
+ * Never write units: 'm' in the string would mean minutes.
+ */
+export function clockControl(offsetMs: number, rate?: number): string {
+  const s = (Math.abs(offsetMs) / 1000).toFixed(3);
+  return `${offsetMs < 0 ? '-' : '+'}${s}${rate !== undefined && rate !== 1 ? ` x${rate}` : ''}\n`;
+}
+
+/**
+ * Offset that makes a rate start now without a jump: the process has run
+ * `elapsedS` seconds, and rate R alone would put it (R - 1) * elapsed ahead.
+ */
+export function skewOffsetMs(elapsedS: number, rate: number, baseMs = 0): number {
+  return baseMs - elapsedS * (rate - 1) * 1000;
+}
+
+/** Seconds a process has run, from /proc/<pid>/stat (starttime, in clock ticks) and /proc/uptime. */
+export function processElapsedS(stat: string, uptime: string, ticksPerS = 100): number {
+  // The command name in parentheses may hold spaces: fields count after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const startTicks = Number(fields[19]); // field 22 of the whole line
+  const up = Number(uptime.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(startTicks) || !Number.isFinite(up)) throw new Error(`cannot read process start from /proc: ${stat.slice(0, 80)}`);
+  return up - startTicks / ticksPerS;
+}
+
+/** Clock faults need a DB that runs under libfaketime; say so before anything starts. */
+export function assertClockSupported(db: Pick<DB, 'name' | 'supportsClockFaults'>): void {
+  if (!db.supportsClockFaults) {
+    throw new UserError(
+      `clock faults unsupported for ${db.name}: it does not run under libfaketime (Go binaries read the clock without libc)`,
+      'Drop clock from --nemesis, or use a DB whose start() passes faketimeEnv() (nemeses/clock.ts).',
+    );
+  }
+}
+
+/** Write the control file atomically (a reader never sees half a line). */
+export function writeClockControl(hostDir: string, content: string): void {
+  const file = join(hostDir, CLOCK_FILE);
+  writeFileSync(`${file}.tmp`, content);
+  renameSync(`${file}.tmp`, file);
+}
+
+export class ClockFault implements Fault {
+  readonly kind = 'clock';
+  private hit = new Set<string>();
+  private strobe: NodeJS.Timeout | undefined;
+
+  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(someNodes(info.nodes, new Random(spec.seed)));
+    for (const n of nodes) this.hit.add(n);
+    const dir = (n: string): string => info.docker.node(n).hostDir;
+    const delta = spec.deltaMs ?? 0;
+    let description: string;
+    switch (spec.variant as ClockMode) {
+      case 'bump':
+        for (const n of nodes) writeClockControl(dir(n), clockControl(delta));
+        description = `clock bumped ${signed(delta)} ms on ${nodes.join(' ')}`;
+        break;
+      case 'strobe': {
+        const period = spec.periodMs ?? 50;
+        let on = false;
+        const flip = (): void => {
+          on = !on;
+          for (const n of nodes) writeClockControl(dir(n), clockControl(on ? delta : 0));
+        };
+        flip();
+        this.stopStrobe();
+        this.strobe = setInterval(flip, period);
+        this.strobe.unref();
+        description = `clock strobes between +0 and ${signed(delta)} ms every ${period} ms on ${nodes.join(' ')}`;
+        break;
+      }
+      case 'skew': {
+        const rate = spec.rate ?? 1;
+        await Promise.all(nodes.map(async (n) => writeClockControl(dir(n), clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
+        description = `clock runs at ${rate}x on ${nodes.join(' ')}`;
+        break;
+      }
+      default:
+        throw new Error(`unknown clock mode ${spec.variant}`);
+    }
+    return ok({ fault: 'clock', nodes, description, variant: spec.variant, deltaMs: spec.deltaMs, rate: spec.rate });
+  }
+
+  async stop(info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(this.hit);
+    await this.heal(info);
+    return ok({ fault: 'clock', nodes, description: `clock reset on ${nodes.join(' ') || 'no node'}` });
+  }
+
+  async heal(info: DockerClusterInfo): Promise<void> {
+    this.stopStrobe();
+    for (const n of info.docker.nodes) writeClockControl(n.hostDir, clockControl(0));
+    this.hit.clear();
+  }
+
+  private stopStrobe(): void {
+    if (this.strobe) clearInterval(this.strobe);
+    this.strobe = undefined;
+  }
+}
+
+/** How long the DB process in `node` has run, seconds (one exec). */
+async function elapsed(info: DockerClusterInfo, node: string): Promise<number> {
+  const pidFile = `${NODE_DIR}/${info.db.name}.pid`;
+  const out = await sh(info, node, `cat /proc/$(cat ${pidFile})/stat; cat /proc/uptime`);
+  const [stat, uptime] = out.trim().split('\n');
+  return processElapsedS(stat, uptime ?? '');
+}
+
+const signed = (ms: number): string => (ms < 0 ? String(ms) : `+${ms}`);

@@ -1,0 +1,50 @@
+// What each fault kind implements. The nemesis (nemesis.ts) routes
+// start-<kind> / stop-<kind> ops to it and calls heal() from healAll.
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { Completion } from '../harness/test-definition.ts';
+import type { FaultValue } from '../harness/op.ts';
+
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The value of a start-<kind> op, drawn by the schedule (schedule.ts) so the
+ * same seed gives the same faults: the variant (shape, target, clock mode),
+ * a seed for the choices made against the live cluster (which nodes), and
+ * the magnitudes.
+ */
+export interface FaultSpec {
+  variant: string;
+  seed: number;
+  /** loss: drop probability per packet. */
+  probability?: number;
+  /** clock bump/strobe: how far the clock moves, ms (negative: backwards). */
+  deltaMs?: number;
+  /** clock strobe: how often the clock flips, ms. */
+  periodMs?: number;
+  /** clock skew: fake seconds per real second. */
+  rate?: number;
+}
+
+export interface Fault {
+  readonly kind: FaultKind;
+  start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion>;
+  /** Undo what start did. */
+  stop(info: DockerClusterInfo): Promise<Completion>;
+  /** Undo this kind of fault on every node, whatever is recorded. Idempotent, safe any time. */
+  heal(info: DockerClusterInfo): Promise<void>;
+}
+
+export function ok(value: FaultValue): Completion {
+  return { type: 'ok', value };
+}
+
+/** Run a shell script in a node; throw with its stderr when it fails. */
+export async function sh(info: DockerClusterInfo, node: string, script: string): Promise<string> {
+  const r = await info.docker.exec(node, ['/bin/sh', '-c', script], { timeoutMs: 20_000 });
+  if (r.exitCode !== 0) throw new Error(`${node}: script exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
+  return r.stdout;
+}
+
+export const sortNodes = (nodes: Iterable<string>): string[] =>
+  [...nodes].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));

@@ -1,0 +1,72 @@
+// The nemesis the run loop drives on a Docker cluster: routes start-<kind> /
+// stop-<kind> to one Fault per kind, checks before the run that every
+// requested fault can work on this cluster, and heals everything at the end.
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DB } from '../clusters/db.ts';
+import { UserError } from '../harness/errors.ts';
+import type { Op } from '../harness/op.ts';
+import type { Completion, Nemesis } from '../harness/test-definition.ts';
+import { assertClockSupported, ClockFault } from './clock.ts';
+import { FAULT_KINDS, sh, type Fault, type FaultKind, type FaultSpec } from './fault.ts';
+import { MIN_NODES, type PartitionShape } from './grudge.ts';
+import { FAULT_CHAINS } from './iptables.ts';
+import { healChains, LossFault, PartitionFault } from './network.ts';
+import { KillFault, PauseFault } from './process.ts';
+import type { FaultChoice } from './schedule.ts';
+
+/** Checks that need only the DB definition: run them before any container starts. */
+export function checkNemesesForDb(choices: readonly FaultChoice[], db: Pick<DB, 'name' | 'supportsClockFaults'>): void {
+  if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
+}
+
+export class FaultNemesis implements Nemesis<DockerClusterInfo> {
+  readonly name: string;
+  private readonly faults: Record<FaultKind, Fault> = {
+    partition: new PartitionFault(),
+    loss: new LossFault(),
+    kill: new KillFault(),
+    pause: new PauseFault(),
+    clock: new ClockFault(),
+  };
+
+  constructor(private readonly choices: readonly FaultChoice[]) {
+    this.name = [...new Set(choices.map((c) => `${c.kind}-${c.variant}`))].join(',');
+  }
+
+  async setup(info: DockerClusterInfo): Promise<void> {
+    checkNemesesForDb(this.choices, info.db);
+    for (const c of this.choices) {
+      const min = c.kind === 'partition' ? MIN_NODES[c.variant as PartitionShape] : 1;
+      if (info.nodes.length < min) throw new UserError(`nemesis ${c.kind}-${c.variant} needs at least ${min} nodes, the cluster has ${info.nodes.length}`);
+    }
+    if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss')) {
+      // Fail now, not at the first fault, if a node image cannot run iptables; and start clean.
+      await Promise.all(info.nodes.map((n) => sh(info, n, 'iptables -S >/dev/null')))
+        .catch((e: Error) => Promise.reject(new UserError(`partitions need iptables in the node image: ${e.message}`)));
+      await healChains(info, [...FAULT_CHAINS]);
+    }
+  }
+
+  async invoke(op: Op, info: DockerClusterInfo): Promise<Completion> {
+    const m = /^(start|stop)-(.+)$/.exec(op.f);
+    const fault = m && (FAULT_KINDS as readonly string[]).includes(m[2]) ? this.faults[m[2] as FaultKind] : undefined;
+    if (!m || !fault) return { type: 'fail', error: `unknown nemesis op ${op.f}` };
+    return m[1] === 'start' ? fault.start(op.value as FaultSpec, info) : fault.stop(info);
+  }
+
+  /**
+   * Heal every kind, whatever this nemesis remembers: resume paused
+   * processes before restarting dead ones (a stopped process counts as
+   * running), network and clock alongside. Every step runs even if one fails.
+   */
+  async healAll(info: DockerClusterInfo): Promise<void> {
+    const f = this.faults;
+    const results = await Promise.allSettled([
+      f.pause.heal(info).then(() => f.kill.heal(info)),
+      healChains(info, [...FAULT_CHAINS]), // partition and loss, one exec per node
+      f.clock.heal(info),
+    ]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) throw new Error(`heal failed: ${failed.map((r) => (r.reason as Error).message).join('; ')}`);
+  }
+}

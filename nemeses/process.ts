@@ -1,0 +1,86 @@
+// kill -9 / restart and SIGSTOP / SIGCONT of the DB process, never of the
+// container: PID 1 stays up, so the node keeps its network namespace, its
+// iptables rules and its data (a restart is db.start(..., { fresh: false })).
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { Random } from '../harness/generator/index.ts';
+import type { Completion } from '../harness/test-definition.ts';
+import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { pickTargets, type Target } from './targets.ts';
+
+/** The nodes a kill or pause hits; undefined when it targets the leader and there is none. */
+async function targets(spec: FaultSpec, info: DockerClusterInfo): Promise<string[] | undefined> {
+  const target = spec.variant as Target;
+  const leader = target === 'leader' ? await info.db.leader(info.docker) : undefined;
+  if (target === 'leader' && leader === undefined) return undefined;
+  return sortNodes(pickTargets(target, info.nodes, new Random(spec.seed), leader));
+}
+
+async function waitUntilGone(info: DockerClusterInfo, node: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (await info.docker.isRunning(node, info.db.name)) {
+    if (Date.now() > deadline) throw new Error(`${info.db.name} on ${node} still running ${timeoutMs} ms after kill -9`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export class KillFault implements Fault {
+  readonly kind = 'kill';
+  private killed = new Set<string>();
+
+  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    const nodes = await targets(spec, info);
+    if (!nodes) return { type: 'fail', error: 'no leader to kill' };
+    // Recorded before the signal: a restart must follow even if the wait below fails.
+    for (const n of nodes) this.killed.add(n);
+    await Promise.all(
+      nodes.map(async (n) => {
+        await info.docker.signal(n, info.db.name, 'KILL');
+        await waitUntilGone(info, n);
+      }),
+    );
+    return ok({ fault: 'kill', nodes, description: `kill -9 ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant });
+  }
+
+  async stop(info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(this.killed);
+    await Promise.all(nodes.map((n) => info.db.start(info.docker, n, { fresh: false })));
+    this.killed.clear();
+    return ok({ fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` });
+  }
+
+  /** Restart the DB wherever it is not running, whoever stopped it. */
+  async heal(info: DockerClusterInfo): Promise<void> {
+    await Promise.all(
+      info.nodes.map(async (n) => {
+        if (!(await info.docker.isRunning(n, info.db.name))) await info.db.start(info.docker, n, { fresh: false });
+      }),
+    );
+    this.killed.clear();
+  }
+}
+
+export class PauseFault implements Fault {
+  readonly kind = 'pause';
+  private paused = new Set<string>();
+
+  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    const nodes = await targets(spec, info);
+    if (!nodes) return { type: 'fail', error: 'no leader to pause' };
+    for (const n of nodes) this.paused.add(n);
+    await Promise.all(nodes.map((n) => info.docker.signal(n, info.db.name, 'STOP')));
+    return ok({ fault: 'pause', nodes, description: `SIGSTOP ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant });
+  }
+
+  async stop(info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(this.paused);
+    await Promise.all(nodes.map((n) => info.docker.signal(n, info.db.name, 'CONT')));
+    this.paused.clear();
+    return ok({ fault: 'pause', nodes, description: `SIGCONT ${info.db.name} on ${nodes.join(' ') || 'no node'}` });
+  }
+
+  /** SIGCONT everywhere: harmless for a running process, false (ignored) where none runs. */
+  async heal(info: DockerClusterInfo): Promise<void> {
+    await Promise.all(info.nodes.map((n) => info.docker.signal(n, info.db.name, 'CONT')));
+    this.paused.clear();
+  }
+}

@@ -1,0 +1,114 @@
+// Which faults a --nemesis list names, and when they happen: a pure, seeded
+// generator (harness/generator) for the 'nemesis' worker. Each round is
+//   quiet for intervalS -> start-<kind> -> fault for faultS -> stop-<kind>
+// with the kind and its variant drawn at random from the list, so faults
+// never overlap and every start is followed by its stop. The run loop heals
+// whatever is still open when the time limit cuts a round short.
+import { concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../harness/generator/index.ts';
+import { UserError } from '../harness/errors.ts';
+import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
+import { PARTITION_SHAPES } from './grudge.ts';
+import { TARGETS } from './targets.ts';
+import { CLOCK_MODES } from './clock.ts';
+import { LOSS_SHAPES } from './network.ts';
+
+/** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
+export interface FaultChoice {
+  kind: FaultKind;
+  variant: string;
+}
+
+export const VARIANTS: Record<FaultKind, readonly string[]> = {
+  partition: PARTITION_SHAPES,
+  loss: LOSS_SHAPES,
+  kill: TARGETS,
+  pause: TARGETS,
+  clock: CLOCK_MODES,
+};
+
+/**
+ * Every valid --nemesis name: a kind (any of its variants, at random each
+ * round) or kind-variant for exactly one, e.g. partition-ring, kill-leader,
+ * clock-strobe, loss-all.
+ */
+export const NEMESIS_NAMES: readonly string[] = FAULT_KINDS.flatMap((k) => [k, ...VARIANTS[k].map((v) => `${k}-${v}`)]);
+
+const UNSUPPORTED: Record<string, string> = {
+  delay:
+    'network delay is not supported here: it needs tc netem, and this kernel has no sch_netem module. ' +
+    'Use loss for a degraded network instead.',
+};
+
+/** The choices a list of names stands for (deduplicated, in order). Unknown names are a UserError naming them. */
+export function resolveNemeses(names: readonly string[]): FaultChoice[] {
+  const out = new Map<string, FaultChoice>();
+  for (const raw of names) {
+    const name = raw.trim();
+    if (UNSUPPORTED[name.split('-')[0]]) throw new UserError(`--nemesis ${name}: ${UNSUPPORTED[name.split('-')[0]]}`);
+    if (!NEMESIS_NAMES.includes(name)) {
+      throw new UserError(`unknown nemesis ${JSON.stringify(name)}`, `Known: ${NEMESIS_NAMES.join(', ')} (combine with commas).`);
+    }
+    const kind = FAULT_KINDS.find((k) => name === k || name.startsWith(`${k}-`))!;
+    const variants = name === kind ? VARIANTS[kind] : [name.slice(kind.length + 1)];
+    for (const variant of variants) out.set(`${kind}-${variant}`, { kind, variant });
+  }
+  return [...out.values()];
+}
+
+/** Split a --nemesis option ("partition,kill" / "none" / ""). */
+export function parseNemesisOption(spec: string): string[] {
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  return names.length === 1 && names[0] === 'none' ? [] : names;
+}
+
+export interface ScheduleOptions {
+  /** Quiet period before each fault, seconds. */
+  intervalS: number;
+  /** How long each fault lasts, seconds (default: intervalS). */
+  faultS?: number;
+  /** Packet-loss probability (0, 1]; default 0.3. */
+  lossProbability?: number;
+  /** Largest clock jump, ms; default 30 000. */
+  clockMaxMs?: number;
+}
+
+const SKEW_RATES = [0.5, 0.8, 1.25, 2] as const;
+
+/** Magnitudes and a seed for one start op, drawn from the schedule's own stream. */
+export function faultSpec(choice: FaultChoice, ctx: GenContext, opts: ScheduleOptions): FaultSpec {
+  const r = ctx.random;
+  const spec: FaultSpec = { variant: choice.variant, seed: r.uint32() };
+  if (choice.kind === 'loss') spec.probability = opts.lossProbability ?? 0.3;
+  if (choice.kind === 'clock') {
+    const max = opts.clockMaxMs ?? 30_000;
+    if (choice.variant === 'skew') spec.rate = r.pick(SKEW_RATES);
+    else spec.deltaMs = (r.int(2) === 0 ? -1 : 1) * r.between(Math.min(100, max), max);
+    if (choice.variant === 'strobe') spec.periodMs = r.between(20, 200);
+  }
+  return spec;
+}
+
+export function validateSchedule(opts: ScheduleOptions): void {
+  if (!(opts.intervalS > 0)) throw new UserError(`--nemesis-interval must be a positive number of seconds, got ${opts.intervalS}`);
+  if (opts.faultS !== undefined && !(opts.faultS > 0)) throw new UserError(`fault length must be positive, got ${opts.faultS}`);
+  const p = opts.lossProbability;
+  if (p !== undefined && !(p > 0 && p <= 1)) throw new UserError(`packet loss probability must be in (0, 1], got ${p}`);
+}
+
+/** The fault schedule: rounds of quiet, start, fault, stop, forever (the run's time limit ends it). */
+export function faultSchedule(choices: readonly FaultChoice[], opts: ScheduleOptions): Generator {
+  validateSchedule(opts);
+  if (choices.length === 0) throw new UserError('no faults to schedule');
+  return cycle(() => {
+    let chosen: FaultChoice | undefined;
+    return concat(
+      sleep(seconds(opts.intervalS)),
+      once((ctx): OpSpec => {
+        chosen = ctx.random.pick(choices);
+        return { f: `start-${chosen.kind}`, value: faultSpec(chosen, ctx, opts) };
+      }),
+      sleep(seconds(opts.faultS ?? opts.intervalS)),
+      once((): OpSpec => ({ f: `stop-${chosen!.kind}`, value: null })),
+    );
+  });
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { seconds, simulate, timeLimit } from '../../harness/generator/index.ts';
+import { UserError } from '../../harness/errors.ts';
+import { etcdDb } from '../../clusters/etcd/etcd.ts';
+import { faultSchedule, NEMESIS_NAMES, nemesisPlan, parseNemesisOption, resolveNemeses, type FaultSpec, type ScheduleOptions } from '../../nemeses/index.ts';
+
+const run = (names: string[], seed: number, opts: ScheduleOptions = { intervalS: 10 }, horizonS = 200) =>
+  simulate(timeLimit(seconds(horizonS), faultSchedule(resolveNemeses(names), opts)), {
+    workers: ['nemesis'],
+    seed,
+    // A fault op takes a few hundred ms (an exec per node).
+    duration: 300e6,
+  });
+
+describe('fault schedule', () => {
+  it('reproduces from its seed, differs across seeds', () => {
+    const names = ['partition', 'kill', 'pause', 'clock', 'loss'];
+    const a = run(names, 7);
+    expect(run(names, 7)).toEqual(a);
+    expect(run(names, 8)).not.toEqual(a);
+  });
+
+  it('alternates start-X and stop-X of the same kind, with a quiet period before each fault', () => {
+    const ops = run(['partition', 'kill', 'pause', 'clock', 'loss'], 3, { intervalS: 10 });
+    expect(ops.length).toBeGreaterThanOrEqual(10);
+    const kinds = new Set<string>();
+    ops.forEach((op, i) => {
+      const [verb, kind] = op.f.split(/-(.*)/);
+      expect(verb).toBe(i % 2 === 0 ? 'start' : 'stop');
+      if (verb === 'stop') expect(kind).toBe(ops[i - 1].f.slice('start-'.length));
+      else kinds.add(kind);
+      // The gap before every op: the quiet period before a start, the fault's length before its stop.
+      const previousEnd = i === 0 ? 0 : ops[i - 1].end;
+      expect(op.start - previousEnd).toBe(seconds(10));
+    });
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fault length can differ from the quiet period', () => {
+    const ops = run(['kill'], 1, { intervalS: 5, faultS: 2 });
+    expect(ops[0].start).toBe(seconds(5));
+    expect(ops[1].start - ops[0].end).toBe(seconds(2));
+    expect(ops[2].start - ops[1].end).toBe(seconds(5));
+  });
+
+  it('draws variants and magnitudes into the start op: seed, shape, loss probability, clock delta', () => {
+    const ops = run(['partition-ring', 'loss', 'clock-bump'], 11, { intervalS: 1 }, 60);
+    const starts = ops.filter((o) => o.f.startsWith('start-'));
+    for (const o of starts) {
+      const v = o.value as FaultSpec;
+      expect(Number.isInteger(v.seed)).toBe(true);
+      if (o.f === 'start-partition') expect(v.variant).toBe('ring');
+      if (o.f === 'start-loss') expect(v.probability).toBe(0.3);
+      if (o.f === 'start-clock') expect(Math.abs(v.deltaMs!)).toBeGreaterThanOrEqual(100);
+    }
+    expect(new Set(starts.map((o) => o.f))).toEqual(new Set(['start-partition', 'start-loss', 'start-clock']));
+  });
+});
+
+describe('nemesis names', () => {
+  it('kinds expand to their variants; kind-variant picks one', () => {
+    expect(resolveNemeses(['kill-leader'])).toEqual([{ kind: 'kill', variant: 'leader' }]);
+    expect(resolveNemeses(['partition']).map((c) => c.variant)).toEqual(['halves', 'one', 'leader', 'ring', 'bridge', 'one-way']);
+    expect(resolveNemeses(['pause', 'pause-leader'])).toHaveLength(5);
+    expect(NEMESIS_NAMES).toContain('partition-one-way');
+    expect(parseNemesisOption('partition, kill')).toEqual(['partition', 'kill']);
+    expect(parseNemesisOption('none')).toEqual([]);
+  });
+
+  it('unknown names and delay are UserErrors that name them', () => {
+    expect(() => nemesisPlan(['partition', 'flood'], { intervalS: 10 })).toThrow(UserError);
+    expect(() => nemesisPlan(['partition', 'flood'], { intervalS: 10 })).toThrow(/"flood"/);
+    expect(() => nemesisPlan(['delay'], { intervalS: 10 })).toThrow(/tc netem/);
+    expect(() => nemesisPlan(['kill'], { intervalS: 0 })).toThrow(/nemesis-interval/);
+    expect(() => nemesisPlan(['loss'], { intervalS: 1, lossProbability: 2 })).toThrow(/probability/);
+  });
+
+  it('clock faults on etcd stop before anything starts', () => {
+    const etcd = etcdDb();
+    expect(() => nemesisPlan(['partition', 'clock'], { intervalS: 10, db: etcd })).toThrow(/clock faults unsupported for etcd/);
+    expect(() => nemesisPlan(['partition', 'kill'], { intervalS: 10, db: etcd })).not.toThrow();
+    expect(() => nemesisPlan(['clock-skew'], { intervalS: 10, db: { name: 'raftkv', supportsClockFaults: true } })).not.toThrow();
+  });
+});
