@@ -51,7 +51,9 @@ function runCase(name: string): Row {
   const runs = ops.length > 1_000_000 ? 1 : Number(opt('runs') ?? 3);
   const times: number[] = [];
   let result = checkElle(ops.slice(0, 0), { consistencyModels: models });
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < runs; i++) {
+    gc?.(); // start each run without the generator's (or the last run's) garbage
     const t0 = performance.now();
     result = checkElle(ops, { consistencyModels: models });
     times.push(performance.now() - t0);
@@ -80,7 +82,7 @@ if (single) {
   const cases = ['huge-scc', ...sizes.map((n) => `generated-${n}`)];
   const rows: Row[] = [];
   for (const c of cases) {
-    const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', 'tsx', self, '--case', c, ...(opt('runs') ? ['--runs', opt('runs')!] : [])], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--max-old-space-size=8192', '--max-semi-space-size=64', '--expose-gc', '--import', 'tsx', self, '--case', c, ...(opt('runs') ? ['--runs', opt('runs')!] : [])], { encoding: 'utf8' });
     if (child.status !== 0) {
       console.error(`case ${c} failed:\n${child.stderr}`);
       process.exit(2);

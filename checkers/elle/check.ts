@@ -42,7 +42,9 @@ export function checkElle(history: readonly Op[], opts: ElleOptions = {}): Check
   const models = (opts.consistencyModels?.length ? opts.consistencyModels : DEFAULT_MODELS).map(canonicalModel);
   const need = edgesNeeded(models);
   const log = new AnomalyLog();
-  const edges = new EdgeBuilder();
+  let mops = 0;
+  for (const t of txns.nodes) mops += t.mops.length;
+  const edges = new EdgeBuilder(2 * mops + (need.process ? txns.nodes.length : 0) + (need.realtime ? 12 * txns.nodes.length : 0) + 1024);
   const deps = workload === 'list-append' ? analyzeListAppend(txns, edges, log) : analyzeRwRegister(txns, edges, log, opts);
   if (need.process) addProcessEdges(txns.nodes, edges);
   if (need.realtime) addRealtimeEdges(txns.nodes, edges);

@@ -12,10 +12,17 @@ export interface Graph {
 
 /** Collects edges (duplicates allowed, merged by build()). Self-edges are dropped. */
 export class EdgeBuilder {
-  private src = new Int32Array(1024);
-  private dst = new Int32Array(1024);
-  private kind = new Uint8Array(1024);
+  private src: Int32Array;
+  private dst: Int32Array;
+  private kind: Uint8Array;
   private n = 0;
+
+  /** A good capacity guess saves regrowing (and the big-heap GCs each regrowth can trigger). */
+  constructor(capacity = 1024) {
+    this.src = new Int32Array(capacity);
+    this.dst = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+  }
 
   add(from: number, to: number, kind: number): void {
     if (from === to) return;
@@ -69,7 +76,7 @@ export class EdgeBuilder {
       }
     }
     offsets[nodeCount] = out;
-    return { nodeCount, offsets, targets: t.slice(0, out), kinds: k.slice(0, out) };
+    return { nodeCount, offsets, targets: t.subarray(0, out), kinds: k.subarray(0, out) };
   }
 }
 

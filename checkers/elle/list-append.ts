@@ -105,7 +105,8 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
   }
 
   // 3. Reads, transaction by transaction: internal consistency, then wr/rw edges.
-  const lostUpdate = new Map<Key, Map<Element | typeof INITIAL, Txn[]>>();
+  // Per key and version read: the first read-then-append transaction, or all of them once there are two.
+  const lostUpdate = new Map<Key, Map<Element | typeof INITIAL, Txn | Txn[]>>();
   for (const t of txns.nodes) {
     if (t.type !== 'ok') continue;
     const mops = t.mops;
@@ -142,14 +143,15 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
         if (!byVersion) lostUpdate.set(k, (byVersion = new Map()));
         const version = ext > 0 ? list[ext - 1] : INITIAL;
         const group = byVersion.get(version);
-        if (group) group.push(t);
-        else byVersion.set(version, [t]);
+        if (group === undefined) byVersion.set(version, t);
+        else if (Array.isArray(group)) group.push(t);
+        else byVersion.set(version, [group, t]);
       }
     }
   }
   for (const [k, byVersion] of lostUpdate) {
     for (const [version, group] of byVersion) {
-      if (group.length < 2) continue;
+      if (!Array.isArray(group)) continue;
       const { refs, names, text } = introduce(group);
       const seen = version === INITIAL ? 'the empty list' : `the version ending in ${ednText(version)}`;
       log.add('lost-update', () => ({

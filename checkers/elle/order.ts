@@ -22,22 +22,26 @@ export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void
   // Sort events by history index. Fast path: one number per event,
   // index * 2^22 + code with code = id * 2 (+1 for a completion), exact while
   // ids stay below 2^21; larger histories fall back to a comparator.
-  const events: number[] = [];
-  for (const t of txns) {
-    events.push(t.invokeIndex, t.id * 2);
-    if (Number.isFinite(t.completeIndex)) events.push(t.completeIndex, t.id * 2 + 1);
-  }
-  const count = events.length / 2;
-  const codes: number[] = new Array(count);
+  let count = 0;
+  for (const t of txns) count += Number.isFinite(t.completeIndex) ? 2 : 1;
+  const codes = new Int32Array(count);
   if (txns.length < 1 << 21) {
     const keys = new Float64Array(count);
-    for (let i = 0; i < count; i++) keys[i] = events[2 * i] * 4194304 + events[2 * i + 1];
+    let i = 0;
+    for (const t of txns) {
+      keys[i++] = t.invokeIndex * 4194304 + t.id * 2;
+      if (Number.isFinite(t.completeIndex)) keys[i++] = t.completeIndex * 4194304 + t.id * 2 + 1;
+    }
     keys.sort();
-    for (let i = 0; i < count; i++) codes[i] = keys[i] % 4194304;
+    for (let j = 0; j < count; j++) codes[j] = keys[j] % 4194304;
   } else {
-    const order = Array.from({ length: count }, (_, i) => i);
-    order.sort((a, b) => events[2 * a] - events[2 * b] || (events[2 * a + 1] & 1) - (events[2 * b + 1] & 1));
-    for (let i = 0; i < count; i++) codes[i] = events[2 * order[i] + 1];
+    const events: Array<[number, number]> = [];
+    for (const t of txns) {
+      events.push([t.invokeIndex, t.id * 2]);
+      if (Number.isFinite(t.completeIndex)) events.push([t.completeIndex, t.id * 2 + 1]);
+    }
+    events.sort((a, b) => a[0] - b[0] || (a[1] & 1) - (b[1] & 1));
+    events.forEach(([, code], j) => (codes[j] = code));
   }
   const frontier = new Set<number>();
   // Each transaction's real-time predecessors (the frontier at its invoke),
