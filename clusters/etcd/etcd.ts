@@ -116,7 +116,17 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
       const endpoint = clientUrl(c, helper.name);
       const old = (await memberList(endpoint)).find((m) => m.name === node || m.peerURLs.includes(peerUrl(c, node)));
       if (old) await etcdPost(endpoint, 'cluster/member/remove', { ID: old.id });
-      await etcdPost(endpoint, 'cluster/member/add', { peerURLs: [peerUrl(c, node)] });
+      // Right after a removal etcd may refuse with "unhealthy cluster" until the
+      // leader has heard from the remaining quorum for a while: retry briefly.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await etcdPost(endpoint, 'cluster/member/add', { peerURLs: [peerUrl(c, node)] });
+          break;
+        } catch (err) {
+          if (attempt >= 40 || !/unhealthy cluster/.test((err as Error).message)) throw err;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
       const members = (await memberList(endpoint)).map((m) => `${m.name || node}=${m.peerURLs[0]}`).join(',');
       await c.startProcess(node, 'etcd', argv(c, node, members, 'existing'));
     },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
-import { get, put } from '../../clusters/etcd/api.ts';
+import { get, memberList, put } from '../../clusters/etcd/api.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
@@ -81,5 +81,22 @@ describe('etcd on the docker backend', () => {
     expect(await c.signal(follower, 'etcd', 'CONT')).toBe(true);
     const seen = await waitFor('follower to catch up', async () => (await get(url(follower), 'paused-4', { serializable: true }))?.value, 10_000);
     expect(seen).toBe('4');
+  });
+
+  it('wipe a member: it rejoins as a new, empty member and is caught up by the leader', async () => {
+    await freshCluster();
+    const c = running.cluster;
+    const leader = (await db.leader(c))!;
+    const victim = c.nodes.find((n) => n.name !== leader)!.name;
+    await put(url(leader), 'before-wipe', 'kept by the others');
+    const idBefore = (await memberList(url(leader))).find((m) => m.name === victim)!.id;
+    await db.wipe!(c, victim);
+    await db.waitHealthy(c, 30_000);
+    const seen = await waitFor('wiped member to catch up', async () => (await get(url(victim), 'before-wipe', { serializable: true }))?.value, 15_000);
+    expect(seen).toBe('kept by the others');
+    // It is a new member (new id), not the old one restarted with its data.
+    const after = await memberList(url(leader));
+    expect(after).toHaveLength(3);
+    expect(after.find((m) => m.name === victim)!.id).not.toBe(idBefore);
   });
 });
