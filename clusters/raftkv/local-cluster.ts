@@ -1,12 +1,12 @@
-// Runs real server processes (the esbuild bundle, as a container would) on
-// loopback ports with temp data dirs, for the process-level tests.
+// Runs a Raft KV cluster as local processes (the esbuild bundle, as a container would) on
+// loopback ports with temp data dirs: for process-level tests and the benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleServer } from '../../clusters/raftkv/bundle.ts';
-import type { Outcome, ServerStatus } from '../../clusters/raftkv/server.ts';
+import { bundleServer } from './bundle.ts';
+import type { Outcome, ServerStatus } from './server.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -130,14 +130,24 @@ export class LocalCluster {
     throw new Error('no leader');
   }
 
-  /** Put through whichever node leads, retrying definite failures (not-leader). */
-  async put(key: string, value: unknown): Promise<Outcome> {
+  private lastLeader: string | undefined;
+
+  /** Send to whichever node leads, following not-leader hints; retries only definite failures of that kind. */
+  async request(op: string, body: object): Promise<Outcome> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const leader = await this.leader();
-      const out = await this.call(leader, 'put', { key, value }).catch((): Outcome => ({ ok: false, outcome: 'info', error: 'network' }));
-      if (out.ok || out.outcome === 'info') return out;
-      await sleep(100);
+      const leader = (this.lastLeader ??= await this.leader());
+      const out = await this.call(leader, op, body).catch((): Outcome => {
+        this.lastLeader = undefined; // down or unreachable: look again next time
+        return { ok: false, outcome: 'info', error: 'network' };
+      });
+      if (out.ok || out.outcome === 'info' || out.error !== 'not-leader') return out;
+      this.lastLeader = out.leader ?? undefined;
+      if (!out.leader) await sleep(50);
     }
-    throw new Error(`put ${key} kept failing`);
+    throw new Error(`${op} kept failing with not-leader`);
+  }
+
+  put(key: string, value: unknown): Promise<Outcome> {
+    return this.request('put', { key, value });
   }
 }

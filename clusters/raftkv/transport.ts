@@ -1,6 +1,7 @@
 // Peer transport: Raft messages as JSON over HTTP (POST <peer>/raft, body =
-// an array of messages). One request in flight per peer keeps messages to a
-// peer in order and batches whatever queued meanwhile. Delivery is best
+// an array of messages). A few requests in flight per peer, each carrying
+// whatever queued meanwhile, so a reply never waits behind a slow batch
+// (Raft tolerates the reordering this allows). Delivery is best
 // effort, as Raft expects: a failed or timed-out batch is dropped (the leader
 // retransmits on its next heartbeat), and a peer that is down gets a short
 // back-off instead of a busy loop of refused connections.
@@ -13,14 +14,16 @@ export interface TransportOptions {
   maxQueue: number;
   /** Pause after a failed batch. */
   backoffMs: number;
+  /** Concurrent requests per peer. */
+  maxInFlight: number;
 }
 
-const DEFAULTS: TransportOptions = { timeoutMs: 1_000, maxQueue: 1_000, backoffMs: 50 };
+const DEFAULTS: TransportOptions = { timeoutMs: 1_000, maxQueue: 1_000, backoffMs: 50, maxInFlight: 4 };
 
 interface PeerQueue {
   url: string;
   queue: Message[];
-  busy: boolean;
+  inFlight: number;
 }
 
 export class PeerTransport {
@@ -30,7 +33,7 @@ export class PeerTransport {
 
   constructor(peerUrls: ReadonlyMap<NodeId, string>, options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
-    for (const [id, url] of peerUrls) this.peers.set(id, { url: `${url.replace(/\/$/, '')}/raft`, queue: [], busy: false });
+    for (const [id, url] of peerUrls) this.peers.set(id, { url: `${url.replace(/\/$/, '')}/raft`, queue: [], inFlight: 0 });
   }
 
   send(messages: readonly Message[]): void {
@@ -48,10 +51,10 @@ export class PeerTransport {
   }
 
   private pump(peer: PeerQueue): void {
-    if (peer.busy || peer.queue.length === 0 || this.closed) return;
+    if (peer.inFlight >= this.options.maxInFlight || peer.queue.length === 0 || this.closed) return;
     const batch = peer.queue;
     peer.queue = [];
-    peer.busy = true;
+    peer.inFlight += 1;
     fetch(peer.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -65,7 +68,7 @@ export class PeerTransport {
       .catch(() => false)
       .then((ok) => {
         const next = () => {
-          peer.busy = false;
+          peer.inFlight -= 1;
           this.pump(peer);
         };
         if (ok) next();

@@ -1,7 +1,7 @@
 // Real server processes (the esbuild bundle) on loopback: durability across
 // SIGKILL, agreement of state hashes, and the no-fsync bug losing data.
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalCluster, sleep } from './cluster-harness.ts';
+import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
 
 let cluster: LocalCluster | undefined;
 afterEach(async () => {
