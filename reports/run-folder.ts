@@ -4,7 +4,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Op } from '../harness/op.ts';
 import type { CheckResult, RunResults, Validity } from '../checkers/result.ts';
 import { worstValidity } from '../checkers/result.ts';
@@ -81,9 +80,7 @@ export async function readHistory(runDir: string): Promise<HistoryRead> {
   const ops: Op[] = [];
   let malformedLines = 0;
   if (!(await exists(file))) return { ops, malformedLines };
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
+  await forEachLine(file, (line) => {
     try {
       const op = JSON.parse(line) as Op;
       if (isOp(op)) {
@@ -93,7 +90,7 @@ export async function readHistory(runDir: string): Promise<HistoryRead> {
     } catch {
       malformedLines++;
     }
-  }
+  });
   // Histories are written in order; sort defensively (stable) in case of merged files.
   for (let i = 1; i < ops.length; i++) {
     if (ops[i].time < ops[i - 1].time) {
@@ -102,6 +99,17 @@ export async function readHistory(runDir: string): Promise<HistoryRead> {
     }
   }
   return { ops, malformedLines };
+}
+
+/** Calls `each` with every non-blank line, reading large chunks (no per-line promise as readline has). */
+async function forEachLine(file: string, each: (line: string) => void): Promise<void> {
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') each(line);
+  }
+  if (rest.trim() !== '') each(rest);
 }
 
 /** Every file under nodes/<node>/ (one level of subfolders too). */

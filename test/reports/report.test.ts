@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,18 @@ describe('loadReport', () => {
     expect(cx.firstError).toBe(stuck[0].id);
     expect(cx.ops.filter((o) => o.linearizedAt !== null)).toHaveLength(15);
     expect(chunks.length).toBe(Math.ceil(model.columns.count / model.columns.recordsPerChunk));
+  });
+});
+
+describe('readHistory', () => {
+  it('keeps going past unreadable lines and counts them', async () => {
+    const dir = path.join(root, 'broken');
+    await writeSyntheticRun(dir, { ops: 20 });
+    const file = path.join(dir, 'history.jsonl');
+    await writeFile(file, `${await readFile(file, 'utf8')}{"truncated": \nnot json\n\n`);
+    const { model } = await loadReport(dir);
+    expect(model.counts.clientOps).toBe(20);
+    expect(model.counts.malformedLines).toBe(2);
   });
 });
 
