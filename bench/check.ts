@@ -6,6 +6,7 @@ import { checkLinearizability } from '../checkers/linearizability/index.ts';
 import { readHistoryFile } from '../harness/formats/index.ts';
 import { etcdCases, kvCases, type CorpusCase } from '../test/linearizability/corpus.ts';
 import path from 'node:path';
+import os from 'node:os';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -26,7 +27,7 @@ const PORCUPINE_FILE: Record<string, number> = {
 };
 const PORCUPINE_UNPARTITIONED: Record<string, string> = { 'c10-ok.txt': '≈2000', 'c10-bad.txt': '≈2000', 'c50-ok.txt': '>120000', 'c50-bad.txt': '>120000' };
 
-interface Row { file: string; verdict: string; expected: boolean; medianMs: number; minMs: number; runs: number; memoryMB: number; porcupineMs?: number | string }
+interface Row { file: string; verdict: string; expected: boolean; medianMs: number; minMs: number; cpuMs: number; runs: number; memoryMB: number; porcupineMs?: number | string }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,34 +37,40 @@ function median(xs: number[]): number {
 function bench(c: CorpusCase, options: { partition: boolean; timeoutMs?: number; runs: number }): Row {
   const history = readHistoryFile(c.file);
   const times: number[] = [];
+  const cpu: number[] = [];
   let verdict = '';
   let memory = 0;
   for (let i = 0; i < options.runs; i++) {
     const model = c.model();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = checkLinearizability(history, model, { partition: options.partition, timeoutMs: options.timeoutMs });
     times.push(performance.now() - t0);
+    const used = process.cpuUsage(c0);
+    cpu.push((used.user + used.system) / 1000);
     verdict = String(r.valid);
     memory = Math.max(memory, r.details.partitions.reduce((a, p) => a + p.progress.memoryBytes, 0));
     // A file that takes seconds needs no seven runs to get a stable median.
     if (times[0] > 2000 && i >= 2) break;
   }
-  return { file: path.basename(c.file), verdict, expected: c.expected, medianMs: median(times), minMs: Math.min(...times), runs: times.length, memoryMB: memory / 2 ** 20 };
+  return { file: path.basename(c.file), verdict, expected: c.expected, medianMs: median(times), minMs: Math.min(...times), cpuMs: median(cpu), runs: times.length, memoryMB: memory / 2 ** 20 };
 }
 
 function print(title: string, rows: Row[], porcupineTotal?: number): number {
   const total = rows.reduce((a, r) => a + r.medianMs, 0);
+  const totalCpu = rows.reduce((a, r) => a + r.cpuMs, 0);
+  const totalMin = rows.reduce((a, r) => a + r.minMs, 0);
   if (!JSON_OUT) {
     console.log(`\n== ${title}`);
-    console.log('file              verdict   expected  median ms      min ms  runs  cache MB  porcupine ms');
+    console.log('file              verdict   expected  median ms      min ms  cpu ms (median)  runs  cache MB  porcupine ms');
     for (const r of rows) {
       const wrong = r.verdict !== String(r.expected) ? '  <-- WRONG' : '';
       console.log(
-        `${r.file.padEnd(17)} ${r.verdict.padEnd(9)} ${String(r.expected).padEnd(8)} ${r.medianMs.toFixed(2).padStart(10)} ${r.minMs.toFixed(2).padStart(11)} ${String(r.runs).padStart(5)} ${r.memoryMB.toFixed(1).padStart(9)}  ${r.porcupineMs ?? ''}${wrong}`,
+        `${r.file.padEnd(17)} ${r.verdict.padEnd(9)} ${String(r.expected).padEnd(8)} ${r.medianMs.toFixed(2).padStart(10)} ${r.minMs.toFixed(2).padStart(11)} ${r.cpuMs.toFixed(2).padStart(16)} ${String(r.runs).padStart(5)} ${r.memoryMB.toFixed(1).padStart(9)}  ${r.porcupineMs ?? ''}${wrong}`,
       );
     }
-    const ratio = porcupineTotal ? `  porcupine ${porcupineTotal} ms  ratio ${(total / porcupineTotal).toFixed(2)}` : '';
-    console.log(`TOTAL (sum of medians) ${total.toFixed(1)} ms${ratio}`);
+    const ratio = (x: number) => (porcupineTotal ? `  ratio ${(x / porcupineTotal).toFixed(2)}` : '');
+    console.log(`TOTAL sum of medians ${total.toFixed(1)} ms${ratio(total)} | sum of minimums ${totalMin.toFixed(1)} ms${ratio(totalMin)} | sum of CPU medians ${totalCpu.toFixed(1)} ms${ratio(totalCpu)}${porcupineTotal ? `  (porcupine ${porcupineTotal} ms)` : ''}`);
   }
   return total;
 }
@@ -85,5 +92,5 @@ if (JSON_OUT) console.log(JSON.stringify({ etcd, kv, kvWhole, totals, porcupine:
 else {
   const under1 = etcd.filter((r) => r.medianMs < 1).length;
   console.log(`\netcd files under 1 ms: ${under1}/${etcd.length}`);
-  console.log(`peak RSS of this process: ${peakRssMB.toFixed(0)} MB`);
+  console.log(`peak RSS of this process: ${peakRssMB.toFixed(0)} MB; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times suffer under load; CPU times less)`);
 }

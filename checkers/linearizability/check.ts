@@ -44,42 +44,77 @@ export function checkLinearizability(history: readonly Op[], model: Model, optio
   const prepared = prepare(history, model, { partition: options.partition });
   const runs = startRuns(prepared.partitions, options);
   const deadline = started + (options.timeoutMs ?? Infinity);
-  driveRuns(runs, deadline, options.signal);
+  new RoundRobin(runs, deadline, () => options.signal?.aborted === true).work();
   return assemble(model.name, prepared, runs, performance.now() - started);
 }
 
-export function startRuns(partitions: readonly Partition[], options: CheckOptions): PartitionRun[] {
+/** Memory each partition's search may use: the budget shared out, with a floor. */
+export function partitionBudget(options: CheckOptions, partitions: number): number {
   const budget = options.maxMemoryBytes ?? DEFAULT_MEMORY;
-  const perPartition = Math.max(MIN_PARTITION_MEMORY, Math.floor(budget / Math.max(1, partitions.length)));
+  return Math.min(budget, Math.max(MIN_PARTITION_MEMORY, Math.floor(budget / Math.max(1, partitions))));
+}
+
+export function startRuns(partitions: readonly Partition[], options: CheckOptions, maxBytes = partitionBudget(options, partitions.length)): PartitionRun[] {
   return partitions.map((partition) => ({
     partition,
-    search: new WglSearch(partition.model, partition.ops, Math.min(budget, perPartition)),
+    search: new WglSearch(partition.model, partition.ops, maxBytes),
     status: 'running',
     elapsedMs: 0,
   }));
 }
 
-/** Round-robin over unfinished partitions until all finish, one fails, time runs out or the signal aborts. */
-export function driveRuns(runs: PartitionRun[], deadline: number, signal?: AbortSignal): void {
-  let active = runs.filter((r) => r.status === 'running');
-  let slice = FIRST_SLICE;
-  while (active.length > 0) {
-    for (const run of active) {
-      const t0 = performance.now();
-      if (t0 > deadline || signal?.aborted) {
-        for (const r of active) if (r.status === 'running') r.status = signal?.aborted ? 'cancelled' : 'timeout';
-        return;
+/**
+ * Round-robin over unfinished partitions until all finish, one fails, time
+ * runs out or `cancelled()` says stop. Resumable: work(ms) returns after
+ * about ms, so a caller can interleave other work (e.g. worker messages).
+ */
+export class RoundRobin {
+  private slice = FIRST_SLICE;
+  private active: PartitionRun[];
+  /** True once a partition was refuted (the others are then cancelled). */
+  refuted = false;
+
+  constructor(
+    readonly runs: PartitionRun[],
+    private readonly deadline: number,
+    private readonly cancelled: () => boolean = () => false,
+  ) {
+    this.active = runs.filter((r) => r.status === 'running');
+  }
+
+  get finished(): boolean {
+    return this.active.length === 0;
+  }
+
+  /** Stop every unfinished partition with this status. */
+  stop(status: 'timeout' | 'cancelled'): void {
+    for (const r of this.active) if (r.status === 'running') r.status = status;
+    this.active = [];
+  }
+
+  /** Search for about `ms` milliseconds, or until finished; true when finished. */
+  work(ms = Infinity): boolean {
+    const until = performance.now() + ms;
+    while (this.active.length > 0) {
+      for (const run of this.active) {
+        const t0 = performance.now();
+        if (t0 > this.deadline) this.stop('timeout');
+        else if (this.cancelled()) this.stop('cancelled');
+        if (this.active.length === 0) return true;
+        // A lone partition needs no slicing beyond the deadline checks.
+        run.status = run.search.run(this.active.length === 1 ? MAX_SLICE : this.slice);
+        run.elapsedMs += performance.now() - t0;
+        if (run.status === 'invalid') {
+          this.refuted = true;
+          this.stop('cancelled');
+          return true;
+        }
       }
-      // A lone partition needs no slicing beyond the deadline checks.
-      run.status = run.search.run(active.length === 1 ? MAX_SLICE : slice);
-      run.elapsedMs += performance.now() - t0;
-      if (run.status === 'invalid') {
-        for (const r of runs) if (r.status === 'running') r.status = 'cancelled';
-        return;
-      }
+      this.active = this.active.filter((r) => r.status === 'running');
+      this.slice = Math.min(MAX_SLICE, this.slice * 2);
+      if (performance.now() > until) break;
     }
-    active = active.filter((r) => r.status === 'running');
-    slice = Math.min(MAX_SLICE, slice * 2);
+    return this.active.length === 0;
   }
 }
 
@@ -135,6 +170,11 @@ export function assemble(
   return { checker: 'linearizability', valid, summary: summarize(valid, details), details };
 }
 
+/** Long state texts (kv values, sets) cut for one-line summaries. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function where(p: PartitionResult): string {
   return p.key === null ? '' : `key ${JSON.stringify(p.key)}: `;
 }
@@ -149,7 +189,8 @@ function summarize(valid: true | false | 'unknown', d: LinearizabilityDetails): 
     const what = blocking ? `op ${blocking.op} (${blocking.description})` : 'an op';
     return (
       `not linearizable: ${where(p)}${what} cannot be placed before it returned; ` +
-      `longest linearizable prefix ${ce.longestPrefix.length} of ${p.opCount} ops, state then ${ce.statesAtFailure.join(' | ')}`
+      `longest linearizable prefix ${ce.longestPrefix.length} of ${p.opCount} ops, state then ${clip(ce.statesAtFailure[0] ?? '?', 100)}` +
+      (ce.statesAtFailure.length > 1 ? ` (or ${ce.statesAtFailure.length - 1} other states)` : '')
     );
   }
   const p = d.partitions[0];

@@ -107,6 +107,8 @@ export interface LinearizabilityDetails {
   partitionCount: number;
   /** Failing and unknown partitions first, then (briefly) the valid ones. */
   partitions: PartitionResult[];
+  /** Worker threads that searched some partitions (checkLinearizabilityParallel), when any did. */
+  workers?: number;
   /** Set when valid === 'unknown': the first reason met. */
   unknownReason?: UnknownReason;
   elapsedMs: number;

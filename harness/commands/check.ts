@@ -11,7 +11,8 @@ import type { History } from '../op.ts';
 import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../formats/index.ts';
 import { parseEdn, EdnError } from '../formats/edn.ts';
 import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/result.ts';
-import { checkLinearizability, HistoryError } from '../../checkers/linearizability/index.ts';
+import { checkLinearizabilityParallel, HistoryError } from '../../checkers/linearizability/index.ts';
+import { clip } from '../../checkers/linearizability/check.ts';
 import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
 import { modelByName, modelDescription, modelNames, type ModelOptions } from '../../checkers/models/index.ts';
 import { canonicalModel, checkElle, CONSISTENCY_MODELS, describeElleResult } from '../../checkers/elle/index.ts';
@@ -23,6 +24,8 @@ export interface CheckCommandOptions {
   timeoutMs: number | undefined;
   partition: boolean;
   maxMemoryBytes: number | undefined;
+  /** Worker threads a checker may use (undefined: its default). */
+  workers: number | undefined;
   /** The format the file was read as (some defaults depend on it). */
   format: Exclude<HistoryFormat, 'auto'>;
   /** elle: the models the history must satisfy. */
@@ -40,9 +43,12 @@ export const checkRunners: Record<string, CheckRunner> = {
   linearizability: {
     describe: 'Wing-Gong-Lowe linearizability search against --model',
     run(history, o) {
-      const model = modelByName(o.model, o.modelOptions);
-      if (!model) throw new UserError(`unknown model '${o.model}'`, `Models: ${modelNames.join(', ')}`);
-      return checkLinearizability(history, model, { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes });
+      if (!modelByName(o.model, o.modelOptions)) throw new UserError(`unknown model '${o.model}'`, `Models: ${modelNames.join(', ')}`);
+      return checkLinearizabilityParallel(
+        history,
+        { name: o.model, options: o.modelOptions },
+        { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes, workers: o.workers },
+      );
     },
     explain: (r) => explainLinearizability(r as LinearizabilityResult),
   },
@@ -96,9 +102,9 @@ function explainLinearizability(r: LinearizabilityResult): string[] {
     const tail = ce.longestPrefix.slice(-5);
     const opText = new Map((p.ops ?? []).map((o) => [o.op, `${o.description} (process ${o.process})`]));
     lines.push(`${where}longest linearizable prefix: ${ce.longestPrefix.length} of ${p.opCount} ops${tail.length < ce.longestPrefix.length ? ', ending' : ''}:`);
-    for (const s of tail) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? ''}  => ${s.state}`);
+    for (const s of tail) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? ''}  => ${clip(s.state, 90)}`);
     lines.push(`  then none of these could go next:`);
-    for (const s of ce.stuck.slice(0, 6)) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? s.description}: ${s.reason}`);
+    for (const s of ce.stuck.slice(0, 6)) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? s.description}: ${clip(s.reason, 120)}`);
     if (ce.stuck.length > 6) lines.push(`    ... ${ce.stuck.length - 6} more`);
     if (ce.blockingOp !== null) lines.push(`  op ${ce.blockingOp} returned before any order of them could include it.`);
   }
@@ -140,6 +146,7 @@ export const checkCommand = defineCommand({
         default: ['strict-serializable'],
         describe: `elle: models the history must satisfy (${CONSISTENCY_MODELS.join(', ')})`,
       })
+      .option('workers', { type: 'number', describe: 'worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none)' })
       .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
       .option('report', { type: 'string', describe: 'write an HTML report of each result into this folder (not wired yet: accepted and ignored)' })
@@ -169,6 +176,7 @@ export const checkCommand = defineCommand({
           timeoutMs,
           partition: args.partition,
           maxMemoryBytes,
+          workers: args.workers,
           format,
           consistencyModels: args['consistency-models'],
         });
