@@ -3,3 +3,4 @@ export * from './result.ts';
 export * from './elle/index.ts';
 export * from './linearizability/index.ts';
 export * from './models/index.ts';
+export * from './invariants/index.ts';

@@ -4,6 +4,7 @@
 // its re-analysis use the very same checker. Extend with registerChecker.
 import { checkLinearizability } from '../checkers/linearizability/index.ts';
 import { canonicalModel, checkElle, type ElleOptions } from '../checkers/elle/index.ts';
+import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from '../checkers/invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from '../checkers/models/index.ts';
 import { UserError } from './errors.ts';
 import { wellFormedChecker } from './history/well-formed.ts';
@@ -74,3 +75,14 @@ registerChecker(
     return { name: 'elle', config: { ...config }, check: (history) => checkElle(history, opts) };
   },
 );
+registerChecker('set', 'set invariant: every ok add in later reads, nothing never added; no config', () => ({ name: 'set', check: (h) => checkSet(h) }));
+registerChecker('bank', 'bank invariant: every read sees all accounts, no negative balance, constant total; config { accounts, total }', (config) => {
+  const c = config as unknown as BankConfig;
+  if (!Array.isArray(c.accounts) || typeof c.total !== 'number') throw new UserError('the bank checker needs config { accounts: [...], total: number }');
+  return { name: 'bank', config: { ...config }, check: (h) => checkBank(h, c) };
+});
+registerChecker('counter', 'counter invariant: each read between acknowledged and attempted sums; config { initial? }', (config) => ({
+  name: 'counter',
+  config: { ...config },
+  check: (h) => checkCounter(h, config as CounterConfig),
+}));

@@ -3,6 +3,11 @@
 import { DockerDbCluster, type DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { etcdDb } from '../clusters/etcd/etcd.ts';
 import { etcdRegisterWorkload } from '../workloads/register/index.ts';
+import { etcdSetWorkload } from '../workloads/set/index.ts';
+import { etcdBankWorkload } from '../workloads/bank/index.ts';
+import { etcdCounterWorkload } from '../workloads/counter/index.ts';
+import { etcdAppendWorkload } from '../workloads/append/index.ts';
+import { etcdWrRegisterWorkload } from '../workloads/wr-register/index.ts';
 import type { ReadMode } from '../workloads/etcd/client-base.ts';
 import { UserError } from './errors.ts';
 import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
@@ -20,13 +25,23 @@ export interface EtcdTestArgs {
   [other: string]: unknown;
 }
 
-export const ETCD_WORKLOADS = ['register'] as const;
+export const ETCD_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register'] as const;
 
 function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
   const client = { timeoutMs: args.opTimeout, readMode: args.readMode };
   switch (args.workload) {
     case 'register':
       return etcdRegisterWorkload({ client });
+    case 'set':
+      return etcdSetWorkload({ client });
+    case 'bank':
+      return etcdBankWorkload({ client });
+    case 'counter':
+      return etcdCounterWorkload({ client });
+    case 'append':
+      return etcdAppendWorkload({ client });
+    case 'wr-register':
+      return etcdWrRegisterWorkload({ client });
     default:
       throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db etcd; known: ${ETCD_WORKLOADS.join(', ')}`);
   }

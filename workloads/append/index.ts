@@ -1,0 +1,32 @@
+// The append workload (Elle list-append): transactions of reads and appends
+// over a rolling key set, checked by the elle checker for strict
+// serializability (what etcd promises).
+import { checkerFromSpec } from '../../harness/checker-registry.ts';
+import type { Workload } from '../../harness/test-definition.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { EtcdClientOptions } from '../etcd/client-base.ts';
+import { EtcdTxnClient } from './etcd-client.ts';
+import { txnGenerator, type TxnGeneratorOptions } from './generator.ts';
+
+export { txnGenerator, type TxnGeneratorOptions, type TxnMicroOp, type WriteKind } from './generator.ts';
+export { EtcdTxnClient } from './etcd-client.ts';
+
+export interface TxnWorkloadOptions extends TxnGeneratorOptions {
+  client: Omit<EtcdClientOptions, 'urls'>;
+  /** Guarded write attempts per transaction. Default 5. */
+  maxAttempts?: number;
+  /** Consistency models the elle checker holds etcd to. Default strict-serializable. */
+  consistencyModels?: string[];
+}
+
+export function etcdAppendWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
+  return {
+    name: 'append',
+    generator: () => txnGenerator('append', opts),
+    client: (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, write: 'append', prefix: 'append/', maxAttempts: opts.maxAttempts ?? 5 }),
+    checkers: [
+      checkerFromSpec({ name: 'history' }),
+      checkerFromSpec({ name: 'elle', config: { workload: 'list-append', consistencyModels: opts.consistencyModels ?? ['strict-serializable'] } }),
+    ],
+  };
+}

@@ -1,0 +1,45 @@
+// The counter workload against etcd: one key, counter; absent reads as 0.
+// An add is a guarded read-modify-write (etcd has no increment); a read is a range.
+import { b64, unb64 } from '../../clusters/etcd/api.ts';
+import type { Completion } from '../../harness/test-definition.ts';
+import type { Op } from '../../harness/op.ts';
+import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
+import { guardedReadModifyWrite } from '../etcd/guarded-txn.ts';
+
+const KEY = 'counter';
+
+export interface EtcdCounterClientOptions extends EtcdClientOptions {
+  /** Guarded write attempts per add. */
+  maxAttempts: number;
+}
+
+export class EtcdCounterClient extends EtcdClient {
+  constructor(private readonly counter: EtcdCounterClientOptions) {
+    super(counter);
+  }
+
+  protected isReadOnly(op: Op): boolean {
+    return op.f === 'read';
+  }
+
+  protected async apply(op: Op): Promise<Completion> {
+    switch (op.f) {
+      case 'read': {
+        const r = await this.post<{ kvs?: Array<{ value?: string }> }>('kv/range', { key: b64(KEY), serializable: this.serializable });
+        const raw = r.kvs?.[0]?.value;
+        return { type: 'ok', value: raw === undefined ? 0 : Number(unb64(raw)) };
+      }
+      case 'add': {
+        const delta = op.value as number;
+        return guardedReadModifyWrite(
+          (p, b) => this.post(p, b),
+          [KEY],
+          (snap) => ({ writes: new Map([[KEY, String(Number(snap.get(KEY)?.value ?? 0) + delta)]]), result: delta }),
+          { maxAttempts: this.counter.maxAttempts, serializable: this.serializable },
+        );
+      }
+      default:
+        return { type: 'fail', error: `counter: unknown f ${op.f}` };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// The counter workload: increments and reads of one counter, checked by the
+// counter invariant (each read between the acknowledged and attempted sums).
+import { checkerFromSpec } from '../../harness/checker-registry.ts';
+import type { Workload } from '../../harness/test-definition.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { EtcdClientOptions } from '../etcd/client-base.ts';
+import { EtcdCounterClient } from './etcd-client.ts';
+import { counterFinalGenerator, counterGenerator, type CounterGeneratorOptions } from './generator.ts';
+
+export { counterGenerator, counterFinalGenerator } from './generator.ts';
+export { EtcdCounterClient } from './etcd-client.ts';
+
+export interface CounterWorkloadOptions extends CounterGeneratorOptions {
+  client: Omit<EtcdClientOptions, 'urls'>;
+  /** Guarded write attempts per add. Default 10 (every worker contends for the one key). */
+  maxAttempts?: number;
+}
+
+export function etcdCounterWorkload(opts: CounterWorkloadOptions): Workload<DockerClusterInfo> {
+  return {
+    name: 'counter',
+    generator: () => counterGenerator(opts),
+    finalGenerator: counterFinalGenerator,
+    client: (info) => new EtcdCounterClient({ ...opts.client, urls: info.urls, maxAttempts: opts.maxAttempts ?? 10 }),
+    checkers: [checkerFromSpec({ name: 'history' }), checkerFromSpec({ name: 'counter', config: { initial: 0 } })],
+  };
+}
