@@ -64,7 +64,7 @@ function print(title: string, rows: Row[], porcupineTotal?: number): number {
     console.log(`\n== ${title}`);
     console.log('file              verdict   expected  median ms      min ms  cpu ms (median)  runs  cache MB  porcupine ms');
     for (const r of rows) {
-      const wrong = r.verdict !== String(r.expected) ? '  <-- WRONG' : '';
+      const wrong = r.verdict === 'unknown' ? '  (no verdict within the timeout)' : r.verdict !== String(r.expected) ? '  <-- WRONG' : '';
       console.log(
         `${r.file.padEnd(17)} ${r.verdict.padEnd(9)} ${String(r.expected).padEnd(8)} ${r.medianMs.toFixed(2).padStart(10)} ${r.minMs.toFixed(2).padStart(11)} ${r.cpuMs.toFixed(2).padStart(16)} ${String(r.runs).padStart(5)} ${r.memoryMB.toFixed(1).padStart(9)}  ${r.porcupineMs ?? ''}${wrong}`,
       );
