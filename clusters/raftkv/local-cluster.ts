@@ -112,7 +112,7 @@ export class LocalCluster {
     const res = await fetch(`http://127.0.0.1:${this.node(id).clientPort}/kv/${op}`, {
       method: 'POST',
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(15_000),
     });
     return (await res.json()) as Outcome;
   }
@@ -136,9 +136,11 @@ export class LocalCluster {
   async request(op: string, body: object): Promise<Outcome> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const leader = (this.lastLeader ??= await this.leader());
-      const out = await this.call(leader, op, body).catch((): Outcome => {
+      const out = await this.call(leader, op, body).catch((err: Error): Outcome => {
         this.lastLeader = undefined; // down or unreachable: look again next time
-        return { ok: false, outcome: 'info', error: 'network' };
+        // A refused connection never reached the node: definitely not done, so retry.
+        const refused = (err.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+        return { ok: false, outcome: refused ? 'fail' : 'info', error: refused ? 'not-leader' : 'network' };
       });
       if (out.ok || out.outcome === 'info' || out.error !== 'not-leader') return out;
       this.lastLeader = out.leader ?? undefined;
@@ -147,7 +149,8 @@ export class LocalCluster {
     throw new Error(`${op} kept failing with not-leader`);
   }
 
-  put(key: string, value: unknown): Promise<Outcome> {
-    return this.request('put', { key, value });
+  /** A put with a generous commit timeout (tests want ok, not info, on a loaded machine). */
+  put(key: string, value: unknown, timeoutMs = 10_000): Promise<Outcome> {
+    return this.request('put', { key, value, timeoutMs });
   }
 }
