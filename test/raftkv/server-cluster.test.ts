@@ -1,6 +1,7 @@
 // Real server processes (the esbuild bundle) on loopback: durability across
 // SIGKILL, agreement of state hashes, and the no-fsync bug losing data.
 import { afterEach, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
 import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
 
 let cluster: LocalCluster | undefined;
@@ -20,6 +21,17 @@ async function allApplied(c: LocalCluster, index: number): Promise<void> {
 }
 
 describe('raftkv server processes', () => {
+  it('the bundle is one self-contained file: it imports Node built-ins only, and runs from a bare folder', async () => {
+    cluster = await LocalCluster.create(1);
+    const source = fs.readFileSync(cluster.serverFile, 'utf8');
+    const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((name) => !name.startsWith('node:'))).toEqual([]);
+    expect(source).not.toMatch(/\brequire\(/);
+    await cluster.startAll(); // from a temp folder with no node_modules anywhere above it
+    expect(await cluster.put('k', 'v')).toMatchObject({ ok: true });
+  });
+
   it('three bundled nodes: acknowledged writes survive a SIGKILL of the leader, and state hashes agree', async () => {
     cluster = await LocalCluster.create(3, ['--snapshot-every', '25']);
     await cluster.startAll();

@@ -522,6 +522,7 @@ export class RaftNode {
   private broadcast(): void {
     this.round += 1;
     this.roundSentAt.set(this.round, this.clock);
+    this.roundSentAt.delete(this.round - 1_000); // bounded even when no quorum ever answers
     for (const r of this.pendingReads) r.round ??= this.round;
     this.heartbeatDue = this.elapsed + this.config.heartbeatInterval;
     for (const p of this.peers) this.sendAppend(p, true);
