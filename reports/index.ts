@@ -4,3 +4,13 @@ export { writeReport, type WrittenFile } from './write-report.ts';
 export { writeSummary, buildSummary, type RunSummary } from './summary.ts';
 export { writeJUnit, renderJUnit } from './junit.ts';
 export { loadReport, type ReportModel, type ReportPayload } from './report-data.ts';
+
+import { writeReport as writeReportFile } from './write-report.ts';
+import { writeSummary as writeSummaryFile } from './summary.ts';
+
+/** Everything a finished run folder gets for people and CI: report.html and summary.json. */
+export async function writeRunArtifacts(runDir: string): Promise<{ report: string; summary: string }> {
+  const report = await writeReportFile(runDir);
+  const summary = await writeSummaryFile(runDir);
+  return { report: report.path, summary: summary.path };
+}

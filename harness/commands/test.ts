@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { randomSeed } from '../generator/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from '../memory-db.ts';
 import { etcdTest } from '../etcd-test.ts';
+import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { runTest, type RunOutcome } from '../run/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
@@ -36,6 +37,7 @@ export function testOptions<T>(y: Argv<T>) {
     })
     .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
     .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })
+    .option('junit', { type: 'string', describe: 'also write JUnit XML for CI (one testcase per checker per run) to this file' })
     .option('json', { type: 'boolean', default: false, describe: 'print each run as JSON' });
 }
 
@@ -116,12 +118,14 @@ export const testCommand = defineCommand({
         },
       });
       outcomes.push(out);
-      if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results }));
+      const artifacts = await writeRunArtifacts(out.dir);
+      if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results, ...artifacts }));
       else {
         for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
-        console.log(`${mark(out.results.valid)}  ${out.dir}`);
+        console.log(`${mark(out.results.valid)}  ${out.dir}  (report: ${artifacts.report})`);
       }
     }
+    if (args.junit) await writeJUnit(outcomes.map((o) => o.dir), args.junit);
     process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.results.valid)));
   },
 });

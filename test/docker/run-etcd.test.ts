@@ -20,7 +20,8 @@ function runDirOf(store: string): string {
 describe('faultline test against real etcd', () => {
   it('a healthy 3-node run is valid, writes the store and exits 0', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
-    const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store]);
+    const junit = join(store, 'junit.xml');
+    const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store, '--junit', junit]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const dir = runDirOf(store);
     const test = JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8'));
@@ -34,6 +35,12 @@ describe('faultline test against real etcd', () => {
     expect(history.filter((op) => op.type === 'ok').length).toBeGreaterThan(100);
     expect(new Set(history.map((op) => op.node))).toEqual(new Set(['n1', 'n2', 'n3']));
     for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(dir, 'nodes', n, 'etcd.log'))).toBe(true);
+    // What people and CI read: the report, summary.json, JUnit with a testcase per checker.
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<html');
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).valid).toBe(true);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(results.checkers.length);
+    expect(xml).not.toContain('<failure');
   });
 
   it('SIGINT in the middle of a run: containers gone, history readable, verdict unknown (exit 2)', async () => {
