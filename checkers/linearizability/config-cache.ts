@@ -15,12 +15,13 @@ export class ConfigCache {
   count = 0;
 
   constructor(private readonly words: number) {
-    const cap = 1 << 12;
+    // Small to start with: a history with thousands of keys makes thousands of caches.
+    const cap = 1 << 8;
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
-    this.arena = new Uint32Array(1024 * Math.max(1, words));
-    this.states = new Int32Array(1024);
-    this.hashes = new Int32Array(1024);
+    this.arena = new Uint32Array(64 * Math.max(1, words));
+    this.states = new Int32Array(64);
+    this.hashes = new Int32Array(64);
   }
 
   /** Bytes currently allocated. */
