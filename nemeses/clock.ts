@@ -136,9 +136,14 @@ export class ClockFault implements Fault {
     return ok({ fault: 'clock', nodes, description: `clock reset on ${nodes.join(' ') || 'no node'}` });
   }
 
+  /** Every node back to the real time (host-side writes, no exec). */
   async heal(info: DockerClusterInfo): Promise<void> {
-    this.stopStrobe();
+    this.forget();
     for (const n of info.docker.nodes) writeClockControl(n.hostDir, clockControl(0));
+  }
+
+  forget(): void {
+    this.stopStrobe();
     this.hit.clear();
   }
 

@@ -1,5 +1,6 @@
 // What each fault kind implements. The nemesis (nemesis.ts) routes
-// start-<kind> / stop-<kind> ops to it and calls heal() from healAll.
+// start-<kind> / stop-<kind> ops to it; healAll heals every kind on every
+// node at once and then tells each fault to forget what it did.
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import type { FaultValue } from '../harness/op.ts';
@@ -31,8 +32,8 @@ export interface Fault {
   start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion>;
   /** Undo what start did. */
   stop(info: DockerClusterInfo): Promise<Completion>;
-  /** Undo this kind of fault on every node, whatever is recorded. Idempotent, safe any time. */
-  heal(info: DockerClusterInfo): Promise<void>;
+  /** Drop what it remembers (nodes hit, timers): healAll has just healed everything. */
+  forget(): void;
 }
 
 export function ok(value: FaultValue): Completion {

@@ -9,9 +9,9 @@ import type { Completion, Nemesis } from '../harness/test-definition.ts';
 import { assertClockSupported, ClockFault } from './clock.ts';
 import { FAULT_KINDS, sh, type Fault, type FaultKind, type FaultSpec } from './fault.ts';
 import { MIN_NODES, type PartitionShape } from './grudge.ts';
-import { FAULT_CHAINS } from './iptables.ts';
+import { FAULT_CHAINS, healScript } from './iptables.ts';
 import { healChains, LossFault, PartitionFault } from './network.ts';
-import { KillFault, PauseFault } from './process.ts';
+import { KillFault, PauseFault, resumeScript } from './process.ts';
 import type { FaultChoice } from './schedule.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
@@ -21,13 +21,13 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: Pick<DB, 
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
-  private readonly faults: Record<FaultKind, Fault> = {
+  private readonly faults = {
     partition: new PartitionFault(),
     loss: new LossFault(),
     kill: new KillFault(),
     pause: new PauseFault(),
     clock: new ClockFault(),
-  };
+  } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
     this.name = [...new Set(choices.map((c) => `${c.kind}-${c.variant}`))].join(',');
@@ -49,23 +49,28 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
 
   async invoke(op: Op, info: DockerClusterInfo): Promise<Completion> {
     const m = /^(start|stop)-(.+)$/.exec(op.f);
-    const fault = m && (FAULT_KINDS as readonly string[]).includes(m[2]) ? this.faults[m[2] as FaultKind] : undefined;
+    const fault: Fault | undefined = m && (FAULT_KINDS as readonly string[]).includes(m[2]) ? this.faults[m[2] as FaultKind] : undefined;
     if (!m || !fault) return { type: 'fail', error: `unknown nemesis op ${op.f}` };
     return m[1] === 'start' ? fault.start(op.value as FaultSpec, info) : fault.stop(info);
   }
 
   /**
-   * Heal every kind, whatever this nemesis remembers: resume paused
-   * processes before restarting dead ones (a stopped process counts as
-   * running), network and clock alongside. Every step runs even if one fails.
+   * Heal every kind on every node, whatever this nemesis remembers (a lost
+   * completion, another nemesis's faults): one exec per node removes our
+   * iptables chains and resumes the DB, then the DB is restarted (data kept)
+   * where it is gone; clocks are reset from the host. Every node is tried
+   * even if one fails.
    */
   async healAll(info: DockerClusterInfo): Promise<void> {
-    const f = this.faults;
+    const script = `${healScript(FAULT_CHAINS)}\n${resumeScript(info.db.name)}`;
     const results = await Promise.allSettled([
-      f.pause.heal(info).then(() => f.kill.heal(info)),
-      healChains(info, [...FAULT_CHAINS]), // partition and loss, one exec per node
-      f.clock.heal(info),
+      ...info.nodes.map(async (n) => {
+        const out = await sh(info, n, script);
+        if (!out.includes('running')) await info.db.start(info.docker, n, { fresh: false });
+      }),
+      this.faults.clock.heal(info),
     ]);
+    for (const f of Object.values(this.faults)) f.forget();
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length) throw new Error(`heal failed: ${failed.map((r) => (r.reason as Error).message).join('; ')}`);
   }

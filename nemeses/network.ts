@@ -61,6 +61,10 @@ abstract class NetworkFault implements Fault {
   heal(info: DockerClusterInfo): Promise<void> {
     return healChains(info, [this.chain]);
   }
+
+  forget(): void {
+    this.hit = [];
+  }
 }
 
 export class PartitionFault extends NetworkFault {

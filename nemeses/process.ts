@@ -2,6 +2,7 @@
 // container: PID 1 stays up, so the node keeps its network namespace, its
 // iptables rules and its data (a restart is db.start(..., { fresh: false })).
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { NODE_DIR } from '../clusters/docker/cluster.ts';
 import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
@@ -13,6 +14,15 @@ async function targets(spec: FaultSpec, info: DockerClusterInfo): Promise<string
   const leader = target === 'leader' ? await info.db.leader(info.docker) : undefined;
   if (target === 'leader' && leader === undefined) return undefined;
   return sortNodes(pickTargets(target, info.nodes, new Random(spec.seed), leader));
+}
+
+/**
+ * Heal half of both process faults in one shell: SIGCONT the DB (a stopped
+ * process resumes, a running one ignores it) and print whether it is alive,
+ * so the caller restarts it (data kept) where it is not, whoever stopped it.
+ */
+export function resumeScript(dbName: string): string {
+  return `if kill -CONT "$(cat ${NODE_DIR}/${dbName}.pid 2>/dev/null)" 2>/dev/null; then echo running; else echo gone; fi`;
 }
 
 async function waitUntilGone(info: DockerClusterInfo, node: string, timeoutMs = 10_000): Promise<void> {
@@ -48,13 +58,7 @@ export class KillFault implements Fault {
     return ok({ fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` });
   }
 
-  /** Restart the DB wherever it is not running, whoever stopped it. */
-  async heal(info: DockerClusterInfo): Promise<void> {
-    await Promise.all(
-      info.nodes.map(async (n) => {
-        if (!(await info.docker.isRunning(n, info.db.name))) await info.db.start(info.docker, n, { fresh: false });
-      }),
-    );
+  forget(): void {
     this.killed.clear();
   }
 }
@@ -78,9 +82,7 @@ export class PauseFault implements Fault {
     return ok({ fault: 'pause', nodes, description: `SIGCONT ${info.db.name} on ${nodes.join(' ') || 'no node'}` });
   }
 
-  /** SIGCONT everywhere: harmless for a running process, false (ignored) where none runs. */
-  async heal(info: DockerClusterInfo): Promise<void> {
-    await Promise.all(info.nodes.map((n) => info.docker.signal(n, info.db.name, 'CONT')));
+  forget(): void {
     this.paused.clear();
   }
 }

@@ -15,6 +15,7 @@ import type { Completion } from '../../harness/test-definition.ts';
 import type { FaultValue } from '../../harness/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
 import { ourRules } from '../../nemeses/iptables.ts';
+import { clockControl, CLOCK_FILE, writeClockControl } from '../../nemeses/clock.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
 // Short raft timeouts: elections after a fault take a fraction of a second.
@@ -109,10 +110,13 @@ describe('nemeses on etcd', () => {
     expect((await fault(nem, info, 'start-loss', { variant: 'all', seed: 1, probability: 0.3 })).type).toBe('ok');
     expect((await fault(nem, info, 'start-pause', { variant: 'one', seed: 1 })).type).toBe('ok');
     expect((await fault(nem, info, 'start-kill', { variant: 'one', seed: 2 })).type).toBe('ok');
+    // etcd ignores the clock file, but healAll must still reset it.
+    writeClockControl(info.docker.node('n2').hostDir, clockControl(5000));
     // A fresh nemesis remembers nothing: healAll must still find every fault.
     const amnesiac = new FaultNemesis(resolveNemeses(['kill']));
     await amnesiac.healAll(info);
     await amnesiac.healAll(info);
+    expect(await info.docker.readFile('n2', `/faultline/${CLOCK_FILE}`)).toBe(clockControl(0));
     await expectHealed(info);
   });
 
