@@ -44,13 +44,15 @@ export function faketimeEnv(): string[] {
 
 /**
  * libfaketime's relative format: "+S" / "-S" seconds (fractions allowed),
- * then " xR" for a rate. With a rate, libfaketime computes
+ * then " xR" for a rate. libfaketime computes
  *   fake = start + (now - start) * R + offset   (start: when the process began)
+ * The rate is always written: libfaketime keeps the last rate it read when a
+ * line has none, so a reset without " x1" would leave a skewed clock skewed.
  * Never write units: 'm' in the string would mean minutes.
  */
-export function clockControl(offsetMs: number, rate?: number): string {
+export function clockControl(offsetMs: number, rate = 1): string {
   const s = (Math.abs(offsetMs) / 1000).toFixed(3);
-  return `${offsetMs < 0 ? '-' : '+'}${s}${rate !== undefined && rate !== 1 ? ` x${rate}` : ''}\n`;
+  return `${offsetMs < 0 ? '-' : '+'}${s} x${rate}\n`;
 }
 
 /**

@@ -45,11 +45,11 @@ describe('iptables scripts', () => {
 
 describe('clock control', () => {
   it('writes libfaketime relative offsets in seconds, never with units', () => {
-    expect(clockControl(0)).toBe('+0.000\n');
-    expect(clockControl(1500)).toBe('+1.500\n');
-    expect(clockControl(-250)).toBe('-0.250\n');
+    expect(clockControl(0)).toBe('+0.000 x1\n');
+    expect(clockControl(1500)).toBe('+1.500 x1\n');
+    expect(clockControl(-250)).toBe('-0.250 x1\n');
     expect(clockControl(-3000, 2)).toBe('-3.000 x2\n');
-    expect(clockControl(5, 1)).toBe('+0.005\n');
+    expect(clockControl(5, 0.5)).toBe('+0.005 x0.5\n');
     expect(faketimeEnv()).toEqual([
       `LD_PRELOAD=${LIBFAKETIME}`,
       `FAKETIME_TIMESTAMP_FILE=/faultline/${CLOCK_FILE}`,
@@ -66,7 +66,7 @@ describe('clock control', () => {
   });
 
   // The real library on the host: a Node process reads the control file on every clock call.
-  it.skipIf(!existsSync(LIBFAKETIME))('a process under faketimeEnv follows bump, reset and skew written to its control file', async () => {
+  it.skipIf(!existsSync(LIBFAKETIME))('a process under faketimeEnv follows bump, reset, skew and reset again written to its control file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-clock-'));
     const env = Object.fromEntries(faketimeEnvFor(join(dir, CLOCK_FILE)).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
     // The child prints (fake wall clock - real monotonic clock) whenever asked on stdin.
@@ -100,6 +100,9 @@ describe('clock control', () => {
       const later = await ask();
       expect(later - atSwitch).toBeGreaterThan(400);
       expect(later - atSwitch).toBeLessThan(1000);
+      // A reset ends the skew too (libfaketime keeps a rate until told otherwise).
+      writeClockControl(dir, clockControl(0));
+      expect(Math.abs(await ask())).toBeLessThan(150);
     } finally {
       child.kill();
       await child.catch(() => undefined);
