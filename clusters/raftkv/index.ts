@@ -2,8 +2,11 @@
 //   raft/        the pure Raft core (no I/O)
 //   kv-state.ts  the replicated key-value state machine
 //   storage.ts, transport.ts, server.ts, client-api.ts   the I/O edge
-//   main.ts      command line (bundle entry); bundle.ts builds server.mjs
+//   main.ts      bundle entry; cli-args.ts parses/builds argv; bundle.ts builds server.mjs
 export { bundleServer, SERVER_ENTRY } from './bundle.ts';
+export { configFromArgs, serverArgs } from './cli-args.ts';
+export type { ServerArgs } from './cli-args.ts';
+export { LocalCluster } from './local-cluster.ts';
 export { BUGS, parseBugs, isBugName } from './bugs.ts';
 export type { BugName, Bugs } from './bugs.ts';
 export { KvState, canonical } from './kv-state.ts';

@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleServer } from './bundle.ts';
+import { serverArgs } from './cli-args.ts';
 import type { Outcome, ServerStatus } from './server.ts';
 
 export async function freePort(): Promise<number> {
@@ -51,8 +52,8 @@ export class LocalCluster {
     return c;
   }
 
-  get peers(): string {
-    return this.nodes.map((n) => `${n.id}=http://127.0.0.1:${n.peerPort}`).join(',');
+  get peerUrls(): Map<string, string> {
+    return new Map(this.nodes.map((n) => [n.id, `http://127.0.0.1:${n.peerPort}`]));
   }
 
   node(id: string): NodeSpec {
@@ -61,7 +62,7 @@ export class LocalCluster {
 
   async start(id: string): Promise<void> {
     const n = this.node(id);
-    const args = [this.serverFile, '--id', id, '--peers', this.peers, '--client-port', String(n.clientPort), '--data-dir', n.dataDir, '--host', '127.0.0.1', ...this.extraArgs];
+    const args = [this.serverFile, ...serverArgs({ id, peers: this.peerUrls, clientPort: n.clientPort, dataDir: n.dataDir, host: '127.0.0.1' }), ...this.extraArgs];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr!.on('data', (d: Buffer) => (n.log += d.toString()));
     n.proc = proc;
