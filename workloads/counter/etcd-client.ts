@@ -11,6 +11,8 @@ const KEY = 'counter';
 export interface EtcdCounterClientOptions extends EtcdClientOptions {
   /** Guarded write attempts per add. */
   maxAttempts: number;
+  /** Broken on purpose: unguarded writes lose concurrent increments (see GuardedTxnOptions). */
+  unsafeSkipGuard?: boolean;
 }
 
 export class EtcdCounterClient extends EtcdClient {
@@ -35,7 +37,7 @@ export class EtcdCounterClient extends EtcdClient {
           (p, b) => this.post(p, b),
           [KEY],
           (snap) => ({ writes: new Map([[KEY, String(Number(snap.get(KEY)?.value ?? 0) + delta)]]), result: delta }),
-          { maxAttempts: this.counter.maxAttempts, serializable: this.serializable },
+          { maxAttempts: this.counter.maxAttempts, serializable: this.serializable, unsafeSkipGuard: this.counter.unsafeSkipGuard },
         );
       }
       default:

@@ -14,6 +14,8 @@ export interface CounterWorkloadOptions extends CounterGeneratorOptions {
   client: Omit<EtcdClientOptions, 'urls'>;
   /** Guarded write attempts per add. Default 10 (every worker contends for the one key). */
   maxAttempts?: number;
+  /** Broken on purpose (increments without the guard): for showing the checker catches lost updates. */
+  unsafeSkipGuard?: boolean;
 }
 
 export function etcdCounterWorkload(opts: CounterWorkloadOptions): Workload<DockerClusterInfo> {
@@ -21,7 +23,7 @@ export function etcdCounterWorkload(opts: CounterWorkloadOptions): Workload<Dock
     name: 'counter',
     generator: () => counterGenerator(opts),
     finalGenerator: counterFinalGenerator,
-    client: (info) => new EtcdCounterClient({ ...opts.client, urls: info.urls, maxAttempts: opts.maxAttempts ?? 10 }),
+    client: (info) => new EtcdCounterClient({ ...opts.client, urls: info.urls, maxAttempts: opts.maxAttempts ?? 10, unsafeSkipGuard: opts.unsafeSkipGuard }),
     checkers: [checkerFromSpec({ name: 'history' }), checkerFromSpec({ name: 'counter', config: { initial: 0 } })],
   };
 }

@@ -17,6 +17,9 @@ import { b64, decodeKv, type KeyValue } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import { completionForError, errorText } from './outcome.ts';
 
+const RETRY_JITTER_MS = 5;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** The client's POST to a v3 gateway path (EtcdClient.post, bound). */
 export type EtcdPost = <T>(path: string, body: unknown) => Promise<T>;
 
@@ -36,6 +39,11 @@ export interface GuardedTxnOptions {
   maxAttempts: number;
   /** Serve the read step from the local member (may be stale: the guard still catches it for writes). */
   serializable: boolean;
+  /**
+   * Deliberately broken: write without the mod_revision guard, so concurrent
+   * read-modify-writes lose updates. Only for showing that the checkers catch it.
+   */
+  unsafeSkipGuard?: boolean;
 }
 
 /** Reads `keys` in one Txn: one revision, all or nothing. */
@@ -59,6 +67,9 @@ export async function guardedReadModifyWrite<R>(
   opts: GuardedTxnOptions,
 ): Promise<Completion> {
   for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
+    // Competing writers that lost the same race would collide again at once:
+    // a short random pause (client timing only, never the op schedule) spreads them.
+    if (attempt > 1) await sleep(Math.random() * RETRY_JITTER_MS * attempt);
     let snapshot: Map<string, KeyValue>;
     try {
       snapshot = await readKeys(post, keys, opts.serializable);
@@ -72,7 +83,7 @@ export async function guardedReadModifyWrite<R>(
     let r: TxnResponse;
     try {
       r = await post<TxnResponse>('kv/txn', {
-        compare: keys.map((k) => ({ key: b64(k), target: 'MOD', result: 'EQUAL', mod_revision: String(snapshot.get(k)?.modRevision ?? 0) })),
+        compare: opts.unsafeSkipGuard ? [] : keys.map((k) => ({ key: b64(k), target: 'MOD', result: 'EQUAL', mod_revision: String(snapshot.get(k)?.modRevision ?? 0) })),
         success: [...p.writes].map(([key, value]) => ({ request_put: { key: b64(key), value: b64(value) } })),
       });
     } catch (err) {
