@@ -60,4 +60,29 @@ describe('raft core: ReadIndex reads', () => {
     const read = readAfterPause(['lease-read']);
     expect(read.value).toBe(1);
   });
+
+  /** The old leader's clock runs at a quarter speed; it is cut off while the others elect a leader and write x=2. */
+  function readWithSlowClock(bugs: BugName[]) {
+    const sim = new Sim({ nodes: 3, seed: 35, bugs });
+    sim.put('x', 1);
+    const old = sim.leader()!;
+    sim.run(30);
+    sim.clockRate.set(old, 0.25);
+    sim.isolate(old);
+    const rest = sim.ids.filter((id) => id !== old);
+    const fresh = sim.waitForLeader(rest);
+    const w = sim.propose(fresh, { op: 'put', key: 'x', value: 2 });
+    sim.runUntil(() => sim.node(fresh).status().appliedIndex >= (w.ok ? w.index : 0));
+    const id = sim.read(old, 'x');
+    sim.run(50);
+    return sim.reads.get(id)!;
+  }
+
+  it('ReadIndex with a slow clock on the old leader never returns the stale value', () => {
+    expect(readWithSlowClock([]).value).not.toBe(1);
+  });
+
+  it('with lease-read, a slow clock stretches the lease past the next election: stale value', () => {
+    expect(readWithSlowClock(['lease-read']).value).toBe(1);
+  });
 });

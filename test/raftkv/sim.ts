@@ -57,8 +57,10 @@ export class Sim {
   readonly violations: string[] = [];
   /** Every message delivered, for tests that look at traffic. */
   delivered = 0;
-  /** Per node: the clock offset added to the virtual time it is given (clock faults). */
-  readonly clockOffset = new Map<NodeId, number>();
+  /** Per node: how fast its clock runs against virtual time (1 = true time; clock faults). */
+  readonly clockRate = new Map<NodeId, number>();
+  /** Per node: its clock reading, advanced by its rate every virtual ms. */
+  private readonly clocks = new Map<NodeId, number>();
   readonly reads = new Map<string, ReadOutcome>();
   /** Hook to drop or rewrite messages in flight; return undefined to drop. */
   filter: ((m: Message) => Message | undefined) | undefined;
@@ -222,11 +224,12 @@ export class Sim {
   }
 
   private clockOf(id: NodeId): number {
-    return this.now + (this.clockOffset.get(id) ?? 0);
+    return this.clocks.get(id) ?? this.now;
   }
 
   private step(): void {
     this.now += 1;
+    for (const id of this.ids) this.clocks.set(id, this.clockOf(id) + (this.clockRate.get(id) ?? 1));
     const isDue = (f: { at: number; msg: Message }) => f.at <= this.now && !this.paused.has(f.msg.to);
     const due = this.inflight.filter(isDue);
     this.inflight = this.inflight.filter((f) => !isDue(f));
