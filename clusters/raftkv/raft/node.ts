@@ -207,7 +207,6 @@ export class RaftNode {
     }
     this.pendingReads.push({ id, index: committedInTerm ? this.commit : null, round: null });
     this.readRoundNeeded = true;
-    if (this.peers.length === 0) this.confirmReads();
   }
 
   receive(m: Message): void {
