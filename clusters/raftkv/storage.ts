@@ -123,8 +123,8 @@ export class Storage {
     const text = fs.readFileSync(this.file('log'), 'utf8');
     const entries: Entry[] = [];
     let validBytes = 0;
-    for (const line of text.split('\n')) {
-      if (line === '') break;
+    // Only newline-terminated records count: the text after the last newline is torn.
+    for (const line of text.split('\n').slice(0, -1)) {
       let e: Entry;
       try {
         e = JSON.parse(line) as Entry;

@@ -44,6 +44,19 @@ describe('raftkv storage', () => {
     expect(new Storage(dir, NO_BUGS).load().entries.map((x) => x.index)).toEqual([1, 2, 3]);
   });
 
+  it('a complete-looking record without its newline is torn too (so the next append cannot glue onto it)', () => {
+    const dir = tempDir();
+    const s = new Storage(dir, NO_BUGS);
+    s.save({ entries: [e(1, 1)] });
+    s.close();
+    fs.appendFileSync(path.join(dir, 'log.jsonl'), JSON.stringify(e(2, 1)));
+    const s2 = new Storage(dir, NO_BUGS);
+    expect(s2.load().entries.map((x) => x.index)).toEqual([1]);
+    s2.save({ entries: [e(2, 1), e(3, 1)] });
+    s2.close();
+    expect(new Storage(dir, NO_BUGS).load().entries.map((x) => x.index)).toEqual([1, 2, 3]);
+  });
+
   it('a snapshot replaces the log prefix it covers', () => {
     const dir = tempDir();
     const s = new Storage(dir, NO_BUGS);
