@@ -11,6 +11,9 @@ import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { analyzeRun } from '../../harness/analyze.ts';
 import { etcdTest } from '../../harness/etcd-test.ts';
 import { etcdCounterWorkload } from '../../workloads/counter/index.ts';
+import { etcdAppendWorkload } from '../../workloads/append/index.ts';
+import type { Workload } from '../../harness/test-definition.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import type { BankDetails, CounterDetails, SetDetails } from '../../checkers/invariants/index.ts';
 import type { ElleDetails } from '../../checkers/elle/index.ts';
@@ -94,15 +97,30 @@ describe('workloads against healthy etcd (3 nodes, 5 s, 50 ops/s)', () => {
     expect(readValues.length).toBeGreaterThan(10);
   });
 
-  it('a counter client without the guard loses increments, and the counter checker says so', async () => {
-    // As fast as the workers go, so read-modify-writes overlap.
-    const args = { workload: 'counter', nemesis: 'none', timeLimit: 3, opTimeout: 5000, readMode: 'linearizable' as const };
+  // Deliberately broken clients (writes without the mod_revision guard, as
+  // fast as the workers go so read-modify-writes overlap): the checkers must
+  // say invalid on real etcd histories, or the green runs above prove nothing.
+  const broken = (workload: Workload<DockerClusterInfo>): Promise<RunOutcome> => {
+    const args = { workload: workload.name, nemesis: 'none', timeLimit: 3, opTimeout: 5000, readMode: 'linearizable' as const };
     const test = etcdTest(args, ['n1', 'n2', 'n3'], 1);
-    test.workload = etcdCounterWorkload({ client: { timeoutMs: 5000, readMode: 'linearizable' }, readFraction: 0.2, unsafeSkipGuard: true });
-    const out = await runTest(test, { store, opTimeoutMs: 5000, status: 'off', handleSignals: false });
+    test.workload = workload;
+    return runTest(test, { store, opTimeoutMs: 5000, status: 'off', handleSignals: false });
+  };
+  const client = { timeoutMs: 5000, readMode: 'linearizable' as const };
+
+  it('a counter client without the guard loses increments, and the counter checker says so', async () => {
+    const out = await broken(etcdCounterWorkload({ client, readFraction: 0.2, unsafeSkipGuard: true }));
     const counter = out.results.checkers.find((c) => c.checker === 'counter')!;
     expect(counter.valid).toBe(false);
     expect(counter.summary).toMatch(/below/);
     expect(out.results.valid).toBe(false);
+  });
+
+  it('an append client without the guard loses appends, and Elle says not strict-serializable', async () => {
+    const out = await broken(etcdAppendWorkload({ client, activeKeys: 3, unsafeSkipGuard: true }));
+    const elle = out.results.checkers.find((c) => c.checker === 'elle')!;
+    expect(elle.valid).toBe(false);
+    const types = (elle.details as ElleDetails).anomalyTypes;
+    expect(types.some((t) => t === 'lost-update' || t === 'incompatible-order')).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ export interface EtcdTxnClientOptions extends EtcdClientOptions {
   prefix: string;
   /** Guarded write attempts per transaction. */
   maxAttempts: number;
+  /** Broken on purpose: write without the guard (see GuardedTxnOptions), to show Elle catches it. */
+  unsafeSkipGuard?: boolean;
 }
 
 type Local = number[] | number | null;
@@ -39,6 +41,7 @@ export class EtcdTxnClient extends EtcdClient {
     return guardedReadModifyWrite((p, b) => this.post(p, b), this.keysToRead(mops).map(this.etcdKey), (snap) => this.play(mops, snap), {
       maxAttempts: this.txn.maxAttempts,
       serializable: this.serializable,
+      unsafeSkipGuard: this.txn.unsafeSkipGuard,
     });
   }
 

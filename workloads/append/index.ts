@@ -17,13 +17,15 @@ export interface TxnWorkloadOptions extends TxnGeneratorOptions {
   maxAttempts?: number;
   /** Consistency models the elle checker holds etcd to. Default strict-serializable. */
   consistencyModels?: string[];
+  /** Broken on purpose: unguarded writes (lost updates), to show the elle checker catches them. */
+  unsafeSkipGuard?: boolean;
 }
 
 export function etcdAppendWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
   return {
     name: 'append',
     generator: () => txnGenerator('append', opts),
-    client: (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, write: 'append', prefix: 'append/', maxAttempts: opts.maxAttempts ?? 5 }),
+    client: (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, write: 'append', prefix: 'append/', maxAttempts: opts.maxAttempts ?? 5, unsafeSkipGuard: opts.unsafeSkipGuard }),
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({ name: 'elle', config: { workload: 'list-append', consistencyModels: opts.consistencyModels ?? ['strict-serializable'] } }),
