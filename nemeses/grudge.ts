@@ -117,6 +117,14 @@ export function allPairs(nodes: readonly string[]): Grudge {
   return Object.fromEntries(nodes.map((n) => [n, nodes.filter((x) => x !== n)]));
 }
 
+export const LOSS_SHAPES = ['all', 'one'] as const;
+export type LossShape = (typeof LOSS_SHAPES)[number];
+
+/** Where packet loss applies: between every pair, or on every link of one random node. */
+export function lossGrudge(shape: LossShape, nodes: readonly string[], random: Random): Grudge {
+  return shape === 'all' ? allPairs(nodes) : isolate(nodes, random.pick(nodes));
+}
+
 /** Can `from`'s packets reach `to`? */
 export const reaches = (g: Grudge, from: string, to: string): boolean => !(g[to] ?? []).includes(from);
 
@@ -140,14 +148,16 @@ const byName = (a: string, b: string): number => a.localeCompare(b, undefined, {
 export function describeGrudge(g: Grudge, nodes: readonly string[]): string {
   const comps = components(g, nodes);
   if (comps) return comps.map((c) => c.join(' ')).join(' | ');
-  const cuts: string[] = [];
+  const twoWay: string[] = [];
+  const oneWayTo = new Map<string, string[]>(); // sender -> receivers that drop it
   for (const to of [...nodes].sort(byName)) {
-    for (const from of [...(g[to] ?? [])].sort(byName)) {
-      if (reaches(g, to, from)) cuts.push(`${from} -x-> ${to} (one-way)`);
-      else if (byName(from, to) < 0) cuts.push(`${from} -x- ${to}`);
+    for (const from of g[to] ?? []) {
+      if (reaches(g, to, from)) oneWayTo.set(from, [...(oneWayTo.get(from) ?? []), to]);
+      else if (byName(from, to) < 0) twoWay.push(`${from} -x- ${to}`);
     }
   }
-  return cuts.join(', ') || 'no cut';
+  const oneWayCuts = [...oneWayTo].sort(([a], [b]) => byName(a, b)).map(([from, tos]) => `${from} -x-> ${tos.sort(byName).join(' ')} (one-way)`);
+  return [...twoWay, ...oneWayCuts].join(', ') || 'no cut';
 }
 
 /** The groups if `g` is exactly "complete" over them, else undefined. */

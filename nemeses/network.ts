@@ -5,16 +5,8 @@ import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import { ok, sh, type Fault, type FaultSpec } from './fault.ts';
-import { allPairs, describeGrudge, isolate, partitionGrudge, touched, type Grudge, type PartitionShape } from './grudge.ts';
+import { describeGrudge, lossGrudge, partitionGrudge, touched, type Grudge, type LossShape, type PartitionShape } from './grudge.ts';
 import { applyScript, dropsFor, healScript, type FaultChain } from './iptables.ts';
-
-export const LOSS_SHAPES = ['all', 'one'] as const;
-export type LossShape = (typeof LOSS_SHAPES)[number];
-
-/** Loss between every pair, or on every link of one random node. */
-export function lossGrudge(shape: LossShape, nodes: readonly string[], random: Random): Grudge {
-  return shape === 'all' ? allPairs(nodes) : isolate(nodes, random.pick(nodes));
-}
 
 /**
  * Apply a grudge with one exec per node, all nodes at once: nodes with a

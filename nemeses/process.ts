@@ -5,7 +5,7 @@ import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { NODE_DIR } from '../clusters/docker/cluster.ts';
 import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
-import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { pickTargets, type Target } from './targets.ts';
 
 /** The nodes a kill or pause hits; undefined when it targets the leader and there is none. */
@@ -17,20 +17,22 @@ async function targets(spec: FaultSpec, info: DockerClusterInfo): Promise<string
 }
 
 /**
- * Heal half of both process faults in one shell: SIGCONT the DB (a stopped
- * process resumes, a running one ignores it) and print whether it is alive,
- * so the caller restarts it (data kept) where it is not, whoever stopped it.
+ * The in-node part of healing both process faults, one shell: SIGCONT the DB
+ * (a stopped process resumes, a running one ignores it) and print whether it
+ * is alive, so the caller restarts it (data kept) where it is not.
  */
 export function resumeScript(dbName: string): string {
   return `if kill -CONT "$(cat ${NODE_DIR}/${dbName}.pid 2>/dev/null)" 2>/dev/null; then echo running; else echo gone; fi`;
 }
 
-async function waitUntilGone(info: DockerClusterInfo, node: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (await info.docker.isRunning(node, info.db.name)) {
-    if (Date.now() > deadline) throw new Error(`${info.db.name} on ${node} still running ${timeoutMs} ms after kill -9`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** kill -9 the DB and wait (up to 10 s) until the process is gone, in one shell: a restart must not race the dying process. */
+export function killScript(dbName: string): string {
+  return [
+    `pid="$(cat ${NODE_DIR}/${dbName}.pid 2>/dev/null)"`,
+    '[ -n "$pid" ] || exit 0',
+    'kill -KILL "$pid" 2>/dev/null',
+    'i=0; while kill -0 "$pid" 2>/dev/null; do [ $i -lt 200 ] || { echo "still running 10 s after kill -9" >&2; exit 1; }; sleep 0.05; i=$((i+1)); done',
+  ].join('\n');
 }
 
 export class KillFault implements Fault {
@@ -42,12 +44,7 @@ export class KillFault implements Fault {
     if (!nodes) return { type: 'fail', error: 'no leader to kill' };
     // Recorded before the signal: a restart must follow even if the wait below fails.
     for (const n of nodes) this.killed.add(n);
-    await Promise.all(
-      nodes.map(async (n) => {
-        await info.docker.signal(n, info.db.name, 'KILL');
-        await waitUntilGone(info, n);
-      }),
-    );
+    await Promise.all(nodes.map((n) => sh(info, n, killScript(info.db.name))));
     return ok({ fault: 'kill', nodes, description: `kill -9 ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant });
   }
 

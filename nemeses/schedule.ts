@@ -7,10 +7,9 @@
 import { concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../harness/generator/index.ts';
 import { UserError } from '../harness/errors.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
-import { PARTITION_SHAPES } from './grudge.ts';
+import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
-import { LOSS_SHAPES } from './network.ts';
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
 export interface FaultChoice {

@@ -58,11 +58,11 @@ async function nodeState(info: DockerClusterInfo, node: string): Promise<{ rules
 let writes = 0;
 /** Healed: no rule of ours, no stopped process, a healthy cluster, a write through every node read back through every node. */
 async function expectHealed(info: DockerClusterInfo): Promise<void> {
-  for (const n of info.nodes) {
-    const s = await nodeState(info, n);
-    expect(s.rules, `rules left on ${n}`).toEqual([]);
-    expect(s.state, `etcd state on ${n}`).not.toBe('T');
-  }
+  const states = await Promise.all(info.nodes.map((n) => nodeState(info, n)));
+  states.forEach((s, i) => {
+    expect(s.rules, `rules left on ${info.nodes[i]}`).toEqual([]);
+    expect(s.state, `etcd state on ${info.nodes[i]}`).not.toBe('T');
+  });
   await db.waitHealthy(info.docker, 20_000);
   const keys = await Promise.all(
     info.nodes.map(async (n) => {
@@ -71,9 +71,8 @@ async function expectHealed(info: DockerClusterInfo): Promise<void> {
       return [key, n] as const;
     }),
   );
-  for (const reader of info.nodes) {
-    for (const [key, value] of keys) expect((await get(info.urls[reader], key, { timeoutMs: 2000 }))?.value).toBe(value);
-  }
+  const reads = info.nodes.flatMap((reader) => keys.map(async ([key, value]) => [(await get(info.urls[reader], key, { timeoutMs: 2000 }))?.value, value]));
+  for (const [seen, written] of await Promise.all(reads)) expect(seen).toBe(written);
 }
 
 describe('nemeses on etcd', () => {

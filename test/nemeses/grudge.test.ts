@@ -5,6 +5,7 @@ import {
   describeGrudge,
   halves,
   isolate,
+  lossGrudge,
   majority,
   oneWay,
   partitionGrudge,
@@ -14,7 +15,6 @@ import {
   touched,
   type Grudge,
 } from '../../nemeses/grudge.ts';
-import { lossGrudge } from '../../nemeses/network.ts';
 import { pickTargets, someNodes } from '../../nemeses/targets.ts';
 
 const nodes = (n: number): string[] => Array.from({ length: n }, (_, i) => `n${i + 1}`);
@@ -109,6 +109,7 @@ describe('partition grudges', () => {
   it('describes asymmetric grudges by direction', () => {
     const all = nodes(3);
     expect(describeGrudge({ n1: ['n2'], n2: ['n1'], n3: ['n1'] }, all)).toBe('n1 -x- n2, n1 -x-> n3 (one-way)');
+    expect(describeGrudge({ n1: ['n3'], n2: ['n3'] }, all)).toBe('n3 -x-> n1 n2 (one-way)');
   });
 });
 
