@@ -10,7 +10,7 @@
 // prove alone; it does not compare reads with each other.
 import type { History } from '../../harness/op.ts';
 import type { CheckResult } from '../result.ts';
-import { MAX_EXAMPLES, clientPairs, outcome } from './pairs.ts';
+import { MAX_EXAMPLES, clientPairs, outcome, type OpPair } from './pairs.ts';
 
 export interface CounterConfig {
   /** Value before any add (an absent key reads as this). Default 0. */
@@ -39,36 +39,42 @@ export function checkCounter(history: History, config: CounterConfig = {}): Chec
   const pairs = clientPairs(history, 'counter');
   if (!Array.isArray(pairs)) return pairs;
   const initial = config.initial ?? 0;
-  // Walk invokes and completions in history order.
-  const events: Array<{ at: number; run: () => void }> = [];
+  // Each history index -> the op pair it opens or closes, so one pass in history order sees both ends.
+  const pairAt: Array<OpPair | undefined> = new Array(history.length);
+  for (const p of pairs) {
+    pairAt[p.invoke.index] = p;
+    if (p.completion) pairAt[p.completion.index] = p;
+  }
   let lower = initial;
   let upper = initial;
+  /** lower as it was when each pending read was invoked, by invoke index. */
+  const lowerAtInvoke = new Map<number, number>();
   const details: CounterDetails = { reads: 0, badReads: 0, adds: { ok: 0, fail: 0, info: 0 }, final: { lower, upper }, examples: [] };
-  for (const p of pairs) {
+  for (let i = 0; i < pairAt.length; i++) {
+    const p = pairAt[i];
+    if (p === undefined) continue;
     const o = outcome(p);
+    const isInvoke = p.invoke.index === i;
     if (p.invoke.f === 'add') {
       const delta = Number(p.invoke.value);
-      details.adds[o]++;
-      if (o !== 'fail') events.push({ at: p.invoke.index, run: () => (upper += delta) });
-      if (o === 'ok') events.push({ at: p.completion!.index, run: () => (lower += delta) });
+      if (isInvoke) {
+        details.adds[o]++;
+        if (o !== 'fail') upper += delta;
+      } else if (o === 'ok') lower += delta;
     } else if (p.invoke.f === 'read' && o === 'ok') {
-      let lowerAtInvoke = initial;
-      events.push({ at: p.invoke.index, run: () => (lowerAtInvoke = lower) });
-      events.push({
-        at: p.completion!.index,
-        run: () => {
-          details.reads++;
-          const value = Number(p.completion!.value ?? initial);
-          if (value >= lowerAtInvoke && value <= upper) return;
-          details.badReads++;
-          if (details.examples.length < MAX_EXAMPLES)
-            details.examples.push({ invokeIndex: p.invoke.index, index: p.completion!.index, value, lower: lowerAtInvoke, upper });
-        },
-      });
+      if (isInvoke) {
+        lowerAtInvoke.set(i, lower);
+        continue;
+      }
+      details.reads++;
+      const low = lowerAtInvoke.get(p.invoke.index)!;
+      lowerAtInvoke.delete(p.invoke.index);
+      const value = Number(p.completion!.value ?? initial);
+      if (value >= low && value <= upper) continue;
+      details.badReads++;
+      if (details.examples.length < MAX_EXAMPLES) details.examples.push({ invokeIndex: p.invoke.index, index: i, value, lower: low, upper });
     }
   }
-  events.sort((a, b) => a.at - b.at);
-  for (const e of events) e.run();
   details.final = { lower, upper };
 
   const a = details.adds;
