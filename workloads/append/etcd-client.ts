@@ -8,25 +8,21 @@
 import type { KeyValue } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
-import { guardedReadModifyWrite, type Plan } from '../etcd/guarded-txn.ts';
+import type { Plan } from '../etcd/guarded-txn.ts';
+import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import type { TxnMicroOp, WriteKind } from './generator.ts';
 
-export interface EtcdTxnClientOptions extends EtcdClientOptions {
+export interface EtcdTxnClientOptions extends RmwClientOptions {
   /** Which micro-op writes: 'append' (lists) or 'w' (registers). */
   write: WriteKind;
   /** Keys live under this prefix, e.g. 'append/'. */
   prefix: string;
-  /** Guarded write attempts per transaction. */
-  maxAttempts: number;
-  /** Broken on purpose: write without the guard (see GuardedTxnOptions), to show Elle catches it. */
-  unsafeSkipGuard?: boolean;
 }
 
 type Local = number[] | number | null;
 type Completed = ['append' | 'w', number, number] | ['r', number, Local];
 
-export class EtcdTxnClient extends EtcdClient {
+export class EtcdTxnClient extends RmwEtcdClient {
   constructor(private readonly txn: EtcdTxnClientOptions) {
     super(txn);
   }
@@ -38,11 +34,7 @@ export class EtcdTxnClient extends EtcdClient {
   protected async apply(op: Op): Promise<Completion> {
     if (op.f !== 'txn') return { type: 'fail', error: `txn workload: unknown f ${op.f}` };
     const mops = op.value as TxnMicroOp[];
-    return guardedReadModifyWrite((p, b) => this.post(p, b), this.keysToRead(mops).map(this.etcdKey), (snap) => this.play(mops, snap), {
-      maxAttempts: this.txn.maxAttempts,
-      serializable: this.serializable,
-      unsafeSkipGuard: this.txn.unsafeSkipGuard,
-    });
+    return this.readModifyWrite(this.keysToRead(mops).map(this.etcdKey), (snap) => this.play(mops, snap));
   }
 
   private etcdKey = (k: number): string => `${this.txn.prefix}${k}`;

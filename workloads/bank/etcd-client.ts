@@ -7,18 +7,15 @@
 import { b64 } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
-import { guardedReadModifyWrite, readPrefix } from '../etcd/guarded-txn.ts';
+import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import type { Transfer } from './generator.ts';
 
 const PREFIX = 'bank/';
 const accountKey = (a: number) => `${PREFIX}${a}`;
 
-export interface EtcdBankClientOptions extends EtcdClientOptions {
+export interface EtcdBankClientOptions extends RmwClientOptions {
   accounts: number;
   total: number;
-  /** Guarded write attempts per transfer. */
-  maxAttempts: number;
 }
 
 /** Opening balances: the total spread evenly, the remainder on account 0. */
@@ -27,7 +24,7 @@ export function openingBalances(accounts: number, total: number): number[] {
   return Array.from({ length: accounts }, (_, i) => each + (i === 0 ? total - each * accounts : 0));
 }
 
-export class EtcdBankClient extends EtcdClient {
+export class EtcdBankClient extends RmwEtcdClient {
   constructor(private readonly bank: EtcdBankClientOptions) {
     super(bank);
   }
@@ -47,7 +44,7 @@ export class EtcdBankClient extends EtcdClient {
   protected async apply(op: Op): Promise<Completion> {
     switch (op.f) {
       case 'read': {
-        const kvs = await readPrefix((p, b) => this.post(p, b), PREFIX, { serializable: this.serializable });
+        const kvs = await this.readPrefix(PREFIX);
         return { type: 'ok', value: Object.fromEntries(kvs.map((kv) => [kv.key.slice(PREFIX.length), Number(kv.value)])) };
       }
       case 'transfer':
@@ -60,8 +57,7 @@ export class EtcdBankClient extends EtcdClient {
   private transfer(t: Transfer): Promise<Completion> {
     const from = accountKey(t.from);
     const to = accountKey(t.to);
-    return guardedReadModifyWrite(
-      (p, b) => this.post(p, b),
+    return this.readModifyWrite(
       [from, to],
       (snap) => {
         const a = snap.get(from);
@@ -75,7 +71,6 @@ export class EtcdBankClient extends EtcdClient {
         ]);
         return { writes, result: t };
       },
-      { maxAttempts: this.bank.maxAttempts, serializable: this.serializable },
     );
   }
 }

@@ -3,23 +3,11 @@
 import { b64, unb64 } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
-import { guardedReadModifyWrite } from '../etcd/guarded-txn.ts';
+import { RmwEtcdClient } from '../etcd/rmw-client.ts';
 
 const KEY = 'counter';
 
-export interface EtcdCounterClientOptions extends EtcdClientOptions {
-  /** Guarded write attempts per add. */
-  maxAttempts: number;
-  /** Broken on purpose: unguarded writes lose concurrent increments (see GuardedTxnOptions). */
-  unsafeSkipGuard?: boolean;
-}
-
-export class EtcdCounterClient extends EtcdClient {
-  constructor(private readonly counter: EtcdCounterClientOptions) {
-    super(counter);
-  }
-
+export class EtcdCounterClient extends RmwEtcdClient {
   protected isReadOnly(op: Op): boolean {
     return op.f === 'read';
   }
@@ -33,12 +21,7 @@ export class EtcdCounterClient extends EtcdClient {
       }
       case 'add': {
         const delta = op.value as number;
-        return guardedReadModifyWrite(
-          (p, b) => this.post(p, b),
-          [KEY],
-          (snap) => ({ writes: new Map([[KEY, String(Number(snap.get(KEY)?.value ?? 0) + delta)]]), result: delta }),
-          { maxAttempts: this.counter.maxAttempts, serializable: this.serializable, unsafeSkipGuard: this.counter.unsafeSkipGuard },
-        );
+        return this.readModifyWrite([KEY], (snap) => ({ writes: new Map([[KEY, String(Number(snap.get(KEY)?.value ?? 0) + delta)]]), result: delta }));
       }
       default:
         return { type: 'fail', error: `counter: unknown f ${op.f}` };

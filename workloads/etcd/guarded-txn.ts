@@ -37,6 +37,12 @@ export type Plan<R> = { abort: string } | { writes: ReadonlyMap<string, string>;
 export interface GuardedTxnOptions {
   /** Write attempts before giving up (each after a fresh read). */
   maxAttempts: number;
+  /**
+   * No new attempt starts this long (ms) after the first began: past the run
+   * loop's op timeout the op would be recorded info while retries went on in
+   * the background; stopping early keeps a lost race a definite fail. Default: no limit.
+   */
+  retryWindowMs?: number;
   /** Serve the read step from the local member (may be stale: the guard still catches it for writes). */
   serializable: boolean;
   /**
@@ -66,7 +72,10 @@ export async function guardedReadModifyWrite<R>(
   plan: (snapshot: ReadonlyMap<string, KeyValue>) => Plan<R>,
   opts: GuardedTxnOptions,
 ): Promise<Completion> {
-  for (let attempt = 1; attempt <= opts.maxAttempts; attempt++) {
+  const giveUpAt = Date.now() + (opts.retryWindowMs ?? Infinity);
+  let attempt = 0;
+  while (attempt < opts.maxAttempts && (attempt === 0 || Date.now() < giveUpAt)) {
+    attempt++;
     // Competing writers that lost the same race would collide again at once:
     // a short random pause (client timing only, never the op schedule) spreads them.
     if (attempt > 1) await sleep(Math.random() * RETRY_JITTER_MS * attempt);
@@ -92,7 +101,7 @@ export async function guardedReadModifyWrite<R>(
     // The gateway omits false booleans: no `succeeded` means a guard failed and nothing was written.
     if (r.succeeded) return { type: 'ok', value: p.result };
   }
-  return { type: 'fail', error: `guard failed ${opts.maxAttempts} times: other writers kept changing the keys` };
+  return { type: 'fail', error: `guard failed ${attempt} times: other writers kept changing the keys` };
 }
 
 /** Every key under a prefix, from one range (one revision). keysOnly leaves values out (they decode as ''). */

@@ -6,12 +6,11 @@
 import { b64 } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { EtcdClient } from '../etcd/client-base.ts';
-import { readPrefix } from '../etcd/guarded-txn.ts';
+import { RmwEtcdClient } from '../etcd/rmw-client.ts';
 
 const PREFIX = 'set/';
 
-export class EtcdSetClient extends EtcdClient {
+export class EtcdSetClient extends RmwEtcdClient {
   protected isReadOnly(op: Op): boolean {
     return op.f === 'read';
   }
@@ -24,7 +23,7 @@ export class EtcdSetClient extends EtcdClient {
         return { type: 'ok', value: e };
       }
       case 'read': {
-        const kvs = await readPrefix((p, b) => this.post(p, b), PREFIX, { serializable: this.serializable, keysOnly: true });
+        const kvs = await this.readPrefix(PREFIX, true);
         return { type: 'ok', value: kvs.map((kv) => Number(kv.key.slice(PREFIX.length))).sort((a, b) => a - b) };
       }
       default:
