@@ -118,6 +118,27 @@ export class RoundRobin {
   }
 }
 
+/** Effort the search for a longer prefix may spend after a refutation: about the verdict's own, within bounds. */
+const EXPLAIN_MIN_STEPS = 50_000;
+const EXPLAIN_MIN_MS = 20;
+const EXPLAIN_MAX_MS = 1000;
+
+/**
+ * The verdict search prunes hard (pruning 4), so its deepest prefix can stop
+ * short of where the history really breaks. To explain a failure, search the
+ * partition again without that pruning, for a bounded effort, and keep
+ * whichever search got deeper.
+ */
+function explainingSearch(run: PartitionRun): WglSearch {
+  const { search, partition } = run;
+  if (!partition.model.reachable) return search;
+  const plain = new WglSearch(partition.model, partition.ops, search.maxBytes, false);
+  const limit = Math.max(EXPLAIN_MIN_STEPS, search.steps * 4);
+  const until = performance.now() + Math.min(EXPLAIN_MAX_MS, Math.max(EXPLAIN_MIN_MS, run.elapsedMs));
+  while (plain.run(20_000) === 'running' && plain.steps < limit && performance.now() < until);
+  return plain.deepest > search.deepest ? plain : search;
+}
+
 function unknownReason(status: PartitionRun['status']): UnknownReason | undefined {
   return status === 'timeout' || status === 'cancelled' || status === 'memory' ? status : undefined;
 }
@@ -140,7 +161,7 @@ export function partitionResult(run: PartitionRun): PartitionResult {
   };
   const reason = unknownReason(run.status);
   if (reason) result.unknownReason = reason;
-  if (valid === false) result.counterexample = counterexample(model, search);
+  if (valid === false) result.counterexample = counterexample(model, explainingSearch(run));
   if (valid !== true) result.ops = describeOps(model, search);
   return result;
 }

@@ -26,7 +26,7 @@ function steps(model: Model, search: WglSearch, snap: Snapshot): LinStep[] {
 }
 
 export function counterexample(model: Model, search: WglSearch): Counterexample {
-  const snaps = search.snapshots.length ? search.snapshots : [{ ops: new Int32Array(0), states: new Int32Array(0) }];
+  const snaps = search.snapshots.length ? search.snapshots : [{ ops: new Int32Array(0), states: new Int32Array(0), culprit: -1 }];
   const best = snaps[0];
   const ops = search.ops;
   const placed = new Set(best.ops);
@@ -34,16 +34,25 @@ export function counterexample(model: Model, search: WglSearch): Counterexample 
 
   // The op whose return came first among those not placed: it had to be placed before
   // that point, and no candidate ordering allowed it.
-  let blocking = -1;
+  let firstReturn = -1;
   for (let i = 0; i < ops.length; i++) {
     if (placed.has(i) || ops[i].returnPos === Infinity) continue;
-    if (blocking < 0 || ops[i].returnPos < ops[blocking].returnPos) blocking = i;
+    if (firstReturn < 0 || ops[i].returnPos < ops[firstReturn].returnPos) firstReturn = i;
   }
+  // The search may have named it, or a read it found impossible to satisfy (pruning 4).
+  const blocking = best.culprit >= 0 ? best.culprit : firstReturn;
   const stuck: StuckOp[] = [];
-  if (blocking >= 0) {
-    const limit = ops[blocking].returnPos;
+  if (blocking >= 0 && blocking !== firstReturn) {
+    stuck.push({
+      op: ops[blocking].op,
+      description: describeCall(model, ops[blocking].call),
+      reason: `impossible when the state is ${describeState(model, search.space.states[state])}, and no op that may take effect before it returns can change that`,
+    });
+  }
+  if (firstReturn >= 0) {
+    const limit = ops[firstReturn].returnPos;
     for (let i = 0; i < ops.length; i++) {
-      if (placed.has(i) || ops[i].callPos > limit) continue;
+      if (placed.has(i) || ops[i].callPos > limit || i === blocking && blocking !== firstReturn) continue;
       const after = search.space.next(state, i);
       stuck.push({
         op: ops[i].op,

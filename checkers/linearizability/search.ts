@@ -17,8 +17,9 @@
 //      in any successful order keeps every state and every real-time constraint), so when that
 //      branch fails there is no need to try its siblings;
 //   3. interchangeable indeterminate ops (same f, same input, both pending) are placed in call order;
-//   4. when the op that returns first is a read the state cannot reach with the ops that may
-//      still run before it (model.reachable), the configuration is abandoned at once.
+//   4. a read (a candidate, or one of the next few entries even if not yet called) that is
+//      refused now and, says the model (model.reachable), cannot be satisfied by the ops that
+//      may still run before it returns, kills the configuration at once.
 import type { Call, Model } from '../models/model.ts';
 import type { PreparedOp } from './prepare.ts';
 import { ConfigCache } from './config-cache.ts';
@@ -30,11 +31,15 @@ export type SearchStatus = 'valid' | 'invalid' | 'running' | 'memory';
 export interface Snapshot {
   ops: Int32Array;
   states: Int32Array;
+  /** The op that could not be placed after this prefix (partition-local id), or -1 if not known. */
+  culprit: number;
 }
 
 const END = -1;
 /** How many distinct dead-end states at the deepest level to keep for the explanation. */
 const MAX_SNAPSHOTS = 8;
+/** How many list entries past the first return pruning 4 inspects for reads. */
+const LOOKAHEAD = 8;
 
 export class WglSearch<S = unknown> {
   readonly n: number;
@@ -73,7 +78,9 @@ export class WglSearch<S = unknown> {
   constructor(
     private readonly model: Model<S>,
     ops: readonly PreparedOp[],
-    private readonly maxBytes = Infinity,
+    readonly maxBytes = Infinity,
+    /** Pruning 4 on (the verdict search) or off (a search for the longest prefix, to explain a failure). */
+    private readonly prune = true,
   ) {
     const n = ops.length;
     this.n = n;
@@ -161,7 +168,8 @@ export class WglSearch<S = unknown> {
     let steps = 0;
     let readsPass = this.readsPass;
     const hasReads = this.hasReads;
-    const reachable = this.model.reachable;
+    const reachable = this.prune ? this.model.reachable : undefined;
+    let culprit = -1;
     let status: SearchStatus = 'running';
 
     while (steps < budget) {
@@ -171,9 +179,13 @@ export class WglSearch<S = unknown> {
         // that, the op owning this return can no longer be placed in time: backtrack.
         if (readsPass) {
           readsPass = false;
-          entry = next[head];
-          continue;
-        }
+          // Pruning 4 also holds for reads not yet called: look a little further ahead.
+          culprit = reachable === undefined ? -1 : this.deadReadAhead(entry, state);
+          if (culprit < 0) {
+            entry = next[head];
+            continue;
+          }
+        } else culprit = entry - n;
       } else {
         // A call entry: try to linearize op `entry` now.
         const op = entry;
@@ -198,6 +210,7 @@ export class WglSearch<S = unknown> {
             entry = next[entry];
             continue;
           }
+          culprit = op;
         } else {
           bits[op >>> 5] ^= 1 << (op & 31);
           bitsHash ^= zobrist[op];
@@ -235,12 +248,13 @@ export class WglSearch<S = unknown> {
             entry = next[entry];
             continue;
           }
+          culprit = -1;
         }
       }
 
       {
         // Backtrack: this configuration leads nowhere.
-        if (depth >= this.deepest) this.recordDeadEnd(depth, state);
+        if (depth >= this.deepest) this.recordDeadEnd(depth, state, culprit);
         let op = -1;
         for (;;) {
           if (depth === 0) {
@@ -293,6 +307,17 @@ export class WglSearch<S = unknown> {
     return this.model.reachable!(this.space.states[state], call, this.pending);
   }
 
+  /** A read among the next LOOKAHEAD entries after `from` that cannot be satisfied from `state`, or -1. */
+  private deadReadAhead(from: number, state: number): number {
+    const { n, next, readOnly, ops, space } = this;
+    let e = next[from];
+    for (let k = 0; k < LOOKAHEAD && e !== END; k++, e = next[e]) {
+      if (e >= n || readOnly[e] === 0 || ops[e].call.indeterminate) continue;
+      if (space.next(state, e) === ILLEGAL && !this.readCanBecomeLegal(e, state)) return e;
+    }
+    return -1;
+  }
+
   /** The read whose pending ops `pending` lists (see readCanBecomeLegal). */
   private pendingFor = -1;
   /** Unplaced state-changing ops called before op `pendingFor` returned. One function, made once. */
@@ -308,7 +333,7 @@ export class WglSearch<S = unknown> {
   };
 
   /** Keep the deepest dead ends (distinct end states) for the counterexample. */
-  private recordDeadEnd(depth: number, state: number): void {
+  private recordDeadEnd(depth: number, state: number, culprit: number): void {
     if (depth > this.deepest) {
       this.deepest = depth;
       this.snapshots = [];
@@ -319,7 +344,7 @@ export class WglSearch<S = unknown> {
     const states = new Int32Array(depth);
     for (let k = 0; k + 1 < depth; k++) states[k] = this.stackState[k + 1];
     if (depth > 0) states[depth - 1] = state;
-    this.snapshots.push({ ops, states });
+    this.snapshots.push({ ops, states, culprit });
   }
 }
 

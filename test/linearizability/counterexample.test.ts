@@ -18,9 +18,10 @@ describe('counterexample', () => {
     expect([blocking.process, blocking.f, history.find((o) => o.process === 21 && o.type === 'ok')?.value]).toEqual([21, 'read', 2]);
     expect(ce.stuck[0]).toMatchObject({ op: ce.blockingOp, description: 'read -> 2' });
     expect(ce.stuck[0].reason).toMatch(/impossible when the state is/);
-    // The prefix is a real linearization: writes 2, 4, read 4, write 0, read 0, in that order.
-    expect(ce.longestPrefix.map((s) => history[s.op].value)).toEqual([2, 4, 4, 0, 0]);
-    expect(ce.statesAtFailure).toContain('0');
+    // The prefix is a real linearization: writes 2, 4, read 4, write 0, read 0, in that order
+    // (then, perhaps, the indeterminate write of 1).
+    expect(ce.longestPrefix.slice(0, 5).map((s) => history[s.op].value)).toEqual([2, 4, 4, 0, 0]);
+    expect(ce.statesAtFailure.some((s) => s === '0' || s === '1')).toBe(true);
     expect(ce.partialLinearizations[0].steps).toEqual(ce.longestPrefix);
     expect(p.ops!.map((o) => o.op)).toContain(ce.blockingOp);
     expect(r.summary).toContain(`op ${ce.blockingOp} (read -> 2)`);
