@@ -101,7 +101,7 @@ export async function guardedReadModifyWrite<R>(
     // The gateway omits false booleans: no `succeeded` means a guard failed and nothing was written.
     if (r.succeeded) return { type: 'ok', value: p.result };
   }
-  return { type: 'fail', error: `guard failed ${attempt} times: other writers kept changing the keys` };
+  return { type: 'fail', error: `guard failed ${attempt === 1 ? 'once' : `${attempt} times`}: other writers kept changing the keys` };
 }
 
 /** Every key under a prefix, from one range (one revision). keysOnly leaves values out (they decode as ''). */
