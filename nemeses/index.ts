@@ -11,7 +11,7 @@ import { checkNemesesForDb, FaultNemesis } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
 import { UserError } from '../harness/errors.ts';
 
-export { NEMESIS_NAMES, parseNemesisOption, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
+export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
 export { FaultNemesis, checkNemesesForDb } from './nemesis.ts';
 export { faketimeEnv, faketimeEnvFor, clockControl, CLOCK_FILE, CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';

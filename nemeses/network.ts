@@ -5,7 +5,7 @@ import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import { ok, sh, type Fault, type FaultSpec } from './fault.ts';
-import { describeGrudge, lossGrudge, partitionGrudge, touched, type Grudge, type LossShape, type PartitionShape } from './grudge.ts';
+import { describeGrudge, lossGrudge, MIN_NODES, partitionGrudge, touched, type Grudge, type LossShape, type PartitionShape } from './grudge.ts';
 import { applyScript, dropsFor, healScript, type FaultChain } from './iptables.ts';
 
 /**
@@ -65,6 +65,8 @@ export class PartitionFault extends NetworkFault {
 
   protected async grudge(spec: FaultSpec, info: DockerClusterInfo, random: Random): Promise<Grudge | string> {
     const shape = spec.variant as PartitionShape;
+    // A random pick among shapes may land on one this cluster is too small for (setup checked that some fit).
+    if (info.nodes.length < MIN_NODES[shape]) return `partition ${shape} needs at least ${MIN_NODES[shape]} nodes`;
     // Ask who leads right before the fault: the answer at the start of the run is stale.
     const leader = shape === 'leader' ? await info.db.leader(info.docker) : undefined;
     if (shape === 'leader' && leader === undefined) return 'no leader to isolate';

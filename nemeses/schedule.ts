@@ -60,6 +60,14 @@ export function parseNemesisOption(spec: string): string[] {
   return names.length === 1 && names[0] === 'none' ? [] : names;
 }
 
+/** A duration option in seconds: "10", "10s", "500ms", "2m" (or a number of seconds). */
+export function parseSeconds(spec: string | number, option = '--nemesis-interval'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(String(spec));
+  const s = m ? Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm'] : NaN;
+  if (!(s > 0)) throw new UserError(`${option}: expected a positive duration such as 10, 10s, 500ms or 2m, got ${JSON.stringify(String(spec))}`);
+  return s;
+}
+
 export interface ScheduleOptions {
   /** Quiet period before each fault, seconds. */
   intervalS: number;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seconds, simulate, timeLimit } from '../../harness/generator/index.ts';
 import { UserError } from '../../harness/errors.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
-import { faultSchedule, NEMESIS_NAMES, nemesisPlan, parseNemesisOption, resolveNemeses, type FaultSpec, type ScheduleOptions } from '../../nemeses/index.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { FaultNemesis, faultSchedule, NEMESIS_NAMES, nemesisPlan, parseNemesisOption, resolveNemeses, parseSeconds, type FaultSpec, type ScheduleOptions } from '../../nemeses/index.ts';
 
 const run = (names: string[], seed: number, opts: ScheduleOptions = { intervalS: 10 }, horizonS = 200) =>
   simulate(timeLimit(seconds(horizonS), faultSchedule(resolveNemeses(names), opts)), {
@@ -65,6 +66,9 @@ describe('nemesis names', () => {
     expect(NEMESIS_NAMES).toContain('partition-one-way');
     expect(parseNemesisOption('partition, kill')).toEqual(['partition', 'kill']);
     expect(parseNemesisOption('none')).toEqual([]);
+    expect([parseSeconds('10s'), parseSeconds('500ms'), parseSeconds('2m'), parseSeconds(3), parseSeconds('1.5')]).toEqual([10, 0.5, 120, 3, 1.5]);
+    expect(() => parseSeconds('soon')).toThrow(UserError);
+    expect(() => parseSeconds('0s')).toThrow(/positive duration/);
   });
 
   it('unknown names and delay are UserErrors that name them', () => {
@@ -80,5 +84,12 @@ describe('nemesis names', () => {
     expect(() => nemesisPlan(['partition', 'clock'], { intervalS: 10, db: etcd })).toThrow(/clock faults unsupported for etcd/);
     expect(() => nemesisPlan(['partition', 'kill'], { intervalS: 10, db: etcd })).not.toThrow();
     expect(() => nemesisPlan(['clock-skew'], { intervalS: 10, db: { name: 'raftkv', supportsClockFaults: true } })).not.toThrow();
+  });
+
+  it('setup refuses, before any fault, what the live cluster cannot take', async () => {
+    // Only the checks that come before any exec are reached: no containers needed.
+    const info = (nodes: string[]) => ({ nodes, db: etcdDb() }) as unknown as DockerClusterInfo;
+    await expect(new FaultNemesis(resolveNemeses(['clock'])).setup(info(['n1', 'n2', 'n3']))).rejects.toThrow(/clock faults unsupported for etcd/);
+    await expect(new FaultNemesis(resolveNemeses(['partition-ring', 'partition-bridge'])).setup(info(['n1', 'n2']))).rejects.toThrow(/at least 3 nodes/);
   });
 });
