@@ -10,6 +10,8 @@ import { etcdAppendWorkload } from '../workloads/append/index.ts';
 import { etcdWrRegisterWorkload } from '../workloads/wr-register/index.ts';
 import type { ReadMode } from '../workloads/etcd/client-base.ts';
 import { UserError } from './errors.ts';
+import type { DB } from '../clusters/db.ts';
+import { nemesisPlan, parseNemesisOption, parseSeconds } from '../nemeses/index.ts';
 import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
 
 export interface EtcdTestArgs {
@@ -22,6 +24,8 @@ export interface EtcdTestArgs {
   readMode: ReadMode;
   etcdBinary?: string;
   image?: string;
+  /** Quiet period before each fault: '10s', '500ms', 10. */
+  nemesisInterval?: string;
   [other: string]: unknown;
 }
 
@@ -47,15 +51,16 @@ function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
   }
 }
 
-function nemesisFor(args: EtcdTestArgs): NemesisPlan<DockerClusterInfo> | undefined {
-  if (args.nemesis === 'none') return undefined;
-  throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db etcd; known: none`);
+function nemesisFor(args: EtcdTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
+  const names = parseNemesisOption(args.nemesis);
+  if (names.length === 0) return undefined;
+  return nemesisPlan(names, { intervalS: parseSeconds(args.nemesisInterval ?? '10s'), db });
 }
 
 export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
   const db = etcdDb({ binary: args.etcdBinary });
   const workload = workloadFor(args);
-  const nemesis = nemesisFor(args);
+  const nemesis = nemesisFor(args, db);
   return {
     name: `etcd-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
     nodes,
@@ -72,6 +77,7 @@ export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): Tes
       nemesis: args.nemesis,
       readMode: args.readMode,
       opTimeoutMs: args.opTimeout,
+      nemesisInterval: args.nemesisInterval ?? '10s',
       etcdBinary: args.etcdBinary ?? '/usr/bin/etcd',
     },
   };

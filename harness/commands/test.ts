@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { randomSeed } from '../generator/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from '../memory-db.ts';
 import { etcdTest } from '../etcd-test.ts';
+import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { runTest, type RunOutcome } from '../run/index.ts';
@@ -21,7 +22,11 @@ export function testOptions<T>(y: Argv<T>) {
   return y
     .option('db', { type: 'string', default: 'etcd', describe: `database under test (${DBS.join(', ')})` })
     .option('workload', { type: 'string', default: 'register', describe: 'workload' })
-    .option('nemesis', { type: 'string', default: 'none', describe: `faults to inject (${NEMESES.join(', ')})` })
+    .option('nemesis', {
+      type: 'string',
+      describe: `faults to inject, comma-separated (${NEMESIS_NAMES.join(', ')}), or none; default partition,kill (memory db: none|partition)`,
+    })
+    .option('nemesis-interval', { type: 'string', default: '10s', describe: 'quiet period before each fault (and its length): 10, 10s, 500ms' })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
     .option('concurrency', { type: 'number', describe: 'client workers (default: one per node)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
@@ -55,7 +60,9 @@ export function parseNodes(spec: string): string[] {
 }
 
 /** The test a set of options describes. Backends add a case per --db. */
-export function buildTest(args: TestArgs, seed: number): TestDefinition {
+export function buildTest(given: TestArgs, seed: number): TestDefinition {
+  // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
+  const args = { ...given, nemesis: given.nemesis ?? (given.db === 'memory' ? 'none' : 'partition,kill') };
   const nodes = parseNodes(args.nodes);
   switch (args.db) {
     case 'etcd':
