@@ -4,3 +4,4 @@ export * from './elle/index.ts';
 export * from './linearizability/index.ts';
 export * from './models/index.ts';
 export * from './invariants/index.ts';
+export * from './divergence.ts';

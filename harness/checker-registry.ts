@@ -6,6 +6,7 @@ import { checkLinearizability } from '../checkers/linearizability/index.ts';
 import { canonicalModel, checkElle, type ElleOptions } from '../checkers/elle/index.ts';
 import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from '../checkers/invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from '../checkers/models/index.ts';
+import { checkDivergence, withoutStateHashes } from '../checkers/divergence.ts';
 import { UserError } from './errors.ts';
 import { wellFormedChecker } from './history/well-formed.ts';
 import type { Checker, CheckerSpec } from './test-definition.ts';
@@ -51,7 +52,8 @@ export function linearizabilityChecker(config: LinearizabilityConfig): Checker {
   return {
     name: 'linearizability',
     config: { ...config },
-    check: (history) => checkLinearizability(history, model, timeoutMs === undefined ? {} : { timeoutMs }),
+    // State-hash observations (checkers/divergence.ts) are no model operation.
+    check: (history) => checkLinearizability(withoutStateHashes(history), model, timeoutMs === undefined ? {} : { timeoutMs }),
   };
 }
 
@@ -85,4 +87,8 @@ registerChecker('counter', 'counter invariant: each read between acknowledged an
   name: 'counter',
   config: { ...config },
   check: (h) => checkCounter(h, config as CounterConfig),
+}));
+registerChecker('divergence', 'replicas hash their state at one common applied index after the final heal: every member must agree; no config', () => ({
+  name: 'divergence',
+  check: (h, ctx) => checkDivergence(h, ctx),
 }));

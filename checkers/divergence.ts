@@ -1,0 +1,211 @@
+// Replica divergence, the way etcd found its 3.5 data inconsistency: once the
+// faults are healed and the cluster is quiet, every member hashes its state
+// at the SAME applied index; members that agree on the log but not on the
+// state have diverged (a skipped or re-applied entry, a bad snapshot, a lost
+// write replayed differently), even when no client read happened to see it.
+//
+// The collection happens at the edge (workloads/divergence): one final-phase
+// op per node, f 'state-hash', whose ok completion is a StateReport. This
+// checker only compares what the history recorded:
+//   valid   - every node reported the same hash at one common index;
+//   invalid - at the common index some members' hashes differ from the
+//             majority's: it names them and, when the DB could list its keys,
+//             the first keys whose values differ;
+//   unknown - fewer than two nodes reported at a common index, or some node
+//             could not report there (the ones that did agree).
+import type { History, Op } from '../harness/op.ts';
+import type { CheckResult } from './result.ts';
+import { clientPairs, outcome } from './invariants/pairs.ts';
+
+/** The op f of a state observation. Other checkers ignore these ops (withoutStateHashes). */
+export const STATE_HASH_F = 'state-hash';
+
+/** What one node says about its state, the ok value of a state-hash op. */
+export interface StateReport {
+  node: string;
+  /** The applied index (raftkv) or revision (etcd) the hash describes. */
+  index: number;
+  hash: string;
+  /** Sorted [key, value shown] pairs at `keysIndex`, when the DB can list them. */
+  keys?: Array<[string, string]>;
+  /** The index the key listing describes (compared only when it equals `index`). */
+  keysIndex?: number;
+  /** True when the listing was cut short. */
+  keysTruncated?: boolean;
+}
+
+export interface DifferingKey {
+  key: string;
+  /** Value on the reference (majority) member; null when absent there. */
+  reference: string | null;
+  /** Value on the divergent member; null when absent there. */
+  member: string | null;
+}
+
+export interface DivergentMember {
+  node: string;
+  hash: string;
+  /** History index of this member's state-hash invoke (the op the checker blames). */
+  op: number;
+  /** Set when both sides listed their keys at the common index. */
+  firstDifferingKeys?: DifferingKey[];
+}
+
+export interface DivergenceDetails {
+  /** The index every member was asked to hash at (the one most nodes reported). */
+  commonIndex: number | null;
+  /** The majority's hash and the member whose keys serve as the reference. */
+  reference?: { hash: string; node: string; members: string[] };
+  divergent: DivergentMember[];
+  /** Nodes with no report at the common index, and why. */
+  missing: Array<{ node: string; reason: string }>;
+  /** Every report used, by node. */
+  reports: Record<string, { index: number; hash: string }>;
+}
+
+/** How many differing keys an explanation shows per member. */
+export const MAX_DIFFERING_KEYS = 5;
+
+/** True for ops that observe a node's internal state rather than use the DB's API. */
+export function isStateObservation(op: Op): boolean {
+  return op.f === STATE_HASH_F;
+}
+
+/** The history without state observations, for checkers that only understand the workload's own ops. */
+export function withoutStateHashes(history: History): History {
+  return history.some(isStateObservation) ? history.filter((op) => !isStateObservation(op)) : history;
+}
+
+/** The first keys whose values differ between two sorted listings. */
+export function firstDifferingKeys(reference: ReadonlyArray<[string, string]>, member: ReadonlyArray<[string, string]>, max = MAX_DIFFERING_KEYS): DifferingKey[] {
+  const out: DifferingKey[] = [];
+  let i = 0;
+  let j = 0;
+  while ((i < reference.length || j < member.length) && out.length < max) {
+    const a = reference[i];
+    const b = member[j];
+    if (b === undefined || (a !== undefined && a[0] < b[0])) {
+      out.push({ key: a[0], reference: a[1], member: null });
+      i++;
+    } else if (a === undefined || b[0] < a[0]) {
+      out.push({ key: b[0], reference: null, member: b[1] });
+      j++;
+    } else {
+      if (a[1] !== b[1]) out.push({ key: a[0], reference: a[1], member: b[1] });
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+function isReport(v: unknown): v is StateReport {
+  const r = v as StateReport;
+  return typeof r === 'object' && r !== null && typeof r.node === 'string' && typeof r.index === 'number' && typeof r.hash === 'string';
+}
+
+/** The index most nodes reported (ties: the highest, the furthest common point). */
+function mostCommonIndex(reports: Iterable<StateReport>): number | null {
+  const counts = new Map<number, number>();
+  for (const r of reports) counts.set(r.index, (counts.get(r.index) ?? 0) + 1);
+  let best: number | null = null;
+  for (const [index, n] of counts) {
+    const bestN = best === null ? 0 : counts.get(best)!;
+    if (n > bestN || (n === bestN && index > best!)) best = index;
+  }
+  return best;
+}
+
+const listedAt = (r: StateReport, index: number): r is StateReport & { keys: Array<[string, string]> } => r.keys !== undefined && r.keysIndex === index;
+
+function describeKey(d: DifferingKey, member: string, reference: string): string {
+  const show = (v: string | null) => (v === null ? 'absent' : JSON.stringify(v));
+  return `${d.key} (${member} ${show(d.member)}, ${reference} ${show(d.reference)})`;
+}
+
+export function checkDivergence(history: History, ctx: { nodes: readonly string[] }): CheckResult {
+  const pairs = clientPairs(history, 'divergence');
+  if (!Array.isArray(pairs)) return pairs;
+  // Per node, its last successful report (a node asked twice keeps the later answer).
+  const latest = new Map<string, { report: StateReport; op: number }>();
+  const errors = new Map<string, string>();
+  for (const p of pairs) {
+    if (!isStateObservation(p.invoke)) continue;
+    const node = p.invoke.node ?? '?';
+    if (outcome(p) === 'ok' && isReport(p.completion!.value)) latest.set(node, { report: p.completion!.value, op: p.invoke.index });
+    else errors.set(node, p.completion?.error ?? (outcome(p) === 'ok' ? 'malformed report' : 'no answer'));
+  }
+  const nodes = ctx.nodes.length > 0 ? [...ctx.nodes] : [...new Set([...latest.keys(), ...errors.keys()])].sort();
+  const reports = Object.fromEntries([...latest].map(([n, { report }]) => [n, { index: report.index, hash: report.hash }]));
+  const base: Omit<DivergenceDetails, 'commonIndex' | 'missing'> = { divergent: [], reports };
+  if (latest.size === 0 && errors.size === 0) {
+    return {
+      checker: 'divergence',
+      valid: 'unknown',
+      summary: 'no state-hash ops in the history: nothing to compare',
+      details: { ...base, commonIndex: null, missing: nodes.map((node) => ({ node, reason: 'not asked' })) },
+    };
+  }
+
+  const commonIndex = mostCommonIndex([...latest.values()].map((l) => l.report));
+  const atCommon = [...latest].filter(([, l]) => l.report.index === commonIndex);
+  const missing = nodes
+    .filter((n) => !atCommon.some(([m]) => m === n))
+    .map((node) => {
+      const l = latest.get(node);
+      return { node, reason: l ? `reported index ${l.report.index}` : (errors.get(node) ?? 'no state-hash op') };
+    });
+  const missingText = missing.map((m) => `${m.node} (${m.reason})`).join(', ');
+  if (atCommon.length < 2 || commonIndex === null) {
+    return {
+      checker: 'divergence',
+      valid: 'unknown',
+      summary: `fewer than two nodes reported their state at a common index: ${missingText || 'no reports'}`,
+      details: { ...base, commonIndex, missing },
+    };
+  }
+
+  // The majority hash is the reference; ties go to the group of the first node in order.
+  const groups = new Map<string, string[]>();
+  for (const [node, l] of atCommon) groups.set(l.report.hash, [...(groups.get(l.report.hash) ?? []), node]);
+  const order = (n: string) => (nodes.indexOf(n) === -1 ? Infinity : nodes.indexOf(n));
+  const [refHash, refMembers] = [...groups].sort(([, a], [, b]) => b.length - a.length || Math.min(...a.map(order)) - Math.min(...b.map(order)))[0];
+  const refNode = refMembers.find((n) => listedAt(latest.get(n)!.report, commonIndex)) ?? refMembers[0];
+  const refReport = latest.get(refNode)!.report;
+  const reference = { hash: refHash, node: refNode, members: refMembers };
+
+  if (groups.size === 1) {
+    const agreed = `${atCommon.length} nodes agree on state hash ${refHash} at index ${commonIndex}`;
+    return missing.length === 0
+      ? { checker: 'divergence', valid: true, summary: `all ${agreed}`, details: { ...base, commonIndex, reference, missing } }
+      : {
+          checker: 'divergence',
+          valid: 'unknown',
+          summary: `${agreed}; could not compare ${missingText}`,
+          details: { ...base, commonIndex, reference, missing },
+        };
+  }
+
+  const divergent: DivergentMember[] = atCommon
+    .filter(([, l]) => l.report.hash !== refHash)
+    .map(([node, l]) => ({
+      node,
+      hash: l.report.hash,
+      op: l.op,
+      ...(listedAt(l.report, commonIndex) && listedAt(refReport, commonIndex)
+        ? { firstDifferingKeys: firstDifferingKeys(refReport.keys, l.report.keys) }
+        : {}),
+    }));
+  const lines = divergent.map((d) => {
+    const keys = d.firstDifferingKeys?.length ? `, first differing keys: ${d.firstDifferingKeys.map((k) => describeKey(k, d.node, refNode)).join('; ')}` : '';
+    return `${d.node} has hash ${d.hash}${keys}`;
+  });
+  return {
+    checker: 'divergence',
+    valid: false,
+    summary:
+      `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} agree on ${refHash}, but ${lines.join('; ')}` +
+      (missing.length ? ` (no report at that index from ${missingText})` : ''),
+    details: { ...base, commonIndex, reference, divergent, missing },
+  };
+}
