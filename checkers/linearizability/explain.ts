@@ -8,10 +8,13 @@ import { ILLEGAL } from './state-space.ts';
 
 /** Every op of a partition, for drawing. */
 export function describeOps(model: Model, search: WglSearch): LinOp[] {
-  return search.ops.map((o) => ({
+  // Alternatives of one indeterminate op (same op index) are listed once.
+  const seen = new Set<number>();
+  const ops = search.ops.filter((o) => !seen.has(o.op) && seen.add(o.op));
+  return ops.map((o) => ({
     op: o.op,
     completion: o.completion,
-    indeterminate: o.call.indeterminate,
+    indeterminate: o.returnPos === Infinity,
     process: o.process,
     f: o.call.f,
     description: describeCall(model, o.call),

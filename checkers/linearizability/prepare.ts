@@ -21,6 +21,11 @@ export interface PreparedOp {
   /** History `index` of the completion, or null. */
   completion: number | null;
   process: number | string;
+  /**
+   * Alternatives of one indeterminate op (model.possibleOutputs) share a group
+   * number: at most one of them may take effect. -1 for every other op.
+   */
+  group: number;
 }
 
 export interface Partition {
@@ -36,6 +41,28 @@ export interface Prepared {
   partitions: Partition[];
   opCount: number;
   dropped: { failed: number; indeterminateReads: number };
+}
+
+/**
+ * Replace each indeterminate op whose effect depends on an unseen result by
+ * one alternative per possible result (model.possibleOutputs), grouped so
+ * that at most one takes effect. Their return stays at infinity.
+ */
+function expandUnseenOutputs(model: Model, ops: PreparedOp[]): PreparedOp[] {
+  if (!model.possibleOutputs) return ops;
+  const calls = ops.map((o) => o.call);
+  const out: PreparedOp[] = [];
+  let group = 0;
+  for (const o of ops) {
+    const outputs = o.call.indeterminate ? model.possibleOutputs(o.call, calls) : undefined;
+    if (!outputs) {
+      out.push(o);
+      continue;
+    }
+    for (const output of outputs) out.push({ ...o, call: { ...o.call, output, indeterminate: false }, group });
+    group++;
+  }
+  return out;
 }
 
 /** A history the model cannot read (e.g. a cas without [from to]); names the op. */
@@ -95,16 +122,17 @@ export function prepare(history: readonly Op[], model: Model, options: { partiti
       op: inv.index,
       completion: done ? done.index : null,
       process: inv.process,
+      group: -1,
     });
     opCount++;
   }
   // Independent keys: search each partition with the simpler per-key model.
   const split = usePartitions ? model.perPartition?.() : undefined;
-  const partitions: Partition[] = [...byKey].map(([key, ops]) => ({
-    key,
-    model: split ? split.model : model,
-    ops: split ? ops.map((o) => ({ ...o, call: split.project(o.call) })) : ops,
-  }));
+  const partitions: Partition[] = [...byKey].map(([key, ops]) => {
+    const searchModel = split ? split.model : model;
+    const projected = split ? ops.map((o) => ({ ...o, call: split.project(o.call) })) : ops;
+    return { key, model: searchModel, ops: expandUnseenOutputs(searchModel, projected) };
+  });
   if (partitions.length === 0) partitions.push({ key: null, model, ops: [] });
   return { partitions, opCount, dropped: { failed, indeterminateReads } };
 }

@@ -55,6 +55,9 @@ export class WglSearch<S = unknown> {
   private readonly head: number;
   private readonly finite: Uint8Array;
   private readonly classPred: Int32Array;
+  /** Group of alternatives each op belongs to (-1: none), and how many of each group are placed. */
+  private readonly groupOf: Int32Array;
+  private readonly groupPlaced: Int32Array;
   /** Ops that never change any state (model.readOnly): candidates for greedy placement. */
   private readonly readOnly: Uint8Array;
   private readonly zobrist: Int32Array;
@@ -117,12 +120,16 @@ export class WglSearch<S = unknown> {
     this.classPred = new Int32Array(n).fill(-1);
     const lastOfClass = new Map<string, number>();
     for (let i = 0; i < n; i++) {
-      if (this.finite[i]) continue;
+      // Grouped alternatives are not interchangeable (their groups differ): no class.
+      if (this.finite[i] || ops[i].group >= 0) continue;
       const k = `${ops[i].call.f}\u0000${JSON.stringify(ops[i].call.input) ?? ''}`;
       const p = lastOfClass.get(k);
       if (p !== undefined) this.classPred[i] = p;
       lastOfClass.set(k, i);
     }
+
+    this.groupOf = Int32Array.from(ops, (o) => o.group);
+    this.groupPlaced = new Int32Array(ops.reduce((m, o) => Math.max(m, o.group + 1), 0));
 
     // Zobrist hashing: the bitset's hash is the XOR of one random word per set bit,
     // updated in O(1) when a bit flips. Fixed seed: runs are reproducible.
@@ -158,7 +165,7 @@ export class WglSearch<S = unknown> {
   /** Run at most `budget` steps; 'running' means call again to continue. */
   run(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { n, next, prev, finite, classPred, readOnly, zobrist, bits, cache, space, stackOp, stackState, stackGreedy } = this;
+    const { n, next, prev, finite, classPred, groupOf, groupPlaced, readOnly, zobrist, bits, cache, space, stackOp, stackState, stackGreedy } = this;
     const head = this.head;
     let entry = this.entry;
     let state = this.state;
@@ -202,6 +209,12 @@ export class WglSearch<S = unknown> {
           entry = next[entry];
           continue;
         }
+        const group = groupOf[op];
+        if (group >= 0 && groupPlaced[group] > 0) {
+          // Another alternative of the same indeterminate op already took effect.
+          entry = next[entry];
+          continue;
+        }
         const after = space.next(state, op);
         if (after === ILLEGAL) {
           // Pruning 4: a read that does not fit now must fit later, after ops called before
@@ -220,6 +233,7 @@ export class WglSearch<S = unknown> {
             stackGreedy[depth] = readOnly[op];
             depth++;
             state = after;
+            if (group >= 0) groupPlaced[group]++;
             // Lift: unlink the call entry and, if it has one, its return entry.
             next[prev[op]] = next[op];
             if (next[op] !== END) prev[next[op]] = prev[op];
@@ -275,6 +289,7 @@ export class WglSearch<S = unknown> {
           if (next[op] !== END) prev[next[op]] = op;
           bits[op >>> 5] ^= 1 << (op & 31);
           bitsHash ^= zobrist[op];
+          if (groupOf[op] >= 0) groupPlaced[groupOf[op]]--;
           // Pruning 2: a greedily placed op's siblings need no try.
           if (!stackGreedy[depth]) break;
         }

@@ -46,10 +46,8 @@ function queue(name: string, fifo: boolean): Model<Elements> {
       if (call.f === 'enqueue') return fifo ? [...state, el(call.input)] : insertSorted(state, el(call.input));
       if (call.f === 'dequeue') {
         if (call.indeterminate) {
-          // FIFO: it removed the head, if it happened. Unordered: it may have
-          // removed any element, which one step cannot express; such an op is
-          // treated as never taking effect (documented limitation).
-          if (!fifo) return undefined;
+          // FIFO: it removed the head, if it happened. (Unordered queues expand
+          // a lost dequeue into one alternative per value: possibleOutputs.)
           return state.length ? state.slice(1) : state;
         }
         if (call.output === null || call.output === undefined) return state.length === 0 ? state : undefined;
@@ -60,6 +58,10 @@ function queue(name: string, fifo: boolean): Model<Elements> {
       return undefined;
     },
     key: (s) => s.join(','),
+    // A lost dequeue on an unordered queue removed some element: any value ever enqueued.
+    possibleOutputs: fifo
+      ? undefined
+      : (call, calls) => (call.f === 'dequeue' ? [...new Map(calls.filter((c) => c.f === 'enqueue').map((c) => [el(c.input), c.input])).values()] : undefined),
     validate: (call) =>
       call.f === 'enqueue' || call.f === 'dequeue' ? undefined : `${name} has no operation '${call.f}' (expected enqueue or dequeue)`,
     describeState: (s) => `[${s.join(' ')}]`,

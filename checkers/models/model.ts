@@ -60,6 +60,13 @@ export interface Model<S = unknown> {
    * `pending` builds its list on demand: answer from `state` alone when you can.
    */
   reachable?(state: S, read: Call, pending: () => readonly Call[]): boolean;
+  /**
+   * For an indeterminate call whose effect depends on a result nobody saw (a
+   * lost dequeue removed *some* element): the results it may have had, given
+   * every call of its partition. The search then tries it as each of these,
+   * at most one of them taking effect. Undefined: step handles it.
+   */
+  possibleOutputs?(call: Call, calls: readonly Call[]): unknown[] | undefined;
   /** True when the op can never change the state (a read): indeterminate ones are dropped before the search. */
   readOnly?(call: Call): boolean;
   /** Human text for an op, e.g. "cas 1->2", "read -> 3". */

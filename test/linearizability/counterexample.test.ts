@@ -101,6 +101,25 @@ describe('history semantics', () => {
     expect(checkLinearizability(h, casRegisterModel({ nilRead: 'absent' })).valid).toBe(false);
   });
 
+  it('lets a lost dequeue on an unordered queue have removed any element', () => {
+    const h: Op[] = [
+      op(0, 1, 'invoke', 'enqueue', 1),
+      op(1, 1, 'ok', 'enqueue', 1),
+      op(2, 1, 'invoke', 'enqueue', 2),
+      op(3, 1, 'ok', 'enqueue', 2),
+      op(4, 2, 'invoke', 'dequeue', null),
+      op(5, 2, 'info', 'dequeue', null), // took 1 (or 2)
+      op(6, 3, 'invoke', 'dequeue', null),
+      op(7, 3, 'ok', 'dequeue', 2),
+      op(8, 3, 'invoke', 'dequeue', null),
+      op(9, 3, 'ok', 'dequeue', null), // empty: the lost dequeue must have taken 1
+    ];
+    expect(checkLinearizability(h, modelByName('queue')!).valid).toBe(true);
+    // ...but it took only one element.
+    const twice = [...h.slice(0, 6), op(6, 3, 'invoke', 'dequeue', null), op(7, 3, 'ok', 'dequeue', null)];
+    expect(checkLinearizability(twice, modelByName('queue')!).valid).toBe(false);
+  });
+
   it('has every registered model by name', () => {
     for (const name of modelNames) expect(modelByName(name)?.name).toBe(name);
   });

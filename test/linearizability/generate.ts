@@ -90,6 +90,20 @@ export const setWorkload: Workload<number[]> = {
   randomResult: (rand, f, value) => (f === 'read' ? pick(rand, [[], [1], [1, 2], [0, 3], [2]]) : value),
 };
 
+export const unorderedQueueWorkload: Workload<number[]> = {
+  name: 'queue',
+  init: [],
+  invoke: (rand) => (rand() < 0.5 ? { f: 'dequeue', value: null } : { f: 'enqueue', value: Math.floor(rand() * 5) }),
+  execute(state, f, value) {
+    if (f === 'enqueue') return { type: 'ok', value, state: [...state, value as number] };
+    // Any element may come out: take the largest, to differ from FIFO order.
+    if (state.length === 0) return { type: 'ok', value: null, state };
+    const i = state.indexOf(Math.max(...state));
+    return { type: 'ok', value: state[i], state: [...state.slice(0, i), ...state.slice(i + 1)] };
+  },
+  randomResult: (rand, f, value) => (f === 'dequeue' ? pick(rand, [null, 0, 1, 2, 3, 4]) : value),
+};
+
 export const fifoQueueWorkload: Workload<number[]> = {
   name: 'fifo-queue',
   init: [],
@@ -206,10 +220,12 @@ export function bruteForceLinearizable(history: History, model: Model): boolean 
   const placed = new Array<boolean>(n).fill(false);
   const finite = ops.filter((o) => o.returnPos !== Infinity).length;
   const calls: Call[] = ops.map((o) => o.call);
+  const groupUsed = new Set<number>();
   const go = (state: unknown, placedFinite: number): boolean => {
     if (placedFinite === finite) return true;
     for (let i = 0; i < n; i++) {
-      if (placed[i]) continue;
+      // Alternatives of one lost op: at most one takes effect.
+      if (placed[i] || (ops[i].group >= 0 && groupUsed.has(ops[i].group))) continue;
       // Real time: every op that returned before i was called must already be placed.
       let ready = true;
       for (let j = 0; j < n && ready; j++) if (!placed[j] && j !== i && ops[j].returnPos < ops[i].callPos) ready = false;
@@ -217,8 +233,10 @@ export function bruteForceLinearizable(history: History, model: Model): boolean 
       const next = model.step(state, calls[i]);
       if (next === undefined) continue;
       placed[i] = true;
+      if (ops[i].group >= 0) groupUsed.add(ops[i].group);
       const ok = go(next, placedFinite + (ops[i].returnPos === Infinity ? 0 : 1));
       placed[i] = false;
+      groupUsed.delete(ops[i].group);
       if (ok) return true;
     }
     return false;

@@ -3,7 +3,7 @@
 // histories the WGL search agrees with trying every order.
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
-import { casRegisterModel, fifoQueueModel, kvModel, mutexModel, setModel, type Model } from '../../checkers/models/index.ts';
+import { casRegisterModel, fifoQueueModel, kvModel, mutexModel, setModel, unorderedQueueModel, type Model } from '../../checkers/models/index.ts';
 import {
   bruteForceLinearizable,
   casRegisterWorkload,
@@ -14,6 +14,7 @@ import {
   rng,
   setWorkload,
   staleRead,
+  unorderedQueueWorkload,
   type Workload,
 } from './generate.ts';
 
@@ -23,6 +24,7 @@ const cases: [Workload<never>, () => Model][] = [
   [mutexWorkload as Workload<never>, mutexModel],
   [setWorkload as Workload<never>, setModel],
   [fifoQueueWorkload as Workload<never>, fifoQueueModel],
+  [unorderedQueueWorkload as Workload<never>, unorderedQueueModel],
 ];
 
 describe.each(cases)('$name', (workload, model) => {
