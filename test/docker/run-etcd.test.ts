@@ -43,6 +43,19 @@ describe('faultline test against real etcd', () => {
     expect(xml).not.toContain('<failure');
   });
 
+  it('20 s with partitions and kills (the README main job): valid, every fault recorded and healed', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+    const r = await faultline(['test', '--nodes', '3', '--time-limit', '20', '--nemesis', 'partition,kill', '--nemesis-interval', '3s', '--rate', '100', '--seed', '3', '--store', store]);
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
+    const history = readHistoryFile(join(runDirOf(store), 'history.jsonl'));
+    const faults = history.filter((op) => op.process === 'nemesis' && op.type === 'ok').map((op) => op.f);
+    expect(faults).toContain('start-partition');
+    expect(faults).toContain('start-kill');
+    expect(faults.at(-1)).toBe('stop-all'); // the final heal
+    // Faults really bit: some client ops did not succeed while they were on.
+    expect(history.some((op) => op.process !== 'nemesis' && (op.type === 'info' || op.type === 'fail'))).toBe(true);
+  });
+
   it('SIGINT in the middle of a run: containers gone, history readable, verdict unknown (exit 2)', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
     const child = execa('node', [CLI, 'test', '--db', 'etcd', '--nodes', '3', '--time-limit', '60', '--rate', '50', '--store', store], {
