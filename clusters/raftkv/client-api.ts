@@ -5,6 +5,8 @@
 //   POST /kv/cas     {key, from, to}       -> {ok} | fail cas-mismatch (value = current)
 //   POST /kv/delete  {key}                 -> {ok, value = previous}
 //   POST /kv/txn     {ops: [[f, k, v]...]} -> {ok, ops with reads filled}; f in r | w | append
+//   POST /kv/add     {key, delta}          -> {ok, value = new total}; absent counts as 0
+//   POST /kv/transfer {key, from, to, amount} -> {ok} | fail insufficient-funds (value = balance of from)
 //   (any body may carry timeoutMs)
 //   GET  /admin/status                     -> role, term, leader, commit/applied index, hash, bugs
 //   GET  /admin/hash?index=N[&timeoutMs=]  -> {index, hash}: state hash right after applying N (waits for it)
@@ -38,6 +40,12 @@ function has(body: Record<string, unknown>, field: string): Json {
   return body[field] as Json;
 }
 
+function number(body: Record<string, unknown>, field: string): number {
+  const v = body[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequest(`${field} must be a number`);
+  return v;
+}
+
 function microOps(body: Record<string, unknown>): MicroOp[] {
   const ops = body.ops;
   if (!Array.isArray(ops)) throw new BadRequest('ops must be an array of [f, key, value]');
@@ -63,6 +71,10 @@ async function kvRoute(server: RaftKvServer, op: string, body: Record<string, un
       return write({ op: 'cas', key: key(body), from: has(body, 'from'), to: has(body, 'to') });
     case 'delete':
       return write({ op: 'delete', key: key(body) });
+    case 'add':
+      return write({ op: 'add', key: key(body), delta: number(body, 'delta') });
+    case 'transfer':
+      return write({ op: 'transfer', key: key(body), from: String(has(body, 'from')), to: String(has(body, 'to')), amount: number(body, 'amount') });
     case 'txn': {
       const ops = microOps(body);
       // Read-only transactions need no log entry: a ReadIndex read serves them.

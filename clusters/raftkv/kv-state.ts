@@ -15,12 +15,17 @@ export type KvCommand =
   | { op: 'put'; key: string; value: Json }
   | { op: 'delete'; key: string }
   | { op: 'cas'; key: string; from: Json; to: Json }
-  | { op: 'txn'; ops: MicroOp[] };
+  | { op: 'txn'; ops: MicroOp[] }
+  // Read-modify-writes the workloads need atomically (a client-side read then
+  // write would race): add to a number (absent = 0); move an amount between
+  // two fields of one object of balances, refusing to overdraw.
+  | { op: 'add'; key: string; delta: number }
+  | { op: 'transfer'; key: string; from: string; to: string; amount: number };
 
 /** Outcome of applying a command. `ok: false` is definite: the command changed nothing. */
 export type KvResult =
   | { ok: true; value?: Json; ops?: MicroOp[] }
-  | { ok: false; error: 'cas-mismatch' | 'type-error' | 'bad-command'; value?: Json; message?: string };
+  | { ok: false; error: 'cas-mismatch' | 'type-error' | 'bad-command' | 'insufficient-funds'; value?: Json; message?: string };
 
 /** How many recent applied indexes keep their state hash. */
 export const HASH_WINDOW = 10_000;
@@ -123,9 +128,32 @@ export class KvState {
       }
       case 'txn':
         return this.transact(c.ops);
+      case 'add': {
+        const current = this.data.get(c.key) ?? 0;
+        if (typeof current !== 'number' || typeof c.delta !== 'number') return { ok: false, error: 'type-error', message: `add to non-number key ${c.key}` };
+        this.set(c.key, current + c.delta);
+        return { ok: true, value: current + c.delta };
+      }
+      case 'transfer':
+        return this.transfer(c);
       default:
         return { ok: false, error: 'bad-command', message: `unknown command ${JSON.stringify(c)}` };
     }
+  }
+
+  private transfer(c: Extract<KvCommand, { op: 'transfer' }>): KvResult {
+    const accounts = this.data.get(c.key);
+    if (accounts === undefined || accounts === null || typeof accounts !== 'object' || Array.isArray(accounts)) {
+      return { ok: false, error: 'type-error', message: `transfer on ${c.key}: not an object of balances` };
+    }
+    const from = accounts[c.from];
+    const to = accounts[c.to];
+    if (typeof from !== 'number' || typeof to !== 'number' || !(c.amount > 0) || c.from === c.to) {
+      return { ok: false, error: 'type-error', message: `transfer ${c.amount} from ${c.from} to ${c.to} on ${c.key}: bad accounts or amount` };
+    }
+    if (from < c.amount) return { ok: false, error: 'insufficient-funds', value: from };
+    this.set(c.key, { ...accounts, [c.from]: from - c.amount, [c.to]: to + c.amount });
+    return { ok: true };
   }
 
   /** All micro-ops see the writes before them; nothing is written unless all succeed. */

@@ -47,6 +47,8 @@ export interface ReadAnswer {
 export interface ServerStatus extends RaftStatus {
   hash: string;
   bugs: BugName[];
+  /** This node's wall clock (Date.now()), so clock faults can be observed from outside. */
+  time: number;
 }
 
 const TICK_MS = 10;
@@ -155,7 +157,7 @@ export class RaftKvServer {
   }
 
   status(): ServerStatus {
-    return { ...this.node.status(), appliedIndex: this.kv.applied, hash: this.kv.hash(), bugs: [...this.config.bugs] };
+    return { ...this.node.status(), appliedIndex: this.kv.applied, hash: this.kv.hash(), bugs: [...this.config.bugs], time: Date.now() };
   }
 
   keys(): { index: number; entries: [string, Json][] } {

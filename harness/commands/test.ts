@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { randomSeed } from '../generator/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from '../memory-db.ts';
 import { etcdTest } from '../etcd-test.ts';
+import { raftkvTest } from '../raftkv-test.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
@@ -15,7 +16,7 @@ import type { TestDefinition } from '../test-definition.ts';
 import { defineCommand } from './define.ts';
 import type { Argv } from 'yargs';
 
-export const DBS = ['etcd', 'memory'] as const;
+export const DBS = ['etcd', 'raftkv', 'memory'] as const;
 export const NEMESES = ['none', 'partition'] as const;
 
 export function testOptions<T>(y: Argv<T>) {
@@ -40,6 +41,7 @@ export function testOptions<T>(y: Argv<T>) {
       default: 'linearizable' as const,
       describe: "etcd reads: linearizable (quorum) or serializable (local, may be stale)",
     })
+    .option('bug', { type: 'string', array: true, describe: 'raftkv: switch on a seeded bug (repeatable): stale-read, lease-read, no-fsync, ...' })
     .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
     .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })
     .option('junit', { type: 'string', describe: 'also write JUnit XML for CI (one testcase per checker per run) to this file' })
@@ -64,9 +66,12 @@ export function buildTest(given: TestArgs, seed: number): TestDefinition {
   // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
   const args = { ...given, nemesis: given.nemesis ?? (given.db === 'memory' ? 'none' : 'partition,kill') };
   const nodes = parseNodes(args.nodes);
+  if (args.bug?.length && args.db !== 'raftkv') throw new UserError(`--bug switches on raftkv's seeded bugs; --db ${args.db} has none`);
   switch (args.db) {
     case 'etcd':
       return etcdTest(args, nodes, seed) as unknown as TestDefinition;
+    case 'raftkv':
+      return raftkvTest(args, nodes, seed) as unknown as TestDefinition;
     case 'memory': {
       if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db memory; known: register`);
       if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db memory; known: ${NEMESES.join(', ')}`);

@@ -2,7 +2,7 @@
 // over a rolling key set, checked by the elle checker for strict
 // serializability (what etcd promises).
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdTxnClient } from './etcd-client.ts';
@@ -10,6 +10,7 @@ import { txnGenerator, type TxnGeneratorOptions } from './generator.ts';
 
 export { txnGenerator, type TxnGeneratorOptions, type TxnMicroOp, type WriteKind } from './generator.ts';
 export { EtcdTxnClient } from './etcd-client.ts';
+export { RaftkvTxnClient } from './raftkv-client.ts';
 
 export interface TxnWorkloadOptions extends TxnGeneratorOptions {
   client: Omit<EtcdClientOptions, 'urls'>;
@@ -21,14 +22,25 @@ export interface TxnWorkloadOptions extends TxnGeneratorOptions {
   unsafeSkipGuard?: boolean;
 }
 
-export function etcdAppendWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
+/** Where the append workload keeps its lists: clients of every DB use the same write kind and prefix. */
+export const APPEND_KEYS = { write: 'append', prefix: 'append/' } as const;
+
+/** The append workload over any DB: `makeClient` is the DB's transaction client for the cluster. */
+export function appendWorkload<I extends ClusterInfo>(makeClient: (info: I) => Client, opts: Omit<TxnWorkloadOptions, 'client'> = {}): Workload<I> {
   return {
     name: 'append',
     generator: () => txnGenerator('append', opts),
-    client: (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, write: 'append', prefix: 'append/', maxAttempts: opts.maxAttempts ?? 5, unsafeSkipGuard: opts.unsafeSkipGuard }),
+    client: makeClient,
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({ name: 'elle', config: { workload: 'list-append', consistencyModels: opts.consistencyModels ?? ['strict-serializable'] } }),
     ],
   };
+}
+
+export function etcdAppendWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
+  return appendWorkload(
+    (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, ...APPEND_KEYS, maxAttempts: opts.maxAttempts ?? 5, unsafeSkipGuard: opts.unsafeSkipGuard }),
+    opts,
+  );
 }

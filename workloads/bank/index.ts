@@ -2,7 +2,7 @@
 // reads, checked by the bank invariant (all accounts, constant total, no
 // negative balance).
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdBankClient } from './etcd-client.ts';
@@ -10,6 +10,7 @@ import { bankFinalGenerator, bankGenerator, type BankGeneratorOptions } from './
 
 export { bankGenerator, bankFinalGenerator, type Transfer } from './generator.ts';
 export { EtcdBankClient, openingBalances } from './etcd-client.ts';
+export { RaftkvBankClient } from './raftkv-client.ts';
 
 export interface BankWorkloadOptions extends BankGeneratorOptions {
   client: Omit<EtcdClientOptions, 'urls'>;
@@ -19,17 +20,28 @@ export interface BankWorkloadOptions extends BankGeneratorOptions {
   maxAttempts?: number;
 }
 
-export function etcdBankWorkload(opts: BankWorkloadOptions): Workload<DockerClusterInfo> {
+/** The bank's shape: every option filled in, for the clients that create the accounts. */
+export interface BankShape {
+  accounts: number;
+  total: number;
+}
+
+/** The bank workload over any DB: `makeClient` gets the cluster and the bank's shape. */
+export function bankWorkload<I extends ClusterInfo>(makeClient: (info: I, bank: BankShape) => Client, opts: Omit<BankWorkloadOptions, 'client'> = {}): Workload<I> {
   const accounts = opts.accounts ?? 5;
   const total = opts.total ?? 100;
   return {
     name: 'bank',
     generator: () => bankGenerator({ ...opts, accounts }),
     finalGenerator: bankFinalGenerator,
-    client: (info) => new EtcdBankClient({ ...opts.client, urls: info.urls, accounts, total, maxAttempts: opts.maxAttempts ?? 5 }),
+    client: (info) => makeClient(info, { accounts, total }),
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({ name: 'bank', config: { accounts: Array.from({ length: accounts }, (_, i) => i), total } }),
     ],
   };
+}
+
+export function etcdBankWorkload(opts: BankWorkloadOptions): Workload<DockerClusterInfo> {
+  return bankWorkload((info, bank) => new EtcdBankClient({ ...opts.client, urls: info.urls, ...bank, maxAttempts: opts.maxAttempts ?? 5 }), opts);
 }

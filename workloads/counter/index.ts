@@ -1,7 +1,7 @@
 // The counter workload: increments and reads of one counter, checked by the
 // counter invariant (each read between the acknowledged and attempted sums).
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdCounterClient } from './etcd-client.ts';
@@ -9,6 +9,7 @@ import { counterFinalGenerator, counterGenerator, type CounterGeneratorOptions }
 
 export { counterGenerator, counterFinalGenerator } from './generator.ts';
 export { EtcdCounterClient } from './etcd-client.ts';
+export { RaftkvCounterClient } from './raftkv-client.ts';
 
 export interface CounterWorkloadOptions extends CounterGeneratorOptions {
   client: Omit<EtcdClientOptions, 'urls'>;
@@ -18,12 +19,20 @@ export interface CounterWorkloadOptions extends CounterGeneratorOptions {
   unsafeSkipGuard?: boolean;
 }
 
-export function etcdCounterWorkload(opts: CounterWorkloadOptions): Workload<DockerClusterInfo> {
+/** The counter workload over any DB: `makeClient` is the DB's client for the cluster. */
+export function counterWorkload<I extends ClusterInfo>(makeClient: (info: I) => Client, opts: CounterGeneratorOptions = {}): Workload<I> {
   return {
     name: 'counter',
     generator: () => counterGenerator(opts),
     finalGenerator: counterFinalGenerator,
-    client: (info) => new EtcdCounterClient({ ...opts.client, urls: info.urls, maxAttempts: opts.maxAttempts ?? 10, unsafeSkipGuard: opts.unsafeSkipGuard }),
+    client: makeClient,
     checkers: [checkerFromSpec({ name: 'history' }), checkerFromSpec({ name: 'counter', config: { initial: 0 } })],
   };
+}
+
+export function etcdCounterWorkload(opts: CounterWorkloadOptions): Workload<DockerClusterInfo> {
+  return counterWorkload(
+    (info) => new EtcdCounterClient({ ...opts.client, urls: info.urls, maxAttempts: opts.maxAttempts ?? 10, unsafeSkipGuard: opts.unsafeSkipGuard }),
+    opts,
+  );
 }

@@ -1,7 +1,7 @@
 // The register workload: independent keys, each a compare-and-set register,
 // checked for linearizability key by key (model kv-cas-register, nil = absent).
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdRegisterClient } from './etcd-client.ts';
@@ -9,6 +9,7 @@ import { registerGenerator, type RegisterGeneratorOptions } from './generator.ts
 
 export { registerGenerator } from './generator.ts';
 export { EtcdRegisterClient } from './etcd-client.ts';
+export { RaftkvRegisterClient } from './raftkv-client.ts';
 
 export interface RegisterWorkloadOptions extends RegisterGeneratorOptions {
   client: Omit<EtcdClientOptions, 'urls'>;
@@ -16,11 +17,12 @@ export interface RegisterWorkloadOptions extends RegisterGeneratorOptions {
   checkTimeoutMs?: number;
 }
 
-export function etcdRegisterWorkload(opts: RegisterWorkloadOptions): Workload<DockerClusterInfo> {
+/** The register workload over any DB: `makeClient` is the DB's client for the cluster. */
+export function registerWorkload<I extends ClusterInfo>(makeClient: (info: I) => Client, opts: Omit<RegisterWorkloadOptions, 'client'> = {}): Workload<I> {
   return {
     name: 'register',
     generator: () => registerGenerator(opts),
-    client: (info) => new EtcdRegisterClient({ ...opts.client, urls: info.urls }),
+    client: makeClient,
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({
@@ -29,4 +31,8 @@ export function etcdRegisterWorkload(opts: RegisterWorkloadOptions): Workload<Do
       }),
     ],
   };
+}
+
+export function etcdRegisterWorkload(opts: RegisterWorkloadOptions): Workload<DockerClusterInfo> {
+  return registerWorkload((info) => new EtcdRegisterClient({ ...opts.client, urls: info.urls }), opts);
 }

@@ -4,15 +4,19 @@
 // etcd also promises per-key linearizability, and our guarded writes follow
 // the reads they depend on, so Elle may use both to infer version orders.
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { EtcdTxnClient, txnGenerator, type TxnWorkloadOptions } from '../append/index.ts';
 
-export function etcdWrRegisterWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
+/** Where the wr-register workload keeps its registers: clients of every DB use the same write kind and prefix. */
+export const WR_REGISTER_KEYS = { write: 'w', prefix: 'wr/' } as const;
+
+/** The wr-register workload over any DB: `makeClient` is the DB's transaction client for the cluster. */
+export function wrRegisterWorkload<I extends ClusterInfo>(makeClient: (info: I) => Client, opts: Omit<TxnWorkloadOptions, 'client'> = {}): Workload<I> {
   return {
     name: 'wr-register',
     generator: () => txnGenerator('w', opts),
-    client: (info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, write: 'w', prefix: 'wr/', maxAttempts: opts.maxAttempts ?? 5 }),
+    client: makeClient,
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({
@@ -21,4 +25,8 @@ export function etcdWrRegisterWorkload(opts: TxnWorkloadOptions): Workload<Docke
       }),
     ],
   };
+}
+
+export function etcdWrRegisterWorkload(opts: TxnWorkloadOptions): Workload<DockerClusterInfo> {
+  return wrRegisterWorkload((info) => new EtcdTxnClient({ ...opts.client, urls: info.urls, ...WR_REGISTER_KEYS, maxAttempts: opts.maxAttempts ?? 5 }), opts);
 }

@@ -1,0 +1,129 @@
+// faultline's own Raft KV server (clusters/raftkv) as a DB on the Docker
+// cluster: the image carries the host's node binary and the esbuild bundle of
+// the server; each node runs it under libfaketime, so clock faults reach it
+// (Node reads wall time through libc, unlike Go's vDSO reads in etcd).
+import { createHash } from 'node:crypto';
+import { execa } from 'execa';
+import { UserError } from '../../harness/errors.ts';
+import { faketimeEnv } from '../../nemeses/clock.ts';
+import type { DB, MemberStatus } from '../db.ts';
+import type { DockerCluster } from '../docker/cluster.ts';
+import type { ImageSpec } from '../docker/image.ts';
+import { toolboxSpec } from '../docker/toolbox.ts';
+import { nodeStatus } from './admin.ts';
+import { parseBugs, type BugName } from './bugs.ts';
+import { bundleServerText } from './bundle.ts';
+import { serverArgs } from './cli-args.ts';
+import type { ServerStatus } from './server.ts';
+
+const NODE_BINARY = '/usr/bin/node';
+const SERVER_FILE = '/opt/raftkv/server.mjs';
+export const RAFTKV_CLIENT_PORT = 8080;
+const PEER_PORT = 2380;
+const DATA_DIR = '/data/raftkv'; // in the container's layer: survives a kill, gone with the container
+
+export interface RaftkvOptions {
+  /** Seeded bugs to switch on (clusters/raftkv/bugs.ts). */
+  bugs?: readonly string[];
+  snapshotEvery?: number;
+  /** Raft timing, ms (server defaults: 300 / 50). */
+  electionTimeoutMs?: number;
+  heartbeatMs?: number;
+  /** Server-side default request timeout, ms (clients send their own). */
+  requestTimeoutMs?: number;
+}
+
+export function raftkvDb(opts: RaftkvOptions = {}): DB {
+  let bugs: BugName[];
+  try {
+    bugs = [...parseBugs(opts.bugs ?? [])];
+  } catch (err) {
+    throw new UserError(`--bug: ${(err as Error).message}`);
+  }
+  // Bundled once per DB object, on first use (esbuild, ~0.2 s).
+  let bundle: string | undefined;
+  const serverText = (): string => (bundle ??= bundleServerText());
+
+  const clientUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${RAFTKV_CLIENT_PORT}`;
+  const argv = (c: DockerCluster, node: string): string[] => [
+    NODE_BINARY,
+    SERVER_FILE,
+    ...serverArgs({
+      id: node,
+      peers: Object.fromEntries(c.nodes.map((n) => [n.name, `http://${n.ip}:${PEER_PORT}`])),
+      clientPort: RAFTKV_CLIENT_PORT,
+      dataDir: DATA_DIR,
+      bugs,
+      snapshotEvery: opts.snapshotEvery,
+      host: '0.0.0.0',
+      electionTimeout: opts.electionTimeoutMs,
+      heartbeat: opts.heartbeatMs,
+      requestTimeout: opts.requestTimeoutMs,
+    }),
+  ];
+
+  async function statuses(c: DockerCluster): Promise<Array<{ node: string; ip: string; status?: ServerStatus; error?: string }>> {
+    return Promise.all(
+      c.nodes.map(async (n) => {
+        try {
+          return { node: n.name, ip: n.ip, status: await nodeStatus(clientUrl(c, n.name)) };
+        } catch (err) {
+          return { node: n.name, ip: n.ip, error: (err as Error).message };
+        }
+      }),
+    );
+  }
+
+  const db: DB = {
+    name: 'raftkv',
+    supportsClockFaults: true,
+    image(): ImageSpec {
+      const t = toolboxSpec();
+      return {
+        ...t,
+        name: 'raftkv',
+        files: [...t.files, { from: NODE_BINARY, elf: true }],
+        texts: { ...t.texts, [SERVER_FILE]: serverText() },
+      };
+    },
+    async version() {
+      const node = await execa(NODE_BINARY, ['--version'], { reject: false });
+      const digest = createHash('sha256').update(serverText()).digest('hex').slice(0, 12);
+      return `raftkv ${digest} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
+    },
+    async start(c, node, { fresh }) {
+      if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
+      await c.startProcess(node, 'raftkv', argv(c, node), faketimeEnv());
+    },
+    async waitHealthy(c, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Awaited<ReturnType<typeof statuses>> = [];
+      while (Date.now() < deadline) {
+        last = await statuses(c);
+        const leaders = new Set(last.map((s) => s.status?.leader));
+        const [leader] = leaders;
+        const leaderStatus = last.find((s) => s.node === leader)?.status;
+        // Everyone answers, names the same leader, and that leader says so in the same term.
+        if (last.every((s) => s.status) && leaders.size === 1 && leader && leaderStatus?.role === 'leader' &&
+          last.every((s) => s.status!.term === leaderStatus.term)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const why = last.map((s) => `${s.node}: ${s.status ? `${s.status.role} term ${s.status.term} leader ${s.status.leader ?? '-'}` : `down (${s.error})`}`);
+      throw new Error(`raftkv cluster not healthy after ${timeoutMs} ms: ${why.join(', ')}`);
+    },
+    async leader(c) {
+      // Trust the highest term: a deposed leader cut off from the rest may still think it leads.
+      const leaders = (await statuses(c)).filter((s) => s.status?.role === 'leader').sort((a, b) => b.status!.term - a.status!.term);
+      return leaders[0]?.node;
+    },
+    async status(c) {
+      return (await statuses(c)).map(({ node, ip, status, error }): MemberStatus =>
+        status
+          ? { node, ip, up: true, leader: status.role === 'leader', term: status.term, index: status.commitIndex }
+          : { node, ip, up: false, leader: false, error },
+      );
+    },
+    clientUrl,
+  };
+  return db;
+}

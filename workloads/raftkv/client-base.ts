@@ -1,0 +1,86 @@
+// What every raftkv workload client shares: the node it talks to, following
+// not-leader answers to the leader, the request deadline, and turning the
+// server's answers and transport errors into completions.
+//
+// The server says itself whether a failure is definite: `outcome: 'fail'`
+// (never proposed, cas mismatch, superseded, insufficient funds ...) or
+// `outcome: 'info'` (timed out waiting for commit: it may still happen).
+// Transport errors follow workloads/etcd/outcome.ts: a read changes nothing,
+// so any read error is a fail; connection refused means never sent, a fail;
+// anything else (timeout, reset) may have been applied: info.
+import type { Client, Completion } from '../../harness/test-definition.ts';
+import type { Op } from '../../harness/op.ts';
+import { completionForError } from '../etcd/outcome.ts';
+
+export interface RaftkvClientOptions {
+  /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */
+  urls: Record<string, string>;
+  /** Whole-op budget, ms: the client gives up (info, or fail for reads) a little before it. */
+  timeoutMs: number;
+}
+
+/** A server answer, as clusters/raftkv/server.ts Outcome sends it. */
+export type RaftkvAnswer =
+  | { ok: true; index: number; value?: unknown; ops?: unknown[] }
+  | { ok: false; outcome: 'fail' | 'info'; error: string; leader?: string | null; value?: unknown; message?: string };
+
+/** Not-leader hops followed per op (an election in progress may bounce a request once or twice). */
+const MAX_HOPS = 3;
+
+export abstract class RaftkvClient implements Client {
+  private node = '';
+
+  constructor(protected readonly opts: RaftkvClientOptions) {}
+
+  async open(node: string): Promise<void> {
+    if (!this.opts.urls[node]) throw new Error(`no client URL for node ${node}`);
+    this.node = node;
+  }
+
+  async close(): Promise<void> {}
+
+  async invoke(op: Op): Promise<Completion> {
+    const readOnly = this.isReadOnly(op);
+    try {
+      return await this.apply(op, readOnly);
+    } catch (err) {
+      return completionForError(err, { readOnly });
+    }
+  }
+
+  /** Perform the op with call(); transport errors may be thrown. */
+  protected abstract apply(op: Op, readOnly: boolean): Promise<Completion>;
+
+  protected abstract isReadOnly(op: Op): boolean;
+
+  /**
+   * POST /kv/<path> to this client's node; a definite not-leader answer that
+   * names another leader is retried there (it was never proposed, so this is
+   * safe). The server's own timeout is set inside the client's deadline, so a
+   * commit that is merely slow comes back as the server's `info: timeout`.
+   */
+  protected async call(path: string, body: Record<string, unknown>): Promise<RaftkvAnswer> {
+    const deadline = Date.now() + this.opts.timeoutMs * 0.9;
+    let node = this.node;
+    for (let hop = 0; ; hop++) {
+      const left = Math.max(1, deadline - Date.now());
+      const res = await fetch(`${this.opts.urls[node]}/kv/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, timeoutMs: Math.max(50, Math.floor(left * 0.8)) }),
+        signal: AbortSignal.timeout(left),
+      });
+      const answer = (await res.json()) as RaftkvAnswer;
+      const next = !answer.ok && answer.error === 'not-leader' ? answer.leader : undefined;
+      if (!next || next === node || !this.opts.urls[next] || hop >= MAX_HOPS || Date.now() >= deadline) return answer;
+      node = next;
+    }
+  }
+
+  /** The completion for a server answer; `onOk` builds the ok one. Reads never end info: they changed nothing. */
+  protected settle(answer: RaftkvAnswer, readOnly: boolean, onOk: (a: Extract<RaftkvAnswer, { ok: true }>) => Completion): Completion {
+    if (answer.ok) return onOk(answer);
+    const error = answer.message ? `${answer.error}: ${answer.message}` : answer.error;
+    return { type: answer.outcome === 'info' && !readOnly ? 'info' : 'fail', error };
+  }
+}
