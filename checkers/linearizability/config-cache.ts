@@ -29,6 +29,11 @@ export class ConfigCache {
     return this.table.byteLength + this.arena.byteLength + this.states.byteLength + this.hashes.byteLength;
   }
 
+  /** Bytes once the arrays have doubled again: what the next growth would need. */
+  bytesAfterGrowth(): number {
+    return 2 * this.bytes();
+  }
+
   /**
    * Add (bits, state) unless present. `bitsHash` is the caller's hash of the
    * bitset. Returns true when it was new.

@@ -248,7 +248,8 @@ export class WglSearch<S = unknown> {
             }
             entry = next[head];
             readsPass = hasReads;
-            if ((cache.count & 0xfff) === 0 && this.bytes() > this.maxBytes) {
+            // Stop before the cache's next doubling would pass the budget, not after.
+            if ((cache.count & 0xfff) === 0 && cache.bytesAfterGrowth() + space.bytes() > this.maxBytes) {
               status = 'memory';
               break;
             }
