@@ -8,6 +8,8 @@ import { etcdBankWorkload } from '../workloads/bank/index.ts';
 import { etcdCounterWorkload } from '../workloads/counter/index.ts';
 import { etcdAppendWorkload } from '../workloads/append/index.ts';
 import { etcdWrRegisterWorkload } from '../workloads/wr-register/index.ts';
+import { etcdLockWorkload } from '../workloads/lock/index.ts';
+import { etcdStateSource, withDivergence } from '../workloads/divergence/index.ts';
 import type { ReadMode } from '../workloads/etcd/client-base.ts';
 import { UserError } from './errors.ts';
 import type { DB } from '../clusters/db.ts';
@@ -29,7 +31,7 @@ export interface EtcdTestArgs {
   [other: string]: unknown;
 }
 
-export const ETCD_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register'] as const;
+export const ETCD_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register', 'lock'] as const;
 
 function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
   const client = { timeoutMs: args.opTimeout, readMode: args.readMode };
@@ -46,6 +48,8 @@ function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
       return etcdAppendWorkload({ client });
     case 'wr-register':
       return etcdWrRegisterWorkload({ client });
+    case 'lock':
+      return etcdLockWorkload({ client });
     default:
       throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db etcd; known: ${ETCD_WORKLOADS.join(', ')}`);
   }
@@ -59,7 +63,12 @@ function nemesisFor(args: EtcdTestArgs, db: DB): NemesisPlan<DockerClusterInfo> 
 
 export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
   const db = etcdDb({ binary: args.etcdBinary });
-  const workload = workloadFor(args);
+  // After the final reads, every member hashes its keyspace at one common revision (checkers/divergence.ts).
+  const workload = withDivergence(workloadFor(args), {
+    nodeCount: nodes.length,
+    source: (info) => etcdStateSource(info.urls),
+    budgetMs: Math.max(1000, args.opTimeout - 500),
+  });
   const nemesis = nemesisFor(args, db);
   return {
     name: `etcd-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,

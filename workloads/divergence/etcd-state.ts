@@ -1,10 +1,46 @@
-// etcd's state for the divergence check: maintenance/hashkv at a common
-// revision (the leader's, once quiet), and the keys at that revision read
-// locally (serializable range), so a divergent member shows what differs.
-import { b64, etcdPost, hashKV, status, unb64 } from '../../clusters/etcd/api.ts';
+// etcd's state for the divergence check. etcd's own HashKV would do, but the
+// 3.4 gateway maps it onto /v3/maintenance/hash, where the revision-less Hash
+// RPC shadows it (fixed in 3.5 as /v3/maintenance/hashkv). So each member
+// reads its whole keyspace at the common revision LOCALLY (serializable
+// range, MVCC keeps every revision until a compaction) and we hash that
+// listing: key, value, create/mod revision and version, the same fields
+// HashKV covers. A member behind the revision answers "future revision"
+// until it has applied that far.
+import { createHash } from 'node:crypto';
+import { b64, etcdPost, status, unb64 } from '../../clusters/etcd/api.ts';
 import type { StateReport } from '../../checkers/divergence.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
+
+interface RawKv {
+  key: string;
+  value?: string;
+  create_revision?: string;
+  mod_revision?: string;
+  version?: string;
+}
+
+const PAGE = 1000;
+
+/** Every key at `revision` as this member alone sees it, in key order. */
+async function localKeyspace(endpoint: string, revision: number, deadline: number): Promise<RawKv[]> {
+  const out: RawKv[] = [];
+  let from = '\0';
+  for (;;) {
+    const page = await retryUntil(deadline, (remaining) =>
+      etcdPost<{ kvs?: RawKv[]; more?: boolean }>(
+        endpoint,
+        'kv/range',
+        { key: b64(from), range_end: b64('\0'), revision: String(revision), serializable: true, limit: String(PAGE) },
+        remaining,
+      ),
+    );
+    const kvs = page.kvs ?? [];
+    out.push(...kvs);
+    if (!page.more || kvs.length === 0) return out;
+    from = unb64(kvs[kvs.length - 1].key) + '\0';
+  }
+}
 
 export function etcdStateSource(urls: Record<string, string>): StateSource {
   const url = (node: string): string => {
@@ -24,17 +60,18 @@ export function etcdStateSource(urls: Record<string, string>): StateSource {
       }),
 
     async report(node, revision, deadline): Promise<StateReport> {
-      const endpoint = url(node);
-      // "required revision is a future revision" until the member has applied that far.
-      const { hash } = await retryUntil(deadline, (remaining) => hashKV(endpoint, revision, remaining));
-      const listing = await etcdPost<{ kvs?: Array<{ key: string; value?: string }>; more?: boolean }>(
-        endpoint,
-        'kv/range',
-        { key: b64('\0'), range_end: b64('\0'), revision: String(revision), serializable: true, limit: String(MAX_LISTED_KEYS) },
-        Math.max(200, deadline - Date.now()),
-      );
-      const keys = (listing.kvs ?? []).map((kv): [string, string] => [unb64(kv.key), showValue(unb64(kv.value))]);
-      return { node, index: revision, hash, keys, keysIndex: revision, ...(listing.more ? { keysTruncated: true } : {}) };
+      const kvs = await localKeyspace(url(node), revision, deadline);
+      const hash = createHash('sha1');
+      for (const kv of kvs) hash.update(JSON.stringify([kv.key, kv.value ?? '', kv.create_revision, kv.mod_revision, kv.version]) + '\n');
+      const keys = kvs.slice(0, MAX_LISTED_KEYS).map((kv): [string, string] => [unb64(kv.key), `${showValue(unb64(kv.value))} @${kv.mod_revision ?? '?'}`]);
+      return {
+        node,
+        index: revision,
+        hash: hash.digest('hex').slice(0, 16),
+        keys,
+        keysIndex: revision,
+        ...(kvs.length > MAX_LISTED_KEYS ? { keysTruncated: true } : {}),
+      };
     },
   };
 }
