@@ -82,7 +82,7 @@ describe('workloads against healthy etcd (3 nodes, 5 s, 50 ops/s)', () => {
     expect(d.workload).toBe('list-append');
     expect(d.stats.ok).toBeGreaterThanOrEqual(40);
     const longReads = out.history.filter(
-      (o) => o.type === 'ok' && (o.value as Array<[string, number, unknown]>).some(([f, , v]) => f === 'r' && Array.isArray(v) && v.length >= 3),
+      (o) => o.f === 'txn' && o.type === 'ok' && (o.value as Array<[string, number, unknown]>).some(([f, , v]) => f === 'r' && Array.isArray(v) && v.length >= 3),
     );
     expect(longReads.length).toBeGreaterThan(5);
   });
@@ -93,7 +93,7 @@ describe('workloads against healthy etcd (3 nodes, 5 s, 50 ops/s)', () => {
     const d = details<ElleDetails>(out, 'elle');
     expect(d.workload).toBe('rw-register');
     expect(d.stats.ok).toBeGreaterThanOrEqual(40);
-    const readValues = out.history.filter((o) => o.type === 'ok').flatMap((o) => (o.value as Array<[string, number, unknown]>).filter(([f, , v]) => f === 'r' && v !== null));
+    const readValues = out.history.filter((o) => o.f === 'txn' && o.type === 'ok').flatMap((o) => (o.value as Array<[string, number, unknown]>).filter(([f, , v]) => f === 'r' && v !== null));
     expect(readValues.length).toBeGreaterThan(10);
   });
 

@@ -2,7 +2,7 @@
 // checkers need (distinct set elements, valid transfers, unique values per
 // key in transactions, bounded writes per key).
 import { describe, expect, it } from 'vitest';
-import { ms, seconds, simulate, timeLimit, type Generator, type SimulatedOp } from '../../harness/generator/index.ts';
+import { eachWorker, empty, ms, once, phases, seconds, simulate, timeLimit, type Generator, type SimulatedOp } from '../../harness/generator/index.ts';
 import { bankFinalGenerator, bankGenerator, type Transfer } from '../../workloads/bank/index.ts';
 import { counterGenerator } from '../../workloads/counter/index.ts';
 import { txnGenerator, type TxnMicroOp } from '../../workloads/append/index.ts';
@@ -48,6 +48,18 @@ describe('set generator', () => {
     const ops = simulate(setFinalGenerator(), { workers, seed: 1 });
     expect(ops.map((o) => [o.f, o.worker]).sort()).toEqual(workers.map((w) => ['read', w]).sort());
     expect(simulate(bankFinalGenerator(), { workers, seed: 1 })).toHaveLength(workers.length);
+  });
+
+  it('final reads hand over to a later phase even when it has nothing for the last worker to ask', () => {
+    // The shape of withDivergence: final reads, then one op from each of the first 3 workers only.
+    const later = () => eachWorker((w) => (typeof w === 'number' && w < 3 ? once({ f: 'state-hash' }) : empty()));
+    const ops = simulate(phases(setFinalGenerator(), later()), { workers, seed: 1, horizon: seconds(60) });
+    expect(ops.filter((o) => o.f === 'state-hash').map((o) => o.worker).sort()).toEqual([0, 1, 2]);
+    // Every state-hash op starts after every read ended.
+    expect(Math.min(...ops.filter((o) => o.f === 'state-hash').map((o) => o.start))).toBeGreaterThanOrEqual(Math.max(...ops.filter((o) => o.f === 'read').map((o) => o.end)));
+    // eachWorker(() => once(read)) in the same place stalls: the reason finalReads exists.
+    const stalled = simulate(phases(eachWorker(() => once({ f: 'read' })), later()), { workers, seed: 1, horizon: seconds(60) });
+    expect(stalled.filter((o) => o.f === 'state-hash')).toEqual([]);
   });
 });
 

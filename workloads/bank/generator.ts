@@ -1,6 +1,7 @@
 // Ops for the bank workload: transfers of a small amount between two distinct
 // random accounts, and reads of every balance; one read per worker at the end.
-import { eachWorker, fn, once, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../harness/generator/index.ts';
+import { finalReads } from '../final-reads.ts';
 
 export interface BankGeneratorOptions {
   /** Accounts 0..accounts-1. Default 5. */
@@ -33,5 +34,5 @@ export function bankGenerator(opts: BankGeneratorOptions = {}): Generator {
 }
 
 export function bankFinalGenerator(): Generator {
-  return eachWorker(() => once({ f: 'read', value: null }));
+  return finalReads();
 }

@@ -1,6 +1,7 @@
 // Ops for the counter workload: increments by a small positive amount and
 // reads; one read per worker at the end.
-import { eachWorker, fn, once, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../harness/generator/index.ts';
+import { finalReads } from '../final-reads.ts';
 
 export interface CounterGeneratorOptions {
   /** Increments add 1..maxDelta. Default 5. */
@@ -16,5 +17,5 @@ export function counterGenerator(opts: CounterGeneratorOptions = {}): Generator 
 }
 
 export function counterFinalGenerator(): Generator {
-  return eachWorker(() => once({ f: 'read', value: null }));
+  return finalReads();
 }

@@ -1,7 +1,8 @@
 // Ops for the set workload: adds of distinct integers 0, 1, 2 ... during the
 // main phase (distinct, so a read names exactly which adds it saw), and one
 // read of the whole set per worker once faults have healed.
-import { eachWorker, fn, once, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../harness/generator/index.ts';
+import { finalReads } from '../final-reads.ts';
 
 export function setGenerator(): Generator {
   let next = 0;
@@ -10,5 +11,5 @@ export function setGenerator(): Generator {
 
 /** Each worker reads once: at least one read through every node. */
 export function setFinalGenerator(): Generator {
-  return eachWorker(() => once({ f: 'read', value: null }));
+  return finalReads();
 }
