@@ -13,6 +13,11 @@ export type Execute = (worker: WorkerId, op: OpSpec) => Promise<void>;
 // starve timers, I/O and signal handlers; yield after this many ops per turn.
 const MAX_OPS_PER_TURN = 512;
 
+// A worker told "pending" is woken by completions and finishing workers, but
+// a generator may change its answer with nothing in flight (the last worker of
+// a phase got nothing): like Jepsen's max-pending-interval, ask again anyway.
+export const MAX_PENDING_MS = 1000;
+
 export class Scheduler {
   private busy = 0;
   private stopped = false;
@@ -68,7 +73,8 @@ export class Scheduler {
         resolve();
       };
       this.waiters.add(wake);
-      if (until !== Infinity) timer = setTimeout(wake, Math.max(0, (until - this.clock()) / 1e6));
+      const ms = until === Infinity ? MAX_PENDING_MS : Math.min(MAX_PENDING_MS, Math.max(0, (until - this.clock()) / 1e6));
+      timer = setTimeout(wake, ms);
       if (this.stopped) wake();
     });
   }
