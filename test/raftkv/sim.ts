@@ -8,16 +8,12 @@ import { RaftNode, type Ready } from '../../clusters/raftkv/raft/node.ts';
 import type { Entry, HardState, Message, NodeId, Snapshot } from '../../clusters/raftkv/raft/messages.ts';
 import { KvState, type Json, type KvCommand } from '../../clusters/raftkv/kv-state.ts';
 import type { BugName } from '../../clusters/raftkv/bugs.ts';
+import { Random } from '../../harness/generator/random.ts';
 
+/** A seeded stream of floats in [0, 1): the harness's own PRNG, so every seed means the same thing everywhere. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.float();
 }
 
 export interface SimOptions {

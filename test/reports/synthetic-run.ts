@@ -2,6 +2,7 @@
 // logs) for the report tests and `npm run bench:report`: a register workload
 // over a few keys with a partition and a kill, optionally with a
 // linearizability counterexample and hostile strings in the data.
+import { Random } from '../../harness/generator/random.ts';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -34,7 +35,8 @@ export async function writeSyntheticRun(runDir: string, options: SyntheticOption
   const START_TIME = Date.parse(options.startTime ?? '2026-01-02T03:04:05.000Z');
   await mkdir(path.join(runDir, 'nodes', 'n1'), { recursive: true });
   await mkdir(path.join(runDir, 'nodes', 'n2'), { recursive: true });
-  const random = mulberry32(seed);
+  const rng = new Random(seed);
+  const random = () => rng.float();
   const keys = hostile ? ['x', XSS] : ['x', 'y', 'z'];
 
   // Events as flat arrays: [time ns, process, type, f, key, value, error]; sorted by time afterwards.
@@ -167,15 +169,4 @@ function invalidLinearizability(history: Op[]): CheckResult {
     elapsedMs: 3,
   };
   return { checker: 'linearizability', valid: false, summary: `key x is not linearizable: ${stuck.description} cannot follow a prefix of ${prefix.length} ops`, details };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
