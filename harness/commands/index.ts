@@ -8,6 +8,7 @@ import { analyzeCommand } from './analyze.ts';
 import { testCommand } from './test.ts';
 import { serveCommand } from './serve.ts';
 import { checkCommand } from './check.ts';
+import { reproCommand } from './repro.ts';
 
 export type { Command } from './define.ts';
 export { defineCommand } from './define.ts';
@@ -21,4 +22,5 @@ export const commands: Command[] = [
   testCommand,
   serveCommand,
   checkCommand,
+  reproCommand,
 ];

@@ -1,0 +1,150 @@
+// npm run validate [-- --seeds 10 --only NAME[,NAME] --fp-runs N --store DIR --json]
+//
+// Self-validation: does faultline catch the bugs it claims to catch? For
+// each recipe (harness/recipes) that expects an anomaly, run it with --seeds
+// different seeds and print the detection rate (runs found invalid), the
+// median time to the first anomaly (the earliest op an invalid checker
+// blames; the run's end when none is named), and which checkers caught it.
+// Then the false-positive count: the bug-free raftkv under every nemesis,
+// --fp-runs times (default: --seeds). Runs go one after another through the
+// same buildTest + runTest as `faultline test`.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureEnvironment } from '../clusters/environment/setup.ts';
+import { buildTest } from '../harness/commands/test.ts';
+import { RECIPES, firstAnomaly, recipeTestArgs, type Recipe } from '../harness/recipes/index.ts';
+import { runTest } from '../harness/run/index.ts';
+import type { Validity } from '../checkers/result.ts';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '10' },
+    only: { type: 'string' },
+    'fp-runs': { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const SEEDS = Number(values.seeds);
+const FP_RUNS = Number(values['fp-runs'] ?? values.seeds);
+const ONLY = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const STORE = values.store ?? mkdtempSync(join(tmpdir(), 'faultline-validate-'));
+if (!Number.isInteger(SEEDS) || SEEDS < 1) throw new Error('--seeds must be a positive integer');
+/** The control: no bug, every fault kind, the usual checkers (linearizability + divergence). */
+const CONTROL: Recipe = {
+  name: 'raftkv-bug-free-every-nemesis',
+  title: 'bug-free raftkv under every nemesis',
+  explanation: 'false-positive control',
+  db: 'raftkv',
+  bugs: [],
+  workload: 'register',
+  nemesis: ['partition', 'kill', 'pause', 'clock', 'loss'],
+  nemesisInterval: '2s',
+  nodes: 3,
+  timeLimit: 20,
+  seed: 1,
+  expect: { valid: true, caughtBy: [] },
+};
+
+const KNOWN = [...RECIPES, CONTROL];
+const unknownNames = ONLY?.filter((n) => !KNOWN.some((r) => r.name === n)) ?? [];
+if (unknownNames.length) throw new Error(`--only: unknown recipe(s) ${unknownNames.join(', ')}; known: ${KNOWN.map((r) => r.name).join(', ')}`);
+
+interface RunRow {
+  recipe: string;
+  seed: number;
+  valid: Validity;
+  caughtBy: string[];
+  firstAnomalyS?: number;
+  firstAnomalyFromEvidence?: boolean;
+  wallS: number;
+  ops: number;
+  dir: string;
+  error?: string;
+}
+
+async function runOnce(recipe: Recipe, seed: number): Promise<RunRow> {
+  const started = performance.now();
+  try {
+    const args = recipeTestArgs(recipe, { seed });
+    const out = await runTest(buildTest(args, seed), { store: STORE, opTimeoutMs: args.opTimeout, status: 'off' });
+    const first = firstAnomaly(out.results.checkers, out.history);
+    return {
+      recipe: recipe.name,
+      seed,
+      valid: out.results.valid,
+      caughtBy: out.results.checkers.filter((c) => c.valid === false).map((c) => c.checker),
+      ...(first ? { firstAnomalyS: first.seconds, firstAnomalyFromEvidence: first.fromEvidence } : {}),
+      wallS: (performance.now() - started) / 1000,
+      ops: out.history.filter((o) => o.type === 'invoke' && o.process !== 'nemesis').length,
+      dir: out.dir,
+    };
+  } catch (e) {
+    return { recipe: recipe.name, seed, valid: 'unknown', caughtBy: [], wallS: (performance.now() - started) / 1000, ops: 0, dir: '', error: (e as Error).message };
+  }
+}
+
+const median = (xs: number[]): number | undefined => {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function summarize(recipe: Recipe, rows: RunRow[]) {
+  const invalid = rows.filter((r) => r.valid === false);
+  const unknown = rows.filter((r) => r.valid === 'unknown');
+  const catchers = new Map<string, number>();
+  for (const r of invalid) for (const c of r.caughtBy) catchers.set(c, (catchers.get(c) ?? 0) + 1);
+  return {
+    recipe: recipe.name,
+    expected: recipe.expect.valid === false ? `invalid by ${recipe.expect.caughtBy.join('|')}` : 'valid',
+    runs: rows.length,
+    invalid: invalid.length,
+    unknown: unknown.length,
+    detectionRate: invalid.length / rows.length,
+    medianFirstAnomalyS: median(invalid.map((r) => r.firstAnomalyS!).filter((x) => x !== undefined)),
+    caughtBy: Object.fromEntries(catchers),
+    medianWallS: median(rows.map((r) => r.wallS)),
+    errors: rows.filter((r) => r.error).map((r) => `seed ${r.seed}: ${r.error}`),
+  };
+}
+
+await ensureEnvironment({ log: (line) => console.error(`setup: ${line}`) });
+const log = (line: string) => console.error(line);
+log(`validate: ${SEEDS} seed(s) per recipe, store ${STORE}`);
+const recipes = KNOWN.filter((r) => !ONLY || ONLY.includes(r.name));
+const summaries = [];
+const allRows: RunRow[] = [];
+for (const recipe of recipes) {
+  const runs = recipe === CONTROL ? FP_RUNS : SEEDS;
+  const rows: RunRow[] = [];
+  for (let i = 0; i < runs; i++) {
+    const seed = recipe.seed + i;
+    const row = await runOnce(recipe, seed);
+    rows.push(row);
+    log(
+      `  ${recipe.name} seed ${seed}: ${row.valid === false ? 'INVALID' : row.valid === true ? 'valid' : 'unknown'}` +
+        (row.caughtBy.length ? ` by ${row.caughtBy.join(', ')}` : '') +
+        (row.firstAnomalyS !== undefined ? `, first anomaly at ${row.firstAnomalyS.toFixed(1)} s${row.firstAnomalyFromEvidence ? '' : ' (run end)'}` : '') +
+        `, ${row.ops} ops, ${row.wallS.toFixed(0)} s wall${row.error ? `, error: ${row.error}` : ''}`,
+    );
+  }
+  allRows.push(...rows);
+  summaries.push(summarize(recipe, rows));
+}
+
+if (values.json) console.log(JSON.stringify({ seeds: SEEDS, store: STORE, summaries, runs: allRows }, null, 2));
+else {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  console.log('\nrecipe                          expected                               detected   unknown  median 1st anomaly  caught by');
+  for (const s of summaries) {
+    const isControl = s.expected === 'valid';
+    const detected = isControl ? `FP ${s.invalid}/${s.runs}` : `${s.invalid}/${s.runs} ${pct(s.detectionRate)}`;
+    const first = s.medianFirstAnomalyS === undefined ? '-' : `${s.medianFirstAnomalyS.toFixed(1)} s`;
+    const by = Object.entries(s.caughtBy).map(([c, n]) => `${c} ${n}`).join(', ') || '-';
+    console.log(`${s.recipe.padEnd(32)}${s.expected.padEnd(39)}${detected.padEnd(11)}${String(s.unknown).padEnd(9)}${first.padEnd(20)}${by}`);
+  }
+  console.log(`\n(false positives: runs of a recipe expected valid that came out invalid; runs in ${STORE})`);
+}
