@@ -67,6 +67,13 @@ describe('raftkv in containers', () => {
     expect(out.results.valid).toBe(false);
   });
 
+  it.each(['set', 'bank', 'counter', 'append', 'wr-register'])('%s under partitions, kills, pauses and clock faults is valid', async (workload) => {
+    const out = await run({ workload, nemesis: 'partition,kill,pause,clock', timeLimit: 6, nemesisInterval: '1s' }, 21);
+    expect(out.history.filter((o) => o.process === 'nemesis' && o.type === 'ok' && o.f.startsWith('start-')).length).toBeGreaterThanOrEqual(2);
+    expect(out.history.filter((o) => o.process !== 'nemesis' && o.type === 'ok').length).toBeGreaterThan(50);
+    expect(out.results.checkers.map((c) => [c.checker, c.valid, c.summary])).toEqual(out.results.checkers.map((c) => [c.checker, true, c.summary]));
+  });
+
   it('a clock bump moves the wall clock of the nodes hit (and only those); healing puts it back', async () => {
     const db = raftkvDb();
     const runId = makeRunId();
