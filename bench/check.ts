@@ -1,10 +1,16 @@
 // npm run bench:check: median check time (parsing excluded) and memory of the
 // linearizability checker over Porcupine's etcd and kv histories, next to
-// Porcupine's own figures measured on this machine kind.
-//   tsx bench/check.ts [--runs N] [--filter substring] [--json]
+// Porcupine's own figures measured on this machine kind; then long generated
+// single-register histories (130k ops / 5 processes, 1M ops / 10 processes),
+// each checked once in a child process of its own so its peak memory is its own.
+//   tsx bench/check.ts [--runs N] [--filter substring] [--json] [--no-generated]
 import { checkLinearizability } from '../checkers/linearizability/index.ts';
+import { casRegisterModel } from '../checkers/models/index.ts';
 import { readHistoryFile } from '../harness/formats/index.ts';
 import { etcdCases, kvCases, type CorpusCase } from '../test/linearizability/corpus.ts';
+import { casRegisterWorkload, generateHistory } from '../test/linearizability/generate.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 
@@ -13,6 +19,11 @@ const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
+const GENERATED_CASE = opt('generated-case');
+if (GENERATED_CASE) {
+  runGeneratedCase(GENERATED_CASE);
+  process.exit(0);
+}
 const RUNS = Number(opt('runs') ?? 7);
 const FILTER = opt('filter');
 const JSON_OUT = args.includes('--json');
@@ -75,6 +86,61 @@ function print(title: string, rows: Row[], porcupineTotal?: number): number {
   return total;
 }
 
+interface GeneratedRow { name: string; historyOps: number; checkedOps: number; verdict: string; checkMs: number; searchMB: number; configurations: number; heapAfterMB: number; peakRssMB: number }
+
+/** Long single-register histories, as a fast in-memory DB produces (cas values 0-3, so many cas fail). */
+const GENERATED = [
+  { ops: 130_000, processes: 5 },
+  { ops: 1_000_000, processes: 10 },
+];
+function caseName(c: { ops: number; processes: number }): string {
+  return `generated ${c.ops / 1000}k ops, ${c.processes} processes`;
+}
+
+/** In the child: generate, check once, print one JSON row. */
+function runGeneratedCase(spec: string): void {
+  const [ops, processes] = spec.split(':').map(Number);
+  const history = generateHistory(casRegisterWorkload, 7, { ops, processes });
+  const t0 = performance.now();
+  const r = checkLinearizability(history, casRegisterModel({ nilRead: 'absent' }));
+  const checkMs = performance.now() - t0;
+  const p = r.details.partitions[0];
+  const mem = process.memoryUsage();
+  const row: GeneratedRow = {
+    name: caseName({ ops, processes }),
+    historyOps: ops,
+    checkedOps: r.details.opCount,
+    verdict: String(r.valid),
+    checkMs,
+    searchMB: p.progress.memoryBytes / 2 ** 20,
+    configurations: p.progress.configurations,
+    heapAfterMB: (mem.heapUsed + mem.arrayBuffers) / 2 ** 20,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  console.log(JSON.stringify(row));
+}
+
+function benchGenerated(): GeneratedRow[] {
+  const self = fileURLToPath(import.meta.url);
+  return GENERATED.filter((c) => !FILTER || caseName(c).includes(FILTER)).map((c) => {
+    const child = spawnSync(process.execPath, [...process.execArgv, self, '--generated-case', `${c.ops}:${c.processes}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) throw new Error(`${caseName(c)} failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+    return JSON.parse(line) as GeneratedRow;
+  });
+}
+
+function printGenerated(rows: GeneratedRow[]): void {
+  if (JSON_OUT || rows.length === 0) return;
+  console.log('\n== generated single-register histories (cas-register, checked once each, in a child process)');
+  console.log('case                                checked ops  verdict  check ms  configurations  search MB  heap after MB  peak RSS MB (generation included)');
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(35)} ${String(r.checkedOps).padStart(11)}  ${r.verdict.padEnd(7)} ${r.checkMs.toFixed(0).padStart(9)} ${String(r.configurations).padStart(15)} ${r.searchMB.toFixed(1).padStart(10)} ${r.heapAfterMB.toFixed(0).padStart(14)} ${r.peakRssMB.toFixed(0).padStart(12)}`,
+    );
+  }
+}
+
 const pick = (cs: CorpusCase[]) => (FILTER ? cs.filter((c) => c.name.includes(FILTER)) : cs);
 const etcd = pick(etcdCases()).map((c) => ({ ...bench(c, { partition: true, runs: RUNS }), porcupineMs: PORCUPINE_FILE[path.basename(c.file)] }));
 const kv = pick(kvCases()).map((c) => ({ ...bench(c, { partition: true, runs: RUNS }), porcupineMs: PORCUPINE_FILE[path.basename(c.file)] }));
@@ -88,7 +154,9 @@ const totals = {
   kvWhole: print(`porcupine/kv without partitioning (timeout ${UNPARTITIONED_TIMEOUT_MS} ms)`, kvWhole),
 };
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
-if (JSON_OUT) console.log(JSON.stringify({ etcd, kv, kvWhole, totals, porcupine: PORCUPINE_TOTAL, peakRssMB }, null, 2));
+const generated = args.includes('--no-generated') ? [] : benchGenerated();
+printGenerated(generated);
+if (JSON_OUT) console.log(JSON.stringify({ etcd, kv, kvWhole, generated, totals, porcupine: PORCUPINE_TOTAL, peakRssMB }, null, 2));
 else {
   const under1 = etcd.filter((r) => r.medianMs < 1).length;
   console.log(`\netcd files under 1 ms: ${under1}/${etcd.length}`);

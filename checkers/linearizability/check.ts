@@ -154,7 +154,9 @@ export function partitionResult(run: PartitionRun): PartitionResult {
     progress: {
       steps: search.steps,
       configurations: search.configurations,
-      deepest: search.deepest,
+      // The deepest point reached, not the deepest dead end: a search that never had to
+      // backtrack has met no dead end at all.
+      deepest: search.maxDepth,
       memoryBytes: search.bytes(),
       elapsedMs: Math.round(run.elapsedMs * 1000) / 1000,
     },

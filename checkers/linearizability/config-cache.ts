@@ -2,45 +2,56 @@
 // already explored. Every configuration in here that is not on the current
 // search path has failed, so meeting it again needs no second look.
 //
-// Open addressing over a flat arena: each entry is W words of bitset plus a
-// state id and its hash; no per-entry objects, so millions of entries are
-// cheap for the garbage collector.
+// The linearized set arrives already encoded by the search as a short word
+// sequence (see WglSearch.encode: a few words for a long history with little
+// concurrency, at most the full bitset), so an entry costs what the
+// configuration really holds, not one bit per op of the history: a 130k-op
+// history would otherwise pay 16 KB per entry.
+//
+// Open addressing over flat arrays: each entry is a slice of one word arena
+// plus a state id and its hash; no per-entry objects, so millions of entries
+// are cheap for the garbage collector.
 
 export class ConfigCache {
   private table: Int32Array;
   private mask: number;
+  /** Keys of every entry, back to back. */
   private arena: Uint32Array;
+  private used = 0;
+  private offsets: Int32Array;
+  private lengths: Int32Array;
   private states: Int32Array;
   private hashes: Int32Array;
   count = 0;
 
-  constructor(private readonly words: number) {
+  constructor(wordsHint: number) {
     // Small to start with: a history with thousands of keys makes thousands of caches.
     const cap = 1 << 8;
     this.table = new Int32Array(cap);
     this.mask = cap - 1;
-    this.arena = new Uint32Array(64 * Math.max(1, words));
+    this.arena = new Uint32Array(64 * Math.max(1, Math.min(wordsHint, 16)));
+    this.offsets = new Int32Array(64);
+    this.lengths = new Int32Array(64);
     this.states = new Int32Array(64);
     this.hashes = new Int32Array(64);
   }
 
   /** Bytes currently allocated. */
   bytes(): number {
-    return this.table.byteLength + this.arena.byteLength + this.states.byteLength + this.hashes.byteLength;
+    return this.table.byteLength + this.arena.byteLength + this.offsets.byteLength + this.lengths.byteLength + this.states.byteLength + this.hashes.byteLength;
   }
 
-  /** Bytes once the arrays have doubled again: what the next growth would need. */
+  /** Bytes once the arrays have doubled again: an upper bound on what the next growth would need. */
   bytesAfterGrowth(): number {
     return 2 * this.bytes();
   }
 
   /**
-   * Add (bits, state) unless present. `bitsHash` is the caller's hash of the
-   * bitset. Returns true when it was new.
+   * Add (key[0..length), state) unless present. `keyHash` is the caller's hash
+   * of the linearized set (equal sets, equal hashes). Returns true when it was new.
    */
-  add(bits: Uint32Array, bitsHash: number, state: number): boolean {
-    const h = mix(bitsHash ^ Math.imul(state + 1, 0x9e3779b1));
-    const W = this.words;
+  add(key: Uint32Array, length: number, keyHash: number, state: number): boolean {
+    const h = mix(keyHash ^ Math.imul(state + 1, 0x9e3779b1));
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
@@ -48,12 +59,12 @@ export class ConfigCache {
       const e = table[slot];
       if (e === 0) break;
       const idx = e - 1;
-      if (this.hashes[idx] === h && this.states[idx] === state) {
-        const base = idx * W;
+      if (this.hashes[idx] === h && this.states[idx] === state && this.lengths[idx] === length) {
+        const base = this.offsets[idx];
         const arena = this.arena;
         let same = true;
-        for (let w = 0; w < W; w++) {
-          if (arena[base + w] !== bits[w]) {
+        for (let w = 0; w < length; w++) {
+          if (arena[base + w] !== key[w]) {
             same = false;
             break;
           }
@@ -64,7 +75,11 @@ export class ConfigCache {
     }
     const idx = this.count++;
     if (idx >= this.states.length) this.growEntries();
-    this.arena.set(bits, idx * W);
+    if (this.used + length > this.arena.length) this.growArena(this.used + length);
+    this.arena.set(key.subarray(0, length), this.used);
+    this.offsets[idx] = this.used;
+    this.lengths[idx] = length;
+    this.used += length;
     this.states[idx] = state;
     this.hashes[idx] = h;
     table[slot] = idx + 1;
@@ -72,17 +87,25 @@ export class ConfigCache {
     return true;
   }
 
+  private growArena(atLeast: number): void {
+    let cap = this.arena.length * 2;
+    while (cap < atLeast) cap *= 2;
+    const arena = new Uint32Array(cap);
+    arena.set(this.arena.subarray(0, this.used));
+    this.arena = arena;
+  }
+
   private growEntries(): void {
     const cap = this.states.length * 2;
-    const arena = new Uint32Array(cap * Math.max(1, this.words));
-    arena.set(this.arena);
-    this.arena = arena;
-    const states = new Int32Array(cap);
-    states.set(this.states);
-    this.states = states;
-    const hashes = new Int32Array(cap);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.offsets = grow(this.offsets);
+    this.lengths = grow(this.lengths);
+    this.states = grow(this.states);
+    this.hashes = grow(this.hashes);
   }
 
   private rehash(): void {

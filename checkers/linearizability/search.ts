@@ -11,7 +11,8 @@
 // and tries the next candidate. No recursion: the undo stack is typed arrays.
 //
 // Three prunings on top of WGL, each sound (argued where it is applied):
-//   1. memoisation of (linearized set, state): a configuration met twice failed the first time;
+//   1. memoisation of (linearized set, state): a configuration met twice failed the first time
+//      (the set is keyed compactly, by its gaps, so memory follows concurrency, not history length);
 //   2. read-only ops (model.readOnly: they change no state, ever) are placed greedily, before
 //      any other candidate: if one fits now, placing it first loses nothing (moving it earlier
 //      in any successful order keeps every state and every real-time constraint), so when that
@@ -46,9 +47,23 @@ export class WglSearch<S = unknown> {
   readonly space: StateSpace<S>;
   readonly ops: readonly PreparedOp[];
   steps = 0;
+  /** Most ops linearized at once so far (the search's progress). */
+  maxDepth = 0;
+  /** Depth of the deepest dead end met: the length of every snapshot. */
   deepest = 0;
-  /** Longest partial linearizations found (all of length `deepest`, distinct end states). */
-  snapshots: Snapshot[] = [];
+
+  // The deepest dead ends, kept without copying the whole stack each time one is met
+  // (that would cost O(depth) per new record, O(n²) on a long history): the first is
+  // the stack at that point, patched in place from `lowWater` up; the others only
+  // store where they part from it. `lowWater`: no frame below it was popped since.
+  private hasDeadEnd = false;
+  private readonly bestOps: Int32Array;
+  private readonly bestStates: Int32Array;
+  private bestCulprit = -1;
+  private lowWater = 0;
+  private others: { shared: number; ops: Int32Array; states: Int32Array; culprit: number }[] = [];
+  private endStates: number[] = [];
+  private materialized: Snapshot[] | undefined;
 
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
@@ -63,10 +78,17 @@ export class WglSearch<S = unknown> {
   private readonly zobrist: Int32Array;
   private readonly bits: Uint32Array;
   private bitsHash = 0;
+  /** Rank of each op's call entry in the list's real-time order. */
+  private readonly callRank: Int32Array;
+  /** Highest call rank among the linearized ops (-1: none). */
+  private maxRank = -1;
+  /** Scratch for the compact form of a linearized set (see encode). */
+  private readonly key: Uint32Array;
   private readonly cache: ConfigCache;
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stackGreedy: Uint8Array;
+  private readonly stackMaxRank: Int32Array;
   private depth = 0;
   private state: number;
   private entry: number;
@@ -84,6 +106,8 @@ export class WglSearch<S = unknown> {
     readonly maxBytes = Infinity,
     /** Pruning 4 on (the verdict search) or off (a search for the longest prefix, to explain a failure). */
     private readonly prune = true,
+    /** Compact cache keys (see encode); false keys every configuration by its full bitset, for cross-checks. */
+    private readonly compactKeys = true,
   ) {
     const n = ops.length;
     this.n = n;
@@ -105,11 +129,14 @@ export class WglSearch<S = unknown> {
       }
     }
     order.sort((a, b) => a.pos - b.pos);
+    this.callRank = new Int32Array(n);
     let last = this.head;
+    let rank = 0;
     for (const { entry } of order) {
       this.next[last] = entry;
       this.prev[entry] = last;
       last = entry;
+      if (entry < n) this.callRank[entry] = rank++;
     }
     this.remaining = this.finite.reduce((a, b) => a + b, 0);
 
@@ -143,10 +170,14 @@ export class WglSearch<S = unknown> {
     }
     const words = Math.max(1, Math.ceil(n / 32));
     this.bits = new Uint32Array(words);
+    this.key = new Uint32Array(words);
     this.cache = new ConfigCache(words);
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.stackGreedy = new Uint8Array(n);
+    this.stackMaxRank = new Int32Array(n);
+    this.bestOps = new Int32Array(n);
+    this.bestStates = new Int32Array(n);
     this.entry = this.next[this.head];
     this.hasReads = this.readOnly.includes(1);
     this.readsPass = this.hasReads;
@@ -165,11 +196,13 @@ export class WglSearch<S = unknown> {
   /** Run at most `budget` steps; 'running' means call again to continue. */
   run(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { n, next, prev, finite, classPred, groupOf, groupPlaced, readOnly, zobrist, bits, cache, space, stackOp, stackState, stackGreedy } = this;
+    const { n, next, prev, finite, classPred, groupOf, groupPlaced, readOnly, zobrist, bits, key, callRank, cache, space, stackOp, stackState, stackGreedy, stackMaxRank } = this;
+    const words = bits.length;
     const head = this.head;
     let entry = this.entry;
     let state = this.state;
     let depth = this.depth;
+    let maxRank = this.maxRank;
     let remaining = this.remaining;
     let bitsHash = this.bitsHash;
     let steps = 0;
@@ -227,11 +260,16 @@ export class WglSearch<S = unknown> {
         } else {
           bits[op >>> 5] ^= 1 << (op & 31);
           bitsHash ^= zobrist[op];
-          if (cache.add(bits, bitsHash, after)) {
+          const top = callRank[op] > maxRank ? callRank[op] : maxRank;
+          const length = this.encode(op, top);
+          if (cache.add(length === words ? bits : key, length, bitsHash, after)) {
             stackOp[depth] = op;
             stackState[depth] = state;
             stackGreedy[depth] = readOnly[op];
+            stackMaxRank[depth] = maxRank;
+            maxRank = top;
             depth++;
+            if (depth > this.maxDepth) this.maxDepth = depth;
             state = after;
             if (group >= 0) groupPlaced[group]++;
             // Lift: unlink the call entry and, if it has one, its return entry.
@@ -277,8 +315,10 @@ export class WglSearch<S = unknown> {
             break;
           }
           depth--;
+          if (depth < this.lowWater) this.lowWater = depth;
           op = stackOp[depth];
           state = stackState[depth];
+          maxRank = stackMaxRank[depth];
           // Unlift, in the reverse order of lift: return entry first, then the call.
           if (finite[op]) {
             const r = n + op;
@@ -304,11 +344,38 @@ export class WglSearch<S = unknown> {
     this.readsPass = readsPass;
     this.state = state;
     this.depth = depth;
+    this.maxRank = maxRank;
     this.remaining = remaining;
     this.bitsHash = bitsHash;
     this.steps += steps;
     this.status = status;
     return status;
+  }
+
+  /**
+   * The linearized set after adding `op` (its bit already set), in a compact
+   * canonical form for the cache, written to `this.key`; returns its length.
+   * Sparse form: [top, the unlinearized ops whose call ranks below top, in list
+   * order], where top is the highest call rank linearized. That lists every
+   * gap, so it names the set exactly, and it is short: no return entry precedes
+   * the top op's call in the list (it was a candidate when lifted), so the gaps
+   * are the call entries at the head of the list, i.e. ops concurrent with it
+   * (at most the concurrency) plus pending indeterminate ops. When that would
+   * not be shorter than the bitset, the bitset itself is the key (length
+   * `words`): the form depends on the set alone, so equal sets encode alike.
+   */
+  private encode(op: number, top: number): number {
+    const { n, next, callRank, key } = this;
+    const words = this.bits.length;
+    if (words <= 1 || !this.compactKeys) return words;
+    key[0] = top;
+    let length = 1;
+    for (let e = next[this.head]; e !== END && e < n && callRank[e] <= top; e = next[e]) {
+      if (e === op) continue;
+      if (length + 1 >= words) return words;
+      key[length++] = e;
+    }
+    return length;
   }
 
   /**
@@ -348,19 +415,53 @@ export class WglSearch<S = unknown> {
     return calls;
   };
 
-  /** Keep the deepest dead ends (distinct end states) for the counterexample. */
+  /**
+   * Keep the deepest dead ends (distinct end states) for the counterexample. Called
+   * with depth >= deepest. Copies only the frames pushed since the deepest one was
+   * recorded, so the total work is bounded by the search's own pushes.
+   */
   private recordDeadEnd(depth: number, state: number, culprit: number): void {
-    if (depth > this.deepest) {
+    const { stackOp, stackState } = this;
+    // The state after op k is the state before op k + 1; after the last op, `state`.
+    const after = (k: number) => (k + 1 < depth ? stackState[k + 1] : state);
+    this.materialized = undefined;
+    if (!this.hasDeadEnd || depth > this.deepest) {
+      const from = this.hasDeadEnd ? this.lowWater : 0;
+      this.bestOps.set(stackOp.subarray(from, depth), from);
+      for (let k = from; k < depth; k++) this.bestStates[k] = after(k);
+      this.hasDeadEnd = true;
       this.deepest = depth;
-      this.snapshots = [];
-    } else if (this.snapshots.length >= MAX_SNAPSHOTS || this.snapshots.some((s) => endState(s) === state)) {
+      this.bestCulprit = culprit;
+      this.others = [];
+      this.endStates = [state];
+      this.lowWater = depth;
       return;
     }
-    const ops = this.stackOp.slice(0, depth);
-    const states = new Int32Array(depth);
-    for (let k = 0; k + 1 < depth; k++) states[k] = this.stackState[k + 1];
-    if (depth > 0) states[depth - 1] = state;
-    this.snapshots.push({ ops, states, culprit });
+    if (this.endStates.length >= MAX_SNAPSHOTS || this.endStates.includes(state)) return;
+    // Frames below lowWater are the deepest one's, and so are the states after them.
+    const from = this.lowWater;
+    const states = new Int32Array(depth - from);
+    for (let k = from; k < depth; k++) states[k - from] = after(k);
+    this.others.push({ shared: from, ops: stackOp.slice(from, depth), states, culprit });
+    this.endStates.push(state);
+  }
+
+  /** Longest partial linearizations found (all of length `deepest`, distinct end states). */
+  get snapshots(): Snapshot[] {
+    if (!this.hasDeadEnd) return [];
+    if (this.materialized) return this.materialized;
+    const d = this.deepest;
+    const first: Snapshot = { ops: this.bestOps.slice(0, d), states: this.bestStates.slice(0, d), culprit: this.bestCulprit };
+    const rest = this.others.map((o): Snapshot => {
+      const ops = new Int32Array(d);
+      const states = new Int32Array(d);
+      ops.set(first.ops.subarray(0, o.shared));
+      states.set(first.states.subarray(0, o.shared));
+      ops.set(o.ops, o.shared);
+      states.set(o.states, o.shared);
+      return { ops, states, culprit: o.culprit };
+    });
+    return (this.materialized = [first, ...rest]);
   }
 }
 

@@ -5,7 +5,11 @@
 // Transitions live in dense rows (one Int32Array per state, indexed by op)
 // while states are few, as for registers; models whose states keep growing
 // (append logs, sets) spill into one open-addressing table instead, so a new
-// state costs no allocation.
+// state costs no allocation. The table stops growing at SPILL_MAX_SLOTS and
+// then forgets old transitions to make room (a transition is a pure function,
+// so a forgotten one is only computed again): a million-op history visits
+// millions of (state, op) pairs once each, and keeping them all would cost
+// more memory than the search itself.
 import { stateKey, type Call, type Model } from '../models/model.ts';
 
 const UNKNOWN = -2;
@@ -14,6 +18,9 @@ export const ILLEGAL = -1;
 /** Dense rows stop once they would hold this many entries, or at this many states. */
 const DENSE_LIMIT = 1 << 20;
 const DENSE_STATES = 256;
+/** Largest spill table (12 bytes a slot), and how far an entry may sit from its home slot. */
+const SPILL_MAX_SLOTS = 1 << 22;
+const PROBES = 8;
 
 export class StateSpace<S = unknown> {
   readonly states: S[] = [];
@@ -84,21 +91,28 @@ export class StateSpace<S = unknown> {
   }
 
   private spilled(state: number, op: number): number {
-    if (this.spillCount * 2 >= this.spillKeys.length) this.growSpill();
+    if (this.spillCount * 2 >= this.spillKeys.length && this.spillKeys.length < SPILL_MAX_SLOTS) this.growSpill();
     const mask = this.spillKeys.length - 1;
-    let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) & mask;
-    for (;;) {
+    const home = spillHome(state, op, mask);
+    // Every entry sits within PROBES slots of its home, so a lookup stops there.
+    let free = -1;
+    for (let i = 0; i < PROBES; i++) {
+      const slot = (home + i) & mask;
       const k = this.spillKeys[slot];
-      if (k === -1) break;
+      if (k === -1) {
+        free = slot;
+        break;
+      }
       if (k === state && this.spillOps[slot] === op) return this.spillValues[slot];
-      slot = (slot + 1) & mask;
     }
     const result = this.compute(state, op);
-    // compute() may have interned a state but never touches the table, so `slot` is still free.
+    // compute() may have interned a state but never touches the table, so `free` is still free.
+    // No free slot near home: overwrite the home slot's transition (it can be computed again).
+    if (free >= 0) this.spillCount++;
+    const slot = free >= 0 ? free : home;
     this.spillKeys[slot] = state;
     this.spillOps[slot] = op;
     this.spillValues[slot] = result;
-    this.spillCount++;
     return result;
   }
 
@@ -109,20 +123,31 @@ export class StateSpace<S = unknown> {
     this.spillOps = new Int32Array(cap);
     this.spillValues = new Int32Array(cap);
     const mask = cap - 1;
+    let kept = 0;
     for (let i = 0; i < oldKeys.length; i++) {
       const state = oldKeys[i];
       if (state === -1) continue;
       const op = oldOps[i];
-      let slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) & mask;
-      while (this.spillKeys[slot] !== -1) slot = (slot + 1) & mask;
-      this.spillKeys[slot] = state;
-      this.spillOps[slot] = op;
-      this.spillValues[slot] = oldValues[i];
+      const home = spillHome(state, op, mask);
+      for (let p = 0; p < PROBES; p++) {
+        const slot = (home + p) & mask;
+        if (this.spillKeys[slot] !== -1) continue;
+        this.spillKeys[slot] = state;
+        this.spillOps[slot] = op;
+        this.spillValues[slot] = oldValues[i];
+        kept++;
+        break;
+      }
     }
+    this.spillCount = kept;
   }
 
   /** Bytes held by the transition tables (for the memory budget). */
   bytes(): number {
     return this.rows.length * this.n * 4 + this.spillKeys.byteLength * 3;
   }
+}
+
+function spillHome(state: number, op: number, mask: number): number {
+  return (Math.imul(state, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) & mask;
 }
