@@ -4,13 +4,17 @@
 //
 // Checkers are looked up in `checkRunners` by --checker: add one there (e.g.
 // elle) without touching the rest of the command.
+import fs from 'node:fs';
+import path from 'node:path';
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
 import { UserError } from '../errors.ts';
 import type { History } from '../op.ts';
-import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../formats/index.ts';
+import { formatJsonlHistory, HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../formats/index.ts';
+import { shellQuote, writeJson } from '../store.ts';
+import { writeRunArtifacts } from '../../reports/index.ts';
 import { parseEdn, EdnError } from '../formats/edn.ts';
-import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/result.ts';
+import { exitCodeFor, worstValidity, type CheckResult, type RunResults, type Validity } from '../../checkers/result.ts';
 import { checkLinearizabilityParallel, HistoryError } from '../../checkers/linearizability/index.ts';
 import { clip } from '../../checkers/linearizability/check.ts';
 import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
@@ -116,6 +120,8 @@ interface FileOutcome {
   valid: Validity;
   result?: CheckResult;
   error?: string;
+  /** report.html written for this file (--report). */
+  report?: string;
 }
 
 export const checkCommand = defineCommand({
@@ -149,11 +155,12 @@ export const checkCommand = defineCommand({
       .option('workers', { type: 'number', describe: 'worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none)' })
       .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
-      .option('report', { type: 'string', describe: 'write an HTML report of each result into this folder (not wired yet: accepted and ignored)' })
+      .option('report', { type: 'string', describe: 'write a run folder with report.html for each checked file into this folder (DIR/<file name>/)' })
       .example('$0 check history.jsonl --model kv-cas-register', "check a faultline run's history, keys checked independently")
       .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
       .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output')
-      .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)'),
+      .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)')
+      .example('$0 check etcd_*.log --report reports/', 'also write reports/<file>/report.html for each file'),
   handler: async (args) => {
     const runner = checkRunners[args.checker];
     if (!runner) throw new UserError(`unknown checker '${args.checker}'`, `Checkers: ${Object.keys(checkRunners).join(', ')}`);
@@ -164,11 +171,15 @@ export const checkCommand = defineCommand({
     const maxMemoryBytes = parseBytes(args.memory);
     const initial = parseInitial(args.initial);
     const outcomes: FileOutcome[] = [];
+    const reportDirs = new Set<string>();
 
     for (const file of args.files) {
       let outcome: FileOutcome;
+      let history: History = [];
       try {
-        const { history, format } = loadHistoryFile(file, args.format as HistoryFormat);
+        const loaded = loadHistoryFile(file, args.format as HistoryFormat);
+        history = loaded.history;
+        const format = loaded.format;
         const nilRead = args['nil-read'] === 'auto' ? (format === 'jepsen-log' ? 'absent' : 'unknown') : (args['nil-read'] as 'unknown' | 'absent');
         const result = await runner.run(history, {
           model: args.model,
@@ -185,11 +196,14 @@ export const checkCommand = defineCommand({
         if (e instanceof HistoryFileError || e instanceof HistoryError) outcome = { file, valid: 'unknown', error: e instanceof HistoryError ? `${file}: ${e.message}` : e.message };
         else throw e;
       }
+      if (args.report !== undefined && outcome.result) {
+        const dir = uniqueDir(path.join(args.report, path.basename(file)), reportDirs);
+        outcome.report = await writeCheckReport(dir, file, history, outcome.result);
+      }
       outcomes.push(outcome);
       if (!args.json) printOutcome(outcome, runner);
     }
 
-    if (args.report !== undefined && !args.json) console.error(chalk.dim(`(--report ${args.report}: HTML reports for 'check' are not wired yet)`));
     if (args.json) console.log(JSON.stringify(outcomes.length === 1 ? outcomes[0] : outcomes, null, 2));
     // Unreadable files count as unknown; an invalid history anywhere decides (exit 1).
     process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.valid)));
@@ -205,4 +219,38 @@ function printOutcome(o: FileOutcome, runner: CheckRunner): void {
   const label = r.valid === true ? chalk.green('valid  ') : r.valid === false ? chalk.red.bold('INVALID') : chalk.yellow('unknown');
   console.log(`${label}  ${o.file}: ${r.summary}`);
   if (r.valid === false && runner.explain) for (const line of runner.explain(r)) console.log(chalk.dim('  ') + line);
+  if (o.report) console.log(`  report: ${o.report}`);
+}
+
+/** `base`, or base-2, base-3... when an earlier file of this command already took it (same file name). */
+function uniqueDir(base: string, taken: Set<string>): string {
+  let dir = base;
+  for (let i = 2; taken.has(dir); i++) dir = `${base}-${i}`;
+  taken.add(dir);
+  return dir;
+}
+
+/**
+ * Lay out a run folder for one checked file, as a test run leaves it (test.json
+ * naming the source file and the command, history.jsonl, results.json), and
+ * write its report.html and summary.json. Returns the report's path.
+ */
+async function writeCheckReport(dir: string, file: string, history: History, result: CheckResult): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  // Knossos and Elle histories often carry no :time: space the ops 1 ms apart in
+  // history order, so the report's timelines show their order rather than one point.
+  const untimed = history.length > 1 && history.every((op) => op.time === history[0].time);
+  const timed = untimed ? history.map((op, i) => ({ ...op, time: i * 1e6 })) : history;
+  writeJson(path.join(dir, 'test.json'), {
+    name: path.basename(file),
+    source: path.resolve(file),
+    command: shellQuote(['faultline', ...process.argv.slice(2)]),
+    checker: result.checker,
+    startTime: new Date().toISOString(),
+    ...(untimed ? { note: 'the source has no op times: ops are drawn 1 ms apart, in history order' } : {}),
+  });
+  fs.writeFileSync(path.join(dir, 'history.jsonl'), formatJsonlHistory(timed));
+  const results: RunResults = { valid: result.valid, checkers: [result] };
+  writeJson(path.join(dir, 'results.json'), results);
+  return (await writeRunArtifacts(dir)).report;
 }

@@ -15,7 +15,7 @@ export { parseEdn, parseEdnAll, iterateEdn, EdnError, EdnTagged, type EdnValue, 
 export { HistoryFileError } from './format-error.ts';
 export { parseEdnHistory } from './edn-history.ts';
 export { parseJepsenLog } from './jepsen-log.ts';
-export { parseJsonlHistory } from './jsonl.ts';
+export { parseJsonlHistory, formatJsonlHistory } from './jsonl.ts';
 export { jepsenOp } from './jepsen-op.ts';
 
 export const historyFormats = ['auto', 'jsonl', 'edn', 'jepsen-log'] as const;

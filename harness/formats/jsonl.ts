@@ -36,3 +36,8 @@ export function parseJsonlHistory(text: string, file = 'history.jsonl'): History
   }
   return history;
 }
+
+/** faultline's history.jsonl text for a history: one op per line, as the recorder writes it. */
+export function formatJsonlHistory(history: History): string {
+  return history.length === 0 ? '' : `${history.map((op) => JSON.stringify(op)).join('\n')}\n`;
+}

@@ -45,4 +45,55 @@ describe('faultline check', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain("unknown model 'nonsense'");
   });
+
+  it('writes a run folder with report.html per file with --report, the counterexample embedded', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-report-'));
+    const bad = corpus('knossos/cas-register/bad/bad-analysis.edn');
+    const good = corpus('porcupine/etcd/etcd_002.log');
+    const r = await run(bad, good, '--initial', '0', '--report', out);
+    expect(r.exitCode).toBe(1);
+    const badDir = path.join(out, 'bad-analysis.edn');
+    const badReport = path.join(badDir, 'report.html');
+    expect(r.stdout).toContain(`report: ${badReport}`);
+    for (const f of ['test.json', 'history.jsonl', 'results.json', 'report.html', 'summary.json']) expect(fs.existsSync(path.join(badDir, f)), f).toBe(true);
+
+    const page = reportModel(badReport);
+    expect(page.results.valid).toBe(false);
+    expect(page.test.command).toContain('--report');
+    expect(page.test.source).toBe(bad);
+    const ce = page.counterexamples[0];
+    expect(ce.checker).toBe('linearizability');
+    expect(ce.prefixLength).toBe(6);
+    expect(ce.ops.find((o) => o.op === 13)?.stuckReason).toMatch(/impossible when the state is 1/);
+    // No :time in Knossos files: the ops are spread out in history order for the drawing.
+    expect(page.counts.durationMs).toBeGreaterThan(0);
+
+    // The folder is a run like any other: its history re-checks to the same verdict.
+    const again = await run(path.join(badDir, 'history.jsonl'), '--initial', '0');
+    expect(again.exitCode).toBe(1);
+    expect(again.stdout).toContain('op 13 (read -> 2) cannot be placed');
+    expect(reportModel(path.join(out, 'etcd_002.log', 'report.html')).results.valid).toBe(false);
+
+    // --json names the report too; the same file name twice gets two folders.
+    const twice = await run(good, good, '--report', out, '--json');
+    expect(twice.exitCode).toBe(0);
+    const outcomes = JSON.parse(twice.stdout) as { report: string }[];
+    expect(outcomes.map((o) => path.relative(out, o.report))).toEqual([path.join('etcd_002.log', 'report.html'), path.join('etcd_002.log-2', 'report.html')]);
+    expect(reportModel(outcomes[1].report).results.valid).toBe(true);
+  });
 });
+
+interface ReportPage {
+  results: { valid: boolean | 'unknown' };
+  test: { command: string; source: string };
+  counts: { durationMs: number };
+  counterexamples: { checker: string; prefixLength: number; ops: { op: number; stuckReason?: string }[] }[];
+}
+
+/** The JSON model a report.html embeds (what its page draws). */
+function reportModel(file: string): ReportPage {
+  const html = fs.readFileSync(file, 'utf8');
+  const m = /<script type="application\/json" id="report-model">([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error(`${file}: no report-model block`);
+  return JSON.parse(m[1]) as ReportPage;
+}
