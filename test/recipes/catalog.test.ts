@@ -1,0 +1,71 @@
+// The recipe catalog: the promised recipes, each explained, each a valid
+// `faultline test` (known db, bugs, workload, nemeses; builds a test).
+import { describe, expect, it } from 'vitest';
+import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs } from '../../harness/recipes/index.ts';
+import { buildTest } from '../../harness/commands/test.ts';
+import { BUGS } from '../../clusters/raftkv/bugs.ts';
+import { NEMESIS_NAMES } from '../../nemeses/index.ts';
+import { ETCD_WORKLOADS } from '../../harness/etcd-test.ts';
+import { RAFTKV_WORKLOADS } from '../../harness/raftkv-test.ts';
+import { checkerNames } from '../../harness/checker-registry.ts';
+
+describe('recipe catalog', () => {
+  it('has exactly the promised recipes', () => {
+    expect(RECIPE_NAMES).toEqual([
+      'raftkv-stale-read',
+      'raftkv-lease-read-clock',
+      'raftkv-no-fsync',
+      'raftkv-apply-index-race',
+      'raftkv-no-prevote-asymmetric',
+      'raftkv-old-term-commit',
+      'raftkv-unsafe-snapshot',
+      'etcd-serializable-stale-read',
+      'etcd-lock-pause',
+    ]);
+    expect(new Set(RECIPE_NAMES).size).toBe(RECIPES.length);
+  });
+
+  it.each(RECIPES.map((r) => [r.name, r] as const))('%s: explained, known db/bugs/workload/nemeses/checkers, short and seeded', (_name, r) => {
+    expect(r.title.length).toBeGreaterThan(20);
+    // One real paragraph: the real-world bug, what the run does, why the checker sees it.
+    expect(r.explanation.length).toBeGreaterThan(300);
+    expect(r.explanation).not.toContain('\n');
+    expect(['raftkv', 'etcd']).toContain(r.db);
+    for (const bug of r.bugs) expect(Object.keys(BUGS)).toContain(bug);
+    if (r.db === 'raftkv') {
+      expect(r.bugs.length).toBeGreaterThan(0);
+      expect(RAFTKV_WORKLOADS as readonly string[]).toContain(r.workload);
+    } else {
+      expect(r.bugs).toEqual([]);
+      expect(ETCD_WORKLOADS as readonly string[]).toContain(r.workload);
+    }
+    expect(r.nemesis.length).toBeGreaterThan(0);
+    for (const n of r.nemesis) expect(NEMESIS_NAMES).toContain(n);
+    for (const c of r.expect.caughtBy) expect(checkerNames()).toContain(c);
+    if (r.expect.valid === false) expect(r.expect.caughtBy.length).toBeGreaterThan(0);
+    expect(r.timeLimit).toBeLessThanOrEqual(60);
+    expect(Number.isInteger(r.seed)).toBe(true);
+  });
+
+  it.each(RECIPES.map((r) => [r.name, r] as const))('%s: parses as `faultline test` options and builds a test with its checkers', (_name, r) => {
+    const args = recipeTestArgs(r, { seed: 7, timeLimit: 5 });
+    expect(args).toMatchObject({ db: r.db, workload: r.workload, nemesis: r.nemesis.join(','), seed: 7, timeLimit: 5 });
+    const test = buildTest(args, 7);
+    expect(test.timeLimit).toBe(5);
+    expect(test.nemesis).toBeDefined();
+    const names = test.workload.checkers.map((c) => c.name);
+    for (const c of r.expect.caughtBy) expect(names).toContain(c);
+    expect(names).toContain('divergence');
+  });
+
+  it('the argv names every option of the recipe, overrides win', () => {
+    const r = recipeByName('etcd-lock-pause')!;
+    const argv = recipeArgv(r, { seed: 42 });
+    expect(argv.join(' ')).toContain('--db etcd --workload lock --nemesis pause-one,pause-minority');
+    expect(argv.join(' ')).toContain('--seed 42');
+    expect(argv.join(' ')).toContain('--concurrency 3');
+    expect(argv.join(' ')).toContain('--op-timeout 10000');
+    expect(recipeArgv(recipeByName('raftkv-no-fsync')!).join(' ')).toContain('--bug no-fsync');
+    expect(recipeByName('nope')).toBeUndefined();
+  });
+});
