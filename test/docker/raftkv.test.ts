@@ -18,6 +18,8 @@ import { raftkvTest, type RaftkvTestArgs } from '../../harness/raftkv-test.ts';
 import { runTest } from '../../harness/run/index.ts';
 import type { FaultValue, Op } from '../../harness/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
+import { someNodes } from '../../nemeses/targets.ts';
+import { concat, once, Random, seconds, sleep } from '../../harness/generator/index.ts';
 import { leftovers } from '../support/docker.ts';
 
 const NODES = ['n1', 'n2', 'n3'];
@@ -69,6 +71,41 @@ describe('raftkv in containers', () => {
     expect(lin?.valid).toBe(false);
     expect(lin?.summary).toMatch(/read/);
     expect(out.results.valid).toBe(false);
+  });
+
+  // The lease-read bug trusts the wall clock; no-prevote drops check-quorum,
+  // so a leader cut off from the majority keeps leading. A clock set back on
+  // every node just before the leader is cut off stretches its lease over the
+  // whole partition: it answers reads while the majority writes. The same
+  // partition without the clock fault lets the lease run out in time.
+  it.each([
+    ['with every clock set back 30 s: the isolated leader serves stale reads (invalid)', true, false],
+    ['without the clock fault: its lease runs out in time (valid)', false, true],
+  ])('--bug lease-read --bug no-prevote, leader partitioned %s', async (_label, clockFault, valid) => {
+    const nodes = ['n1', 'n2', 'n3'];
+    let allNodes = 0; // a clock fault seed that picks every node
+    while (someNodes(nodes, new Random(allNodes)).length < nodes.length) allNodes++;
+    const test = raftkvTest(
+      { workload: 'register', nemesis: 'none', timeLimit: 10, opTimeout: 1500, concurrency: 9, rate: 200, bug: ['lease-read', 'no-prevote'] },
+      nodes,
+      5,
+    );
+    runIds.push((test.db as DockerDbCluster).runId);
+    const clock = (f: string, value: FaultSpec | null) => (clockFault ? [once({ f, value })] : []);
+    test.nemesis = {
+      nemesis: new FaultNemesis(resolveNemeses(['clock-bump', 'partition-leader'])),
+      generator: () =>
+        concat(
+          sleep(seconds(2)),
+          ...clock('start-clock', { variant: 'bump', seed: allNodes, deltaMs: -30_000 }),
+          once({ f: 'start-partition', value: { variant: 'leader', seed: 1 } }),
+          sleep(seconds(5)),
+          once({ f: 'stop-partition', value: null }),
+          ...clock('stop-clock', null),
+        ),
+    };
+    const out = await runTest(test, { store: mkdtempSync(join(tmpdir(), 'faultline-store-')), opTimeoutMs: 1500, status: 'off', handleSignals: false });
+    expect(verdict(out, 'linearizability')?.valid).toBe(valid);
   });
 
   it.each(['set', 'bank', 'counter', 'append', 'wr-register'])('%s under partitions, kills, pauses and clock faults is valid', async (workload) => {
