@@ -73,6 +73,13 @@ describe('raftkv in containers', () => {
     expect(out.results.valid).toBe(false);
   });
 
+  it('--bug no-fsync: killing every node loses acknowledged adds, and the set checker names them', async () => {
+    const out = await run({ workload: 'set', nemesis: 'kill-all', bug: ['no-fsync'], nemesisInterval: '2s' }, 1);
+    const set = verdict(out, 'set');
+    expect(set?.valid).toBe(false);
+    expect(set?.summary).toMatch(/lost \d+ element/);
+  });
+
   // The lease-read bug trusts the wall clock; no-prevote drops check-quorum,
   // so a leader cut off from the majority keeps leading. A clock set back on
   // every node just before the leader is cut off stretches its lease over the
