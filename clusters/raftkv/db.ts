@@ -43,6 +43,8 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
   // Bundled once per DB object, on first use (esbuild, ~0.2 s).
   let bundle: string | undefined;
   const serverText = (): string => (bundle ??= bundleServerText());
+  /** The server build, named by its bundle's content. */
+  const build = (): string => `raftkv ${createHash('sha256').update(serverText()).digest('hex').slice(0, 12)}`;
 
   const clientUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${RAFTKV_CLIENT_PORT}`;
   const argv = (c: DockerCluster, node: string): string[] => [
@@ -88,8 +90,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     },
     async version() {
       const node = await execa(NODE_BINARY, ['--version'], { reject: false });
-      const digest = createHash('sha256').update(serverText()).digest('hex').slice(0, 12);
-      return `raftkv ${digest} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
+      return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
     },
     async start(c, node, { fresh }) {
       if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
@@ -119,7 +120,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     async status(c) {
       return (await statuses(c)).map(({ node, ip, status, error }): MemberStatus =>
         status
-          ? { node, ip, up: true, leader: status.role === 'leader', term: status.term, index: status.commitIndex }
+          ? { node, ip, up: true, leader: status.role === 'leader', term: status.term, index: status.commitIndex, version: status.bugs.length ? `raftkv, bugs: ${status.bugs.join(' ')}` : 'raftkv' }
           : { node, ip, up: false, leader: false, error },
       );
     },
