@@ -8,7 +8,7 @@ import { b64 } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
 import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
-import type { Transfer } from './generator.ts';
+import { openingBalances, type Transfer } from './generator.ts';
 
 const PREFIX = 'bank/';
 const accountKey = (a: number) => `${PREFIX}${a}`;
@@ -16,12 +16,6 @@ const accountKey = (a: number) => `${PREFIX}${a}`;
 export interface EtcdBankClientOptions extends RmwClientOptions {
   accounts: number;
   total: number;
-}
-
-/** Opening balances: the total spread evenly, the remainder on account 0. */
-export function openingBalances(accounts: number, total: number): number[] {
-  const each = Math.floor(total / accounts);
-  return Array.from({ length: accounts }, (_, i) => each + (i === 0 ? total - each * accounts : 0));
 }
 
 export class EtcdBankClient extends RmwEtcdClient {

@@ -33,6 +33,12 @@ export function bankGenerator(opts: BankGeneratorOptions = {}): Generator {
   });
 }
 
+/** Opening balances: the total spread evenly, the remainder on account 0. */
+export function openingBalances(accounts: number, total: number): number[] {
+  const each = Math.floor(total / accounts);
+  return Array.from({ length: accounts }, (_, i) => each + (i === 0 ? total - each * accounts : 0));
+}
+
 export function bankFinalGenerator(): Generator {
   return finalReads();
 }

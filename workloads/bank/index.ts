@@ -8,8 +8,8 @@ import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdBankClient } from './etcd-client.ts';
 import { bankFinalGenerator, bankGenerator, type BankGeneratorOptions } from './generator.ts';
 
-export { bankGenerator, bankFinalGenerator, type Transfer } from './generator.ts';
-export { EtcdBankClient, openingBalances } from './etcd-client.ts';
+export { bankGenerator, bankFinalGenerator, openingBalances, type Transfer } from './generator.ts';
+export { EtcdBankClient } from './etcd-client.ts';
 export { RaftkvBankClient } from './raftkv-client.ts';
 
 export interface BankWorkloadOptions extends BankGeneratorOptions {

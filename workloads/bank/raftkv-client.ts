@@ -7,8 +7,7 @@
 import type { Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
 import { RaftkvClient, type RaftkvClientOptions } from '../raftkv/client-base.ts';
-import { openingBalances } from './etcd-client.ts';
-import type { Transfer } from './generator.ts';
+import { openingBalances, type Transfer } from './generator.ts';
 
 const KEY = 'bank';
 
