@@ -30,6 +30,8 @@ export interface RaftkvTestArgs {
   readMode?: string;
   /** Seeded bugs to switch on (repeatable --bug). */
   bug?: string[];
+  /** Log compaction interval, applied entries (server default 1000). */
+  snapshotEvery?: number;
   image?: string;
   /** Quiet period before each fault: '10s', '500ms', 10. */
   nemesisInterval?: string;
@@ -69,7 +71,7 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
     throw new UserError('--read-mode serializable is an etcd option', `raftkv reads go through ReadIndex; local (stale) reads are a seeded bug: --bug stale-read. Known bugs: ${Object.keys(BUGS).join(', ')}`);
   }
   const bugs = args.bug ?? [];
-  const db = raftkvDb({ bugs });
+  const db = raftkvDb({ bugs, snapshotEvery: args.snapshotEvery });
   const nemesis = nemesisFor(args, db);
   // The state-hash ops of the final phase must finish inside the op timeout.
   const workload = withDivergence(workloadFor(args), {

@@ -11,7 +11,8 @@ import { testCommand } from './test.ts';
 
 function expectation(r: Recipe): string {
   if (r.expect.valid === true) return 'expected valid (safety holds; see the explanation)';
-  return `expected ${r.expect.valid === false ? 'INVALID' : 'unknown'}, caught by ${r.expect.caughtBy.join(' or ')}`;
+  const rare = r.expect.rare ? ` (not every run: ${r.expect.rare})` : '';
+  return `expected ${r.expect.valid === false ? 'INVALID' : 'unknown'}, caught by ${r.expect.caughtBy.join(' or ')}${rare}`;
 }
 
 function listing(json: boolean): void {

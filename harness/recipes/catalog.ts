@@ -28,25 +28,28 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     name: 'raftkv-lease-read-clock',
-    title: 'leader reads on a clock lease: a paused or clock-jumped leader serves stale reads',
+    title: 'leader reads on a clock lease: after a clock jump, a cut-off leader serves stale reads',
     explanation:
       'Leader leases (Raft thesis 6.4.1) skip the quorum round of a read by trusting that no other leader can exist ' +
       'until the lease runs out, which holds only while clocks advance at bounded rates and the process is not ' +
       'stopped. Jepsen found stale reads from lease and clock assumptions in YugabyteDB, Dgraph and others; ' +
       'CockroachDB and TiKV bound clock offset explicitly for the same reason. With --bug lease-read the raftkv ' +
-      'leader measures its lease with the clock of its last tick. The recipe pauses the leader (SIGSTOP) longer ' +
-      'than an election timeout and a client timeout and jumps clocks: the majority elects a new leader and commits ' +
-      'writes, and when the old leader resumes it answers the reads queued at it from its lease, before it hears the ' +
-      'new term. The linearizability checker finds a read that missed a write completed before the read began.',
+      'leader measures its lease with the clock of its last tick. The recipe jumps clocks forward and cuts the ' +
+      'leader off its peers: a leader whose clock ran ahead computed a lease that ends in the future of the real ' +
+      'clock, so when its clock is set right again it still believes in its lease for up to the size of the jump. ' +
+      'Cut off, it keeps answering the clients that still reach it from its own state while the majority elects a ' +
+      'new leader and commits writes. The linearizability checker finds a read that missed a write completed before ' +
+      'the read began.',
     db: 'raftkv',
     bugs: ['lease-read'],
     workload: 'register',
-    nemesis: ['pause-leader', 'clock-bump'],
-    nemesisInterval: '3s',
+    nemesis: ['clock-bump', 'partition-leader'],
+    nemesisInterval: '2s',
     nodes: 3,
-    timeLimit: 20,
+    concurrency: 15,
+    timeLimit: 25,
     seed: 1,
-    opTimeout: 1500,
+    opTimeout: 1000,
     expect: { valid: false, caughtBy: ['linearizability'] },
   },
   {
@@ -133,7 +136,11 @@ export const RECIPES: readonly Recipe[] = [
     nodes: 5,
     timeLimit: 20,
     seed: 1,
-    expect: { valid: false, caughtBy: ['linearizability', 'divergence'] },
+    expect: {
+      valid: false,
+      caughtBy: ['linearizability', 'divergence'],
+      rare: 'needs two leader changes while an old-term entry is half-replicated, then a third',
+    },
   },
   {
     name: 'raftkv-unsafe-snapshot',
@@ -141,21 +148,27 @@ export const RECIPES: readonly Recipe[] = [
     explanation:
       'A snapshot replaces a replica\'s whole state, so installing one older than what the replica already applied ' +
       'rolls it back, and if the replica keeps its applied index it never re-applies what was lost. etcd/raft refuses ' +
-      'any snapshot at or below its commit index for exactly this reason, and delayed or duplicated InstallSnapshot ' +
-      'messages have caused rollbacks in other Raft implementations. With --bug unsafe-snapshot raftkv installs such ' +
-      'snapshots. The recipe makes followers lag past the leader\'s compaction point with partitions and kills, so ' +
-      'snapshots are sent and retried while the follower also receives entries. The damage is silent to clients ' +
-      'reading through the leader; the divergence checker finds the member whose state hash differs at the common ' +
-      'applied index.',
+      'any snapshot at or below its commit index for exactly this reason (raft.go, restore), and a delayed or ' +
+      'duplicated InstallSnapshot message is the classic way to reach it. With --bug unsafe-snapshot raftkv installs such ' +
+      'snapshots. The recipe compacts every 20 entries and makes followers lag past the leader\'s compaction point ' +
+      'with partitions and packet loss, so snapshots are sent, resent after an election timeout without an answer, ' +
+      'and delayed by TCP retransmissions; a copy that arrives after the follower has applied past it rolls the ' +
+      'follower back. The damage is silent to clients reading through the leader; the divergence checker finds the ' +
+      'member whose state hash differs at the common applied index.',
     db: 'raftkv',
     bugs: ['unsafe-snapshot'],
     workload: 'register',
-    nemesis: ['partition-one', 'kill-one'],
+    nemesis: ['partition-one', 'loss-one'],
     nemesisInterval: '2s',
     nodes: 3,
     timeLimit: 20,
     seed: 1,
-    expect: { valid: false, caughtBy: ['divergence'] },
+    snapshotEvery: 20,
+    expect: {
+      valid: false,
+      caughtBy: ['divergence'],
+      rare: 'needs a snapshot message delivered after the follower moved past it; the nemeses drop packets but cannot delay or duplicate them',
+    },
   },
   {
     name: 'etcd-serializable-stale-read',
