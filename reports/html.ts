@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReportPayload } from './report-data.ts';
 
 /** Page script sources, in load order (each defines functions the next ones use). */
-const REPORT_SCRIPTS = ['util.js', 'data.js', 'plots.js', 'timeline.js', 'record.js', 'counterexample.js', 'main.js'];
+const REPORT_SCRIPTS = ['util.js', 'data.js', 'plots.js', 'timeline.js', 'record.js', 'counterexample.js', 'elle.js', 'divergence.js', 'main.js'];
 const STORE_SCRIPTS = ['util.js', 'store.js'];
 
 const assetCache = new Map<string, string>();

@@ -7,6 +7,8 @@ import { faultIntervals } from './faults.ts';
 import { downsampleLatency, latencyQuantiles, round3, throughput, type LatencyQuantiles, type ScatterPoints, type Throughput } from './series.ts';
 import { encodeColumns, encodeRecordChunks, RECORDS_PER_CHUNK, type EncodedColumns } from './columns.ts';
 import { counterexampleViews, type CounterexampleView } from './counterexample.ts';
+import { elleViews, type ElleView } from './elle-view.ts';
+import { divergenceViews, type DivergenceView } from './divergence-view.ts';
 import { logExcerpts, type LogExcerpt } from './log-excerpts.ts';
 import { listNodeLogs, readHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from './run-folder.ts';
 
@@ -46,6 +48,9 @@ export interface ReportModel {
   latency: LatencyQuantiles;
   scatter: ScatterPoints;
   counterexamples: CounterexampleView[];
+  /** Elle anomalies and replica divergence, drawn only when those checkers ran. */
+  elle: ElleView[];
+  divergence: DivergenceView[];
   logs: { files: NodeLogFile[]; excerpts: LogExcerpt[] };
   columns: Omit<EncodedColumns, 'data'> & { recordsPerChunk: number; chunkCount: number };
 }
@@ -91,6 +96,7 @@ function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Oper
   const client = operations.filter((op) => op.process !== 'nemesis');
   const opAt = indexLookup(history);
   const idByInvoke = new Map(operations.map((op) => [op.invokeIndex, op.id]));
+  const operationIdAt = operationIdLookup(operations);
   const model: ReportModel = {
     test: inputs.test,
     runDir: path.resolve(inputs.runDir),
@@ -121,6 +127,8 @@ function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Oper
     latency: latencyQuantiles(operations, durationMs),
     scatter: downsampleLatency(operations, durationMs),
     counterexamples: counterexampleViews(inputs.results.checkers, opAt, (index) => idByInvoke.get(index) ?? -1),
+    elle: elleViews(inputs.results.checkers, operationIdAt),
+    divergence: divergenceViews(inputs.results.checkers, operationIdAt),
     logs: { files: [], excerpts: [] },
     // Filled in by loadReport once the columns and logs are encoded.
     columns: { count: 0, layout: [], fNames: [], keys: [], recordsPerChunk: RECORDS_PER_CHUNK, chunkCount: 0 },
@@ -133,6 +141,24 @@ function indexLookup(history: readonly Op[]): (index: number) => Op | undefined 
   if (history.every((op, i) => op.index === i)) return (index) => history[index];
   const byIndex = new Map(history.map((op) => [op.index, op]));
   return (index) => byIndex.get(index);
+}
+
+/**
+ * History index of an invoke or a completion -> its operation id (-1: none).
+ * Built on the first call: only the checkers that cite ops by index need it.
+ */
+function operationIdLookup(operations: readonly Operation[]): (historyIndex: number) => number {
+  let byIndex: Map<number, number> | undefined;
+  return (historyIndex) => {
+    if (!byIndex) {
+      byIndex = new Map();
+      for (const op of operations) {
+        byIndex.set(op.invokeIndex, op.id);
+        if (op.completeIndex >= 0) byIndex.set(op.completeIndex, op.id);
+      }
+    }
+    return byIndex.get(historyIndex) ?? -1;
+  };
 }
 
 function trimDetails<T extends { details?: unknown }>(result: T): T {

@@ -3,4 +3,5 @@ export { checkElle, checkListAppend, checkRwRegister, type ElleOptions } from '.
 export { CONSISTENCY_MODELS, canonicalModel, ruledOut } from './models.ts';
 export { opsFromEdn } from './from-edn.ts';
 export { describeElleResult } from './describe.ts';
+export { ednText, mopText } from './anomalies.ts';
 export type { Anomaly, CycleStep, ElleDetails, ElleWorkload, MicroOp, TxnRef } from './types.ts';

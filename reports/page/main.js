@@ -5,13 +5,15 @@ function faultsAt(t) {
   return model.faults.filter((f) => f.start <= t && t <= f.end);
 }
 
-function verdictBanner(result) {
+function verdictBanner(result, index) {
   const word = verdictWord(result.valid);
   const banner = el('div', { class: 'banner verdict-' + word, 'data-checker': result.checker, 'data-verdict': word },
     el('span', { class: 'verdict-word' }, word.toUpperCase()),
     el('b', {}, result.checker),
     el('span', { class: 'verdict-summary' }, result.summary || ''),
   );
+  const view = checkerSectionOf(result, index);
+  if (view) banner.append(el('button', { class: 'show-view', 'data-show': view.id, onclick: () => document.getElementById(view.id).scrollIntoView({ block: 'start' }) }, view.label));
   const cx = model.counterexamples.find((c) => c.checker === result.checker && c.firstError >= 0);
   if (result.valid === false && cx) {
     const op = cx.ops.find((o) => o.id === cx.firstError);
@@ -28,6 +30,15 @@ function verdictBanner(result) {
     }
   }
   return banner;
+}
+
+/** The drawn view of a checker result (Elle anomalies, divergence table), if the page has one. */
+function checkerSectionOf(result, index) {
+  const elle = (model.elle || []).findIndex((v) => v.resultIndex === index);
+  if (elle >= 0) return { id: 'elle-' + elle, label: 'Show anomalies' };
+  const divergence = (model.divergence || []).findIndex((v) => v.resultIndex === index);
+  if (divergence >= 0) return { id: 'divergence-' + divergence, label: 'Show state hashes' };
+  return null;
 }
 
 function jumpTo(id) {
@@ -101,7 +112,7 @@ function render() {
   );
   const timeline = timelineView();
   const record = recordView();
-  app.append(header, banners, metaSection(), plotsSection(), counterexamplesSection() || '', timeline.section, record.section, logsSection(), detailsSection());
+  app.append(header, banners, metaSection(), plotsSection(), counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', timeline.section, record.section, logsSection(), detailsSection());
   state.on('range', redrawPlots);
   redrawPlots();
   timeline.draw();

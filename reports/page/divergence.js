@@ -1,0 +1,58 @@
+// Replica divergence: the state hash every node reported, the odd ones out
+// highlighted with the first keys whose values differ from the reference.
+// Built only when a divergence result is present.
+
+const DIVERGENCE_STATUS = {
+  reference: 'reference (majority)',
+  agrees: 'agrees',
+  divergent: 'DIVERGED',
+  missing: 'not compared',
+  reported: 'reported',
+};
+
+function showValue(v) {
+  return v === null ? 'absent' : JSON.stringify(v);
+}
+
+function divergenceRows(view, row) {
+  const status = DIVERGENCE_STATUS[row.status] || row.status;
+  const main = el(
+    'tr',
+    { class: 'div-row div-' + row.status, 'data-node': row.node, 'data-status': row.status },
+    el('td', {}, row.id >= 0 ? el('button', { class: 'txn-link', 'data-op': String(row.id), title: 'open this node’s state-hash op', onclick: () => jumpTo(row.id) }, row.node) : row.node),
+    el('td', { class: 'num' }, row.index === null ? '—' : formatCount(row.index)),
+    el('td', {}, row.hash === null ? '—' : el('code', {}, row.hash)),
+    el('td', {}, status, row.reason ? el('span', { class: 'muted' }, ': ' + row.reason) : null),
+  );
+  if (!row.differingKeys.length) return [main];
+  const ref = view.referenceNode || 'reference';
+  const keys = el(
+    'tr',
+    { class: 'div-keys', 'data-node': row.node },
+    el('td', {}),
+    el('td', { colspan: 3 },
+      el('table', { class: 'div-key-table' },
+        el('tr', {}, el('th', {}, 'first differing keys'), el('th', {}, 'on ' + row.node), el('th', {}, 'on ' + ref)),
+        row.differingKeys.map((k) => el('tr', { class: 'div-key' }, el('td', {}, el('code', {}, k.key)), el('td', {}, el('code', {}, showValue(k.member))), el('td', {}, el('code', {}, showValue(k.reference))))),
+      ),
+    ),
+  );
+  return [main, keys];
+}
+
+function divergenceView(view, vi) {
+  return el(
+    'div',
+    { class: 'divergence-view', id: 'divergence-' + vi },
+    el('p', {}, view.commonIndex === null ? 'No common index: the nodes could not be compared.' : ['Compared at index ', el('b', {}, formatCount(view.commonIndex)), view.referenceHash !== null ? [': the majority’s hash is ', el('code', {}, view.referenceHash)] : null, '.']),
+    el('table', { class: 'divergence' },
+      el('tr', {}, el('th', {}, 'node'), el('th', {}, 'index'), el('th', {}, 'state hash'), el('th', {}, 'status')),
+      view.rows.map((row) => divergenceRows(view, row)),
+    ),
+  );
+}
+
+function divergenceSection() {
+  if (!model.divergence || !model.divergence.length) return null;
+  return el('section', { id: 'divergence' }, el('h2', {}, 'Replica state hashes'), model.divergence.map(divergenceView));
+}
