@@ -76,8 +76,11 @@ export class ConfigCache {
     const idx = this.count++;
     if (idx >= this.states.length) this.growEntries();
     if (this.used + length > this.arena.length) this.growArena(this.used + length);
-    this.arena.set(key.subarray(0, length), this.used);
-    this.offsets[idx] = this.used;
+    // A plain loop: subarray() would allocate a view per entry.
+    const arena = this.arena;
+    const base = this.used;
+    for (let w = 0; w < length; w++) arena[base + w] = key[w];
+    this.offsets[idx] = base;
     this.lengths[idx] = length;
     this.used += length;
     this.states[idx] = state;

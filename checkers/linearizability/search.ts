@@ -39,6 +39,8 @@ export interface Snapshot {
 const END = -1;
 /** How many distinct dead-end states at the deepest level to keep for the explanation. */
 const MAX_SNAPSHOTS = 8;
+/** Cache keys are full bitsets up to this many words (256 ops); compact beyond (see encode). */
+const COMPACT_FROM_WORDS = 8;
 /** How many list entries past the first return pruning 4 inspects for reads. */
 const LOOKAHEAD = 8;
 
@@ -361,13 +363,15 @@ export class WglSearch<S = unknown> {
    * the top op's call in the list (it was a candidate when lifted), so the gaps
    * are the call entries at the head of the list, i.e. ops concurrent with it
    * (at most the concurrency) plus pending indeterminate ops. When that would
-   * not be shorter than the bitset, the bitset itself is the key (length
-   * `words`): the form depends on the set alone, so equal sets encode alike.
+   * not be shorter than the bitset, or the bitset is small anyway, the bitset
+   * itself is the key (length `words`): the form depends on the set alone, so
+   * equal sets encode alike.
    */
   private encode(op: number, top: number): number {
     const { n, next, callRank, key } = this;
     const words = this.bits.length;
-    if (words <= 1 || !this.compactKeys) return words;
+    // Small bitsets cost less to copy and compare than to walk for gaps.
+    if (words <= COMPACT_FROM_WORDS || !this.compactKeys) return words;
     key[0] = top;
     let length = 1;
     for (let e = next[this.head]; e !== END && e < n && callRank[e] <= top; e = next[e]) {

@@ -25,7 +25,7 @@ describe.each(workloads)('compact cache keys (%s)', (_name, workload, model) => 
     let sparseRuns = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const history = generateHistory(workload, seed, {
-        ops: 100 + 10 * seed,
+        ops: 300 + 10 * seed,
         processes: 2 + (seed % 9),
         infoRate: seed % 4 === 0 ? 0.05 : 0,
         randomResults: seed % 3 === 0,
