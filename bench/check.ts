@@ -11,6 +11,7 @@ import { etcdCases, kvCases, type CorpusCase } from '../test/linearizability/cor
 import { casRegisterWorkload, generateHistory } from '../test/linearizability/generate.ts';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 
@@ -86,7 +87,40 @@ function print(title: string, rows: Row[], porcupineTotal?: number): number {
   return total;
 }
 
-interface GeneratedRow { name: string; historyOps: number; checkedOps: number; verdict: string; checkMs: number; searchMB: number; configurations: number; heapAfterMB: number; peakRssMB: number }
+interface GeneratedRow {
+  name: string;
+  historyOps: number;
+  checkedOps: number;
+  verdict: string;
+  checkMs: number;
+  cpuMs: number;
+  searchMB: number;
+  configurations: number;
+  /** Resident memory when the check starts (the history in memory, generation garbage collected). */
+  rssBeforeMB: number;
+  /** Peak resident memory during the check (Linux: the high-water mark is reset first), or null where it cannot be reset. */
+  peakDuringCheckMB: number | null;
+}
+
+/** Linux /proc/self/status field in MB (VmRSS, VmHWM), or null elsewhere. */
+function procStatusMB(field: string): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reset the peak-RSS mark (Linux: writing 5 to clear_refs), so VmHWM then measures what follows. */
+function resetPeakRss(): boolean {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Long single-register histories, as a fast in-memory DB produces (cas values 0-3, so many cas fail). */
 const GENERATED = [
@@ -101,21 +135,26 @@ function caseName(c: { ops: number; processes: number }): string {
 function runGeneratedCase(spec: string): void {
   const [ops, processes] = spec.split(':').map(Number);
   const history = generateHistory(casRegisterWorkload, 7, { ops, processes });
+  (globalThis as { gc?: () => void }).gc?.();
+  const reset = resetPeakRss();
+  const rssBefore = procStatusMB('VmRSS') ?? process.memoryUsage().rss / 2 ** 20;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = checkLinearizability(history, casRegisterModel({ nilRead: 'absent' }));
   const checkMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   const p = r.details.partitions[0];
-  const mem = process.memoryUsage();
   const row: GeneratedRow = {
     name: caseName({ ops, processes }),
     historyOps: ops,
     checkedOps: r.details.opCount,
     verdict: String(r.valid),
     checkMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     searchMB: p.progress.memoryBytes / 2 ** 20,
     configurations: p.progress.configurations,
-    heapAfterMB: (mem.heapUsed + mem.arrayBuffers) / 2 ** 20,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    rssBeforeMB: rssBefore,
+    peakDuringCheckMB: reset ? procStatusMB('VmHWM') : null,
   };
   console.log(JSON.stringify(row));
 }
@@ -123,7 +162,7 @@ function runGeneratedCase(spec: string): void {
 function benchGenerated(): GeneratedRow[] {
   const self = fileURLToPath(import.meta.url);
   return GENERATED.filter((c) => !FILTER || caseName(c).includes(FILTER)).map((c) => {
-    const child = spawnSync(process.execPath, [...process.execArgv, self, '--generated-case', `${c.ops}:${c.processes}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--generated-case', `${c.ops}:${c.processes}`], { encoding: 'utf8', maxBuffer: 1 << 20 });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) throw new Error(`${caseName(c)} failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
     return JSON.parse(line) as GeneratedRow;
@@ -133,10 +172,10 @@ function benchGenerated(): GeneratedRow[] {
 function printGenerated(rows: GeneratedRow[]): void {
   if (JSON_OUT || rows.length === 0) return;
   console.log('\n== generated single-register histories (cas-register, checked once each, in a child process)');
-  console.log('case                                checked ops  verdict  check ms  configurations  search MB  heap after MB  peak RSS MB (generation included)');
+  console.log('case                                checked ops  verdict  check ms    cpu ms  configurations  search MB  RSS before check MB  peak RSS during check MB');
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(35)} ${String(r.checkedOps).padStart(11)}  ${r.verdict.padEnd(7)} ${r.checkMs.toFixed(0).padStart(9)} ${String(r.configurations).padStart(15)} ${r.searchMB.toFixed(1).padStart(10)} ${r.heapAfterMB.toFixed(0).padStart(14)} ${r.peakRssMB.toFixed(0).padStart(12)}`,
+      `${r.name.padEnd(35)} ${String(r.checkedOps).padStart(11)}  ${r.verdict.padEnd(7)} ${r.checkMs.toFixed(0).padStart(9)} ${r.cpuMs.toFixed(0).padStart(9)} ${String(r.configurations).padStart(15)} ${r.searchMB.toFixed(1).padStart(10)} ${r.rssBeforeMB.toFixed(0).padStart(20)} ${(r.peakDuringCheckMB === null ? 'n/a' : r.peakDuringCheckMB.toFixed(0)).padStart(25)}`,
     );
   }
 }
