@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability, prepare } from '../../checkers/linearizability/index.ts';
 import { WglSearch } from '../../checkers/linearizability/search.ts';
-import { casRegisterModel, kvModel, setModel, stateKey, type Model } from '../../checkers/models/index.ts';
-import { casRegisterWorkload, generateHistory, kvWorkload, setWorkload, type Workload } from './generate.ts';
+import { casRegisterModel, kvModel, setModel, stateKey, unorderedQueueModel, type Model } from '../../checkers/models/index.ts';
+import { casRegisterWorkload, generateHistory, kvWorkload, setWorkload, unorderedQueueWorkload, type Workload } from './generate.ts';
 
 /** Run a search for at most `limit` steps. */
 function runSearch(model: Model, history: ReturnType<typeof generateHistory>, compactKeys: boolean, limit: number): WglSearch {
@@ -18,6 +18,8 @@ const workloads: [string, Workload<never>, () => Model][] = [
   ['cas-register', casRegisterWorkload as Workload<never>, () => casRegisterModel({ nilRead: 'absent' })],
   ['kv', kvWorkload as Workload<never>, kvModel],
   ['set', setWorkload as Workload<never>, setModel],
+  // Lost dequeues become grouped alternatives (same call position): ranks must still order them.
+  ['unordered queue', unorderedQueueWorkload as Workload<never>, unorderedQueueModel],
 ];
 
 describe.each(workloads)('compact cache keys (%s)', (_name, workload, model) => {
