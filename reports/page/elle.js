@@ -31,16 +31,21 @@ function shortLabel(text, max) {
 /** The cycle on a circle: T1 first (at the top, or on the left for two), then clockwise in cycle order. */
 function cycleGraph(example, label) {
   const n = example.txns.length;
-  const radius = n <= 2 ? 80 : Math.max(80, (n * (2 * NODE_RADIUS + 26)) / (2 * Math.PI));
-  const margin = 74;
-  const size = 2 * (radius + margin);
-  const c = size / 2;
+  const radius = n <= 2 ? 80 : Math.max(70, (n * (2 * NODE_RADIUS + 40)) / (2 * Math.PI));
   const start = n === 2 ? Math.PI : -Math.PI / 2;
   const at = example.txns.map((_, i) => {
     const a = start + (2 * Math.PI * i) / n;
-    return [c + radius * Math.cos(a), c + radius * Math.sin(a)];
+    return [radius * Math.cos(a), radius * Math.sin(a)];
   });
-  const graph = svg('svg', { class: 'elle-graph', width: size, height: size, viewBox: '0 0 ' + size + ' ' + size, role: 'img', 'aria-label': label });
+  // The drawing's extent, grown as things are placed; the viewBox fits it at the end.
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const cover = (x, y, halfWidth, halfHeight) => {
+    box[0] = Math.min(box[0], x - halfWidth);
+    box[1] = Math.min(box[1], y - halfHeight);
+    box[2] = Math.max(box[2], x + halfWidth);
+    box[3] = Math.max(box[3], y + halfHeight);
+  };
+  const graph = svg('svg', { class: 'elle-graph', role: 'img', 'aria-label': label });
   const edges = svg('g', { class: 'elle-edges' });
   const nodes = svg('g', { class: 'elle-nodes' });
   graph.append(edges, nodes);
@@ -65,14 +70,19 @@ function cycleGraph(example, label) {
       svg('path', { d: 'M' + f1(sx) + ' ' + f1(sy) + ' Q' + f1(cx) + ' ' + f1(cy) + ' ' + f1(ex) + ' ' + f1(ey), fill: 'none', stroke: color, 'stroke-width': 2, 'stroke-dasharray': step.kind === 'rw' ? '6 4' : null }),
       svg('path', { d: arrowHead(ex, ey, ex - cx, ey - cy), fill: color }),
     );
-    // The label sits just outside the curve's midpoint.
-    const mx = 0.25 * px + 0.5 * cx + 0.25 * qx + nx * 12;
-    const my = 0.25 * py + 0.5 * cy + 0.25 * qy + ny * 12;
-    group.append(svg('text', { class: 'elle-edge-label', x: f1(mx), y: f1(my + 4), 'text-anchor': 'middle', fill: color }, step.kind + (step.key !== null ? ' ' + shortLabel(step.key, 14) : '')));
+    // The label sits just outside the curve's midpoint: far enough along the normal that its box clears the curve.
+    const text = step.kind + (step.key !== null ? ' ' + shortLabel(step.key, 14) : '');
+    const halfWidth = text.length * 3.4;
+    const clear = 5 + Math.abs(nx) * halfWidth + Math.abs(ny) * 7;
+    const mx = 0.25 * px + 0.5 * cx + 0.25 * qx + nx * clear;
+    const my = 0.25 * py + 0.5 * cy + 0.25 * qy + ny * clear;
+    cover(mx, my, halfWidth + 4, 12);
+    group.append(svg('text', { class: 'elle-edge-label', x: f1(mx), y: f1(my + 4), 'text-anchor': 'middle', fill: color }, text));
     edges.append(group);
   }
   example.txns.forEach((t, i) => {
     const [x, y] = at[i];
+    cover(x, y, NODE_RADIUS + 6, NODE_RADIUS + 6);
     const node = svg(
       'g',
       { class: 'elle-node' + (t.id >= 0 ? ' linked' : '') + (t.type === 'info' ? ' elle-info' : ''), 'data-txn': t.name, 'data-op': String(t.id), tabindex: t.id >= 0 ? 0 : null, role: t.id >= 0 ? 'button' : null, onclick: () => openTxn(t), onkeydown: (e) => (e.key === 'Enter' || e.key === ' ') && openTxn(t) },
@@ -82,6 +92,11 @@ function cycleGraph(example, label) {
     );
     nodes.append(node);
   });
+  const width = box[2] - box[0];
+  const height = box[3] - box[1];
+  graph.setAttribute('viewBox', [box[0], box[1], width, height].map(f1).join(' '));
+  graph.setAttribute('width', f1(width));
+  graph.setAttribute('height', f1(height));
   return graph;
 }
 
@@ -119,20 +134,26 @@ function factsLine(facts) {
   return el('p', { class: 'elle-facts muted' }, facts.map(([name, text], i) => [i ? ' · ' : '', name + ': ', el('code', {}, text)]));
 }
 
+/**
+ * The proof cut before each claim "Ta < Tb because", so each step reads on its
+ * own line; the pieces joined are exactly the checker's text.
+ */
+function proofLines(text) {
+  return text.split(/(?<=\. |; )(?=T\d+ < T\d+ because )/);
+}
+
 function cycleExample(type, example) {
   const drawn = example.txns.length <= MAX_DRAWN_NODES;
   return el(
     'div',
     { class: 'elle-example elle-cycle' },
-    drawn ? cycleGraph(example, type + ' cycle of ' + example.txns.length + ' transactions') : el('p', { class: 'muted' }, 'A cycle of ' + example.txns.length + ' transactions: too long to draw, its steps are below.'),
-    el(
-      'div',
-      { class: 'elle-proof' },
-      el('p', { class: 'elle-explanation' }, example.explanation),
-      drawn ? null : el('ol', {}, example.cycle.map((s) => el('li', {}, example.txns[s.from].name + ' < ' + example.txns[s.to].name + ' (' + s.kind + '): ' + s.why))),
-      factsLine(example.facts.filter(([name]) => name !== 'key' && name !== 'value')),
+    el('div', { class: 'elle-cycle-top' },
+      drawn ? cycleGraph(example, type + ' cycle of ' + example.txns.length + ' transactions') : el('p', { class: 'muted' }, 'A cycle of ' + example.txns.length + ' transactions: too long to draw, its steps are listed below.'),
       txnTable(example.txns),
     ),
+    el('p', { class: 'elle-explanation' }, proofLines(example.explanation).map((line) => el('span', { class: 'proof-line' }, line))),
+    drawn ? null : el('ol', { class: 'elle-steps' }, example.cycle.map((s) => el('li', {}, example.txns[s.from].name + ' < ' + example.txns[s.to].name + ' (' + s.kind + '): ' + s.why))),
+    factsLine(example.facts.filter(([name]) => name !== 'key' && name !== 'value')),
   );
 }
 
@@ -146,23 +167,34 @@ function listExample(example) {
   );
 }
 
-function anomalyClassView(view, klass, vi) {
+/** A class's heading at once; its examples (graphs and proofs) are built by `later`, after the first paint. */
+function anomalyClassView(klass, vi, later) {
   const shown = klass.examples.length;
   const isCycle = klass.examples.some((x) => x.cycle !== null);
+  const body = el('div', { class: 'elle-examples' });
+  later.push(() =>
+    body.append(
+      ...(isCycle ? klass.examples.map((x) => (x.cycle !== null ? cycleExample(klass.type, x) : el('ul', { class: 'elle-list' }, listExample(x)))) : [el('ul', { class: 'elle-list' }, klass.examples.map(listExample))]),
+    ),
+  );
   return el(
     'div',
     { class: 'elle-class', id: 'elle-' + vi + '-' + klass.type, 'data-anomaly': klass.type },
     el('h3', {}, klass.type, ' ', el('span', { class: 'muted' }, formatCount(klass.count) + ' found' + (shown < klass.count ? ', ' + shown + ' explained' : ''))),
     klass.meaning ? el('p', { class: 'muted elle-meaning' }, klass.meaning) : null,
-    isCycle ? klass.examples.map((x) => (x.cycle !== null ? cycleExample(klass.type, x) : el('ul', { class: 'elle-list' }, listExample(x)))) : el('ul', { class: 'elle-list' }, klass.examples.map(listExample)),
+    body,
   );
+}
+
+function plural(n, word) {
+  return formatCount(n) + ' ' + word + (n === 1 ? '' : 's');
 }
 
 function modelChips(names, cls) {
   return names.map((m) => el('span', { class: 'model-chip ' + cls }, m));
 }
 
-function elleView(view, vi) {
+function elleView(view, vi, later) {
   const s = view.stats;
   const usedKinds = new Set(view.classes.flatMap((k) => k.examples.flatMap((x) => (x.cycle || []).map((e) => e.kind))));
   return el(
@@ -170,18 +202,26 @@ function elleView(view, vi) {
     { class: 'elle-view', id: 'elle-' + vi },
     el('table', { class: 'meta' },
       el('tr', {}, el('th', {}, 'checked'), el('td', {}, modelChips(view.consistencyModels, ''), view.workload ? ' (' + view.workload + ')' : '')),
-      s ? el('tr', {}, el('th', {}, 'transactions'), el('td', {}, formatCount(s.txns) + ' (' + formatCount(s.ok) + ' ok, ' + formatCount(s.info) + ' info, ' + formatCount(s.fail) + ' fail), ' + formatCount(s.edges) + ' dependency edges, ' + formatCount(s.sccs) + ' strongly connected components (largest ' + formatCount(s.largestScc) + ')')) : null,
+      s ? el('tr', {}, el('th', {}, 'transactions'), el('td', {}, formatCount(s.txns) + ' (' + formatCount(s.ok) + ' ok, ' + formatCount(s.info) + ' info, ' + formatCount(s.fail) + ' fail), ' + plural(s.edges, 'dependency edge') + ', ' + plural(s.sccs, 'strongly connected component') + (s.sccs ? ' (largest ' + formatCount(s.largestScc) + ' transactions)' : ''))) : null,
       el('tr', { class: 'elle-not' }, el('th', {}, 'ruled out'), el('td', {}, view.not.length ? [modelChips(view.not, 'ruled-out'), view.alsoNot.length ? [' and so ', modelChips(view.alsoNot, 'ruled-out-also')] : null] : el('span', { class: 'muted' }, 'nothing: no anomaly rules out a consistency model'))),
       el('tr', { class: 'elle-types' }, el('th', {}, 'anomalies'), el('td', {}, view.classes.length ? view.classes.map((k) => el('button', { class: 'anomaly-chip', onclick: () => document.getElementById('elle-' + vi + '-' + k.type).scrollIntoView({ block: 'start' }) }, k.type + ' (' + formatCount(k.count) + ')')) : el('span', { class: 'muted' }, 'none found'))),
     ),
     view.limits.map((l) => el('p', { class: 'muted' }, 'Note: ' + l)),
     s && s.timedOut ? el('p', { class: 'muted' }, 'The cycle search ran out of time: some anomaly classes may be missing (the models ruled out are exact).') : null,
     usedKinds.size ? el('p', { class: 'legend' }, [...usedKinds].map((k) => el('span', { class: 'key', title: EDGE_NAMES[k] || k }, el('i', { style: 'background:' + (EDGE_COLORS[k] || '#6a7280') }), k + ': ' + (EDGE_NAMES[k] || k))), el('span', { class: 'key' }, 'click a transaction to open its record')) : null,
-    view.classes.map((k) => anomalyClassView(view, k, vi)),
+    view.classes.map((k) => anomalyClassView(k, vi, later)),
   );
 }
 
 function elleSection() {
   if (!model.elle || !model.elle.length) return null;
-  return el('section', { id: 'elle' }, el('h2', {}, 'Transactional anomalies (Elle)'), model.elle.map(elleView));
+  const later = [];
+  const section = el('section', { id: 'elle' }, el('h2', {}, 'Transactional anomalies (Elle)'), model.elle.map((view, vi) => elleView(view, vi, later)));
+  // Up to 8 explained examples per class over dozens of classes: draw them after
+  // the verdicts and plots are on screen, one class per task.
+  runAfterPaint(later, () => {
+    section.dataset.built = 'true';
+    window.__faultlineElleBuiltAt = performance.now();
+  });
+  return section;
 }

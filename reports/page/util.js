@@ -95,6 +95,18 @@ function prettyJson(value, limit) {
   return text.length > max ? text.slice(0, max) + '\n… (' + formatCount(text.length - max) + ' more characters)' : text;
 }
 
+/** Runs each job in its own task once the page has painted, then `done`: the page stays responsive meanwhile. */
+function runAfterPaint(jobs, done) {
+  let next = 0;
+  const step = () => {
+    if (next < jobs.length) {
+      jobs[next++]();
+      setTimeout(step, 0);
+    } else done();
+  };
+  requestAnimationFrame(() => setTimeout(step, 0));
+}
+
 /** First index in [0, n) for which pred(i) is true, pred monotonic false..true. */
 function lowerBound(n, pred) {
   let lo = 0;

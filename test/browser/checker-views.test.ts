@@ -20,10 +20,15 @@ import {
   writeCheckedRun,
 } from '../reports/checker-runs.ts';
 import { XSS } from '../reports/synthetic-run.ts';
+import { simulate } from '../elle/sim/store.ts';
 import { launchChromium, type Browser } from './chromium.ts';
 
 // page.evaluate callbacks run in the page; the project compiles without the DOM lib.
 declare const window: { __xss?: number };
+declare const document: { getElementById(id: string): { scrollIntoView(): void } | null };
+interface AttrLike {
+  getAttribute(name: string): string | null;
+}
 interface RowLike {
   querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
 }
@@ -32,7 +37,7 @@ const SCREENSHOTS = path.resolve('test-output/screenshots');
 let root: string;
 let browser: Browser;
 let elleHistory: History;
-const runs = { elle: '', corpus: '', divergence: '' };
+const runs = { elle: '', corpus: '', divergence: '', simulated: '' };
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'faultline-checker-views-'));
@@ -41,6 +46,9 @@ beforeAll(async () => {
   runs.elle = await writeCheckedRun(path.join(root, 'elle'), 'elle-g-single', elleHistory, [elleResult(elleHistory)]);
   const corpus = corpusHistory('si-without-g-single.edn');
   runs.corpus = await writeCheckedRun(path.join(root, 'corpus'), 'si-without-g-single.edn', corpus, [elleResult(corpus, ['repeatable-read'])]);
+  // A store with no isolation at all: many anomaly classes, long cycles, every edge kind.
+  const simulated = simulate({ seed: 7, mode: 'no-isolation', workload: 'list-append', txns: 2000, processes: 10, maxMops: 4, activeKeys: 6, maxWritesPerKey: 16, abortRate: 0.05 });
+  runs.simulated = await writeCheckedRun(path.join(root, 'simulated'), 'simulated', simulated, [elleResult(simulated, ['strict-serializable'])]);
   const div = divergenceHistory(XSS);
   runs.divergence = await writeCheckedRun(path.join(root, 'divergence'), 'divergence', div, [divergenceResult(div)]);
   for (const dir of Object.values(runs)) await writeReport(dir);
@@ -62,6 +70,8 @@ async function open(run: string): Promise<{ page: Page; errors: string[] }> {
   await page.goto(pathToFileURL(path.join(run, 'report.html')).href);
   await page.waitForSelector('body[data-rendered="main"]');
   await page.waitForSelector('body[data-columns="loaded"]');
+  // The Elle examples are drawn after the first paint.
+  if (await page.locator('#elle').count()) await page.waitForSelector('#elle[data-built="true"]');
   return { page, errors };
 }
 
@@ -138,6 +148,34 @@ describe('Elle view', () => {
     expect(await page.locator('.elle-class[data-anomaly="G2-item"] .elle-explanation').first().textContent()).toMatch(/^Let T1 = \{:index \d+, .*: a contradiction\.$/);
     expect(errors).toEqual([]);
     await page.locator('#elle').screenshot({ path: path.join(SCREENSHOTS, 'report-elle-corpus.png') });
+    await page.close();
+  });
+
+  it('a store without isolation: every class listed, every drawn cycle matches its proof', async () => {
+    const { page, errors } = await open(runs.simulated);
+    const model = JSON.parse((await page.textContent('#report-model'))!) as { elle: Array<{ classes: Array<{ type: string }> }> };
+    const types = model.elle[0].classes.map((k) => k.type);
+    expect(types.length).toBeGreaterThan(5);
+    expect(await page.locator('.elle-class').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-anomaly')))).toEqual(types);
+    const examples = await page.locator('.elle-cycle').evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        proof: n.querySelector('.elle-explanation')!.textContent!,
+        nodes: n.querySelectorAll('.elle-node').length,
+        edges: Array.from(n.querySelectorAll('.elle-edge'), (e) => `${(e as AttrLike).getAttribute('data-from')} < ${(e as AttrLike).getAttribute('data-to')}`),
+      })),
+    );
+    expect(examples.length).toBeGreaterThan(10);
+    for (const x of examples) {
+      expect(x.nodes).toBe(new Set(x.proof.match(/\bT\d+ = /g)).size);
+      // Each arrow is one claim of the proof, in the proof's order.
+      expect(x.edges).toEqual(x.proof.match(/T\d+ < T\d+(?= because)/g));
+    }
+    expect(errors).toEqual([]);
+    // The section's first screen, and the example with the longest cycle.
+    await page.evaluate(() => document.getElementById('elle')!.scrollIntoView());
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'report-elle-simulated.png') });
+    const longest = examples.reduce((best, x, i) => (x.nodes > examples[best].nodes ? i : best), 0);
+    await page.locator('.elle-cycle').nth(longest).screenshot({ path: path.join(SCREENSHOTS, 'report-elle-longest-cycle.png') });
     await page.close();
   });
 
