@@ -1,0 +1,68 @@
+// `faultline test --db raftkv` as a test definition (no containers): every
+// workload is built from its shared builder with a raftkv client and gets the
+// divergence check; clock faults are accepted (the server runs under
+// libfaketime); bad options fail before anything starts.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raftkvTest, RAFTKV_WORKLOADS, type RaftkvTestArgs } from '../../harness/raftkv-test.ts';
+import { etcdTest } from '../../harness/etcd-test.ts';
+import { UserError } from '../../harness/errors.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+
+const nodes = ['n1', 'n2', 'n3'];
+const args = (more: Partial<RaftkvTestArgs> = {}): RaftkvTestArgs => ({ workload: 'register', nemesis: 'none', timeLimit: 5, opTimeout: 1000, ...more });
+const sample: Record<string, [string, unknown]> = {
+  register: ['read', [1, null]], set: ['add', 1], bank: ['read', null], counter: ['add', 1], append: ['txn', [['r', 1, null]]], 'wr-register': ['txn', [['r', 1, null]]],
+};
+
+// A stand-in node that records the paths it is asked for and answers "not the leader, no hint".
+const paths: string[] = [];
+let node: Server;
+let info: DockerClusterInfo;
+beforeAll(async () => {
+  node = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, outcome: 'fail', error: 'not-leader', leader: null }));
+  });
+  await new Promise<void>((r) => node.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(node.address() as AddressInfo).port}`;
+  info = { nodes, urls: Object.fromEntries(nodes.map((n) => [n, url])) } as unknown as DockerClusterInfo;
+});
+afterAll(() => node.close());
+const invariant: Record<string, string> = { register: 'linearizability', set: 'set', bank: 'bank', counter: 'counter', append: 'elle', 'wr-register': 'elle' };
+
+describe('faultline test --db raftkv', () => {
+  it.each(RAFTKV_WORKLOADS)('%s: a raftkv client, its own checker and the divergence check', async (workload) => {
+    const test = raftkvTest(args({ workload }), nodes, 1);
+    expect(test.workload.name).toBe(workload);
+    expect(test.workload.checkers.map((c) => c.name)).toEqual(['history', invariant[workload], 'divergence']);
+    expect(test.db.name).toBe('raftkv');
+    // The client speaks raftkv's API (POST /kv/...) and maps its definite refusal to fail.
+    paths.length = 0;
+    const client = test.workload.client(info);
+    const [f, value] = sample[workload];
+    const opened = await client.open('n1').then(() => true, () => false);
+    if (opened) expect(await client.invoke({ index: 0, time: 0, process: 0, type: 'invoke', f, value })).toMatchObject({ type: 'fail', error: 'not-leader' });
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) expect(p).toMatch(/^\/kv\/(get|put|cas|txn|add|transfer)$/);
+  });
+
+  it('names the run after its bugs and keeps them in test.json options', () => {
+    const test = raftkvTest(args({ bug: ['stale-read', 'lease-read'], nemesis: 'partition,clock' }), nodes, 1);
+    expect(test.name).toBe('raftkv-lease-read+stale-read-register-partition+clock');
+    expect(test.options).toMatchObject({ db: 'raftkv', bugs: ['stale-read', 'lease-read'] });
+    expect(test.nemesis).toBeDefined();
+  });
+
+  it('clock faults: accepted for raftkv, refused for etcd before anything starts', () => {
+    expect(raftkvTest(args({ nemesis: 'clock' }), nodes, 1).nemesis).toBeDefined();
+    expect(() => etcdTest({ ...args({ nemesis: 'clock' }), readMode: 'linearizable' }, nodes, 1)).toThrow(/clock faults unsupported for etcd/);
+  });
+
+  it('unknown bugs and workloads, and etcd-only read modes, are user errors', () => {
+    expect(() => raftkvTest(args({ bug: ['nope'] }), nodes, 1)).toThrow(UserError);
+    expect(() => raftkvTest(args({ workload: 'queue' }), nodes, 1)).toThrow(/known: register, set/);
+    expect(() => raftkvTest(args({ readMode: 'serializable' }), nodes, 1)).toThrow(/--bug stale-read|etcd option/);
+  });
+});
