@@ -4,7 +4,8 @@
 // counts every completion (ok + fail + info) of the main phase; ok% says how
 // many were acknowledged.
 //
-//   npm run bench:raftkv:docker [-- --seconds 10 --concurrency 10 --workload register]
+//   npm run bench:raftkv:docker [-- --seconds 10 --concurrency 10 --workload register] [--bug NAME]
+// (--bug runs raftkv with a seeded bug, e.g. no-fsync to see what fsync costs)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { throughputStats } from './lib/history-stats.ts';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '10' }, workload: { type: 'string', default: 'register' } },
+  options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '10' }, workload: { type: 'string', default: 'register' }, bug: { type: 'string', multiple: true, default: [] } },
 });
 const seconds = Number(args.seconds);
 const concurrency = Number(args.concurrency);
@@ -31,7 +32,7 @@ const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
 const common = { workload, nemesis: 'none', concurrency, timeLimit: seconds, opTimeout: 2000 };
 const tests: Array<[string, TestDefinition<DockerClusterInfo>]> = [
   ['etcd', etcdTest({ ...common, readMode: 'linearizable' }, nodes, 1)],
-  ['raftkv', raftkvTest(common, nodes, 1)],
+  [['raftkv', ...args.bug!].join(' --bug '), raftkvTest({ ...common, bug: args.bug }, nodes, 1)],
 ];
 
 const rows = [];
@@ -50,9 +51,9 @@ try {
 }
 
 console.log(`raftkv vs etcd in Docker: 3 nodes each, ${workload} workload through faultline, ${concurrency} workers, no rate limit, ${seconds} s, no faults`);
-console.log('db        ops/s    ok%   p50 ms   p99 ms   verdict');
+console.log('db                 ops/s    ok%   p50 ms   p99 ms   verdict');
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(8)} ${String(r.opsPerSec).padStart(6)} ${(r.ok * 100).toFixed(1).padStart(6)} ${r.latencyMs.p50.toFixed(1).padStart(8)} ${r.latencyMs.p99.toFixed(1).padStart(8)}   ${String(r.valid)}`,
+    `${r.name.padEnd(17)} ${String(r.opsPerSec).padStart(6)} ${(r.ok * 100).toFixed(1).padStart(6)} ${r.latencyMs.p50.toFixed(1).padStart(8)} ${r.latencyMs.p99.toFixed(1).padStart(8)}   ${String(r.valid)}`,
   );
 }
