@@ -1,6 +1,7 @@
 // `faultline test --db etcd`: the test a set of CLI options describes against
 // a real etcd cluster in containers.
-import { DockerDbCluster, type DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { dockerTest, type DockerTestArgs } from './docker-test.ts';
 import { etcdDb } from '../clusters/etcd/etcd.ts';
 import { etcdRegisterWorkload } from '../workloads/register/index.ts';
 import { etcdSetWorkload } from '../workloads/set/index.ts';
@@ -9,26 +10,14 @@ import { etcdCounterWorkload } from '../workloads/counter/index.ts';
 import { etcdAppendWorkload } from '../workloads/append/index.ts';
 import { etcdWrRegisterWorkload } from '../workloads/wr-register/index.ts';
 import { etcdLockWorkload } from '../workloads/lock/index.ts';
-import { etcdStateSource, withDivergence } from '../workloads/divergence/index.ts';
+import { etcdStateSource } from '../workloads/divergence/index.ts';
 import type { ReadMode } from '../workloads/etcd/client-base.ts';
 import { UserError } from './errors.ts';
-import type { DB } from '../clusters/db.ts';
-import { nemesisPlan, parseNemesisOption, parseSeconds } from '../nemeses/index.ts';
-import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
+import type { TestDefinition, Workload } from './test-definition.ts';
 
-export interface EtcdTestArgs {
-  workload: string;
-  nemesis: string;
-  concurrency?: number;
-  rate?: number;
-  timeLimit: number;
-  opTimeout: number;
+export interface EtcdTestArgs extends DockerTestArgs {
   readMode: ReadMode;
   etcdBinary?: string;
-  image?: string;
-  /** Quiet period before each fault: '10s', '500ms', 10. */
-  nemesisInterval?: string;
-  [other: string]: unknown;
 }
 
 export const ETCD_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register', 'lock'] as const;
@@ -55,39 +44,13 @@ function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
   }
 }
 
-function nemesisFor(args: EtcdTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
-  const names = parseNemesisOption(args.nemesis);
-  if (names.length === 0) return undefined;
-  return nemesisPlan(names, { intervalS: parseSeconds(args.nemesisInterval ?? '10s'), db });
-}
-
 export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
-  const db = etcdDb({ binary: args.etcdBinary });
-  // After the final reads, every member hashes its keyspace at one common revision (checkers/divergence.ts).
-  const workload = withDivergence(workloadFor(args), {
-    nodeCount: nodes.length,
-    source: (info) => etcdStateSource(info.urls),
-    budgetMs: Math.max(1000, args.opTimeout - 500),
+  return dockerTest(args, nodes, seed, {
+    db: etcdDb({ binary: args.etcdBinary }),
+    namePrefix: 'etcd',
+    workload: workloadFor(args),
+    // Every member hashes its keyspace at one common revision.
+    stateSource: (info) => etcdStateSource(info.urls),
+    options: { readMode: args.readMode, etcdBinary: args.etcdBinary ?? '/usr/bin/etcd' },
   });
-  const nemesis = nemesisFor(args, db);
-  return {
-    name: `etcd-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
-    nodes,
-    db: new DockerDbCluster({ db, nodeCount: nodes.length, image: args.image }),
-    workload,
-    ...(nemesis ? { nemesis } : {}),
-    timeLimit: args.timeLimit,
-    concurrency: args.concurrency ?? 2 * nodes.length,
-    rate: args.rate,
-    seed,
-    options: {
-      db: 'etcd',
-      workload: args.workload,
-      nemesis: args.nemesis,
-      readMode: args.readMode,
-      opTimeoutMs: args.opTimeout,
-      nemesisInterval: args.nemesisInterval ?? '10s',
-      etcdBinary: args.etcdBinary ?? '/usr/bin/etcd',
-    },
-  };
 }

@@ -4,7 +4,8 @@
 // faults too: the server runs under libfaketime. After the workload's final
 // reads, each node reports its state hash at one common index, checked for
 // divergence.
-import { DockerDbCluster, type DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { dockerTest, type DockerTestArgs } from './docker-test.ts';
 import { raftkvDb } from '../clusters/raftkv/db.ts';
 import { BUGS } from '../clusters/raftkv/bugs.ts';
 import { registerWorkload, RaftkvRegisterClient } from '../workloads/register/index.ts';
@@ -14,28 +15,16 @@ import { counterWorkload, RaftkvCounterClient } from '../workloads/counter/index
 import { appendWorkload, APPEND_KEYS, RaftkvTxnClient } from '../workloads/append/index.ts';
 import { wrRegisterWorkload, WR_REGISTER_KEYS } from '../workloads/wr-register/index.ts';
 import type { RaftkvClientOptions } from '../workloads/raftkv/client-base.ts';
-import { raftkvStateSource, withDivergence } from '../workloads/divergence/index.ts';
-import { nemesisPlan, parseNemesisOption, parseSeconds } from '../nemeses/index.ts';
-import type { DB } from '../clusters/db.ts';
+import { raftkvStateSource } from '../workloads/divergence/index.ts';
 import { UserError } from './errors.ts';
-import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
+import type { TestDefinition, Workload } from './test-definition.ts';
 
-export interface RaftkvTestArgs {
-  workload: string;
-  nemesis: string;
-  concurrency?: number;
-  rate?: number;
-  timeLimit: number;
-  opTimeout: number;
+export interface RaftkvTestArgs extends DockerTestArgs {
   readMode?: string;
   /** Seeded bugs to switch on (repeatable --bug). */
   bug?: string[];
   /** Log compaction interval, applied entries (server default 1000). */
   snapshotEvery?: number;
-  image?: string;
-  /** Quiet period before each fault: '10s', '500ms', 10. */
-  nemesisInterval?: string;
-  [other: string]: unknown;
 }
 
 export const RAFTKV_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register'] as const;
@@ -60,43 +49,18 @@ function workloadFor(args: RaftkvTestArgs): Workload<DockerClusterInfo> {
   }
 }
 
-function nemesisFor(args: RaftkvTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
-  const names = parseNemesisOption(args.nemesis);
-  if (names.length === 0) return undefined;
-  return nemesisPlan(names, { intervalS: parseSeconds(args.nemesisInterval ?? '10s'), db });
-}
-
 export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
   if (args.readMode === 'serializable') {
     throw new UserError('--read-mode serializable is an etcd option', `raftkv reads go through ReadIndex; local (stale) reads are a seeded bug: --bug stale-read. Known bugs: ${Object.keys(BUGS).join(', ')}`);
   }
   const bugs = args.bug ?? [];
-  const db = raftkvDb({ bugs, snapshotEvery: args.snapshotEvery });
-  const nemesis = nemesisFor(args, db);
-  // The state-hash ops of the final phase must finish inside the op timeout.
-  const workload = withDivergence(workloadFor(args), {
-    nodeCount: nodes.length,
-    source: (info) => raftkvStateSource(info.urls),
-    budgetMs: Math.max(1000, args.opTimeout - 500),
-  });
   const bugPart = bugs.length ? `-${[...bugs].sort().join('+')}` : '';
-  return {
-    name: `raftkv${bugPart}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
-    nodes,
-    db: new DockerDbCluster({ db, nodeCount: nodes.length, image: args.image }),
-    workload,
-    ...(nemesis ? { nemesis } : {}),
-    timeLimit: args.timeLimit,
-    concurrency: args.concurrency ?? 2 * nodes.length,
-    rate: args.rate,
-    seed,
-    options: {
-      db: 'raftkv',
-      workload: args.workload,
-      nemesis: args.nemesis,
-      bugs,
-      opTimeoutMs: args.opTimeout,
-      nemesisInterval: args.nemesisInterval ?? '10s',
-    },
-  };
+  return dockerTest(args, nodes, seed, {
+    db: raftkvDb({ bugs, snapshotEvery: args.snapshotEvery }),
+    namePrefix: `raftkv${bugPart}`,
+    workload: workloadFor(args),
+    // Every node reports its state hash at one common applied index.
+    stateSource: (info) => raftkvStateSource(info.urls),
+    options: { bugs, ...(args.snapshotEvery === undefined ? {} : { snapshotEvery: args.snapshotEvery }) },
+  });
 }
