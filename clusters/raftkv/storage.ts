@@ -176,7 +176,8 @@ export class Storage {
 
   /** apply-index-race: the state machine image, written on its own timer. */
   saveAppliedState(image: unknown): void {
-    fs.writeFileSync(this.file('appliedState'), JSON.stringify(image));
+    // Replaced whole (rename), so a kill never leaves a torn file: the bug is the gap between index and state, not a crash loop.
+    writeFileAtomic(this.file('appliedState'), JSON.stringify(image), false);
   }
 
   /** Write out what the no-fsync bug buffered (fsynced only when `durable`). */

@@ -1,0 +1,41 @@
+// Every recipe of `faultline repro`, once, end to end through the CLI: the
+// run must reach the recipe's expected verdict, with the anomaly reported by
+// the checker the recipe names (exit 1), or stay valid where the recipe
+// expects that (exit 0). Recipes run with their own seed and time limit
+// (15-25 s of faults); the whole file stays within about 8 minutes.
+// Recipes whose bug needs a rare interleaving (expect.rare) cannot promise a
+// catch in one short run: for them the test asserts only that nothing else
+// is reported (no checker outside the recipe's own cried wolf, no crash).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import { RECIPES } from '../../harness/recipes/index.ts';
+import type { RunResults } from '../../checkers/result.ts';
+import { faultline } from '../support/cli.ts';
+
+const store = mkdtempSync(join(tmpdir(), 'faultline-recipes-'));
+
+beforeAll(async () => {
+  await ensureEnvironment();
+});
+
+describe('faultline repro: every recipe reaches its expected verdict', () => {
+  it.each(RECIPES.map((r) => [r.name, r] as const))('%s', async (name, recipe) => {
+    const r = await faultline(['repro', name, '--json', '--store', store], { timeoutMs: 170_000 });
+    const lines = String(r.stdout).trim().split('\n');
+    const run = JSON.parse(lines[lines.length - 1]) as { dir: string; results: RunResults };
+    const invalid = run.results.checkers.filter((c) => c.valid === false).map((c) => c.checker);
+    const why = `${run.dir}\n${run.results.checkers.map((c) => `${c.checker}: ${c.valid} ${c.summary.slice(0, 300)}`).join('\n')}\n${String(r.stderr).slice(-2000)}`;
+    // Nothing outside the recipe's own checkers may report an anomaly.
+    for (const c of invalid) expect(recipe.expect.caughtBy, why).toContain(c);
+    if (recipe.expect.rare) {
+      expect([recipe.expect.valid, true], why).toContain(run.results.valid);
+      return;
+    }
+    expect(run.results.valid, why).toBe(recipe.expect.valid);
+    expect(r.exitCode, why).toBe(recipe.expect.valid === true ? 0 : recipe.expect.valid === false ? 1 : 2);
+    if (recipe.expect.valid === false) expect(invalid.length, why).toBeGreaterThan(0);
+  });
+});
