@@ -204,7 +204,7 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
     checker: 'divergence',
     valid: false,
     summary:
-      `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} agree on ${refHash}, but ${lines.join('; ')}` +
+      `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} ${refMembers.length === 1 ? 'has' : 'agree on'} ${refHash}, but ${lines.join('; ')}` +
       (missing.length ? ` (no report at that index from ${missingText})` : ''),
     details: { ...base, commonIndex, reference, divergent, missing },
   };
