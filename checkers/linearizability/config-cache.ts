@@ -9,8 +9,14 @@
 // history would otherwise pay 16 KB per entry.
 //
 // Open addressing over flat arrays: each entry is a slice of one word arena
-// plus a state id and its hash; no per-entry objects, so millions of entries
-// are cheap for the garbage collector.
+// plus four ints side by side (where its key is, its length, state id, hash);
+// no per-entry objects, so millions of entries are cheap for the garbage
+// collector, and a probe touches one cache line.
+import { carve } from './carve.ts';
+
+/** Ints per entry in `meta`: offset of the key in the arena, its length, the state id, the hash. */
+const META = 4;
+const INITIAL_ENTRIES = 64;
 
 export class ConfigCache {
   private table: Int32Array;
@@ -18,27 +24,22 @@ export class ConfigCache {
   /** Keys of every entry, back to back. */
   private arena: Uint32Array;
   private used = 0;
-  private offsets: Int32Array;
-  private lengths: Int32Array;
-  private states: Int32Array;
-  private hashes: Int32Array;
+  private meta: Int32Array;
   count = 0;
 
   constructor(wordsHint: number) {
-    // Small to start with: a history with thousands of keys makes thousands of caches.
-    const cap = 1 << 8;
-    this.table = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.arena = new Uint32Array(64 * Math.max(1, Math.min(wordsHint, 16)));
-    this.offsets = new Int32Array(64);
-    this.lengths = new Int32Array(64);
-    this.states = new Int32Array(64);
-    this.hashes = new Int32Array(64);
+    // Small to start with, in one allocation: a history with thousands of keys makes thousands of caches.
+    const slots = 2 * INITIAL_ENTRIES;
+    const initial = carve({ table: ['i32', slots], arena: ['u32', INITIAL_ENTRIES * Math.max(1, Math.min(wordsHint, 16))], meta: ['i32', INITIAL_ENTRIES * META] });
+    this.table = initial.table;
+    this.mask = slots - 1;
+    this.arena = initial.arena;
+    this.meta = initial.meta;
   }
 
   /** Bytes currently allocated. */
   bytes(): number {
-    return this.table.byteLength + this.arena.byteLength + this.offsets.byteLength + this.lengths.byteLength + this.states.byteLength + this.hashes.byteLength;
+    return this.table.byteLength + this.arena.byteLength + this.meta.byteLength;
   }
 
   /** Bytes once the arrays have doubled again: an upper bound on what the next growth would need. */
@@ -55,12 +56,13 @@ export class ConfigCache {
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
+    const meta = this.meta;
     for (;;) {
       const e = table[slot];
       if (e === 0) break;
-      const idx = e - 1;
-      if (this.hashes[idx] === h && this.states[idx] === state && this.lengths[idx] === length) {
-        const base = this.offsets[idx];
+      const m = (e - 1) * META;
+      if (meta[m + 3] === h && meta[m + 2] === state && meta[m + 1] === length) {
+        const base = meta[m];
         const arena = this.arena;
         let same = true;
         for (let w = 0; w < length; w++) {
@@ -74,17 +76,18 @@ export class ConfigCache {
       slot = (slot + 1) & mask;
     }
     const idx = this.count++;
-    if (idx >= this.states.length) this.growEntries();
+    if ((idx + 1) * META > this.meta.length) this.growEntries();
     if (this.used + length > this.arena.length) this.growArena(this.used + length);
     // A plain loop: subarray() would allocate a view per entry.
     const arena = this.arena;
     const base = this.used;
     for (let w = 0; w < length; w++) arena[base + w] = key[w];
-    this.offsets[idx] = base;
-    this.lengths[idx] = length;
     this.used += length;
-    this.states[idx] = state;
-    this.hashes[idx] = h;
+    const m = idx * META;
+    this.meta[m] = base;
+    this.meta[m + 1] = length;
+    this.meta[m + 2] = state;
+    this.meta[m + 3] = h;
     table[slot] = idx + 1;
     if (this.count * 2 > table.length) this.rehash();
     return true;
@@ -99,16 +102,9 @@ export class ConfigCache {
   }
 
   private growEntries(): void {
-    const cap = this.states.length * 2;
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.offsets = grow(this.offsets);
-    this.lengths = grow(this.lengths);
-    this.states = grow(this.states);
-    this.hashes = grow(this.hashes);
+    const meta = new Int32Array(this.meta.length * 2);
+    meta.set(this.meta);
+    this.meta = meta;
   }
 
   private rehash(): void {
@@ -116,7 +112,7 @@ export class ConfigCache {
     const table = new Int32Array(cap);
     const mask = cap - 1;
     for (let idx = 0; idx < this.count; idx++) {
-      let slot = this.hashes[idx] & mask;
+      let slot = this.meta[idx * META + 3] & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = idx + 1;
     }

@@ -25,6 +25,7 @@ import type { Call, Model } from '../models/model.ts';
 import type { PreparedOp } from './prepare.ts';
 import { ConfigCache } from './config-cache.ts';
 import { ILLEGAL, StateSpace } from './state-space.ts';
+import { carve } from './carve.ts';
 
 export type SearchStatus = 'valid' | 'invalid' | 'running' | 'memory';
 
@@ -119,34 +120,51 @@ export class WglSearch<S = unknown> {
 
     // Entries: call of op i is i, return of op i is n + i; head sentinel 2n.
     this.head = 2 * n;
-    this.next = new Int32Array(2 * n + 1).fill(END);
-    this.prev = new Int32Array(2 * n + 1).fill(END);
-    this.finite = new Uint8Array(n);
-    const order: { entry: number; pos: number }[] = [];
+    const words = Math.max(1, Math.ceil(n / 32));
+    const arrays = carve({
+      next: ['i32', 2 * n + 1],
+      prev: ['i32', 2 * n + 1],
+      finite: ['u8', n],
+      callRank: ['i32', n],
+      readOnly: ['u8', n],
+      classPred: ['i32', n],
+      groupOf: ['i32', n],
+      zobrist: ['i32', n],
+      bits: ['u32', words],
+      key: ['u32', words],
+      stackOp: ['i32', n],
+      stackState: ['i32', n],
+      stackGreedy: ['u8', n],
+      stackMaxRank: ['i32', n],
+      bestOps: ['i32', n],
+      bestStates: ['i32', n],
+    });
+    this.next = arrays.next.fill(END);
+    this.prev = arrays.prev.fill(END);
+    this.finite = arrays.finite;
+    let finiteCount = 0;
     for (let i = 0; i < n; i++) {
-      order.push({ entry: i, pos: ops[i].callPos });
       if (ops[i].returnPos !== Infinity) {
         this.finite[i] = 1;
-        order.push({ entry: n + i, pos: ops[i].returnPos });
+        finiteCount++;
       }
     }
-    order.sort((a, b) => a.pos - b.pos);
-    this.callRank = new Int32Array(n);
+    this.callRank = arrays.callRank;
     let last = this.head;
     let rank = 0;
-    for (const { entry } of order) {
+    for (const entry of entriesInTimeOrder(ops, this.finite, finiteCount)) {
       this.next[last] = entry;
       this.prev[entry] = last;
       last = entry;
       if (entry < n) this.callRank[entry] = rank++;
     }
-    this.remaining = this.finite.reduce((a, b) => a + b, 0);
+    this.remaining = finiteCount;
 
-    this.readOnly = new Uint8Array(n);
+    this.readOnly = arrays.readOnly;
     if (model.readOnly) for (let i = 0; i < n; i++) this.readOnly[i] = model.readOnly(ops[i].call) ? 1 : 0;
 
     // Interchangeable indeterminate ops: link each to the previous one with the same call.
-    this.classPred = new Int32Array(n).fill(-1);
+    this.classPred = arrays.classPred.fill(-1);
     const lastOfClass = new Map<string, number>();
     for (let i = 0; i < n; i++) {
       // Grouped alternatives are not interchangeable (their groups differ): no class.
@@ -157,12 +175,17 @@ export class WglSearch<S = unknown> {
       lastOfClass.set(k, i);
     }
 
-    this.groupOf = Int32Array.from(ops, (o) => o.group);
-    this.groupPlaced = new Int32Array(ops.reduce((m, o) => Math.max(m, o.group + 1), 0));
+    this.groupOf = arrays.groupOf;
+    let groups = 0;
+    for (let i = 0; i < n; i++) {
+      this.groupOf[i] = ops[i].group;
+      if (ops[i].group >= groups) groups = ops[i].group + 1;
+    }
+    this.groupPlaced = new Int32Array(groups);
 
     // Zobrist hashing: the bitset's hash is the XOR of one random word per set bit,
     // updated in O(1) when a bit flips. Fixed seed: runs are reproducible.
-    this.zobrist = new Int32Array(n);
+    this.zobrist = arrays.zobrist;
     let x = 0x2545f491;
     for (let i = 0; i < n; i++) {
       x ^= x << 13;
@@ -170,16 +193,15 @@ export class WglSearch<S = unknown> {
       x ^= x << 5;
       this.zobrist[i] = x;
     }
-    const words = Math.max(1, Math.ceil(n / 32));
-    this.bits = new Uint32Array(words);
-    this.key = new Uint32Array(words);
+    this.bits = arrays.bits;
+    this.key = arrays.key;
     this.cache = new ConfigCache(words);
-    this.stackOp = new Int32Array(n);
-    this.stackState = new Int32Array(n);
-    this.stackGreedy = new Uint8Array(n);
-    this.stackMaxRank = new Int32Array(n);
-    this.bestOps = new Int32Array(n);
-    this.bestStates = new Int32Array(n);
+    this.stackOp = arrays.stackOp;
+    this.stackState = arrays.stackState;
+    this.stackGreedy = arrays.stackGreedy;
+    this.stackMaxRank = arrays.stackMaxRank;
+    this.bestOps = arrays.bestOps;
+    this.bestStates = arrays.bestStates;
     this.entry = this.next[this.head];
     this.hasReads = this.readOnly.includes(1);
     this.readsPass = this.hasReads;
@@ -200,6 +222,10 @@ export class WglSearch<S = unknown> {
     if (this.status !== 'running') return this.status;
     const { n, next, prev, finite, classPred, groupOf, groupPlaced, readOnly, zobrist, bits, key, callRank, cache, space, stackOp, stackState, stackGreedy, stackMaxRank } = this;
     const words = bits.length;
+    // Small bitsets cost less to copy and compare than to walk for gaps (see encode).
+    const compact = this.compactKeys && words > COMPACT_FROM_WORDS;
+    let maxDepth = this.maxDepth;
+    let lowWater = this.lowWater;
     const head = this.head;
     let entry = this.entry;
     let state = this.state;
@@ -262,8 +288,8 @@ export class WglSearch<S = unknown> {
         } else {
           bits[op >>> 5] ^= 1 << (op & 31);
           bitsHash ^= zobrist[op];
-          const top = callRank[op] > maxRank ? callRank[op] : maxRank;
-          const length = this.encode(op, top);
+          const top = compact && callRank[op] > maxRank ? callRank[op] : maxRank;
+          const length = compact ? this.encode(op, top) : words;
           if (cache.add(length === words ? bits : key, length, bitsHash, after)) {
             stackOp[depth] = op;
             stackState[depth] = state;
@@ -271,7 +297,7 @@ export class WglSearch<S = unknown> {
             stackMaxRank[depth] = maxRank;
             maxRank = top;
             depth++;
-            if (depth > this.maxDepth) this.maxDepth = depth;
+            if (depth > maxDepth) maxDepth = depth;
             state = after;
             if (group >= 0) groupPlaced[group]++;
             // Lift: unlink the call entry and, if it has one, its return entry.
@@ -309,7 +335,7 @@ export class WglSearch<S = unknown> {
 
       {
         // Backtrack: this configuration leads nowhere.
-        if (depth >= this.deepest) this.recordDeadEnd(depth, state, culprit);
+        if (depth >= this.deepest) lowWater = this.recordDeadEnd(depth, state, culprit, lowWater);
         let op = -1;
         for (;;) {
           if (depth === 0) {
@@ -317,7 +343,7 @@ export class WglSearch<S = unknown> {
             break;
           }
           depth--;
-          if (depth < this.lowWater) this.lowWater = depth;
+          if (depth < lowWater) lowWater = depth;
           op = stackOp[depth];
           state = stackState[depth];
           maxRank = stackMaxRank[depth];
@@ -347,6 +373,8 @@ export class WglSearch<S = unknown> {
     this.state = state;
     this.depth = depth;
     this.maxRank = maxRank;
+    this.maxDepth = maxDepth;
+    this.lowWater = lowWater;
     this.remaining = remaining;
     this.bitsHash = bitsHash;
     this.steps += steps;
@@ -368,10 +396,9 @@ export class WglSearch<S = unknown> {
    * equal sets encode alike.
    */
   private encode(op: number, top: number): number {
+    // run() calls this only for histories above COMPACT_FROM_WORDS words.
     const { n, next, callRank, key } = this;
     const words = this.bits.length;
-    // Small bitsets cost less to copy and compare than to walk for gaps.
-    if (words <= COMPACT_FROM_WORDS || !this.compactKeys) return words;
     key[0] = top;
     let length = 1;
     for (let e = next[this.head]; e !== END && e < n && callRank[e] <= top; e = next[e]) {
@@ -421,33 +448,34 @@ export class WglSearch<S = unknown> {
 
   /**
    * Keep the deepest dead ends (distinct end states) for the counterexample. Called
-   * with depth >= deepest. Copies only the frames pushed since the deepest one was
-   * recorded, so the total work is bounded by the search's own pushes.
+   * with depth >= deepest; `lowWater` as run() tracks it, returned updated. Copies
+   * only the frames pushed since the deepest one was recorded, so the total work is
+   * bounded by the search's own pushes.
    */
-  private recordDeadEnd(depth: number, state: number, culprit: number): void {
+  private recordDeadEnd(depth: number, state: number, culprit: number, lowWater: number): number {
     const { stackOp, stackState } = this;
     // The state after op k is the state before op k + 1; after the last op, `state`.
-    const after = (k: number) => (k + 1 < depth ? stackState[k + 1] : state);
     this.materialized = undefined;
     if (!this.hasDeadEnd || depth > this.deepest) {
-      const from = this.hasDeadEnd ? this.lowWater : 0;
-      this.bestOps.set(stackOp.subarray(from, depth), from);
-      for (let k = from; k < depth; k++) this.bestStates[k] = after(k);
+      const { bestOps, bestStates } = this;
+      for (let k = this.hasDeadEnd ? lowWater : 0; k < depth; k++) {
+        bestOps[k] = stackOp[k];
+        bestStates[k] = k + 1 < depth ? stackState[k + 1] : state;
+      }
       this.hasDeadEnd = true;
       this.deepest = depth;
       this.bestCulprit = culprit;
       this.others = [];
       this.endStates = [state];
-      this.lowWater = depth;
-      return;
+      return depth;
     }
-    if (this.endStates.length >= MAX_SNAPSHOTS || this.endStates.includes(state)) return;
+    if (this.endStates.length >= MAX_SNAPSHOTS || this.endStates.includes(state)) return lowWater;
     // Frames below lowWater are the deepest one's, and so are the states after them.
-    const from = this.lowWater;
-    const states = new Int32Array(depth - from);
-    for (let k = from; k < depth; k++) states[k - from] = after(k);
-    this.others.push({ shared: from, ops: stackOp.slice(from, depth), states, culprit });
+    const states = new Int32Array(depth - lowWater);
+    for (let k = lowWater; k < depth; k++) states[k - lowWater] = k + 1 < depth ? stackState[k + 1] : state;
+    this.others.push({ shared: lowWater, ops: stackOp.slice(lowWater, depth), states, culprit });
     this.endStates.push(state);
+    return lowWater;
   }
 
   /** Longest partial linearizations found (all of length `deepest`, distinct end states). */
@@ -467,6 +495,44 @@ export class WglSearch<S = unknown> {
     });
     return (this.materialized = [first, ...rest]);
   }
+}
+
+/**
+ * Entry ids (call of op i: i; return: n + i, finite returns only) in the order
+ * of their history positions, ties (alternatives of one lost op share a call)
+ * by id. Positions are history indexes, so (position, id) packs into one
+ * float whose plain numeric sort is the order: no comparator, no objects.
+ */
+function entriesInTimeOrder(ops: readonly PreparedOp[], finite: Uint8Array, finiteCount: number): Int32Array {
+  const n = ops.length;
+  const count = n + finiteCount;
+  const shift = 2 ** Math.ceil(Math.log2(2 * n + 2));
+  let packable = true;
+  for (let i = 0; i < n && packable; i++) {
+    const { callPos, returnPos } = ops[i];
+    packable = Number.isSafeInteger(callPos * shift) && callPos >= 0 && (!finite[i] || (Number.isSafeInteger(returnPos * shift + 2 * n) && returnPos >= 0));
+  }
+  const out = new Int32Array(count);
+  if (packable) {
+    const keys = new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      keys[k++] = ops[i].callPos * shift + i;
+      if (finite[i]) keys[k++] = ops[i].returnPos * shift + n + i;
+    }
+    keys.sort();
+    // shift is a power of two: the division is exact, and cheaper than a float modulo.
+    for (let j = 0; j < count; j++) out[j] = keys[j] - Math.floor(keys[j] / shift) * shift;
+    return out;
+  }
+  const order: { entry: number; pos: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    order.push({ entry: i, pos: ops[i].callPos });
+    if (finite[i]) order.push({ entry: n + i, pos: ops[i].returnPos });
+  }
+  order.sort((a, b) => a.pos - b.pos || a.entry - b.entry);
+  order.forEach((o, j) => (out[j] = o.entry));
+  return out;
 }
 
 /** The state id a snapshot ends in (0, the initial state, when empty). */
