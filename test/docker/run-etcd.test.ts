@@ -21,7 +21,7 @@ describe('faultline test against real etcd', () => {
   it('a healthy 3-node run is valid, writes the store and exits 0', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
     const junit = join(store, 'junit.xml');
-    const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store, '--junit', junit]);
+    const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--nemesis', 'none', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store, '--junit', junit]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const dir = runDirOf(store);
     const test = JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8'));
@@ -33,6 +33,7 @@ describe('faultline test against real etcd', () => {
     expect(results.checkers.map((c: { checker: string }) => c.checker)).toContain('linearizability');
     const history = readHistoryFile(join(dir, 'history.jsonl'));
     expect(history.filter((op) => op.type === 'ok').length).toBeGreaterThan(100);
+    expect(history.some((op) => op.process === 'nemesis')).toBe(false);
     expect(new Set(history.map((op) => op.node))).toEqual(new Set(['n1', 'n2', 'n3']));
     for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(dir, 'nodes', n, 'etcd.log'))).toBe(true);
     // What people and CI read: the report, summary.json, JUnit with a testcase per checker.
