@@ -41,8 +41,13 @@ const FILES = {
   appliedState: 'state.json',
 } as const;
 
-/** How often the no-fsync bug writes its buffer out (long enough for a kill to land inside). */
-const LAZY_FLUSH_MS = 1_000;
+/**
+ * How often the no-fsync bug writes its buffer out. Long, like the kernel's
+ * own lazy writeback (dirty_expire_centisecs is 30 s by default), so a kill
+ * during a short run reliably lands inside the window; at 1 s the nodes'
+ * staggered flushes often left nothing acknowledged to lose.
+ */
+const LAZY_FLUSH_MS = 10_000;
 
 /** Replace a file atomically and durably: temp file, fsync, rename, fsync the directory. */
 export function writeFileAtomic(file: string, content: string, durable = true): void {
