@@ -176,7 +176,8 @@ export class Storage {
 
   /** apply-index-race: the applied index, written as entries are applied. */
   saveAppliedIndex(index: number): void {
-    fs.writeFileSync(this.file('appliedIndex'), String(index));
+    // Whole-file replace too: a kill between truncate and write would leave an empty file and a crash loop.
+    writeFileAtomic(this.file('appliedIndex'), String(index), false);
   }
 
   /** apply-index-race: the state machine image, written on its own timer. */
