@@ -138,13 +138,13 @@ for (const recipe of recipes) {
 if (values.json) console.log(JSON.stringify({ seeds: SEEDS, store: STORE, summaries, runs: allRows }, null, 2));
 else {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  console.log('\nrecipe                          expected                               detected   unknown  median 1st anomaly  caught by');
+  console.log('\nrecipe                          expected                                  detected   unknown  median 1st anomaly  caught by');
   for (const s of summaries) {
     const isControl = s.expected === 'valid';
     const detected = isControl ? `FP ${s.invalid}/${s.runs}` : `${s.invalid}/${s.runs} ${pct(s.detectionRate)}`;
     const first = s.medianFirstAnomalyS === undefined ? '-' : `${s.medianFirstAnomalyS.toFixed(1)} s`;
     const by = Object.entries(s.caughtBy).map(([c, n]) => `${c} ${n}`).join(', ') || '-';
-    console.log(`${s.recipe.padEnd(32)}${s.expected.padEnd(39)}${detected.padEnd(11)}${String(s.unknown).padEnd(9)}${first.padEnd(20)}${by}`);
+    console.log(`${s.recipe.padEnd(32)}${s.expected.padEnd(42)}${detected.padEnd(11)}${String(s.unknown).padEnd(9)}${first.padEnd(20)}${by}`);
   }
   console.log(`\n(false positives: runs of a recipe expected valid that came out invalid; runs in ${STORE})`);
 }

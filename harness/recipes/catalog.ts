@@ -63,8 +63,8 @@ export const RECIPES: readonly Recipe[] = [
       'Acknowledging a write that sits in a page cache or a user-space buffer trades durability for latency: ' +
       'MongoDB with j:false, Redis with appendfsync everysec, etcd\'s --unsafe-no-fsync (meant for tests only) all ' +
       'acknowledge writes a power loss or kill -9 can take back. Consensus does not save you when every replica ' +
-      'loses the same tail. With --bug no-fsync raftkv flushes its log once a second; the recipe kills a majority ' +
-      'or all nodes with SIGKILL while adds go on. Adds acknowledged in the last second before the kill are gone ' +
+      'loses the same tail. With --bug no-fsync raftkv writes its log back lazily, as a kernel does; the recipe kills a majority ' +
+      'or all nodes with SIGKILL while adds go on. Adds acknowledged since the last writeback are gone ' +
       'after the restart, and the set checker finds acknowledged elements missing from the final reads.',
     db: 'raftkv',
     bugs: ['no-fsync'],
