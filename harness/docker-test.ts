@@ -8,6 +8,7 @@ import type { DB } from '../clusters/db.ts';
 import { nemesisPlan, parseNemesisOption, parseSeconds } from '../nemeses/index.ts';
 import { withDivergence, type StateSource } from '../workloads/divergence/index.ts';
 import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
+import { UserError } from './errors.ts';
 
 /** The CLI options every Docker-backed test reads. */
 export interface DockerTestArgs {
@@ -37,7 +38,16 @@ export interface DockerTestParts {
 function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
   const names = parseNemesisOption(args.nemesis);
   if (names.length === 0) return undefined;
-  return nemesisPlan(names, { intervalS: parseSeconds(args.nemesisInterval ?? '10s'), db });
+  const intervalS = parseSeconds(args.nemesisInterval ?? '10s');
+  // The first fault starts after one quiet interval: a run shorter than that asked for faults and would get none.
+  if (intervalS >= args.timeLimit) {
+    throw new UserError(
+      `--nemesis ${args.nemesis} would inject nothing: the first fault starts after --nemesis-interval ${args.nemesisInterval ?? '10s'} of quiet, ` +
+        `and --time-limit ${args.timeLimit} s ends the run before that`,
+      'Lower --nemesis-interval, raise --time-limit, or say --nemesis none.',
+    );
+  }
+  return nemesisPlan(names, { intervalS, db });
 }
 
 export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {

@@ -31,7 +31,7 @@ export function testOptions<T>(y: Argv<T>) {
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
     .option('concurrency', { type: 'number', describe: 'client workers (default: one per node)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
-    .option('time-limit', { type: 'number', default: 10, describe: 'main phase length, seconds' })
+    .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })
     .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })
     .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
     .option('store', { type: 'string', default: 'store', describe: 'store folder for run results' })
@@ -120,6 +120,7 @@ export const testCommand = defineCommand({
       const seed = (firstSeed + i) >>> 0;
       const test = buildTest(args, seed);
       if (!args.json) console.error(chalk.dim(`faultline: ${test.name}, seed ${seed}`));
+      let artifacts = { report: '', summary: '' };
       const out = await runTest(test, {
         store: args.store,
         opTimeoutMs: args.opTimeout,
@@ -129,9 +130,10 @@ export const testCommand = defineCommand({
         onEvent: (e) => {
           if (!args.json && e.type === 'warning') console.error(chalk.yellow(`warning: ${e.message}`));
         },
+        // Also after an error or a signal: every run folder gets its report.
+        onResults: async (dir) => (artifacts = await writeRunArtifacts(dir)),
       });
       outcomes.push(out);
-      const artifacts = await writeRunArtifacts(out.dir);
       if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results, ...artifacts }));
       else {
         for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
