@@ -52,6 +52,13 @@ export interface RunOptions {
   /** argv for test.json's reproduce line (default: this process's, as `faultline ...`). */
   command?: readonly string[];
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Called once per run after results.json is written and the cluster is torn
+   * down (node logs collected), on every path: a verdict, a harness error, a
+   * signal. The CLI writes report.html and summary.json here, so an
+   * interrupted or failed run still leaves a report. Bounded; errors become warnings.
+   */
+  onResults?: (dir: string) => Promise<unknown>;
 }
 
 export interface RunOutcome {
@@ -126,6 +133,9 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       setPhase('done');
     })());
 
+  const afterResults = (): Promise<void> =>
+    opts.onResults ? bounded('writing the report', async () => void (await opts.onResults!(dir)), o.teardownTimeoutMs) : Promise.resolve();
+
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
@@ -136,6 +146,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     emit({ type: 'signal', signal });
     void cleanup()
       .then(() => writeResults(dir, unfinishedResults(`interrupted by ${signal}; faults healed, cluster torn down`)))
+      .then(afterResults)
       .finally(() => process.exit(2));
   };
   // After a signal the cleanup above owns the run and exits the process; the
@@ -238,9 +249,14 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     await checkpoint();
     writeResults(dir, results);
     await cleanup();
+    await afterResults();
     return { dir, results, history: recorder.history, stats };
   } catch (e) {
-    if (!interrupted) writeResults(dir, unfinishedResults(`run failed: ${errorText(e)}`));
+    if (!interrupted) {
+      writeResults(dir, unfinishedResults(`run failed: ${errorText(e)}`));
+      await cleanup();
+      await afterResults();
+    }
     throw e;
   } finally {
     await cleanup();

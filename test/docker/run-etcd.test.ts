@@ -57,9 +57,9 @@ describe('faultline test against real etcd', () => {
     expect(history.some((op) => op.process !== 'nemesis' && (op.type === 'info' || op.type === 'fail'))).toBe(true);
   });
 
-  it('SIGINT in the middle of a run: containers gone, history readable, verdict unknown (exit 2)', async () => {
+  it('SIGINT in the middle of a fault: the fault healed, containers gone, history readable, verdict unknown (exit 2)', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
-    const child = execa('node', [CLI, 'test', '--db', 'etcd', '--nodes', '3', '--time-limit', '60', '--rate', '50', '--store', store], {
+    const child = execa('node', [CLI, 'test', '--db', 'etcd', '--nodes', '3', '--time-limit', '60', '--rate', '50', '--nemesis', 'partition', '--nemesis-interval', '2s', '--store', store], {
       cwd: REPO_ROOT,
       reject: false,
       stdin: 'ignore',
@@ -68,11 +68,19 @@ describe('faultline test against real etcd', () => {
       const list = await docker().listContainers({ filters: { label: [RUN_LABEL, 'faultline.mode=test'] } });
       return list.find((c) => c.Labels['faultline.owner']?.endsWith(`:${child.pid}`))?.Labels[RUN_LABEL];
     }, 60_000);
-    // Wait until ops are flowing, then interrupt.
-    await waitFor('ops in the history', async () => {
+    // Wait until ops are flowing and a partition is in force (started, not yet stopped), then interrupt.
+    const nemesisOps = (): { f: string; type: string }[] => {
       const file = join(runDirOf(store), 'history.jsonl');
-      return existsSync(file) && readFileSync(file, 'utf8').split('\n').length > 50;
-    }, 60_000);
+      if (!existsSync(file)) return [];
+      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.endsWith('}'));
+      if (lines.length <= 50) return [];
+      return lines.map((l) => JSON.parse(l)).filter((op) => op.process === 'nemesis');
+    };
+    await waitFor('a partition in force', async () => {
+      const ops = nemesisOps();
+      const last = ops.at(-1);
+      return last?.f === 'start-partition' && last.type === 'ok';
+    }, 60_000, 20);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(2);
@@ -80,8 +88,15 @@ describe('faultline test against real etcd', () => {
     const dir = runDirOf(store);
     const history = readHistoryFile(join(dir, 'history.jsonl'));
     expect(history.length).toBeGreaterThan(50);
+    // The partition that was on was healed before the teardown, and that heal is on record.
+    const faults = history.filter((op) => op.process === 'nemesis' && op.type !== 'invoke').map((op) => `${op.f}:${op.type}`);
+    expect(faults.at(-2)).toBe('start-partition:ok');
+    expect(faults.at(-1)).toBe('stop-all:ok');
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.valid).toBe('unknown');
     expect(JSON.stringify(results)).toContain('SIGINT');
+    // An interrupted run still leaves its report and summary for the reviewer.
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('SIGINT');
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).valid).toBe('unknown');
   });
 });

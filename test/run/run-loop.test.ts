@@ -154,8 +154,14 @@ describe('a run against the in-memory DB', () => {
       db.calls.push('waitHealthy');
       throw new Error('cluster never became healthy');
     };
-    await expect(runTest(memoryTest(db, { nemesis: partitionPlan(db) }), quiet)).rejects.toThrow('never became healthy');
+    // The report hook still runs, after teardown, with the unfinished results on disk.
+    const reported: string[] = [];
+    const onResults = async (dir: string) => {
+      reported.push(`${JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')).valid} after ${db.calls.at(-1)}`);
+    };
+    await expect(runTest(memoryTest(db, { nemesis: partitionPlan(db) }), { ...quiet, onResults })).rejects.toThrow('never became healthy');
     expect(db.calls).toEqual(['setup', 'waitHealthy', 'collectLogs', 'teardown']);
+    expect(reported).toEqual(['unknown after teardown']);
     const results = JSON.parse(fs.readFileSync(path.join(store, 'latest', 'results.json'), 'utf8'));
     expect(results.valid).toBe('unknown');
     expect(results.checkers[0].summary).toMatch(/run failed: cluster never became healthy/);
