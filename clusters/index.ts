@@ -1,3 +1,23 @@
-// Public surface of clusters/. Filled in as modules land.
-export {};
+// Public surface of clusters/: where the database under test runs.
+//
+//   ensureEnvironment() / runDoctor()      host set-up (Debian packages, dockerd) and its report
+//   buildImage(spec)                       offline FROM-scratch image, cached by content hash
+//   DockerCluster                          one run's internal network + node containers (dockerode)
+//   etcdDb() / raftkvDb() / dbByName()     DB definitions: image, start, kill, status, logs
+//   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
+//   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
+export type { DB, MemberStatus } from './db.ts';
+export { dbByName, DB_NAMES, type DbOptions } from './registry.ts';
+export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
+export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
+export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
+export { buildImage, resolveEntries, type BuiltImage, type ImageFile, type ImageSpec } from './docker/image.ts';
+export { docker, engineAnswers, RUN_LABEL } from './docker/engine.ts';
+export { listRuns, type RunObjects } from './docker/runs.ts';
+export { freeSubnet, overlaps, parseCidr, type Cidr } from './docker/subnet.ts';
+export { parseLdd, sharedLibraryClosure } from './docker/closure.ts';
+export { startCluster, type RunningCluster, type StartClusterOptions } from './start.ts';
+export { makeRunId } from './run-id.ts';
+export { ensureEnvironment, DOCKERD_LOG, type SetupOptions, type SetupOutcome } from './environment/setup.ts';
+export { runDoctor, type DoctorRow } from './environment/doctor.ts';
 export * as raftkv from './raftkv/index.ts';

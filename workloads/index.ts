@@ -1,7 +1,21 @@
-// Public surface of workloads/. Filled in as modules land.
-export {};
+// Public surface of workloads/: per workload a seeded generator of client ops,
+// a client per DB (etcd over its v3 HTTP/JSON gateway, raftkv over its HTTP
+// API) and the checkers its history needs.
+//
+//   register     read/write/cas on independent keys   -> linearizability (kv-cas-register)
+//   set          unique adds, final reads             -> set invariant
+//   bank         transfers in transactions            -> bank invariant (conserved total)
+//   counter      increments, reads                    -> counter bounds
+//   append       list-append transactions             -> elle (list-append)
+//   wr-register  write/read register transactions     -> elle (rw-register)
+//   lock         etcd v3 lock API                     -> linearizability (mutex)
+// Every Docker-backed workload also gets the divergence check (workloads/divergence).
+export * from './register/index.ts';
 export * from './set/index.ts';
 export * from './bank/index.ts';
 export * from './counter/index.ts';
 export * from './append/index.ts';
 export * from './wr-register/index.ts';
+export * from './lock/index.ts';
+export * from './divergence/index.ts';
+export { finalReads, oncePerWorker } from './final-reads.ts';
