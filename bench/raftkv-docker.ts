@@ -41,7 +41,7 @@ try {
     const out = await runTest(test, { store, status: 'off', handleSignals: false });
     // Main phase only: the final state-hash ops are not client load.
     const history = readHistory(path.join(out.dir, 'history.jsonl')).filter((o) => o.f !== 'state-hash');
-    const stats = throughputStats(history, concurrency);
+    const stats = throughputStats(history, concurrency, seconds);
     const completions = history.filter((o) => o.process !== 'nemesis' && o.type !== 'invoke');
     const ok = completions.filter((o) => o.type === 'ok').length / completions.length;
     rows.push({ name, ...stats, ok, valid: out.results.valid });

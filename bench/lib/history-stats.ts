@@ -13,8 +13,14 @@ export interface ThroughputStats {
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-export function throughputStats(history: History, concurrency: number): ThroughputStats {
-  const clientOps = history.filter((o) => o.process !== 'nemesis');
+/**
+ * Client ops of the main phase only (`mainPhaseS` after the first client op):
+ * the final phase (recovery wait, state hashes) is not load and would dilute ops/s.
+ */
+export function throughputStats(history: History, concurrency: number, mainPhaseS = Infinity): ThroughputStats {
+  const first = history.find((o) => o.process !== 'nemesis');
+  const end = (first?.time ?? 0) + mainPhaseS * 1e9;
+  const clientOps = history.filter((o) => o.process !== 'nemesis' && o.time <= end);
   const completions = clientOps.filter((o) => o.type !== 'invoke').length;
   const spanNs = clientOps.at(-1)!.time - clientOps[0].time;
   const lastCompletion = new Map<number, number>();
