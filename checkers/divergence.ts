@@ -32,6 +32,8 @@ export interface StateReport {
   keysIndex?: number;
   /** True when the listing was cut short. */
   keysTruncated?: boolean;
+  /** The node's Raft term when it reported, when the DB says (checkers/elections.ts counts elections with it). */
+  term?: number;
 }
 
 export interface DifferingKey {

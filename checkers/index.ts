@@ -5,3 +5,4 @@ export * from './linearizability/index.ts';
 export * from './models/index.ts';
 export * from './invariants/index.ts';
 export * from './divergence.ts';
+export * from './elections.ts';

@@ -7,6 +7,7 @@ import { canonicalModel, checkElle, type ElleOptions } from '../checkers/elle/in
 import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from '../checkers/invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from '../checkers/models/index.ts';
 import { checkDivergence, withoutStateHashes } from '../checkers/divergence.ts';
+import { checkElections, type ElectionsConfig } from '../checkers/elections.ts';
 import { UserError } from './errors.ts';
 import { wellFormedChecker } from './history/well-formed.ts';
 import type { Checker, CheckerSpec } from './test-definition.ts';
@@ -92,3 +93,8 @@ registerChecker('divergence', 'replicas hash their state at one common applied i
   name: 'divergence',
   check: (h, ctx) => checkDivergence(h, ctx),
 }));
+registerChecker(
+  'elections',
+  'leadership churn: elections (from the nodes\' final terms) within baseline + perFault x faults injected; config { perFault?, baseline? }',
+  (config) => ({ name: 'elections', config: { ...config }, check: (h) => checkElections(h, config as ElectionsConfig) }),
+);

@@ -9,6 +9,7 @@ import { nemesisPlan, parseNemesisOption, parseSeconds } from '../nemeses/index.
 import { withDivergence, type StateSource } from '../workloads/divergence/index.ts';
 import type { NemesisPlan, TestDefinition, Workload } from './test-definition.ts';
 import { UserError } from './errors.ts';
+import type { ElectionsConfig } from '../checkers/elections.ts';
 
 /** The CLI options every Docker-backed test reads. */
 export interface DockerTestArgs {
@@ -21,6 +22,8 @@ export interface DockerTestArgs {
   image?: string;
   /** Quiet period before each fault: '10s', '500ms', 10. */
   nemesisInterval?: string;
+  /** Faults of different kinds overlap (one timeline per kind). */
+  nemesisOverlap?: boolean;
   [other: string]: unknown;
 }
 
@@ -31,6 +34,8 @@ export interface DockerTestParts {
   workload: Workload<DockerClusterInfo>;
   /** How a node reports its state hash for the divergence check. */
   stateSource: (info: DockerClusterInfo) => StateSource;
+  /** Check leadership churn too (the state reports carry terms); for DBs that promise pre-vote and check-quorum. */
+  elections?: ElectionsConfig;
   /** DB-specific options for test.json. */
   options: Record<string, unknown>;
 }
@@ -47,7 +52,7 @@ function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo
       'Lower --nemesis-interval, raise --time-limit, or say --nemesis none.',
     );
   }
-  return nemesisPlan(names, { intervalS, db });
+  return nemesisPlan(names, { intervalS, db, overlap: args.nemesisOverlap === true });
 }
 
 export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {
@@ -58,6 +63,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
     nodeCount: nodes.length,
     source: parts.stateSource,
     budgetMs: Math.max(1000, args.opTimeout - 500),
+    ...(parts.elections ? { elections: parts.elections } : {}),
   });
   return {
     name: `${parts.namePrefix}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
@@ -75,6 +81,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       nemesis: args.nemesis,
       opTimeoutMs: args.opTimeout,
       nemesisInterval: args.nemesisInterval ?? '10s',
+      ...(args.nemesisOverlap ? { nemesisOverlap: true } : {}),
       ...parts.options,
     },
   };

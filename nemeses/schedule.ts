@@ -2,9 +2,12 @@
 // generator (harness/generator) for the 'nemesis' worker. Each round is
 //   quiet for intervalS -> start-<kind> -> fault for faultS -> stop-<kind>
 // with the kind and its variant drawn at random from the list, so faults
-// never overlap and every start is followed by its stop. The run loop heals
-// whatever is still open when the time limit cuts a round short.
-import { concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../harness/generator/index.ts';
+// never overlap and every start is followed by its stop. With `overlap`,
+// each fault kind runs such rounds on a timeline of its own (quiet periods
+// vary, so the timelines drift), and a partition and a clock jump, say,
+// coincide: the combinations that break leases and clock-based reasoning. The run loop
+// heals whatever is still open when the time limit cuts a round short.
+import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../harness/generator/index.ts';
 import { UserError } from '../harness/errors.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
@@ -77,6 +80,8 @@ export interface ScheduleOptions {
   lossProbability?: number;
   /** Largest clock jump, ms; default 30 000. */
   clockMaxMs?: number;
+  /** One timeline per fault kind, so faults of different kinds overlap (default: one fault at a time). */
+  overlap?: boolean;
 }
 
 const SKEW_RATES = [0.5, 0.8, 1.25, 2] as const;
@@ -106,10 +111,25 @@ export function validateSchedule(opts: ScheduleOptions): void {
 export function faultSchedule(choices: readonly FaultChoice[], opts: ScheduleOptions): Generator {
   validateSchedule(opts);
   if (choices.length === 0) throw new UserError('no faults to schedule');
+  const kinds = [...new Set(choices.map((c) => c.kind))];
+  if (!opts.overlap || kinds.length === 1) return rounds(choices, opts, false);
+  // Quiet periods drawn from 0.5-1.5 intervals, so the kinds' timelines drift against each other and
+  // every ordering happens: one fault just before the other, both at once, one inside the other.
+  return any(kinds.map((kind) => rounds(choices.filter((c) => c.kind === kind), opts, true)));
+}
+
+/** A sleep of `dt(ctx)` ns, drawn when first asked. */
+function sleepDrawn(dt: (ctx: GenContext) => number): Generator {
+  let inner: Generator | undefined;
+  return { next: (ctx) => (inner ??= sleep(dt(ctx))).next(ctx) };
+}
+
+/** Rounds of quiet, start, fault, stop over `choices`, one fault at a time; `jitter` varies the quiet periods. */
+function rounds(choices: readonly FaultChoice[], opts: ScheduleOptions, jitter: boolean): Generator {
   return cycle(() => {
     let chosen: FaultChoice | undefined;
     return concat(
-      sleep(seconds(opts.intervalS)),
+      jitter ? sleepDrawn((ctx) => seconds(opts.intervalS * (0.5 + ctx.random.float()))) : sleep(seconds(opts.intervalS)),
       once((ctx): OpSpec => {
         chosen = ctx.random.pick(choices);
         return { f: `start-${chosen.kind}`, value: faultSpec(chosen, ctx, opts) };

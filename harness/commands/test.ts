@@ -28,6 +28,11 @@ export function testOptions<T>(y: Argv<T>) {
       describe: `faults to inject, comma-separated (${NEMESIS_NAMES.join(', ')}), or none; default partition,kill (memory db: none|partition)`,
     })
     .option('nemesis-interval', { type: 'string', default: '10s', describe: 'quiet period before each fault (and its length): 10, 10s, 500ms' })
+    .option('nemesis-overlap', {
+      type: 'boolean',
+      default: false,
+      describe: 'each fault kind on a timeline of its own, so faults of different kinds overlap (a partition during a clock jump); default one fault at a time',
+    })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
     .option('concurrency', { type: 'number', describe: 'client workers (default: one per node)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })

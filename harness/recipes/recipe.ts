@@ -22,6 +22,8 @@ export interface Recipe {
   nemesis: string[];
   /** Quiet period before each fault, and its length. */
   nemesisInterval: string;
+  /** Faults of different kinds on timelines of their own, so they overlap (--nemesis-overlap). */
+  nemesisOverlap?: boolean;
   nodes: number;
   concurrency?: number;
   /** Main phase, seconds. */
@@ -63,6 +65,7 @@ export function recipeArgv(recipe: Recipe, overrides: RecipeOverrides = {}): str
     '--time-limit', String(overrides.timeLimit ?? recipe.timeLimit),
     '--seed', String(overrides.seed ?? recipe.seed),
   ];
+  if (recipe.nemesisOverlap) argv.push('--nemesis-overlap');
   for (const bug of recipe.bugs) argv.push('--bug', bug);
   if (recipe.concurrency !== undefined) argv.push('--concurrency', String(recipe.concurrency));
   if (recipe.opTimeout !== undefined) argv.push('--op-timeout', String(recipe.opTimeout));

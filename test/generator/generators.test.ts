@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Random,
+  any,
   concat,
   cycle,
   eachWorker,
@@ -184,5 +185,19 @@ describe('per-worker streams', () => {
     root2.fork('clients').uint32();
     root2.uint32();
     expect(root2.fork('nemesis').uint32()).toBe(nemesisAlone);
+  });
+});
+
+describe('any: generators side by side', () => {
+  it('gives the free worker whichever member has an op due first, each member keeping its own clock', () => {
+    const every = (period: number, f: string) => cycle(() => concat(sleep(seconds(period)), once({ f })));
+    const ops = simulate(timeLimit(seconds(10), any([every(2, 'a'), every(3, 'b')])), { workers: ['nemesis'], seed: 1, duration: 0 });
+    // At 6 s both are due: b goes first, as a had the last turn.
+    expect(ops.map((o) => `${o.f}@${o.start / 1e9}`)).toEqual(['a@2', 'b@3', 'a@4', 'b@6', 'a@6', 'a@8', 'b@9']);
+  });
+
+  it('ends when every member is exhausted, and a member that ends early leaves the others going', () => {
+    const ops = simulate(any([fromList([{ f: 'x' }]), fromList([{ f: 'y' }, { f: 'z' }, { f: 'w' }])]), { workers: [0], seed: 1 });
+    expect(ops.map((o) => o.f).sort()).toEqual(['w', 'x', 'y', 'z']);
   });
 });

@@ -93,3 +93,46 @@ describe('nemesis names', () => {
     await expect(new FaultNemesis(resolveNemeses(['partition-ring', 'partition-bridge'])).setup(info(['n1', 'n2']))).rejects.toThrow(/at least 3 nodes/);
   });
 });
+
+describe('overlapping fault schedule (--nemesis-overlap)', () => {
+  /** Intervals [start op end, stop op start] per fault, by kind. */
+  const windows = (ops: ReturnType<typeof run>) => {
+    const open = new Map<string, number>();
+    const out: Array<{ kind: string; from: number; to: number }> = [];
+    for (const op of ops) {
+      const [verb, kind] = op.f.split(/-(.*)/);
+      if (verb === 'start') {
+        expect(open.has(kind)).toBe(false); // one fault of a kind at a time, even overlapping
+        open.set(kind, op.end);
+      } else {
+        expect(open.has(kind)).toBe(true); // every stop closes its own kind's start
+        out.push({ kind, from: open.get(kind)!, to: op.start });
+        open.delete(kind);
+      }
+    }
+    return out;
+  };
+
+  it('runs each kind on its own timeline, so faults of different kinds are on at once', () => {
+    const opts = { intervalS: 2, overlap: true };
+    const ops = run(['clock-bump', 'partition-leader'], 5, opts, 60);
+    const w = windows(ops);
+    const clock = w.filter((x) => x.kind === 'clock');
+    const partition = w.filter((x) => x.kind === 'partition');
+    // Both kinds keep their own rhythm: about one fault per 4 s each, not one per 4 s in all.
+    expect(clock.length).toBeGreaterThanOrEqual(10);
+    expect(partition.length).toBeGreaterThanOrEqual(10);
+    const overlapping = clock.filter((c) => partition.some((p) => c.from < p.to && p.from < c.to));
+    expect(overlapping.length).toBeGreaterThan(0);
+    expect(run(['clock-bump', 'partition-leader'], 5, opts, 60)).toEqual(ops); // seeded
+  });
+
+  it('without overlap the same kinds never overlap', () => {
+    const w = windows(run(['clock-bump', 'partition-leader'], 5, { intervalS: 2 }, 60));
+    for (const a of w) for (const b of w) if (a !== b) expect(a.from < b.to && b.from < a.to).toBe(false);
+  });
+
+  it('a single kind with overlap is the plain schedule', () => {
+    expect(run(['partition'], 9, { intervalS: 2, overlap: true }, 30)).toEqual(run(['partition'], 9, { intervalS: 2 }, 30));
+  });
+});

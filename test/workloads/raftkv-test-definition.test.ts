@@ -11,7 +11,7 @@ import { UserError } from '../../harness/errors.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 
 const nodes = ['n1', 'n2', 'n3'];
-const args = (more: Partial<RaftkvTestArgs> = {}): RaftkvTestArgs => ({ workload: 'register', nemesis: 'none', timeLimit: 5, opTimeout: 1000, ...more });
+const args = (more: Partial<RaftkvTestArgs> = {}): RaftkvTestArgs => ({ workload: 'register', nemesis: 'none', timeLimit: 5, nemesisInterval: '1s', opTimeout: 1000, ...more });
 const sample: Record<string, [string, unknown]> = {
   register: ['read', [1, null]], set: ['add', 1], bank: ['read', null], counter: ['add', 1], append: ['txn', [['r', 1, null]]], 'wr-register': ['txn', [['r', 1, null]]],
 };
@@ -33,10 +33,10 @@ afterAll(() => node.close());
 const invariant: Record<string, string> = { register: 'linearizability', set: 'set', bank: 'bank', counter: 'counter', append: 'elle', 'wr-register': 'elle' };
 
 describe('faultline test --db raftkv', () => {
-  it.each(RAFTKV_WORKLOADS)('%s: a raftkv client, its own checker and the divergence check', async (workload) => {
+  it.each(RAFTKV_WORKLOADS)('%s: a raftkv client, its own checker, the divergence and elections checks', async (workload) => {
     const test = raftkvTest(args({ workload }), nodes, 1);
     expect(test.workload.name).toBe(workload);
-    expect(test.workload.checkers.map((c) => c.name)).toEqual(['history', invariant[workload], 'divergence']);
+    expect(test.workload.checkers.map((c) => c.name)).toEqual(['history', invariant[workload], 'divergence', 'elections']);
     expect(test.db.name).toBe('raftkv');
     // The client speaks raftkv's API (POST /kv/...) and maps its definite refusal to fail.
     paths.length = 0;

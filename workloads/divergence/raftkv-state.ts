@@ -46,6 +46,11 @@ export function raftkvStateSource(urls: Record<string, string>): StateSource {
       });
       const report: StateReport = { node, index, hash };
       try {
+        report.term = (await getJson<AdminStatus>(`${base}/admin/status`, Math.max(1, Math.min(1000, deadline - Date.now())))).body.term;
+      } catch {
+        // The hash alone still decides divergence; without a term the elections check says unknown.
+      }
+      try {
         const listing = await retryUntil(deadline, (ms) => getJson<{ index: number; entries: Array<[string, unknown]> }>(`${base}/admin/keys`, ms));
         const entries = listing.body.entries;
         report.keys = entries.slice(0, MAX_LISTED_KEYS).map(([k, v]): [string, string] => [k, showValue(JSON.stringify(v))]);

@@ -4,6 +4,7 @@
 // DB's StateSource instead of the workload's client, and the divergence
 // checker on top of the workload's own.
 import { STATE_HASH_F } from '../../checkers/divergence.ts';
+import type { ElectionsConfig } from '../../checkers/elections.ts';
 import { checkerFromSpec } from '../../harness/checker-registry.ts';
 import { eachWorker, empty, once, phases, type Generator } from '../../harness/generator/index.ts';
 import type { Op } from '../../harness/op.ts';
@@ -18,6 +19,8 @@ export interface DivergenceOptions<I extends ClusterInfo> {
   source: (info: I) => StateSource;
   /** Time one state-hash op may take; keep it below the run's op timeout (past that the op would be info). */
   budgetMs: number;
+  /** Also check leadership churn from the terms the reports carry (checkers/elections.ts). */
+  elections?: ElectionsConfig;
 }
 
 /** Final-phase ops: exactly one state-hash op from each of the first `nodeCount` workers. */
@@ -82,6 +85,10 @@ export function withDivergence<I extends ClusterInfo>(workload: Workload<I>, opt
     ...workload,
     finalGenerator: () => phases(workload.finalGenerator?.() ?? empty(), stateHashGenerator(opts.nodeCount)),
     client: (info) => new StateHashClient(workload.client(info), collectionFor(info)),
-    checkers: [...workload.checkers, checkerFromSpec({ name: 'divergence' })],
+    checkers: [
+      ...workload.checkers,
+      checkerFromSpec({ name: 'divergence' }),
+      ...(opts.elections ? [checkerFromSpec({ name: 'elections', config: { ...opts.elections } })] : []),
+    ],
   };
 }

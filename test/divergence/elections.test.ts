@@ -1,0 +1,58 @@
+// The leadership-churn check on hand-written histories: faults from the
+// nemesis ops, terms from the final state reports.
+import { describe, expect, it } from 'vitest';
+import { checkElections, type ElectionsDetails } from '../../checkers/elections.ts';
+import { checkerFromSpec } from '../../harness/checker-registry.ts';
+import type { History, Op } from '../../harness/op.ts';
+
+/** `faults` partitions started and stopped, then one state-hash report per node with its term (null: no term). */
+function history(faults: number, terms: Record<string, number | null>): History {
+  const ops: Op[] = [];
+  const push = (o: Omit<Op, 'index' | 'time'>) => ops.push({ ...o, index: ops.length, time: ops.length });
+  for (let i = 0; i < faults; i++) {
+    for (const f of ['start-partition', 'stop-partition']) {
+      push({ process: 'nemesis', type: 'invoke', f, value: null });
+      push({ process: 'nemesis', type: 'ok', f, value: { fault: 'partition', nodes: ['n1'] } });
+    }
+  }
+  Object.entries(terms).forEach(([node, term], p) => {
+    push({ process: 10 + p, type: 'invoke', f: 'state-hash', value: null, node });
+    push({ process: 10 + p, type: 'ok', f: 'state-hash', value: { node, index: 5, hash: 'h', ...(term === null ? {} : { term }) }, node });
+  });
+  return ops;
+}
+
+describe('elections checker', () => {
+  it('allows an election or two per fault', () => {
+    const r = checkElections(history(2, { n1: 4, n2: 5, n3: 5 }));
+    expect(r.valid).toBe(true);
+    expect(r.details).toMatchObject({ maxTerm: 5, elections: 4, faults: 2, allowance: 6 } satisfies Partial<ElectionsDetails>);
+    expect(r.summary).toMatch(/term 5 at the end: 4 elections after the first, 2 faults injected/);
+  });
+
+  it('flags a flood of elections the faults do not explain, naming the counts', () => {
+    const r = checkElections(history(2, { n1: 9, n2: 9, n3: 8 }));
+    expect(r.valid).toBe(false);
+    expect(r.summary).toMatch(/^leadership churned: term 9 at the end: 8 elections after the first, 2 faults injected, more than the 6/);
+    // One more allowed election per fault and the same run passes: the bound is the config's.
+    expect(checkElections(history(2, { n1: 9 }), { perFault: 3 }).valid).toBe(true);
+  });
+
+  it('counts only faults that took effect, and a fresh cluster at term 1 as no churn', () => {
+    const h = history(0, { n1: 1, n2: 1 });
+    h.unshift({ index: -2, time: 0, process: 'nemesis', type: 'invoke', f: 'start-kill', value: null }, { index: -1, time: 0, process: 'nemesis', type: 'fail', f: 'start-kill', value: null });
+    const r = checkElections(h, { baseline: 0, perFault: 0 });
+    expect(r.valid).toBe(true);
+    expect(r.details).toMatchObject({ elections: 0, faults: 0 });
+  });
+
+  it('is unknown when no node reported a term', () => {
+    expect(checkElections(history(1, { n1: null, n2: null })).valid).toBe('unknown');
+  });
+
+  it('is in the registry with its config, as analyze rebuilds it', () => {
+    const c = checkerFromSpec({ name: 'elections', config: { perFault: 1, baseline: 0 } });
+    expect(c.config).toEqual({ perFault: 1, baseline: 0 });
+    expect(c.check(history(1, { n1: 3 }), { nodes: ['n1'], workload: 'register' })).toMatchObject({ valid: false });
+  });
+});
