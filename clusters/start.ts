@@ -1,6 +1,7 @@
 // Bring a DB up on a fresh Docker cluster, with teardown guaranteed on every
 // exit path (return, throw, SIGINT, SIGTERM) through harness/cleanup.
 import { registerCleanup } from '../harness/cleanup.ts';
+import { withTimeout } from '../harness/run/timeout.ts';
 import type { DB } from './db.ts';
 import { DockerCluster, removeRun } from './docker/cluster.ts';
 import { buildImage } from './docker/image.ts';
@@ -52,7 +53,8 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   const undo = async () => {
     aborted = true;
     // Let in-flight engine calls land first, or a container created after the sweep would leak.
-    await Promise.race([creation.catch(() => {}), new Promise((r) => setTimeout(r, 20_000))]);
+    // (withTimeout clears its timer: a bare 20 s timeout here kept every CLI run alive 20 s after teardown.)
+    await withTimeout(creation, 20_000, 'container creation').catch(() => {});
     const removed = await removeRun(opts.runId);
     log(`removed ${removed.containers.length} containers, ${removed.networks.length} networks of run ${opts.runId}`);
   };

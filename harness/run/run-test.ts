@@ -27,7 +27,7 @@ import { ProcessTable, nodeFor } from './processes.ts';
 import { Scheduler } from './scheduler.ts';
 import { RunStats, type RunEvent, type RunPhase } from './stats.ts';
 import { startStatus, type StatusDisplay } from './status.ts';
-import { delay, errorText, withTimeout } from './timeout.ts';
+import { errorText, withTimeout } from './timeout.ts';
 
 export interface RunOptions {
   /** Store root; the run goes to <store>/<test>/<timestamp>/. Default 'store'. */
@@ -216,7 +216,8 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       await run(timeLimit(limitNs, plan.generator()), ['nemesis'], 'nemesis', (_w, op) => nw.execute(op));
       // Heal when the main phase ends (time limit, or clients done earlier),
       // without waiting on client requests hung by the faults.
-      await Promise.race([clientsDone, delay((stats.mainStart + limitNs - clock()) / 1e6)]);
+      // Bounded by the time limit's remainder; withTimeout clears its timer when clients finish first.
+      await withTimeout(clientsDone, Math.max(0, (stats.mainStart + limitNs - clock()) / 1e6), 'main phase').catch(() => undefined);
       await checkpoint();
       setPhase('heal');
       healed = true;
