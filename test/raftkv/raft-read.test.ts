@@ -85,4 +85,35 @@ describe('raft core: ReadIndex reads', () => {
   it('with lease-read, a slow clock stretches the lease past the next election: stale value', () => {
     expect(readWithSlowClock(['lease-read']).value).toBe(1);
   });
+
+  /** The old leader is cut off and its clock set back 5 s; the others elect a leader and write x=2. */
+  function readAfterClockBack(bugs: BugName[]) {
+    const sim = new Sim({ nodes: 3, seed: 36, bugs });
+    sim.put('x', 1);
+    const old = sim.leader()!;
+    sim.run(30);
+    sim.isolate(old);
+    sim.jumpClock(old, -5000);
+    const rest = sim.ids.filter((id) => id !== old);
+    const fresh = sim.waitForLeader(rest);
+    const w = sim.propose(fresh, { op: 'put', key: 'x', value: 2 });
+    sim.runUntil(() => sim.node(fresh).status().appliedIndex >= (w.ok ? w.index : 0));
+    sim.run(1000); // well past check-quorum's step-down (an election timeout of real time)
+    const stillLeads = sim.node(old).status().role === 'leader';
+    const id = sim.read(old, 'x');
+    sim.run(50);
+    return { stillLeads, read: sim.reads.get(id)! };
+  }
+
+  it('check-quorum deposes a cut-off leader whatever its clock says: no stale read', () => {
+    const { stillLeads, read } = readAfterClockBack([]);
+    expect(stillLeads).toBe(false);
+    expect(read.value).not.toBe(1);
+  });
+
+  it('with lease-read, a clock set back keeps a cut-off leader leading on its lease: stale value a second later', () => {
+    const { stillLeads, read } = readAfterClockBack(['lease-read']);
+    expect(stillLeads).toBe(true);
+    expect(read.value).toBe(1);
+  });
 });

@@ -219,6 +219,11 @@ export class Sim {
     node.tick(this.clockOf(id));
   }
 
+  /** Step a node's clock by `deltaMs` (negative: back), as a clock bump does. */
+  jumpClock(id: NodeId, deltaMs: number): void {
+    this.clocks.set(id, this.clockOf(id) + deltaMs);
+  }
+
   private clockOf(id: NodeId): number {
     return this.clocks.get(id) ?? this.now;
   }

@@ -180,7 +180,10 @@ export class RaftNode {
       this.quorumCheckDue = this.elapsed + this.config.electionTimeout;
       const active = 1 + this.peers.filter((p) => this.progress.get(p)!.active).length;
       for (const p of this.peers) this.progress.get(p)!.active = false;
-      if (active < this.quorum) this.becomeFollower(this.term, null);
+      // lease-read: a leader holding a lease believes no rival can exist before it ends, so it keeps
+      // leading (and serving reads) until then, measured on its wall clock: a clock set back stretches it.
+      const leaseHolds = this.bugs.has('lease-read') && this.clock < this.leaseUntil;
+      if (active < this.quorum && !leaseHolds) this.becomeFollower(this.term, null);
     }
   }
 
