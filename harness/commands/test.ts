@@ -34,7 +34,7 @@ export function testOptions<T>(y: Argv<T>) {
       describe: 'each fault kind on a timeline of its own, so faults of different kinds overlap (a partition during a clock jump); default one fault at a time',
     })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
-    .option('concurrency', { type: 'number', describe: 'client workers (default: one per node)' })
+    .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
     .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })
     .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })

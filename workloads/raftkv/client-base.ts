@@ -11,6 +11,7 @@
 import type { Client, Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
 import { completionForError } from '../etcd/outcome.ts';
+import { delay } from '../../harness/run/timeout.ts';
 
 export interface RaftkvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */
@@ -24,8 +25,10 @@ export type RaftkvAnswer =
   | { ok: true; index: number; value?: unknown; ops?: unknown[] }
   | { ok: false; outcome: 'fail' | 'info'; error: string; leader?: string | null; value?: unknown; message?: string };
 
-/** Not-leader hops followed per op (an election in progress may bounce a request once or twice). */
-const MAX_HOPS = 3;
+/** Not-leader answers followed per op: hops to the named leader, or pauses while an election names none. */
+const MAX_HOPS = 8;
+/** How long to wait for an election before asking again (raftkv elects within 300-600 ms). */
+const ELECTION_PAUSE_MS = 100;
 
 export abstract class RaftkvClient implements Client {
   private node = '';
@@ -54,9 +57,10 @@ export abstract class RaftkvClient implements Client {
   protected abstract isReadOnly(op: Op): boolean;
 
   /**
-   * POST /kv/<path> to this client's node; a definite not-leader answer that
-   * names another leader is retried there (it was never proposed, so this is
-   * safe). The server's own timeout is set inside the client's deadline, so a
+   * POST /kv/<path> to this client's node; a definite not-leader answer is
+   * retried, at the leader it names or, while an election names none, after
+   * a pause (it was never proposed, so this is safe; the op's invoke and
+   * completion still bound every attempt). The server's own timeout is set inside the client's deadline, so a
    * commit that is merely slow comes back as the server's `info: timeout`.
    */
   protected async call(path: string, body: Record<string, unknown>): Promise<RaftkvAnswer> {
@@ -71,9 +75,11 @@ export abstract class RaftkvClient implements Client {
         signal: AbortSignal.timeout(left),
       });
       const answer = (await res.json()) as RaftkvAnswer;
-      const next = !answer.ok && answer.error === 'not-leader' ? answer.leader : undefined;
-      if (!next || next === node || !this.opts.urls[next] || hop >= MAX_HOPS || Date.now() >= deadline) return answer;
-      node = next;
+      if (answer.ok || answer.error !== 'not-leader' || hop >= MAX_HOPS) return answer;
+      const next = answer.leader;
+      if (next && next !== node && this.opts.urls[next]) node = next;
+      else if (Date.now() + ELECTION_PAUSE_MS < deadline) await delay(ELECTION_PAUSE_MS); // no leader yet: an election is on
+      else return answer;
     }
   }
 
