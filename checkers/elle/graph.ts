@@ -2,6 +2,7 @@
 // edges out of node v are targets[offsets[v] .. offsets[v+1]), and each edge
 // carries a bit set of kinds (WW | WR | RW | PROCESS | REALTIME). Typed arrays
 // keep a million-transaction graph in a few hundred megabytes.
+import { int32Array, int32Slice, uint8Array } from './buffers.ts';
 
 export interface Graph {
   nodeCount: number;
@@ -19,9 +20,9 @@ export class EdgeBuilder {
 
   /** A good capacity guess saves regrowing (and the big-heap GCs each regrowth can trigger). */
   constructor(capacity = 1024) {
-    this.src = new Int32Array(capacity);
-    this.dst = new Int32Array(capacity);
-    this.kind = new Uint8Array(capacity);
+    this.src = int32Array(capacity);
+    this.dst = int32Array(capacity);
+    this.kind = uint8Array(capacity);
   }
 
   add(from: number, to: number, kind: number): void {
@@ -39,7 +40,7 @@ export class EdgeBuilder {
 
   private grow(): void {
     const cap = this.src.length * 2;
-    const s = new Int32Array(cap), d = new Int32Array(cap), k = new Uint8Array(cap);
+    const s = int32Array(cap), d = int32Array(cap), k = uint8Array(cap);
     s.set(this.src); d.set(this.dst); k.set(this.kind);
     this.src = s; this.dst = d; this.kind = k;
   }
@@ -47,19 +48,19 @@ export class EdgeBuilder {
   /** Bucket edges by source (counting sort), then merge parallel edges by OR-ing their kinds. */
   build(nodeCount: number): Graph {
     const { src, dst, kind, n } = this;
-    const start = new Int32Array(nodeCount + 1);
+    const start = int32Array(nodeCount + 1);
     for (let i = 0; i < n; i++) start[src[i] + 1]++;
     for (let v = 0; v < nodeCount; v++) start[v + 1] += start[v];
-    const fill = start.slice(0, nodeCount);
-    const t = new Int32Array(n), k = new Uint8Array(n);
+    const fill = int32Slice(start, 0, nodeCount);
+    const t = int32Array(n), k = uint8Array(n);
     for (let i = 0; i < n; i++) {
       const p = fill[src[i]]++;
       t[p] = dst[i];
       k[p] = kind[i];
     }
     // Merge duplicates: slotOf[w] remembers where w's edge from the current v was written.
-    const slotOf = new Int32Array(nodeCount).fill(-1);
-    const offsets = new Int32Array(nodeCount + 1);
+    const slotOf = int32Array(nodeCount).fill(-1);
+    const offsets = int32Array(nodeCount + 1);
     let out = 0;
     for (let v = 0; v < nodeCount; v++) {
       offsets[v] = out;

@@ -4,6 +4,7 @@
 // transitively reduced (Elle's trick): each invoke links only from the
 // "frontier" of completed transactions that nothing completed after yet, so
 // the graph stays O(n x concurrency) instead of O(n^2).
+import { float64Array, int32Array } from './buffers.ts';
 import type { EdgeBuilder } from './graph.ts';
 import { PROCESS, REALTIME, type Txn } from './types.ts';
 
@@ -19,14 +20,69 @@ export function addProcessEdges(txns: readonly Txn[], edges: EdgeBuilder): void 
 }
 
 export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void {
-  // Sort events by history index. Fast path: one number per event,
-  // index * 2^22 + code with code = id * 2 (+1 for a completion), exact while
-  // ids stay below 2^21; larger histories fall back to a comparator.
-  let count = 0;
-  for (const t of txns) count += Number.isFinite(t.completeIndex) ? 2 : 1;
-  const codes = new Int32Array(count);
+  const codes = eventOrder(txns);
+  // The frontier only ever gains completions at its end and loses a prefix (the
+  // completions before some invoke), so it is a window [head, tail) of `done`,
+  // the completion events in order (as positions in `codes`).
+  const done = int32Array(codes.length);
+  const invokedAt = int32Array(txns.length).fill(-1);
+  let head = 0, tail = 0;
+  for (let j = 0; j < codes.length; j++) {
+    const code = codes[j];
+    const id = code >> 1;
+    if ((code & 1) === 0) {
+      invokedAt[id] = j;
+      for (let f = head; f < tail; f++) edges.add(codes[done[f]] >> 1, id, REALTIME);
+    } else {
+      // Everything that completed before this transaction's invoke is now
+      // reachable through it (nothing, when its invoke has not come yet).
+      const invoked = invokedAt[id];
+      while (head < tail && done[head] < invoked) head++;
+      done[tail++] = j;
+    }
+  }
+}
+
+/**
+ * Invoke and completion events by history index (ties: by id, invoke first),
+ * as codes id * 2 (+1 for a completion).
+ */
+function eventOrder(txns: readonly Txn[]): Int32Array {
+  let count = 0, maxIndex = 0, integral = true;
+  const see = (i: number) => {
+    if (!Number.isInteger(i) || i < 0) integral = false;
+    else if (i > maxIndex) maxIndex = i;
+  };
+  for (const t of txns) {
+    see(t.invokeIndex);
+    if (Number.isFinite(t.completeIndex)) {
+      see(t.completeIndex);
+      count += 2;
+    } else count++;
+  }
+  const codes = int32Array(count);
+  // Usual case, linear: distinct small integer indices, one bucket each.
+  if (integral && maxIndex < 4 * count + 1024) {
+    const slot = int32Array(maxIndex + 1);
+    let clash = false;
+    for (const t of txns) {
+      if (slot[t.invokeIndex] !== 0) clash = true;
+      slot[t.invokeIndex] = t.id * 2 + 1;
+      if (Number.isFinite(t.completeIndex)) {
+        if (slot[t.completeIndex] !== 0) clash = true;
+        slot[t.completeIndex] = t.id * 2 + 2;
+      }
+    }
+    if (!clash) {
+      let j = 0;
+      for (let i = 0; i <= maxIndex; i++) if (slot[i] !== 0) codes[j++] = slot[i] - 1;
+      return codes;
+    }
+  }
+  // One number per event, index * 2^22 + code, exact while ids stay below
+  // 2^21; larger histories fall back to a comparator.
   if (txns.length < 1 << 21) {
-    const keys = new Float64Array(count);
+    const keys = float64Array(count);
     let i = 0;
     for (const t of txns) {
       keys[i++] = t.invokeIndex * 4194304 + t.id * 2;
@@ -43,31 +99,5 @@ export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeBuilder): void
     events.sort((a, b) => a[0] - b[0] || (a[1] & 1) - (b[1] & 1));
     events.forEach(([, code], j) => (codes[j] = code));
   }
-  const frontier = new Set<number>();
-  // Each transaction's real-time predecessors (the frontier at its invoke),
-  // kept in one flat pool until it completes.
-  const predStart = new Int32Array(txns.length);
-  const predCount = new Int32Array(txns.length);
-  let pool = new Int32Array(1024);
-  let poolSize = 0;
-  for (const code of codes) {
-    const id = code >> 1;
-    if ((code & 1) === 0) {
-      if (poolSize + frontier.size > pool.length) {
-        const bigger = new Int32Array(Math.max(pool.length * 2, poolSize + frontier.size));
-        bigger.set(pool);
-        pool = bigger;
-      }
-      predStart[id] = poolSize;
-      predCount[id] = frontier.size;
-      for (const p of frontier) {
-        edges.add(p, id, REALTIME);
-        pool[poolSize++] = p;
-      }
-    } else {
-      // Everything before this transaction is now reachable through it.
-      for (let i = predStart[id]; i < predStart[id] + predCount[id]; i++) frontier.delete(pool[i]);
-      frontier.add(id);
-    }
-  }
+  return codes;
 }

@@ -29,12 +29,19 @@ export function toMicroOps(value: unknown, where: string): MicroOp[] {
 }
 
 export function collectTxns(history: readonly Op[]): Txns {
-  const open = new Map<unknown, { op: Op; pos: number }>();
-  const nodes: Txn[] = [];
+  // Each invoke takes the next slot, so ok and info transactions come out in
+  // invoke order without a sort of a million objects. Until numbered, a
+  // node's id is its creation order, for histories whose indices need the sort.
+  const open = new Map<unknown, number>(); // process -> slot of its pending invoke
+  const invokeOps: Op[] = [];
+  const invokePositions: number[] = [];
+  const slots: Array<Txn | undefined> = [];
   const failed: Txn[] = [];
-  const add = (type: Txn['type'], invoke: Op, invokePos: number, completeIndex: number, value: unknown) => {
+  let created = 0;
+  const add = (slot: number, type: Txn['type'], completeIndex: number, value: unknown) => {
+    const invoke = invokeOps[slot], invokePos = invokePositions[slot];
     const txn: Txn = {
-      id: type === 'fail' ? -1 : nodes.length,
+      id: type === 'fail' ? -1 : created++,
       type,
       process: typeof invoke.process === 'number' || typeof invoke.process === 'string' ? invoke.process : String(invoke.process),
       invokeIndex: invoke.index ?? invokePos,
@@ -42,29 +49,43 @@ export function collectTxns(history: readonly Op[]): Txns {
       mops: toMicroOps(value, `op ${invoke.index ?? invokePos}`),
     };
     if (type === 'fail') failed.push(txn);
-    else nodes.push(txn);
+    else slots[slot] = txn;
   };
   for (let pos = 0; pos < history.length; pos++) {
     const op = history[pos];
     if (op.f !== 'txn' || op.process === 'nemesis') continue;
     if (op.type === 'invoke') {
       const prev = open.get(op.process);
-      if (prev) add('info', prev.op, prev.pos, Infinity, prev.op.value);
-      open.set(op.process, { op, pos });
+      if (prev !== undefined) add(prev, 'info', Infinity, invokeOps[prev].value);
+      open.set(op.process, invokeOps.length);
+      invokeOps.push(op);
+      invokePositions.push(pos);
+      slots.push(undefined);
       continue;
     }
-    const inv = open.get(op.process);
-    if (!inv) throw new Error(`op ${op.index}: a ${op.type} completion of process ${op.process} without an invoke`);
+    const slot = open.get(op.process);
+    if (slot === undefined) throw new Error(`op ${op.index}: a ${op.type} completion of process ${op.process} without an invoke`);
     open.delete(op.process);
+    const inv = invokeOps[slot];
     const index = op.index ?? pos;
-    if (op.type === 'ok') add('ok', inv.op, inv.pos, index, op.value);
+    if (op.type === 'ok') add(slot, 'ok', index, op.value);
     // An info completion's reads are unknown: keep its writes, drop its read results.
-    else if (op.type === 'info') add('info', inv.op, inv.pos, Infinity, stripReads(op.value ?? inv.op.value));
-    else add('fail', inv.op, inv.pos, index, op.value ?? inv.op.value);
+    else if (op.type === 'info') add(slot, 'info', Infinity, stripReads(op.value ?? inv.value));
+    else add(slot, 'fail', index, op.value ?? inv.value);
   }
-  for (const { op, pos } of open.values()) add('info', op, pos, Infinity, stripReads(op.value));
+  for (const slot of open.values()) add(slot, 'info', Infinity, stripReads(invokeOps[slot].value));
+  const nodes: Txn[] = [];
+  let sorted = true;
+  for (const t of slots) {
+    if (!t) continue;
+    if (nodes.length && !(t.invokeIndex > nodes[nodes.length - 1].invokeIndex)) sorted = false;
+    nodes.push(t);
+  }
   // Keep node ids in invoke order so reports list transactions as they happened.
-  nodes.sort((a, b) => a.invokeIndex - b.invokeIndex);
+  if (!sorted) {
+    nodes.sort((a, b) => a.id - b.id);
+    nodes.sort((a, b) => a.invokeIndex - b.invokeIndex);
+  }
   nodes.forEach((t, i) => (t.id = i));
   return { nodes, failed };
 }

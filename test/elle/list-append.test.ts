@@ -73,6 +73,12 @@ describe('list-append anomalies without cycles', () => {
     const { details } = check(history([{ value: [['r', 'x', [7]]] }]), all);
     expect(details.anomalyTypes).toEqual(['garbage-read']);
   });
+
+  it('a nil read of a key nothing touched is the empty list, not a crash', () => {
+    const { result, details } = check(history([{ value: [['r', 'y', null]] }, { value: [['append', 'x', 1]] }], 'sequential'), all);
+    expect(result.valid).toBe(true);
+    expect(details.anomalyTypes).toEqual([]);
+  });
 });
 
 describe('list-append cycles', () => {
