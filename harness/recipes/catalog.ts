@@ -107,8 +107,9 @@ export const RECIPES: readonly Recipe[] = [
       'could win before it bumps the term; check-quorum makes a leader that hears no majority step down. With --bug ' +
       'no-prevote raftkv has neither. The recipe cuts a node\'s links one way: its peers hear it, it hears no one. ' +
       'It times out, raises the term, and its vote requests depose a leader that the rest of the cluster could ' +
-      'still hear; it can never win (the answers do not reach it), so it does so again every election timeout. This is an availability bug, not a safety bug: the ' +
-      'safety checkers stay valid (a false alarm there would be the checker\'s bug). The elections checker counts ' +
+      'still hear; it can never win (the answers do not reach it), so it does so again every election timeout. ' +
+      'This is an availability bug, not a safety bug: the safety checkers stay valid (a false alarm there would be ' +
+      'the checker\'s bug). The elections checker counts ' +
       'the terms the nodes report after the final heal: with pre-vote and check-quorum a fault costs an election ' +
       'or two, without them the term climbs by several per fault, past what the faults explain.',
     db: 'raftkv',
