@@ -2,7 +2,7 @@
 // the store index behind `faultline serve`.
 export { writeReport, type WrittenFile } from './write-report.ts';
 export { writeSummary, buildSummary, type RunSummary } from './summary.ts';
-export { writeJUnit, renderJUnit } from './junit.ts';
+export { writeJUnit, renderJUnit, type JUnitUnreadable } from './junit.ts';
 export { loadReport, type ReportModel, type ReportPayload } from './report-data.ts';
 
 import { writeReport as writeReportFile } from './write-report.ts';

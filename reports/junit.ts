@@ -6,7 +6,13 @@ import path from 'node:path';
 import { readOrBuildSummary } from './summary.ts';
 import type { WrittenFile } from './write-report.ts';
 
-export async function renderJUnit(runDirs: readonly string[]): Promise<string> {
+/** An input that never became a run folder (an unreadable history file): one error case of its own. */
+export interface JUnitUnreadable {
+  name: string;
+  message: string;
+}
+
+export async function renderJUnit(runDirs: readonly string[], unreadable: readonly JUnitUnreadable[] = []): Promise<string> {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
@@ -34,12 +40,20 @@ export async function renderJUnit(runDirs: readonly string[]): Promise<string> {
       `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0" time="${time}">\n${caseXml.join('\n')}\n  </testsuite>`,
     );
   }
+  for (const u of unreadable) {
+    tests++;
+    errors++;
+    suites.push(
+      `  <testsuite name="${xml(u.name)}" tests="1" failures="0" errors="1" skipped="0" time="0">\n` +
+        `    <testcase classname="faultline.check" name="read" time="0">\n      <error type="unreadable" message="${xml(u.message)}">${xml(u.message)}</error>\n    </testcase>\n  </testsuite>`,
+    );
+  }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="faultline" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
 /** Writes one JUnit XML file covering every run folder given. */
-export async function writeJUnit(runDirs: readonly string[], file: string): Promise<WrittenFile> {
-  const text = await renderJUnit(runDirs);
+export async function writeJUnit(runDirs: readonly string[], file: string, unreadable: readonly JUnitUnreadable[] = []): Promise<WrittenFile> {
+  const text = await renderJUnit(runDirs, unreadable);
   await writeFile(file, text);
   return { path: path.resolve(file), bytes: Buffer.byteLength(text) };
 }

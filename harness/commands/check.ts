@@ -5,6 +5,7 @@
 // Checkers are looked up in `checkRunners` by --checker: add one there (e.g.
 // elle) without touching the rest of the command.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
@@ -12,7 +13,7 @@ import { UserError } from '../errors.ts';
 import type { History } from '../op.ts';
 import { formatJsonlHistory, HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../formats/index.ts';
 import { shellQuote, writeJson } from '../store.ts';
-import { writeRunArtifacts } from '../../reports/index.ts';
+import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { parseEdn, EdnError } from '../formats/edn.ts';
 import { exitCodeFor, worstValidity, type CheckResult, type RunResults, type Validity } from '../../checkers/result.ts';
 import { checkLinearizabilityParallel, HistoryError } from '../../checkers/linearizability/index.ts';
@@ -156,6 +157,10 @@ export const checkCommand = defineCommand({
       .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
       .option('report', { type: 'string', describe: 'write a run folder with report.html for each checked file into this folder (DIR/<file name>/)' })
+      .option('junit', {
+        type: 'string',
+        describe: 'also write JUnit XML for CI to this file: a suite per checked file (its run folder goes under --report DIR, or a temporary folder), an error case per unreadable file',
+      })
       .example('$0 check history.jsonl --model kv-cas-register', "check a faultline run's history, keys checked independently")
       .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
       .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output')
@@ -172,6 +177,8 @@ export const checkCommand = defineCommand({
     const initial = parseInitial(args.initial);
     const outcomes: FileOutcome[] = [];
     const reportDirs = new Set<string>();
+    // JUnit is written from run folders: without --report they go to a temporary folder.
+    const reportRoot = args.report ?? (args.junit ? fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-check-')) : undefined);
 
     for (const file of args.files) {
       let outcome: FileOutcome;
@@ -196,14 +203,18 @@ export const checkCommand = defineCommand({
         if (e instanceof HistoryFileError || e instanceof HistoryError) outcome = { file, valid: 'unknown', error: e instanceof HistoryError ? `${file}: ${e.message}` : e.message };
         else throw e;
       }
-      if (args.report !== undefined && outcome.result) {
-        const dir = uniqueDir(path.join(args.report, path.basename(file)), reportDirs);
+      if (reportRoot !== undefined && outcome.result) {
+        const dir = uniqueDir(path.join(reportRoot, path.basename(file)), reportDirs);
         outcome.report = await writeCheckReport(dir, file, history, outcome.result);
       }
       outcomes.push(outcome);
       if (!args.json) printOutcome(outcome, runner);
     }
 
+    if (args.junit) {
+      const unreadable = outcomes.flatMap((o) => (o.error ? [{ name: o.file, message: o.error }] : []));
+      await writeJUnit([...reportDirs], args.junit, unreadable);
+    }
     if (args.json) console.log(JSON.stringify(outcomes.length === 1 ? outcomes[0] : outcomes, null, 2));
     // Unreadable files count as unknown; an invalid history anywhere decides (exit 1).
     process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.valid)));

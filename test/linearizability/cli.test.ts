@@ -33,6 +33,20 @@ describe('faultline check', () => {
     expect(out.result.details.unknownReason).toBe('timeout');
   });
 
+  it('--junit: a suite per file, a failure for the invalid one, an error for the unreadable one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-junit-'));
+    const junit = path.join(dir, 'junit.xml');
+    const broken = path.join(dir, 'broken.edn');
+    fs.writeFileSync(broken, '[{:process 1');
+    const r = await run(corpus('knossos/cas-register/good/memstress3-1.edn'), corpus('knossos/cas-register/bad/bad-analysis.edn'), broken, '--initial', '0', '--junit', junit);
+    expect(r.exitCode).toBe(1);
+    const xml = fs.readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="faultline" tests="3" failures="1" errors="1">/);
+    expect(xml).toMatch(/<testcase classname="faultline\.[^"]*" name="linearizability" time="0"><\/testcase>/);
+    expect(xml).toMatch(/<failure type="invalid" message="not linearizable: [^"]*op 13 \(read -&gt; 2\)/);
+    expect(xml).toContain(`<testsuite name="${broken}" tests="1" failures="0" errors="1"`);
+  });
+
   it('names file, line and what was expected for a malformed file, without a stack trace (exit 2)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-check-'));
     const file = path.join(dir, 'broken.edn');
