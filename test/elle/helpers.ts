@@ -32,6 +32,30 @@ export function history(txns: T[], shape: 'concurrent' | 'sequential' = 'concurr
   return ops;
 }
 
+/**
+ * Events in the order given: `i2` invokes txns[2], `c2` completes it (its
+ * type, ok by default). For real-time orders the two shapes above cannot draw.
+ */
+export function historyInOrder(txns: T[], events: string): Op[] {
+  const ops: Op[] = [];
+  for (const e of events.trim().split(/\s+/)) {
+    const m = /^([ic])(\d+)$/.exec(e);
+    if (!m) throw new Error(`bad event ${e}`);
+    const i = Number(m[2]);
+    const t = txns[i];
+    const type = m[1] === 'i' ? 'invoke' : (t.type ?? 'ok');
+    ops.push({
+      index: ops.length,
+      time: ops.length,
+      process: t.process ?? i,
+      type,
+      f: 'txn',
+      value: type === 'invoke' ? t.value.map((mop) => (mop[0] === 'r' ? ['r', mop[1], null] : mop)) : t.value,
+    });
+  }
+  return ops;
+}
+
 export function check(ops: Op[], opts: ElleOptions = {}) {
   const result = checkElle(ops, opts);
   return { result, details: result.details as ElleDetails };

@@ -1,6 +1,6 @@
 // Hand-written minimal histories, one per anomaly class, for list-append.
 import { describe, expect, it } from 'vitest';
-import { check, history } from './helpers.ts';
+import { check, history, historyInOrder, type T } from './helpers.ts';
 
 const all = { consistencyModels: ['strict-serializable'] };
 
@@ -167,6 +167,39 @@ describe('list-append cycles', () => {
     const { details } = check(ops, { consistencyModels: ['strong-session-snapshot-isolation'] });
     expect(details.anomalyTypes).toEqual(['G-single-process']);
     expect(details.not).toEqual(['strong-session-snapshot-isolation']);
+  });
+
+  // The -realtime and -process variants of the other classes: the cycle needs an edge
+  // from real time (one transaction completed before the other was invoked) or from
+  // one process's order, so serializability alone allows each history.
+  const variants = {
+    // T1 appends 1, then T2 appends 2, yet a read puts 2 before 1.
+    G0: [[{ value: [['append', 'x', 1]] }, { value: [['append', 'x', 2]] }, { value: [['r', 'x', [2, 1]]] }], 'i0 c0 i1 c1 i2 c2'],
+    // T0 reads the append T1 makes later (same process, one after the other).
+    G1c: [[{ value: [['r', 'x', [1]]], process: 5 }, { value: [['append', 'x', 1]], process: 5 }], 'i0 c0 i1 c1'],
+    // T0 misses T1's append, T1 misses T2's, and T2 completed before T0 began.
+    'G2-item': [[{ value: [['r', 'x', []]], process: 7 }, { value: [['append', 'x', 1], ['r', 'y', []]] }, { value: [['append', 'y', 1]], process: 7 }], 'i1 i2 c2 i0 c0 c1'],
+    // Two rw edges apart: T0 misses T1's x, T2 reads T1's y but misses T3's z, T3 completed before T0 began.
+    'G-nonadjacent': [
+      [{ value: [['r', 'x', []]], process: 9 }, { value: [['append', 'x', 1], ['append', 'y', 1]] }, { value: [['r', 'y', [1]], ['r', 'z', []]] }, { value: [['append', 'z', 1]], process: 9 }],
+      'i2 i3 i1 c3 i0 c1 c2 c0',
+    ],
+  } as const satisfies Record<string, readonly [T[], string]>;
+
+  it.each(Object.entries(variants))('%s with -realtime / -process: the cycle closes only through real time or process order', (name, [txns, events]) => {
+    const ops = historyInOrder([...txns], events);
+    const strict = check(ops, { consistencyModels: ['strict-serializable'] });
+    expect(strict.result.valid).toBe(false);
+    expect(strict.details.anomalyTypes).toContain(`${name}-realtime`);
+    expect(strict.details.anomalyTypes.every((a) => a.endsWith('-realtime') || a.endsWith('-process'))).toBe(true);
+    expect(check(ops, { consistencyModels: ['serializable'] }).result.valid).toBe(true);
+    // The same process on the two ends of the real-time edge makes it a process edge too.
+    const session = check(ops, { consistencyModels: ['strong-session-serializable'] });
+    if (name === 'G0') expect(session.result.valid).toBe(true); // two processes: no process edge
+    else {
+      expect(session.result.valid).toBe(false);
+      expect(session.details.anomalyTypes).toEqual([`${name}-process`]);
+    }
   });
 
   it('a valid history is valid for every model', () => {
