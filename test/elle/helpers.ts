@@ -14,22 +14,11 @@ export interface T {
  * 'sequential': each transaction completes before the next is invoked.
  */
 export function history(txns: T[], shape: 'concurrent' | 'sequential' = 'concurrent'): Op[] {
-  const ops: Op[] = [];
-  const push = (t: T, i: number, type: Op['type']) =>
-    ops.push({
-      index: ops.length,
-      time: ops.length,
-      process: t.process ?? i,
-      type,
-      f: 'txn',
-      value: type === 'invoke' ? t.value.map((m) => (m[0] === 'r' ? ['r', m[1], null] : m)) : t.value,
-    });
-  if (shape === 'sequential') txns.forEach((t, i) => (push(t, i, 'invoke'), push(t, i, t.type ?? 'ok')));
-  else {
-    txns.forEach((t, i) => push(t, i, 'invoke'));
-    txns.forEach((t, i) => push(t, i, t.type ?? 'ok'));
-  }
-  return ops;
+  const events =
+    shape === 'sequential'
+      ? txns.map((_, i) => `i${i} c${i}`)
+      : [...txns.map((_, i) => `i${i}`), ...txns.map((_, i) => `c${i}`)];
+  return historyInOrder(txns, events.join(' '));
 }
 
 /**
