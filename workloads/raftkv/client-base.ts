@@ -29,6 +29,12 @@ export type RaftkvAnswer =
 const MAX_HOPS = 8;
 /** How long to wait for an election before asking again (raftkv elects within 300-600 ms). */
 const ELECTION_PAUSE_MS = 100;
+/**
+ * A retry is only worth it with this share of the budget still left: a retry
+ * cut short by the deadline would turn a definite not-leader into an
+ * indeterminate timeout (and a write into info) for nothing.
+ */
+const MIN_RETRY_SHARE = 0.25;
 
 export abstract class RaftkvClient implements Client {
   private node = '';
@@ -65,6 +71,7 @@ export abstract class RaftkvClient implements Client {
    */
   protected async call(path: string, body: Record<string, unknown>): Promise<RaftkvAnswer> {
     const deadline = Date.now() + this.opts.timeoutMs * 0.9;
+    const minRequestMs = this.opts.timeoutMs * MIN_RETRY_SHARE;
     let node = this.node;
     for (let hop = 0; ; hop++) {
       const left = Math.max(1, deadline - Date.now());
@@ -77,9 +84,11 @@ export abstract class RaftkvClient implements Client {
       const answer = (await res.json()) as RaftkvAnswer;
       if (answer.ok || answer.error !== 'not-leader' || hop >= MAX_HOPS) return answer;
       const next = answer.leader;
-      if (next && next !== node && this.opts.urls[next]) node = next;
-      else if (Date.now() + ELECTION_PAUSE_MS < deadline) await delay(ELECTION_PAUSE_MS); // no leader yet: an election is on
-      else return answer;
+      const hopTo = next && next !== node && this.opts.urls[next] ? next : undefined;
+      const pauseMs = hopTo ? 0 : ELECTION_PAUSE_MS; // no leader named yet: an election is on
+      if (Date.now() + pauseMs + minRequestMs > deadline) return answer;
+      if (hopTo) node = hopTo;
+      else await delay(pauseMs);
     }
   }
 
