@@ -40,7 +40,7 @@ const CONTROL: Recipe = {
   db: 'raftkv',
   bugs: [],
   workload: 'register',
-  nemesis: ['partition', 'kill', 'pause', 'clock', 'loss'],
+  nemesis: ['partition', 'kill', 'pause', 'clock', 'loss', 'delay'],
   nemesisInterval: '2s',
   nodes: 3,
   timeLimit: 20,

@@ -31,6 +31,12 @@ export interface DB {
   clientUrl(cluster: DockerCluster, node: string): string;
   /** True when start() runs the DB under libfaketime (nemeses/clock.ts faketimeEnv()), so clock faults reach it. */
   readonly supportsClockFaults?: boolean;
+  /**
+   * Hold back a share of the node's outgoing peer messages for up to maxMs
+   * each (null: stop). Only DBs that can do it in their own transport have it:
+   * tc netem, which could do it for any DB, is missing on this kernel.
+   */
+  delayPeerMessages?(cluster: DockerCluster, node: string, delay: { probability: number; maxMs: number } | null): Promise<void>;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
 }

@@ -4,8 +4,10 @@
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import type { FaultValue } from '../harness/op.ts';
+import { Random } from '../harness/generator/index.ts';
+import { pickTargets, type Target } from './targets.ts';
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock'] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -17,8 +19,10 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface FaultSpec {
   variant: string;
   seed: number;
-  /** loss: drop probability per packet. */
+  /** loss: drop probability per packet; delay: share of outgoing peer batches held back. */
   probability?: number;
+  /** delay: longest hold of one batch, ms. */
+  maxDelayMs?: number;
   /** clock bump/strobe: how far the clock moves, ms (negative: backwards). */
   deltaMs?: number;
   /** clock strobe: how often the clock flips, ms. */
@@ -49,3 +53,11 @@ export async function sh(info: DockerClusterInfo, node: string, script: string):
 
 export const sortNodes = (nodes: Iterable<string>): string[] =>
   [...nodes].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+
+/** The nodes a targeted fault (kill, pause, delay) hits; undefined when it targets the leader and there is none. */
+export async function targetNodes(spec: FaultSpec, info: DockerClusterInfo): Promise<string[] | undefined> {
+  const target = spec.variant as Target;
+  const leader = target === 'leader' ? await info.db.leader(info.docker) : undefined;
+  if (target === 'leader' && leader === undefined) return undefined;
+  return sortNodes(pickTargets(target, info.nodes, new Random(spec.seed), leader));
+}

@@ -1,18 +1,17 @@
 // Public surface of nemeses/: faults injected inside the containers
-// (iptables, signals, libfaketime), never on the host.
+// (iptables, signals, libfaketime, the DB's own message delay), never on the host.
 //
 //   nemesisPlan(['partition', 'kill'], { intervalS: 10 })  -> NemesisPlan for the run loop
 //   NEMESIS_NAMES                                          -> every valid --nemesis name
 //   faketimeEnv()                                          -> env a DB's start() passes to run under libfaketime
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { DB } from '../clusters/db.ts';
 import type { NemesisPlan } from '../harness/test-definition.ts';
-import { checkNemesesForDb, FaultNemesis } from './nemesis.ts';
+import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
 import { UserError } from '../harness/errors.ts';
 
 export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
-export { FaultNemesis, checkNemesesForDb } from './nemesis.ts';
+export { FaultNemesis, checkNemesesForDb, type NemesisDbTraits } from './nemesis.ts';
 export { faketimeEnv, faketimeEnvFor, clockControl, CLOCK_FILE, CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';
 export { TARGETS, type Target } from './targets.ts';
@@ -20,14 +19,14 @@ export { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
-  db?: Pick<DB, 'name' | 'supportsClockFaults'>;
+  db?: NemesisDbTraits;
 }
 
 /**
  * The plan for `--nemesis a,b,c --nemesis-interval N`: faults of the named
  * kinds inside the containers, one at a time, each after a quiet period.
  * Throws UserError for an unknown or unsupported name, or a fault the DB
- * cannot take (clock on etcd).
+ * cannot take (clock or delay on etcd).
  */
 export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions): NemesisPlan<DockerClusterInfo> {
   const choices = resolveNemeses(names);

@@ -12,12 +12,17 @@ import { MIN_NODES, type PartitionShape } from './grudge.ts';
 import { FAULT_CHAINS, healScript } from './iptables.ts';
 import { healChains, LossFault, PartitionFault } from './network.ts';
 import { KillFault, PauseFault, resumeScript } from './process.ts';
+import { assertDelaySupported, DelayFault } from './delay.ts';
 import type { FaultChoice } from './schedule.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
-export function checkNemesesForDb(choices: readonly FaultChoice[], db: Pick<DB, 'name' | 'supportsClockFaults'>): void {
+export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDbTraits): void {
   if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
+  if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
 }
+
+/** What the nemeses need to know about a DB before its cluster exists. */
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -27,6 +32,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     kill: new KillFault(),
     pause: new PauseFault(),
     clock: new ClockFault(),
+    delay: new DelayFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -60,7 +66,8 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * Heal every kind on every node, whatever this nemesis remembers (a lost
    * completion, another nemesis's faults): one exec per node removes our
    * iptables chains and resumes the DB, then the DB is restarted (data kept)
-   * where it is gone; clocks are reset from the host. Every node is tried
+   * where it is gone; clocks are reset from the host; message delays are
+   * cleared through the DB. Every node is tried
    * even if one fails.
    */
   async healAll(info: DockerClusterInfo): Promise<void> {
@@ -71,6 +78,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
         if (!out.includes('running')) await info.db.start(info.docker, n, { fresh: false });
       }),
       this.faults.clock.heal(info),
+      this.faults.delay.heal(info),
     ]);
     for (const f of Object.values(this.faults)) f.forget();
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -3,18 +3,8 @@
 // iptables rules and its data (a restart is db.start(..., { fresh: false })).
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { NODE_DIR } from '../clusters/docker/cluster.ts';
-import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
-import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
-import { pickTargets, type Target } from './targets.ts';
-
-/** The nodes a kill or pause hits; undefined when it targets the leader and there is none. */
-async function targets(spec: FaultSpec, info: DockerClusterInfo): Promise<string[] | undefined> {
-  const target = spec.variant as Target;
-  const leader = target === 'leader' ? await info.db.leader(info.docker) : undefined;
-  if (target === 'leader' && leader === undefined) return undefined;
-  return sortNodes(pickTargets(target, info.nodes, new Random(spec.seed), leader));
-}
+import { ok, sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
 /**
  * The in-node part of healing both process faults, one shell: SIGCONT the DB
@@ -40,7 +30,7 @@ export class KillFault implements Fault {
   private killed = new Set<string>();
 
   async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
-    const nodes = await targets(spec, info);
+    const nodes = await targetNodes(spec, info);
     if (!nodes) return { type: 'fail', error: 'no leader to kill' };
     // Recorded before the signal: a restart must follow even if the wait below fails.
     for (const n of nodes) this.killed.add(n);
@@ -65,7 +55,7 @@ export class PauseFault implements Fault {
   private paused = new Set<string>();
 
   async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
-    const nodes = await targets(spec, info);
+    const nodes = await targetNodes(spec, info);
     if (!nodes) return { type: 'fail', error: 'no leader to pause' };
     for (const n of nodes) this.paused.add(n);
     await Promise.all(nodes.map((n) => info.docker.signal(n, info.db.name, 'STOP')));

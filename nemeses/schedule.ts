@@ -26,6 +26,7 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   kill: TARGETS,
   pause: TARGETS,
   clock: CLOCK_MODES,
+  delay: TARGETS,
 };
 
 /**
@@ -35,18 +36,11 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
  */
 export const NEMESIS_NAMES: readonly string[] = FAULT_KINDS.flatMap((k) => [k, ...VARIANTS[k].map((v) => `${k}-${v}`)]);
 
-const UNSUPPORTED: Record<string, string> = {
-  delay:
-    'network delay is not supported here: it needs tc netem, and this kernel has no sch_netem module. ' +
-    'Use loss for a degraded network instead.',
-};
-
 /** The choices a list of names stands for (deduplicated, in order). Unknown names are a UserError naming them. */
 export function resolveNemeses(names: readonly string[]): FaultChoice[] {
   const out = new Map<string, FaultChoice>();
   for (const raw of names) {
     const name = raw.trim();
-    if (UNSUPPORTED[name.split('-')[0]]) throw new UserError(`--nemesis ${name}: ${UNSUPPORTED[name.split('-')[0]]}`);
     if (!NEMESIS_NAMES.includes(name)) {
       throw new UserError(`unknown nemesis ${JSON.stringify(name)}`, `Known: ${NEMESIS_NAMES.join(', ')} (combine with commas).`);
     }
@@ -78,6 +72,10 @@ export interface ScheduleOptions {
   faultS?: number;
   /** Packet-loss probability (0, 1]; default 0.3. */
   lossProbability?: number;
+  /** Share of a delayed node's outgoing peer batches held back (0, 1]; default 0.5. */
+  delayProbability?: number;
+  /** Longest hold of one delayed batch, ms; default 1000. */
+  delayMaxMs?: number;
   /** Largest clock jump, ms; default 30 000. */
   clockMaxMs?: number;
   /** One timeline per fault kind, so faults of different kinds overlap (default: one fault at a time). */
@@ -91,6 +89,10 @@ export function faultSpec(choice: FaultChoice, ctx: GenContext, opts: ScheduleOp
   const r = ctx.random;
   const spec: FaultSpec = { variant: choice.variant, seed: r.uint32() };
   if (choice.kind === 'loss') spec.probability = opts.lossProbability ?? 0.3;
+  if (choice.kind === 'delay') {
+    spec.probability = opts.delayProbability ?? 0.5;
+    spec.maxDelayMs = opts.delayMaxMs ?? 1000;
+  }
   if (choice.kind === 'clock') {
     const max = opts.clockMaxMs ?? 30_000;
     if (choice.variant === 'skew') spec.rate = r.pick(SKEW_RATES);
@@ -105,6 +107,9 @@ export function validateSchedule(opts: ScheduleOptions): void {
   if (opts.faultS !== undefined && !(opts.faultS > 0)) throw new UserError(`fault length must be positive, got ${opts.faultS}`);
   const p = opts.lossProbability;
   if (p !== undefined && !(p > 0 && p <= 1)) throw new UserError(`packet loss probability must be in (0, 1], got ${p}`);
+  const d = opts.delayProbability;
+  if (d !== undefined && !(d > 0 && d <= 1)) throw new UserError(`message delay probability must be in (0, 1], got ${d}`);
+  if (opts.delayMaxMs !== undefined && !(opts.delayMaxMs > 0)) throw new UserError(`longest message delay must be positive, got ${opts.delayMaxMs}`);
 }
 
 /** The fault schedule: rounds of quiet, start, fault, stop, forever (the run's time limit ends it). */

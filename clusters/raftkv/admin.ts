@@ -5,6 +5,7 @@
 // hash the same right after entry N?").
 import type { Json } from './kv-state.ts';
 import type { ServerStatus } from './server.ts';
+import type { DelaySpec } from './transport.ts';
 
 async function getJson<T>(url: string, timeoutMs: number): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -43,4 +44,16 @@ export async function stateHashes(urls: Record<string, string>, index: number, t
 /** GET /admin/keys: the node's applied index and its whole state, sorted by key (for diffing diverged nodes). */
 export function stateKeys(url: string, timeoutMs = 5000): Promise<{ index: number; entries: [string, Json][] }> {
   return getJson(`${url}/admin/keys`, timeoutMs);
+}
+
+/** POST /admin/delay: start holding back the node's outgoing peer batches, or with null stop. */
+export async function setPeerDelay(url: string, delay: DelaySpec | null, timeoutMs = 5000): Promise<void> {
+  const res = await fetch(`${url}/admin/delay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(delay ?? { probability: 0 }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await res.json()) as { error?: string; message?: string };
+  if (!res.ok) throw new Error(`POST ${url}/admin/delay: HTTP ${res.status} ${body.message ?? body.error ?? ''}`.trim());
 }

@@ -11,6 +11,8 @@
 //   GET  /admin/status                     -> role, term, leader, commit/applied index, hash, bugs
 //   GET  /admin/hash?index=N[&timeoutMs=]  -> {index, hash}: state hash right after applying N (waits for it)
 //   GET  /admin/keys                       -> {index, entries: [[key, value]...]}
+//   POST /admin/delay {probability, maxMs} -> {delay}: hold back that share of outgoing peer batches
+//                                             for up to maxMs (probability 0 ends the fault)
 //   GET  /health
 //
 // Every failed answer carries `outcome`: 'fail' (definitely did not happen;
@@ -19,6 +21,7 @@ import * as http from 'node:http';
 import type { Json, KvCommand, MicroOp } from './kv-state.ts';
 import type { Outcome, RaftKvServer } from './server.ts';
 import { readJson, sendJson } from './http.ts';
+import type { DelaySpec } from './transport.ts';
 
 class BadRequest extends Error {}
 
@@ -111,12 +114,23 @@ async function adminRoute(server: RaftKvServer, url: URL, res: http.ServerRespon
   }
 }
 
+function setDelay(server: RaftKvServer, body: unknown): DelaySpec | null {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const probability = number(b, 'probability');
+  if (probability < 0 || probability > 1) throw new BadRequest('probability must be within [0, 1]');
+  const delay = probability === 0 ? null : { probability, maxMs: number(b, 'maxMs') };
+  if (delay && !(delay.maxMs > 0)) throw new BadRequest('maxMs must be positive');
+  server.delayPeerMessages(delay);
+  return delay;
+}
+
 export function serveClientApi(server: RaftKvServer): http.Server {
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://node');
     const handle = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { ok: true });
       if (req.method === 'GET' && url.pathname.startsWith('/admin/')) return adminRoute(server, url, res);
+      if (req.method === 'POST' && url.pathname === '/admin/delay') return sendJson(res, 200, { delay: setDelay(server, await readJson(req)) });
       const m = /^\/kv\/([a-z]+)$/.exec(url.pathname);
       if (req.method !== 'POST' || !m) return sendJson(res, 404, { error: 'not-found' });
       const body = await readJson(req);

@@ -10,7 +10,7 @@ import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
-import { nodeStatus } from './admin.ts';
+import { nodeStatus, setPeerDelay } from './admin.ts';
 import { parseBugs, type BugName } from './bugs.ts';
 import { bundleServerText } from './bundle.ts';
 import { serverArgs } from './cli-args.ts';
@@ -92,6 +92,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
       const node = await execa(NODE_BINARY, ['--version'], { reject: false });
       return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
     },
+    delayPeerMessages: (c, node, delay) => setPeerDelay(clientUrl(c, node), delay),
     async start(c, node, { fresh }) {
       if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
       await c.startProcess(node, 'raftkv', argv(c, node), faketimeEnv());

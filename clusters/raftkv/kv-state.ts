@@ -104,6 +104,16 @@ export class KvState {
     this.markApplied(index);
   }
 
+  /**
+   * unsafe-snapshot: go back to an older snapshot's image but keep claiming
+   * the applied index we had, so the entries between are never applied again.
+   */
+  rollBack(image: unknown, snapshotIndex: number): void {
+    const applied = this.appliedIndex;
+    this.restore(image, snapshotIndex);
+    this.markApplied(applied);
+  }
+
   private markApplied(index: number): void {
     this.appliedIndex = index;
     this.hashes.set(index, this.hash());

@@ -11,7 +11,7 @@ import { KvState, type Json, type KvCommand, type KvResult, type MicroOp } from 
 import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
 import type { Message, NodeId } from './raft/messages.ts';
 import { Storage } from './storage.ts';
-import { PeerTransport } from './transport.ts';
+import { PeerTransport, type DelaySpec } from './transport.ts';
 import { serveClientApi } from './client-api.ts';
 import { listen, readJson, sendJson } from './http.ts';
 
@@ -49,6 +49,8 @@ export interface ServerStatus extends RaftStatus {
   bugs: BugName[];
   /** This node's wall clock (Date.now()), so clock faults can be observed from outside. */
   time: number;
+  /** The message delay fault on this node's outgoing peer traffic, if one is on. */
+  delay: DelaySpec | null;
 }
 
 const TICK_MS = 10;
@@ -157,7 +159,20 @@ export class RaftKvServer {
   }
 
   status(): ServerStatus {
-    return { ...this.node.status(), appliedIndex: this.kv.applied, hash: this.kv.hash(), bugs: [...this.config.bugs], time: Date.now() };
+    return {
+      ...this.node.status(),
+      appliedIndex: this.kv.applied,
+      hash: this.kv.hash(),
+      bugs: [...this.config.bugs],
+      time: Date.now(),
+      delay: this.transport.getDelay(),
+    };
+  }
+
+  /** The nemesis's message delay fault (transport.ts): hold back some outgoing peer batches, or stop (null). */
+  delayPeerMessages(delay: DelaySpec | null): void {
+    this.transport.setDelay(delay);
+    this.config.log(delay ? `delay fault: ${delay.probability * 100}% of peer batches held up to ${delay.maxMs} ms` : 'delay fault healed');
   }
 
   keys(): { index: number; entries: [string, Json][] } {
@@ -195,6 +210,10 @@ export class RaftKvServer {
     this.storage.save(rd); // durable before anyone hears about it
     this.transport.send(rd.messages);
     if (rd.snapshot) this.kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
+    if (rd.rollback) {
+      this.kv.rollBack(rd.rollback.data, rd.rollback.meta.index);
+      this.config.log(`unsafe-snapshot: state rolled back to snapshot ${rd.rollback.meta.index}, applied index kept at ${this.kv.applied}`);
+    }
     for (const e of rd.committed) this.settleProposal(e.index, e.term, this.kv.apply(e.index, e.command));
     if (rd.committed.length > 0 && this.config.bugs.has('apply-index-race')) this.storage.saveAppliedIndex(this.kv.applied);
     for (const r of rd.reads) this.reads.get(r.id)?.settle(r.index, null);

@@ -5,6 +5,12 @@
 // effort, as Raft expects: a failed or timed-out batch is dropped (the leader
 // retransmits on its next heartbeat), and a peer that is down gets a short
 // back-off instead of a busy loop of refused connections.
+//
+// A message delay fault lives here too (setDelay): tc netem cannot run on
+// this kernel, so the nemesis asks the node to hold back some of its outgoing
+// batches. A held batch leaves the queue at once and no longer counts as in
+// flight, so later batches overtake it: delay and reordering, as a slow or
+// retransmitting link gives them, on this node's sends only.
 import type { Message, NodeId } from './raft/messages.ts';
 
 export interface TransportOptions {
@@ -16,9 +22,17 @@ export interface TransportOptions {
   backoffMs: number;
   /** Concurrent requests per peer. */
   maxInFlight: number;
+  /** Draws for the delay fault (which batches, how long); tests fix it. */
+  random: () => number;
 }
 
-const DEFAULTS: TransportOptions = { timeoutMs: 1_000, maxQueue: 1_000, backoffMs: 50, maxInFlight: 4 };
+/** Outgoing delay fault: each batch is held back with `probability` for a uniform 0..maxMs. */
+export interface DelaySpec {
+  probability: number;
+  maxMs: number;
+}
+
+const DEFAULTS: TransportOptions = { timeoutMs: 1_000, maxQueue: 1_000, backoffMs: 50, maxInFlight: 4, random: Math.random };
 
 interface PeerQueue {
   url: string;
@@ -30,6 +44,7 @@ export class PeerTransport {
   private readonly peers = new Map<NodeId, PeerQueue>();
   private readonly options: TransportOptions;
   private closed = false;
+  private delay: DelaySpec | null = null;
 
   constructor(peerUrls: ReadonlyMap<NodeId, string>, options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -50,11 +65,30 @@ export class PeerTransport {
     this.closed = true;
   }
 
+  /** Start (or with null, end) holding back outgoing batches. Batches already held still go at their time. */
+  setDelay(delay: DelaySpec | null): void {
+    this.delay = delay && delay.probability > 0 && delay.maxMs > 0 ? delay : null;
+  }
+
+  getDelay(): DelaySpec | null {
+    return this.delay;
+  }
+
   private pump(peer: PeerQueue): void {
     if (peer.inFlight >= this.options.maxInFlight || peer.queue.length === 0 || this.closed) return;
     const batch = peer.queue;
     peer.queue = [];
-    peer.inFlight += 1;
+    if (this.delay && this.options.random() < this.delay.probability) {
+      setTimeout(() => this.post(peer, batch, false), this.options.random() * this.delay.maxMs).unref();
+      return;
+    }
+    this.post(peer, batch, true);
+  }
+
+  /** POST one batch; `counted` batches hold an in-flight slot and pump the queue when done. */
+  private post(peer: PeerQueue, batch: Message[], counted: boolean): void {
+    if (this.closed) return;
+    if (counted) peer.inFlight += 1;
     fetch(peer.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -67,6 +101,7 @@ export class PeerTransport {
       })
       .catch(() => false)
       .then((ok) => {
+        if (!counted) return;
         const next = () => {
           peer.inFlight -= 1;
           this.pump(peer);

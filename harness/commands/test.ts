@@ -25,7 +25,7 @@ export function testOptions<T>(y: Argv<T>) {
     .option('workload', { type: 'string', default: 'register', describe: 'workload' })
     .option('nemesis', {
       type: 'string',
-      describe: `faults to inject, comma-separated (${NEMESIS_NAMES.join(', ')}), or none; default partition,kill (memory db: none|partition)`,
+      describe: `faults to inject, comma-separated (${NEMESIS_NAMES.join(', ')}), or none; default partition,kill (memory db: none|partition; delay: raftkv only, no netem here)`,
     })
     .option('nemesis-interval', { type: 'string', default: '10s', describe: 'quiet period before each fault (and its length): 10, 10s, 500ms' })
     .option('nemesis-overlap', {

@@ -1,9 +1,9 @@
 // faultline's own Raft KV server in containers, through the same test
 // definition `faultline test --db raftkv` builds: correct under partitions,
 // kills, pauses and clock faults for every workload; the stale-read bug caught
-// by the linearizability checker; and clock
+// by the linearizability checker; clock
 // faults reach the server (it runs under libfaketime), seen in the wall
-// clock its /admin/status reports.
+// clock its /admin/status reports; and so does the message delay fault.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,14 +122,19 @@ describe('raftkv in containers', () => {
     expect(out.results.checkers.map((c) => [c.checker, c.valid, c.summary])).toEqual(out.results.checkers.map((c) => [c.checker, true, c.summary]));
   });
 
-  it('a clock bump moves the wall clock of the nodes hit (and only those); healing puts it back', async () => {
+  /** A bare 3-node raftkv cluster and the nemesis's view of it. */
+  async function bareCluster(): Promise<DockerClusterInfo> {
     const db = raftkvDb();
     const runId = makeRunId();
     runIds.push(runId);
     running = await startCluster({ db, nodeCount: 3, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
     const docker = running.cluster;
-    const urls = Object.fromEntries(NODES.map((n) => [n, db.clientUrl(docker, n)]));
-    const info: DockerClusterInfo = { nodes: NODES, docker, db, urls };
+    return { nodes: NODES, docker, db, urls: Object.fromEntries(NODES.map((n) => [n, db.clientUrl(docker, n)])) };
+  }
+
+  it('a clock bump moves the wall clock of the nodes hit (and only those); healing puts it back', async () => {
+    const info = await bareCluster();
+    const { db, docker, urls } = info;
     // The node's clock minus ours, ms (ours read halfway through the request).
     const offset = async (n: string) => {
       const t0 = Date.now();
@@ -150,5 +155,28 @@ describe('raftkv in containers', () => {
     await nemesis.healAll(info);
     for (const n of NODES) expect(Math.abs(await offset(n))).toBeLessThan(1000);
     await db.waitHealthy(docker, 15_000);
+  });
+
+  it('message delay: the nodes hit hold back their peer messages (status says so), stop ends it, healAll clears every node', async () => {
+    const info = await bareCluster();
+    const delays = async () => Promise.all(NODES.map(async (n) => (await nodeStatus(info.urls[n], 3000)).delay));
+    const nemesis = new FaultNemesis(resolveNemeses(['delay-minority']));
+    await nemesis.setup(info);
+    const op = (f: string, value: unknown) => ({ index: 0, time: 0, process: 'nemesis', type: 'invoke', f, value }) as Op;
+    const spec: FaultSpec = { variant: 'minority', seed: 5, probability: 0.5, maxDelayMs: 300 };
+    const started = await nemesis.invoke(op('start-delay', spec), info);
+    expect(started.type).toBe('ok');
+    const hit = (started.value as FaultValue).nodes;
+    expect(hit).toHaveLength(1);
+    expect(await delays()).toEqual(NODES.map((n) => (hit.includes(n) ? { probability: 0.5, maxMs: 300 } : null)));
+    // Raft still makes progress through the delays.
+    await info.db.waitHealthy(info.docker, 15_000);
+    expect((await nemesis.invoke(op('stop-delay', null), info)).type).toBe('ok');
+    expect(await delays()).toEqual([null, null, null]);
+    // healAll clears a delay it was never told about (e.g. a lost completion).
+    await nemesis.invoke(op('start-delay', { ...spec, variant: 'all' }), info);
+    expect((await delays()).every((d) => d !== null)).toBe(true);
+    await nemesis.healAll(info);
+    expect(await delays()).toEqual([null, null, null]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seconds, simulate, timeLimit } from '../../harness/generator/index.ts';
 import { UserError } from '../../harness/errors.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
+import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { FaultNemesis, faultSchedule, NEMESIS_NAMES, nemesisPlan, parseNemesisOption, resolveNemeses, parseSeconds, type FaultSpec, type ScheduleOptions } from '../../nemeses/index.ts';
 
@@ -44,8 +45,8 @@ describe('fault schedule', () => {
     expect(ops[2].start - ops[1].end).toBe(seconds(5));
   });
 
-  it('draws variants and magnitudes into the start op: seed, shape, loss probability, clock delta', () => {
-    const ops = run(['partition-ring', 'loss', 'clock-bump'], 11, { intervalS: 1 }, 60);
+  it('draws variants and magnitudes into the start op: seed, shape, loss probability, clock delta, delay', () => {
+    const ops = run(['partition-ring', 'loss', 'clock-bump', 'delay-leader'], 11, { intervalS: 1, delayMaxMs: 700 }, 80);
     const starts = ops.filter((o) => o.f.startsWith('start-'));
     for (const o of starts) {
       const v = o.value as FaultSpec;
@@ -53,8 +54,9 @@ describe('fault schedule', () => {
       if (o.f === 'start-partition') expect(v.variant).toBe('ring');
       if (o.f === 'start-loss') expect(v.probability).toBe(0.3);
       if (o.f === 'start-clock') expect(Math.abs(v.deltaMs!)).toBeGreaterThanOrEqual(100);
+      if (o.f === 'start-delay') expect(v).toMatchObject({ variant: 'leader', probability: 0.5, maxDelayMs: 700 });
     }
-    expect(new Set(starts.map((o) => o.f))).toEqual(new Set(['start-partition', 'start-loss', 'start-clock']));
+    expect(new Set(starts.map((o) => o.f))).toEqual(new Set(['start-partition', 'start-loss', 'start-clock', 'start-delay']));
   });
 });
 
@@ -71,17 +73,21 @@ describe('nemesis names', () => {
     expect(() => parseSeconds('0s')).toThrow(/positive duration/);
   });
 
-  it('unknown names and delay are UserErrors that name them', () => {
+  it('unknown names and bad magnitudes are UserErrors that name them', () => {
     expect(() => nemesisPlan(['partition', 'flood'], { intervalS: 10 })).toThrow(UserError);
     expect(() => nemesisPlan(['partition', 'flood'], { intervalS: 10 })).toThrow(/"flood"/);
-    expect(() => nemesisPlan(['delay'], { intervalS: 10 })).toThrow(/tc netem/);
+    expect(() => nemesisPlan(['delay'], { intervalS: 1, delayProbability: 0 })).toThrow(/delay probability/);
+    expect(() => nemesisPlan(['delay'], { intervalS: 1, delayMaxMs: -5 })).toThrow(/longest message delay/);
     expect(() => nemesisPlan(['kill'], { intervalS: 0 })).toThrow(/nemesis-interval/);
     expect(() => nemesisPlan(['loss'], { intervalS: 1, lossProbability: 2 })).toThrow(/probability/);
   });
 
-  it('clock faults on etcd stop before anything starts', () => {
+  it('clock faults and message delay on etcd stop before anything starts', () => {
     const etcd = etcdDb();
     expect(() => nemesisPlan(['partition', 'clock'], { intervalS: 10, db: etcd })).toThrow(/clock faults unsupported for etcd/);
+    // No netem here, and etcd has no delay of its own: refused, not faked.
+    expect(() => nemesisPlan(['delay-leader'], { intervalS: 10, db: etcd })).toThrow(/message delay unsupported for etcd.*tc netem/);
+    expect(() => nemesisPlan(['delay'], { intervalS: 10, db: raftkvDb() })).not.toThrow();
     expect(() => nemesisPlan(['partition', 'kill'], { intervalS: 10, db: etcd })).not.toThrow();
     expect(() => nemesisPlan(['clock-skew'], { intervalS: 10, db: { name: 'raftkv', supportsClockFaults: true } })).not.toThrow();
   });
@@ -90,6 +96,7 @@ describe('nemesis names', () => {
     // Only the checks that come before any exec are reached: no containers needed.
     const info = (nodes: string[]) => ({ nodes, db: etcdDb() }) as unknown as DockerClusterInfo;
     await expect(new FaultNemesis(resolveNemeses(['clock'])).setup(info(['n1', 'n2', 'n3']))).rejects.toThrow(/clock faults unsupported for etcd/);
+    await expect(new FaultNemesis(resolveNemeses(['delay-all'])).setup(info(['n1', 'n2', 'n3']))).rejects.toThrow(/message delay unsupported/);
     await expect(new FaultNemesis(resolveNemeses(['partition-ring', 'partition-bridge'])).setup(info(['n1', 'n2']))).rejects.toThrow(/at least 3 nodes/);
   });
 });

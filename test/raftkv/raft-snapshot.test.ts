@@ -51,7 +51,7 @@ describe('raft core: snapshots', () => {
   });
 
   /** Catch a follower up by snapshot, let it apply more, then replay the old snapshot message. */
-  function replayStaleSnapshot(bugs: BugName[]): Sim {
+  function replayStaleSnapshot(bugs: BugName[], putsAfter = 5): Sim {
     const sim = new Sim({ nodes: 3, seed: 23, snapshotEvery: 10, bugs });
     sim.put('a', 0);
     const leader = sim.leader()!;
@@ -65,8 +65,8 @@ describe('raft core: snapshots', () => {
     };
     sim.heal();
     sim.runUntil(() => caughtUp(sim, lagging));
-    // Fewer entries than snapshotEvery: the follower's log still reaches back to the snapshot.
-    for (let i = 30; i < 35; i++) sim.put(`k${i}`, i);
+    // Fewer entries than snapshotEvery: the follower's log still reaches back to the snapshot; more: it compacted past it.
+    for (let i = 30; i < 30 + putsAfter; i++) sim.put(`k${i}`, i);
     sim.runUntil(() => caughtUp(sim, lagging));
     expect(captured).toBeDefined();
     sim.inject(captured!);
@@ -89,4 +89,16 @@ describe('raft core: snapshots', () => {
     expect(applied.size, JSON.stringify(sim.ids.map((id) => sim.node(id).status()))).toBe(1); // same applied index everywhere...
     expect(new Set(sim.ids.map((id) => sim.kvs.get(id)!.hash())).size).toBe(2); // ...but different states
   });
+
+  it.each([[[] as BugName[], 1], [['unsafe-snapshot'] as BugName[], 2]])(
+    'a snapshot older than the follower\'s own compaction point (bugs %j): %i distinct states after',
+    (bugs, states) => {
+      const sim = replayStaleSnapshot(bugs, 25);
+      sim.put('after', 1);
+      sim.run(100);
+      // The follower's log no longer reaches back to it; the bug rolls the state machine back anyway, and replication goes on.
+      expect(new Set(sim.ids.map((id) => sim.node(id).status().appliedIndex)).size).toBe(1);
+      expect(new Set(sim.ids.map((id) => sim.kvs.get(id)!.hash())).size).toBe(states);
+    },
+  );
 });

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
+import { setPeerDelay } from '../../clusters/raftkv/admin.ts';
 
 let cluster: LocalCluster | undefined;
 afterEach(async () => {
@@ -124,6 +125,19 @@ describe('raftkv server processes', () => {
   it('with apply-index-race, the killed follower skips entries and its state diverges', async () => {
     // A kill right after a state dump loses nothing, hence a few rounds.
     expect(await hashesAfterFollowerKills(['apply-index-race'], 6)).toBe(2);
+  });
+
+  it('the delay fault: POST /admin/delay holds back the leader\'s peer messages, status shows it, writes still commit; probability 0 ends it', async () => {
+    cluster = await LocalCluster.create(3);
+    await cluster.startAll();
+    const leader = await cluster.leader();
+    const url = `http://127.0.0.1:${cluster.node(leader).clientPort}`;
+    await setPeerDelay(url, { probability: 1, maxMs: 40 });
+    expect((await cluster.status(leader)).delay).toEqual({ probability: 1, maxMs: 40 });
+    for (let i = 0; i < 5; i++) expect((await cluster.put(`d${i}`, i)).ok).toBe(true);
+    await expect(setPeerDelay(url, { probability: 2, maxMs: 40 })).rejects.toThrow(/probability must be within/);
+    await setPeerDelay(url, null);
+    expect((await cluster.status(leader)).delay).toBeNull();
   });
 
   it('with stale-read, a follower answers reads from its local state', async () => {

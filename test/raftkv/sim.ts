@@ -268,6 +268,7 @@ export class Sim {
     }
     for (const msg of rd.messages) this.transmit(msg);
     if (rd.snapshot) kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
+    if (rd.rollback) kv.rollBack(rd.rollback.data, rd.rollback.meta.index);
     for (const e of rd.committed) {
       kv.apply(e.index, e.command);
       this.checkApplied(id, e);

@@ -45,6 +45,12 @@ export interface Ready {
   /** A snapshot from the leader: persist it, then restore the state machine from it before applying `committed`. */
   snapshot?: Snapshot;
   /**
+   * unsafe-snapshot only: a snapshot older than this node's own compaction
+   * point. The log cannot take it, but the bug restores the state machine
+   * from it all the same (not persisted: a restart undoes the damage).
+   */
+  rollback?: Snapshot;
+  /**
    * Log entries to persist. Without a snapshot they replace the durable log
    * from entries[0].index on; with one, they are the whole log after it.
    */
@@ -122,6 +128,7 @@ export class RaftNode {
   // What the next Ready hands out.
   private hardStateDirty = false;
   private snapshotToInstall: Snapshot | undefined;
+  private rollbackTo: Snapshot | undefined;
   private outbox: Message[] = [];
   private readsReady: ReadState[] = [];
   private readsFailed: FailedRead[] = [];
@@ -260,6 +267,7 @@ export class RaftNode {
     return (
       this.hardStateDirty ||
       this.snapshotToInstall !== undefined ||
+      this.rollbackTo !== undefined ||
       this.log.hasUnstable() ||
       this.outbox.length > 0 ||
       this.commit > this.applied ||
@@ -276,11 +284,14 @@ export class RaftNode {
       this.broadcast(); // one quorum round serves every read that arrived since the last one
     }
     const snapshot = this.snapshotToInstall;
+    const rollback = this.rollbackTo;
     this.snapshotToInstall = undefined;
+    this.rollbackTo = undefined;
     const unstable = this.log.takeUnstable();
     const rd: Ready = {
       hardState: this.hardStateDirty ? { term: this.term, votedFor: this.votedFor } : undefined,
       snapshot,
+      ...(rollback ? { rollback } : {}),
       entries: snapshot ? this.log.slice(this.log.snapshotIndex + 1) : unstable,
       messages: this.outbox,
       committed: this.log.slice(this.applied + 1, this.commit + 1),
@@ -465,12 +476,13 @@ export class RaftNode {
     this.followLeader(m.from);
     const { meta } = m.snapshot;
     const reply = { type: 'snapshot-reply' as const, from: this.config.id, to: m.from, term: this.term, round: m.round };
-    // The bug skips the "is it old news?" check whenever the snapshot still
-    // lies within our log (one older than our own compaction point cannot be
-    // laid over the log at all, so even the buggy path drops it).
-    const unsafe = this.bugs.has('unsafe-snapshot') && meta.index >= this.log.snapshotIndex;
-    if (!unsafe && meta.index <= this.commit) {
-      // Old news: our state is already past it. Installing it would roll the state machine back.
+    // The bug skips the "is it old news?" check.
+    const unsafe = this.bugs.has('unsafe-snapshot');
+    if (meta.index <= this.commit && (!unsafe || meta.index < this.log.snapshotIndex)) {
+      // Old news: our state is already past it. Installing it would roll the state machine back,
+      // which is what the bug does; below our own compaction point the log cannot take it, so the
+      // bug rolls back the state machine alone and keeps log, commit and applied index.
+      if (unsafe) this.rollbackTo = m.snapshot;
       this.send({ ...reply, matchIndex: this.commit });
       return;
     }
