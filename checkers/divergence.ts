@@ -13,6 +13,11 @@
 //             the first keys whose values differ;
 //   unknown - fewer than two nodes reported at a common index, or some node
 //             could not report there (the ones that did agree).
+// When the DB also reports the hash after each earlier applied index it still
+// remembers (raftkv), those are compared too: two members that applied the
+// same entries must have had the same state after each of them, so a member
+// whose state was damaged and later overwritten (by a newer snapshot, say)
+// is invalid as well, named with the first index where it differed.
 import type { History, Op } from '../harness/op.ts';
 import type { CheckResult } from './result.ts';
 import { clientPairs, outcome } from './invariants/pairs.ts';
@@ -34,6 +39,15 @@ export interface StateReport {
   keysTruncated?: boolean;
   /** The node's Raft term when it reported, when the DB says (checkers/elections.ts counts elections with it). */
   term?: number;
+  /** [index, hash] after earlier applied indexes, in index order, when the DB remembers them. */
+  history?: Array<[number, string]>;
+}
+
+/** The first index at which members that both applied it had different states. */
+export interface EarlierDivergence {
+  index: number;
+  reference: { hash: string; members: string[] };
+  divergent: Array<{ node: string; hash: string }>;
 }
 
 export interface DifferingKey {
@@ -63,6 +77,8 @@ export interface DivergenceDetails {
   missing: Array<{ node: string; reason: string }>;
   /** Every report used, by node. */
   reports: Record<string, { index: number; hash: string }>;
+  /** The first earlier index where members' states differed (from the reports' histories). */
+  earlier?: EarlierDivergence;
 }
 
 /** How many differing keys an explanation shows per member. */
@@ -118,6 +134,38 @@ function mostCommonIndex(reports: Iterable<StateReport>): number | null {
   return best;
 }
 
+/** Split nodes by hash: the largest group first (ties: the group holding the earliest node in `order`). */
+function groupByHash(hashes: ReadonlyArray<[string, string]>, order: (node: string) => number): Array<[string, string[]]> {
+  const groups = new Map<string, string[]>();
+  for (const [node, hash] of hashes) groups.set(hash, [...(groups.get(hash) ?? []), node]);
+  return [...groups].sort(([, a], [, b]) => b.length - a.length || Math.min(...a.map(order)) - Math.min(...b.map(order)));
+}
+
+/** The lowest index that two or more members hashed differently, from their reported histories. */
+export function firstEarlierDivergence(reports: readonly StateReport[], order: (node: string) => number): EarlierDivergence | undefined {
+  const byIndex = new Map<number, Array<[string, string]>>();
+  for (const r of reports) {
+    for (const [index, hash] of r.history ?? []) {
+      const at = byIndex.get(index);
+      if (at) at.push([r.node, hash]);
+      else byIndex.set(index, [[r.node, hash]]);
+    }
+  }
+  const indexes = [...byIndex.keys()].sort((a, b) => a - b);
+  for (const index of indexes) {
+    const groups = groupByHash(byIndex.get(index)!, order);
+    if (groups.length < 2) continue;
+    const [[hash, members], ...others] = groups;
+    return { index, reference: { hash, members }, divergent: others.flatMap(([h, nodes]) => nodes.map((node) => ({ node, hash: h }))) };
+  }
+  return undefined;
+}
+
+function describeEarlier(e: EarlierDivergence): string {
+  const who = e.divergent.map((d) => `${d.node} had ${d.hash}`).join(', ');
+  return `at index ${e.index} ${who} while ${e.reference.members.join(', ')} had ${e.reference.hash}`;
+}
+
 const listedAt = (r: StateReport, index: number): r is StateReport & { keys: Array<[string, string]> } => r.keys !== undefined && r.keysIndex === index;
 
 function describeKey(d: DifferingKey, member: string, reference: string): string {
@@ -168,16 +216,26 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
   }
 
   // The majority hash is the reference; ties go to the group of the first node in order.
-  const groups = new Map<string, string[]>();
-  for (const [node, l] of atCommon) groups.set(l.report.hash, [...(groups.get(l.report.hash) ?? []), node]);
   const order = (n: string) => (nodes.indexOf(n) === -1 ? Infinity : nodes.indexOf(n));
-  const [refHash, refMembers] = [...groups].sort(([, a], [, b]) => b.length - a.length || Math.min(...a.map(order)) - Math.min(...b.map(order)))[0];
+  const groups = groupByHash(atCommon.map(([node, l]) => [node, l.report.hash]), order);
+  const [refHash, refMembers] = groups[0];
+  const earlier = firstEarlierDivergence([...latest.values()].map((l) => l.report), order);
   const refNode = refMembers.find((n) => listedAt(latest.get(n)!.report, commonIndex)) ?? refMembers[0];
   const refReport = latest.get(refNode)!.report;
   const reference = { hash: refHash, node: refNode, members: refMembers };
 
-  if (groups.size === 1) {
+  if (groups.length === 1) {
     const agreed = `${atCommon.length} nodes agree on state hash ${refHash} at index ${commonIndex}`;
+    if (earlier) {
+      return {
+        checker: 'divergence',
+        valid: false,
+        summary:
+          `replicas diverged earlier and were overwritten since: ${describeEarlier(earlier)} ` +
+          `(the ${atCommon.length} nodes agree again at index ${commonIndex})`,
+        details: { ...base, commonIndex, reference, missing, earlier },
+      };
+    }
     return missing.length === 0
       ? { checker: 'divergence', valid: true, summary: `all ${agreed}`, details: { ...base, commonIndex, reference, missing } }
       : {
@@ -207,7 +265,8 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
     valid: false,
     summary:
       `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} ${refMembers.length === 1 ? 'has' : 'agree on'} ${refHash}, but ${lines.join('; ')}` +
-      (missing.length ? ` (no report at that index from ${missingText})` : ''),
-    details: { ...base, commonIndex, reference, divergent, missing },
+      (missing.length ? ` (no report at that index from ${missingText})` : '') +
+      (earlier && earlier.index < commonIndex ? `; first seen ${describeEarlier(earlier)}` : ''),
+    details: { ...base, commonIndex, reference, divergent, missing, ...(earlier ? { earlier } : {}) },
   };
 }

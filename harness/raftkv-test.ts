@@ -25,6 +25,8 @@ export interface RaftkvTestArgs extends DockerTestArgs {
   bug?: string[];
   /** Log compaction interval, applied entries (server default 1000). */
   snapshotEvery?: number;
+  /** Most log entries per AppendEntries message (server default 256). */
+  maxAppendEntries?: number;
 }
 
 export const RAFTKV_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register'] as const;
@@ -56,7 +58,7 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
   const bugs = args.bug ?? [];
   const bugPart = bugs.length ? `-${[...bugs].sort().join('+')}` : '';
   return dockerTest(args, nodes, seed, {
-    db: raftkvDb({ bugs, snapshotEvery: args.snapshotEvery }),
+    db: raftkvDb({ bugs, snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
     namePrefix: `raftkv${bugPart}`,
     workload: workloadFor(args),
     // Every node reports its state hash at one common applied index.
@@ -64,6 +66,10 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
     // raftkv promises pre-vote and check-quorum, so faults may cost an election or two each, not a flood.
     // (etcd 3.4 runs with its defaults, --pre-vote off: a node cut off raises the term by design there.)
     elections: {},
-    options: { bugs, ...(args.snapshotEvery === undefined ? {} : { snapshotEvery: args.snapshotEvery }) },
+    options: {
+      bugs,
+      ...(args.snapshotEvery === undefined ? {} : { snapshotEvery: args.snapshotEvery }),
+      ...(args.maxAppendEntries === undefined ? {} : { maxAppendEntries: args.maxAppendEntries }),
+    },
   });
 }

@@ -7,7 +7,7 @@ import type { ServerConfig } from './server.ts';
 
 export const USAGE = `usage: server.mjs --id ID --peers ID=URL,ID=URL,... --client-port PORT --data-dir DIR
        [--bug NAME]... [--snapshot-every N] [--host ADDR] [--election-timeout MS]
-       [--heartbeat MS] [--request-timeout MS]
+       [--heartbeat MS] [--request-timeout MS] [--max-append-entries N]
 bugs (all off by default):
 ${Object.entries(BUGS)
   .map(([name, what]) => `  ${name.padEnd(18)} ${what}`)
@@ -46,6 +46,7 @@ export function configFromArgs(argv: string[]): ServerConfig {
       'election-timeout': { type: 'string' },
       heartbeat: { type: 'string' },
       'request-timeout': { type: 'string' },
+      'max-append-entries': { type: 'string' },
     },
     strict: true,
   });
@@ -66,6 +67,7 @@ export function configFromArgs(argv: string[]): ServerConfig {
     electionTimeout: positive('election-timeout', values['election-timeout'], 300),
     heartbeatInterval: positive('heartbeat', values.heartbeat, 50),
     requestTimeout: positive('request-timeout', values['request-timeout'], 2_000),
+    maxEntriesPerAppend: positive('max-append-entries', values['max-append-entries'], 256) || 256,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${id} ${line}\n`),
   };
 }
@@ -83,6 +85,7 @@ export interface ServerArgs {
   electionTimeout?: number;
   heartbeat?: number;
   requestTimeout?: number;
+  maxAppendEntries?: number;
 }
 
 /** argv (without `node server.mjs`) for one node. */
@@ -96,6 +99,7 @@ export function serverArgs(a: ServerArgs): string[] {
     ['election-timeout', a.electionTimeout],
     ['heartbeat', a.heartbeat],
     ['request-timeout', a.requestTimeout],
+    ['max-append-entries', a.maxAppendEntries],
   ];
   for (const [name, value] of optional) if (value !== undefined) argv.push(`--${name}`, String(value));
   return argv;

@@ -11,6 +11,7 @@
 //   GET  /admin/status                     -> role, term, leader, commit/applied index, hash, bugs
 //   GET  /admin/hash?index=N[&timeoutMs=]  -> {index, hash}: state hash right after applying N (waits for it)
 //   GET  /admin/keys                       -> {index, entries: [[key, value]...]}
+//   GET  /admin/hashes?to=N                -> {entries: [[index, hash]...]}: every hash still remembered up to N
 //   POST /admin/delay {probability, maxMs} -> {delay}: hold back that share of outgoing peer batches
 //                                             for up to maxMs (probability 0 ends the fault)
 //   GET  /health
@@ -95,6 +96,11 @@ async function adminRoute(server: RaftKvServer, url: URL, res: http.ServerRespon
       return sendJson(res, 200, server.status());
     case '/admin/keys':
       return sendJson(res, 200, server.keys());
+    case '/admin/hashes': {
+      const to = Number(url.searchParams.get('to') ?? Infinity);
+      if (!(to >= 0)) throw new BadRequest('to must be a non-negative index');
+      return sendJson(res, 200, { entries: server.hashHistory(to) });
+    }
     case '/admin/hash': {
       const index = url.searchParams.get('index');
       if (index === null) {

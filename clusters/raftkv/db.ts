@@ -31,6 +31,8 @@ export interface RaftkvOptions {
   heartbeatMs?: number;
   /** Server-side default request timeout, ms (clients send their own). */
   requestTimeoutMs?: number;
+  /** Most log entries per AppendEntries message (server default 256). */
+  maxAppendEntries?: number;
 }
 
 export function raftkvDb(opts: RaftkvOptions = {}): DB {
@@ -61,6 +63,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
       electionTimeout: opts.electionTimeoutMs,
       heartbeat: opts.heartbeatMs,
       requestTimeout: opts.requestTimeoutMs,
+      maxAppendEntries: opts.maxAppendEntries,
     }),
   ];
 

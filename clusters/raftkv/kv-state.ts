@@ -72,6 +72,16 @@ export class KvState {
     return this.hashes.get(index);
   }
 
+  /**
+   * Every hash still in the window for indexes up to `to`, in index order:
+   * what this node's state was right after each entry it applied. The
+   * divergence check compares these across nodes, so damage that a later
+   * snapshot repaired is still seen.
+   */
+  hashHistory(to: number): Array<[number, string]> {
+    return [...this.hashes].filter(([i]) => i <= to).sort(([a], [b]) => a - b);
+  }
+
   /** Sorted key/value listing, for divergence diagnosis. */
   entries(): [string, Json][] {
     return [...this.data.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -100,7 +110,7 @@ export class KvState {
     this.data = new Map(data);
     this.sum = 0n;
     for (const [k, v] of this.data) this.sum = (this.sum + pairHash(k, v)) & MASK;
-    this.hashes.clear();
+    // Earlier hashes stay: they still say what the state was after those entries.
     this.markApplied(index);
   }
 

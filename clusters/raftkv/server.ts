@@ -30,6 +30,8 @@ export interface ServerConfig {
   heartbeatInterval: number;
   /** Default client request timeout, ms. */
   requestTimeout: number;
+  /** Most log entries in one AppendEntries message. */
+  maxEntriesPerAppend: number;
   log: (line: string) => void;
 }
 
@@ -91,6 +93,7 @@ export class RaftKvServer {
         members: [...config.peers.keys()],
         electionTimeout: config.electionTimeout,
         heartbeatInterval: config.heartbeatInterval,
+        maxEntriesPerAppend: config.maxEntriesPerAppend,
         bugs: config.bugs,
       },
       { hardState: recovered.hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied },
@@ -173,6 +176,10 @@ export class RaftKvServer {
   delayPeerMessages(delay: DelaySpec | null): void {
     this.transport.setDelay(delay);
     this.config.log(delay ? `delay fault: ${delay.probability * 100}% of peer batches held up to ${delay.maxMs} ms` : 'delay fault healed');
+  }
+
+  hashHistory(to: number): Array<[number, string]> {
+    return this.kv.hashHistory(to);
   }
 
   keys(): { index: number; entries: [string, Json][] } {

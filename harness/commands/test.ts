@@ -47,6 +47,7 @@ export function testOptions<T>(y: Argv<T>) {
       describe: "etcd reads: linearizable (quorum) or serializable (local, may be stale)",
     })
     .option('snapshot-every', { type: 'number', describe: 'raftkv: compact the log into a snapshot every N applied entries (server default 1000)' })
+    .option('max-append-entries', { type: 'number', describe: 'raftkv: most log entries in one AppendEntries message (server default 256)' })
     .option('bug', { type: 'string', array: true, describe: 'raftkv: switch on a seeded bug (repeatable): stale-read, lease-read, no-fsync, ...' })
     .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
     .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })

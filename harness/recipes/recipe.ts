@@ -35,6 +35,8 @@ export interface Recipe {
   readMode?: 'linearizable' | 'serializable';
   /** raftkv log compaction interval, applied entries. */
   snapshotEvery?: number;
+  /** raftkv: most log entries per AppendEntries message. */
+  maxAppendEntries?: number;
   expect: {
     /** The overall verdict a run should reach. */
     valid: Validity;
@@ -72,6 +74,7 @@ export function recipeArgv(recipe: Recipe, overrides: RecipeOverrides = {}): str
   if (recipe.rate !== undefined) argv.push('--rate', String(recipe.rate));
   if (recipe.readMode !== undefined) argv.push('--read-mode', recipe.readMode);
   if (recipe.snapshotEvery !== undefined) argv.push('--snapshot-every', String(recipe.snapshotEvery));
+  if (recipe.maxAppendEntries !== undefined) argv.push('--max-append-entries', String(recipe.maxAppendEntries));
   return argv;
 }
 

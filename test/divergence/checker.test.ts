@@ -57,6 +57,35 @@ describe('divergence checker', () => {
     expect(d.divergent[0].op).toBe(2);
   });
 
+  it('compares the hash histories: a member damaged and later overwritten is invalid, named with the first index', () => {
+    const hist = (bad: boolean): Array<[number, string]> => [[7, 'x7'], [8, bad ? 'BAD8' : 'x8'], [9, bad ? 'BAD9' : 'x9'], [12, 'x12']];
+    const r = checkDivergence(
+      history([
+        { node: 'n1', index: 12, hash: 'x12', history: hist(false) },
+        { node: 'n2', index: 12, hash: 'x12', history: hist(true) },
+        { node: 'n3', index: 12, hash: 'x12', history: hist(false).filter(([i]) => i !== 8) }, // n3 skipped 8 (a snapshot): not compared there
+      ]),
+      { nodes },
+    );
+    expect(r.valid).toBe(false);
+    expect((r.details as DivergenceDetails).earlier).toEqual({ index: 8, reference: { hash: 'x8', members: ['n1'] }, divergent: [{ node: 'n2', hash: 'BAD8' }] });
+    expect(r.summary).toContain('diverged earlier');
+    expect(r.summary).toContain('at index 8 n2 had BAD8 while n1 had x8');
+    expect(r.summary).toContain('agree again at index 12');
+  });
+
+  it('histories that agree wherever two members hashed the same index stay valid', () => {
+    const r = checkDivergence(
+      history([
+        { node: 'n1', index: 5, hash: 'x5', history: [[1, 'x1'], [2, 'x2'], [5, 'x5']] },
+        { node: 'n2', index: 5, hash: 'x5', history: [[4, 'x4'], [5, 'x5']] },
+        { node: 'n3', index: 5, hash: 'x5' },
+      ]),
+      { nodes },
+    );
+    expect(r.valid).toBe(true);
+  });
+
   it('leaves keys out when a listing is not at the common index', () => {
     const r = checkDivergence(
       history([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Sim } from './sim.ts';
 import type { BugName } from '../../clusters/raftkv/bugs.ts';
 import type { SnapshotRequest } from '../../clusters/raftkv/raft/messages.ts';
+import { firstEarlierDivergence } from '../../checkers/divergence.ts';
 
 function countSnapshots(sim: Sim): () => number {
   let sent = 0;
@@ -101,4 +102,21 @@ describe('raft core: snapshots', () => {
       expect(new Set(sim.ids.map((id) => sim.kvs.get(id)!.hash())).size).toBe(states);
     },
   );
+
+  it('with unsafe-snapshot, a rollback that a newer snapshot repaired still shows in the nodes\' hash histories', () => {
+    const sim = replayStaleSnapshot(['unsafe-snapshot'], 25);
+    const leader = sim.leader()!;
+    const follower = sim.ids.find((id) => id !== leader && sim.kvs.get(id)!.hash() !== sim.kvs.get(leader)!.hash())!;
+    expect(follower).toBeDefined();
+    // Fall behind the leader's compaction point again: the next (newer) snapshot overwrites the damage.
+    sim.isolate(follower);
+    for (let i = 0; i < 30; i++) sim.put(`again${i}`, i);
+    sim.heal();
+    expect(sim.runUntil(() => caughtUp(sim, follower))).toBe(true);
+    expect(new Set(sim.ids.map((id) => sim.kvs.get(id)!.hash())).size).toBe(1); // repaired...
+    const at = sim.node(leader).status().appliedIndex;
+    const reports = sim.ids.map((node) => ({ node, index: at, hash: sim.kvs.get(node)!.hash(), history: sim.kvs.get(node)!.hashHistory(at) }));
+    const earlier = firstEarlierDivergence(reports, (n) => sim.ids.indexOf(n));
+    expect(earlier?.divergent.map((d) => d.node)).toEqual([follower]); // ...but the history remembers
+  });
 });

@@ -1,7 +1,9 @@
 // raftkv's state for the divergence check (clusters/raftkv/client-api.ts):
 // GET /admin/hash?index=N waits until N is applied and answers the state hash
 // right after N; GET /admin/keys lists the current state (used when it is
-// still at N, as it is once the cluster is quiet).
+// still at N, as it is once the cluster is quiet); GET /admin/hashes?to=N the
+// hashes after every earlier index the node still remembers, so damage a
+// later snapshot overwrote is found too.
 import type { StateReport } from '../../checkers/divergence.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
@@ -45,6 +47,12 @@ export function raftkvStateSource(urls: Record<string, string>): StateSource {
         throw new Error(`no hash at index ${index}: ${got.body.error ?? `HTTP ${got.status}`} (applied ${got.body.appliedIndex ?? '?'})`);
       });
       const report: StateReport = { node, index, hash };
+      try {
+        const got = await getJson<{ entries: Array<[number, string]> }>(`${base}/admin/hashes?to=${index}`, Math.max(1, Math.min(2000, deadline - Date.now())));
+        if (got.status === 200) report.history = got.body.entries;
+      } catch {
+        // The hash at the common index still decides; the history only adds earlier points.
+      }
       try {
         report.term = (await getJson<AdminStatus>(`${base}/admin/status`, Math.max(1, Math.min(1000, deadline - Date.now())))).body.term;
       } catch {
