@@ -24,6 +24,9 @@ export interface DockerTestArgs {
   nemesisInterval?: string;
   /** Faults of different kinds overlap (one timeline per kind). */
   nemesisOverlap?: boolean;
+  /** Delay faults: share of peer messages held back, and the longest hold ('1s', '300ms'). */
+  delayProbability?: number;
+  delayMax?: string;
   [other: string]: unknown;
 }
 
@@ -52,7 +55,13 @@ function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo
       'Lower --nemesis-interval, raise --time-limit, or say --nemesis none.',
     );
   }
-  return nemesisPlan(names, { intervalS, db, overlap: args.nemesisOverlap === true });
+  return nemesisPlan(names, {
+    intervalS,
+    db,
+    overlap: args.nemesisOverlap === true,
+    ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
+    ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
+  });
 }
 
 export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {
@@ -82,6 +91,8 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       opTimeoutMs: args.opTimeout,
       nemesisInterval: args.nemesisInterval ?? '10s',
       ...(args.nemesisOverlap ? { nemesisOverlap: true } : {}),
+      ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
+      ...(args.delayMax === undefined ? {} : { delayMax: args.delayMax }),
       ...parts.options,
     },
   };

@@ -33,6 +33,8 @@ export function testOptions<T>(y: Argv<T>) {
       default: false,
       describe: 'each fault kind on a timeline of its own, so faults of different kinds overlap (a partition during a clock jump); default one fault at a time',
     })
+    .option('delay-probability', { type: 'number', describe: 'delay faults: share of a node\'s outgoing peer messages held back, (0, 1] (default 0.5)' })
+    .option('delay-max', { type: 'string', describe: 'delay faults: longest hold of one message: 1s, 300ms (default 1s)' })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
     .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })

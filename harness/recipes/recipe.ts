@@ -24,6 +24,9 @@ export interface Recipe {
   nemesisInterval: string;
   /** Faults of different kinds on timelines of their own, so they overlap (--nemesis-overlap). */
   nemesisOverlap?: boolean;
+  /** Delay faults: share of peer messages held back (--delay-probability) and the longest hold (--delay-max). */
+  delayProbability?: number;
+  delayMax?: string;
   nodes: number;
   concurrency?: number;
   /** Main phase, seconds. */
@@ -68,6 +71,8 @@ export function recipeArgv(recipe: Recipe, overrides: RecipeOverrides = {}): str
     '--seed', String(overrides.seed ?? recipe.seed),
   ];
   if (recipe.nemesisOverlap) argv.push('--nemesis-overlap');
+  if (recipe.delayProbability !== undefined) argv.push('--delay-probability', String(recipe.delayProbability));
+  if (recipe.delayMax !== undefined) argv.push('--delay-max', recipe.delayMax);
   for (const bug of recipe.bugs) argv.push('--bug', bug);
   if (recipe.concurrency !== undefined) argv.push('--concurrency', String(recipe.concurrency));
   if (recipe.opTimeout !== undefined) argv.push('--op-timeout', String(recipe.opTimeout));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raftkvTest, RAFTKV_WORKLOADS, type RaftkvTestArgs } from '../../harness/raftkv-test.ts';
 import { etcdTest } from '../../harness/etcd-test.ts';
 import { UserError } from '../../harness/errors.ts';
+import { Random } from '../../harness/generator/index.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 
 const nodes = ['n1', 'n2', 'n3'];
@@ -58,6 +59,20 @@ describe('faultline test --db raftkv', () => {
   it('clock faults: accepted for raftkv, refused for etcd before anything starts', () => {
     expect(raftkvTest(args({ nemesis: 'clock' }), nodes, 1).nemesis).toBeDefined();
     expect(() => etcdTest({ ...args({ nemesis: 'clock' }), readMode: 'linearizable' }, nodes, 1)).toThrow(/clock faults unsupported for etcd/);
+  });
+
+  it('delay faults: magnitudes from --delay-probability / --delay-max reach the schedule and test.json; bad ones are user errors', () => {
+    const test = raftkvTest(args({ nemesis: 'delay-leader', nemesisInterval: '1s', delayProbability: 0.8, delayMax: '300ms', maxAppendEntries: 1 }), nodes, 1);
+    expect(test.options).toMatchObject({ delayProbability: 0.8, delayMax: '300ms', maxAppendEntries: 1 });
+    const gen = test.nemesis!.generator();
+    let op;
+    for (let t = 0; !op && t < 5e9; t += 1e8) {
+      const got = gen.next({ time: t, random: new Random(1), workers: ['nemesis'], free: ['nemesis'] } as never);
+      if (got && 'op' in got && got.op) op = got.op;
+    }
+    expect(op).toMatchObject({ f: 'start-delay', value: { variant: 'leader', probability: 0.8, maxDelayMs: 300 } });
+    expect(() => raftkvTest(args({ nemesis: 'delay', delayProbability: 2 }), nodes, 1)).toThrow(/delay probability must be in \(0, 1\]/);
+    expect(() => raftkvTest(args({ nemesis: 'delay', delayMax: 'soon' }), nodes, 1)).toThrow(/--delay-max/);
   });
 
   it('unknown bugs and workloads, and etcd-only read modes, are user errors', () => {
