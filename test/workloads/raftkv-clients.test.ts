@@ -8,6 +8,7 @@ import { LocalCluster } from '../../clusters/raftkv/local-cluster.ts';
 import type { Op } from '../../harness/op.ts';
 import type { Client } from '../../harness/test-definition.ts';
 import { RaftkvRegisterClient } from '../../workloads/register/index.ts';
+import { REFUSED_BACKOFF_MS } from '../../workloads/etcd/outcome.ts';
 import { RaftkvSetClient } from '../../workloads/set/index.ts';
 import { RaftkvBankClient } from '../../workloads/bank/index.ts';
 import { RaftkvCounterClient } from '../../workloads/counter/index.ts';
@@ -88,6 +89,9 @@ describe('raftkv workload clients', () => {
     expect(await c.invoke(op('write', [2, 1]))).toMatchObject({ type: 'info', error: 'timeout' });
     expect((await c.invoke(op('read', [2, null]))).type).toBe('fail');
     const dead = await opened(new RaftkvRegisterClient(opts()), others[0]);
+    const t0 = Date.now();
     expect(await dead.invoke(op('write', [2, 2]))).toMatchObject({ type: 'fail', error: expect.stringContaining('ECONNREFUSED') });
+    // ...after a short pause, so workers on a dead node do not spin.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(REFUSED_BACKOFF_MS - 5);
   });
 });

@@ -3,7 +3,7 @@
 import { etcdPost } from '../../clusters/etcd/api.ts';
 import type { Client, Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { completionForError } from './outcome.ts';
+import { completionAfterError } from './outcome.ts';
 
 export type ReadMode = 'linearizable' | 'serializable';
 
@@ -38,7 +38,7 @@ export abstract class EtcdClient implements Client {
     try {
       return await this.apply(op);
     } catch (err) {
-      return completionForError(err, { readOnly: this.isReadOnly(op) });
+      return completionAfterError(err, { readOnly: this.isReadOnly(op) });
     }
   }
 

@@ -15,7 +15,7 @@
 // plan that aborts (e.g. insufficient funds) is `fail`.
 import { b64, decodeKv, type KeyValue } from '../../clusters/etcd/api.ts';
 import type { Completion } from '../../harness/test-definition.ts';
-import { completionForError, errorText } from './outcome.ts';
+import { completionAfterError, errorText } from './outcome.ts';
 
 const RETRY_JITTER_MS = 5;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -96,7 +96,7 @@ export async function guardedReadModifyWrite<R>(
         success: [...p.writes].map(([key, value]) => ({ request_put: { key: b64(key), value: b64(value) } })),
       });
     } catch (err) {
-      return completionForError(err, { readOnly: false });
+      return completionAfterError(err, { readOnly: false });
     }
     // The gateway omits false booleans: no `succeeded` means a guard failed and nothing was written.
     if (r.succeeded) return { type: 'ok', value: p.result };

@@ -36,3 +36,16 @@ export function completionForError(err: unknown, opts: { readOnly: boolean }): C
   if (opts.readOnly || definitelyNotSent(err)) return { type: 'fail', error };
   return { type: 'info', error };
 }
+
+/**
+ * How long a client waits after a refused connection before it reports the
+ * fail: a node that is down refuses in microseconds, and without a pause its
+ * workers would record tens of thousands of identical fails per kill.
+ */
+export const REFUSED_BACKOFF_MS = 100;
+
+/** completionForError, after REFUSED_BACKOFF_MS when the node refused the connection. */
+export async function completionAfterError(err: unknown, opts: { readOnly: boolean }): Promise<Completion> {
+  if (definitelyNotSent(err)) await new Promise((r) => setTimeout(r, REFUSED_BACKOFF_MS));
+  return completionForError(err, opts);
+}

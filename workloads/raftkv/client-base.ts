@@ -10,7 +10,7 @@
 // anything else (timeout, reset) may have been applied: info.
 import type { Client, Completion } from '../../harness/test-definition.ts';
 import type { Op } from '../../harness/op.ts';
-import { completionForError } from '../etcd/outcome.ts';
+import { completionAfterError } from '../etcd/outcome.ts';
 import { delay } from '../../harness/run/timeout.ts';
 
 export interface RaftkvClientOptions {
@@ -53,7 +53,7 @@ export abstract class RaftkvClient implements Client {
     try {
       return await this.apply(op, readOnly);
     } catch (err) {
-      return completionForError(err, { readOnly });
+      return completionAfterError(err, { readOnly });
     }
   }
 
