@@ -5,7 +5,8 @@
 // different seeds and print the detection rate (runs found invalid), the
 // median time to the first anomaly (the earliest op an invalid checker
 // blames; the run's end when none is named), and which checkers caught it.
-// Then the false-positive count: the bug-free raftkv under every nemesis,
+// Then the false-positive count: the bug-free raftkv under every nemesis and
+// under the scripted figure 8 scenario (nemeses/figure8.ts),
 // --fp-runs times (default: --seeds). Runs go one after another through the
 // same buildTest + runTest as `faultline test`.
 import { mkdtempSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEnvironment } from '../clusters/environment/setup.ts';
 import { buildTest } from '../harness/commands/test.ts';
-import { RECIPES, firstAnomaly, recipeTestArgs, type Recipe } from '../harness/recipes/index.ts';
+import { RECIPES, firstAnomaly, recipeByName, recipeTestArgs, type Recipe } from '../harness/recipes/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import type { Validity } from '../checkers/result.ts';
 
@@ -32,7 +33,7 @@ const FP_RUNS = Number(values['fp-runs'] ?? values.seeds);
 const ONLY = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
 const STORE = values.store ?? mkdtempSync(join(tmpdir(), 'faultline-validate-'));
 if (!Number.isInteger(SEEDS) || SEEDS < 1) throw new Error('--seeds must be a positive integer');
-/** The control: no bug, every fault kind, the usual checkers (linearizability + divergence). */
+/** The controls: no bug, every fault kind, the usual checkers (linearizability + divergence); and the figure 8 scenario. */
 const CONTROL: Recipe = {
   name: 'raftkv-bug-free-every-nemesis',
   title: 'bug-free raftkv under every nemesis',
@@ -48,7 +49,16 @@ const CONTROL: Recipe = {
   expect: { valid: true, caughtBy: [] },
 };
 
-const KNOWN = [...RECIPES, CONTROL];
+const FIGURE8_CONTROL: Recipe = {
+  ...recipeByName('raftkv-old-term-commit')!,
+  name: 'raftkv-bug-free-figure8',
+  title: 'bug-free raftkv under the scripted figure 8 scenario',
+  explanation: 'false-positive control for the figure8 nemesis',
+  bugs: [],
+  expect: { valid: true, caughtBy: [] },
+};
+
+const KNOWN = [...RECIPES, CONTROL, FIGURE8_CONTROL];
 const unknownNames = ONLY?.filter((n) => !KNOWN.some((r) => r.name === n)) ?? [];
 if (unknownNames.length) throw new Error(`--only: unknown recipe(s) ${unknownNames.join(', ')}; known: ${KNOWN.map((r) => r.name).join(', ')}`);
 
@@ -119,7 +129,7 @@ const recipes = KNOWN.filter((r) => !ONLY || ONLY.includes(r.name));
 const summaries = [];
 const allRows: RunRow[] = [];
 for (const recipe of recipes) {
-  const runs = recipe === CONTROL ? FP_RUNS : SEEDS;
+  const runs = recipe === CONTROL || recipe === FIGURE8_CONTROL ? FP_RUNS : SEEDS;
   const rows: RunRow[] = [];
   for (let i = 0; i < runs; i++) {
     const seed = recipe.seed + i;

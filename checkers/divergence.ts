@@ -206,7 +206,18 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
       return { node, reason: l ? `reported index ${l.report.index}` : (errors.get(node) ?? 'no state-hash op') };
     });
   const missingText = missing.map((m) => `${m.node} (${m.reason})`).join(', ');
+  const order = (n: string) => (nodes.indexOf(n) === -1 ? Infinity : nodes.indexOf(n));
+  // Histories count even where the final reports do not line up: nodes that applied the same index must have agreed there.
+  const earlier = firstEarlierDivergence([...latest.values()].map((l) => l.report), order);
   if (atCommon.length < 2 || commonIndex === null) {
+    if (earlier) {
+      return {
+        checker: 'divergence',
+        valid: false,
+        summary: `replicas diverged: ${describeEarlier(earlier)} (no common final index to compare: ${missingText || 'no reports'})`,
+        details: { ...base, commonIndex, missing, earlier },
+      };
+    }
     return {
       checker: 'divergence',
       valid: 'unknown',
@@ -216,10 +227,8 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
   }
 
   // The majority hash is the reference; ties go to the group of the first node in order.
-  const order = (n: string) => (nodes.indexOf(n) === -1 ? Infinity : nodes.indexOf(n));
   const groups = groupByHash(atCommon.map(([node, l]) => [node, l.report.hash]), order);
   const [refHash, refMembers] = groups[0];
-  const earlier = firstEarlierDivergence([...latest.values()].map((l) => l.report), order);
   const refNode = refMembers.find((n) => listedAt(latest.get(n)!.report, commonIndex)) ?? refMembers[0];
   const refReport = latest.get(refNode)!.report;
   const reference = { hash: refHash, node: refNode, members: refMembers };

@@ -34,6 +34,11 @@ export interface ElectionsDetails {
 }
 
 const isStart = (f: string): boolean => f.startsWith('start-');
+/** A scripted scenario (nemeses/figure8.ts) says how many faults it is made of; any other fault is one. */
+const faultSteps = (value: unknown): number => {
+  const steps = (value as { steps?: unknown } | null)?.steps;
+  return typeof steps === 'number' && steps >= 1 ? steps : 1;
+};
 
 export function checkElections(history: History, config: ElectionsConfig = {}): CheckResult {
   const perFault = config.perFault ?? 2;
@@ -42,7 +47,7 @@ export function checkElections(history: History, config: ElectionsConfig = {}): 
   let faults = 0;
   for (const op of history) {
     if (op.process === 'nemesis') {
-      if (op.type === 'ok' && isStart(op.f)) faults++;
+      if (op.type === 'ok' && isStart(op.f)) faults += faultSteps(op.value);
       continue;
     }
     if (op.type !== 'ok' || !isStateObservation(op)) continue;

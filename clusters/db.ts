@@ -37,6 +37,11 @@ export interface DB {
    * tc netem, which could do it for any DB, is missing on this kernel.
    */
   delayPeerMessages?(cluster: DockerCluster, node: string, delay: { probability: number; maxMs: number } | null): Promise<void>;
+  /**
+   * Arm or disarm a named crash point in the DB process (etcd's gofail
+   * failpoints are the model; raftkv: clusters/raftkv/failpoints.ts).
+   */
+  armFailpoint?(cluster: DockerCluster, node: string, name: string, armed: boolean): Promise<void>;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { FaultValue } from '../harness/op.ts';
 import { Random } from '../harness/generator/index.ts';
 import { pickTargets, type Target } from './targets.ts';
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay'] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**

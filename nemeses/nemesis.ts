@@ -13,16 +13,18 @@ import { FAULT_CHAINS, healScript } from './iptables.ts';
 import { healChains, LossFault, PartitionFault } from './network.ts';
 import { KillFault, PauseFault, resumeScript } from './process.ts';
 import { assertDelaySupported, DelayFault } from './delay.ts';
+import { assertFigure8Supported, Figure8Fault, FIGURE8_NODES } from './figure8.ts';
 import type { FaultChoice } from './schedule.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
 export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDbTraits): void {
   if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
+  if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -33,6 +35,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     pause: new PauseFault(),
     clock: new ClockFault(),
     delay: new DelayFault(),
+    figure8: new Figure8Fault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -47,7 +50,10 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
       const need = Math.min(...shapes.map((s) => MIN_NODES[s]));
       throw new UserError(`partition-${shapes.join('/')} needs at least ${need} nodes, the cluster has ${info.nodes.length}`);
     }
-    if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss')) {
+    if (this.choices.some((c) => c.kind === 'figure8') && info.nodes.length !== FIGURE8_NODES) {
+      throw new UserError(`figure8 plays the Raft paper's 5-server scenario: it needs --nodes ${FIGURE8_NODES}, the cluster has ${info.nodes.length}`);
+    }
+    if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss' || c.kind === 'figure8')) {
       // Fail now, not at the first fault, if a node image cannot run iptables; and start clean.
       await Promise.all(info.nodes.map((n) => sh(info, n, 'iptables -S >/dev/null')))
         .catch((e: Error) => Promise.reject(new UserError(`partitions need iptables in the node image: ${e.message}`)));

@@ -27,6 +27,7 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   pause: TARGETS,
   clock: CLOCK_MODES,
   delay: TARGETS,
+  figure8: ['scripted'],
 };
 
 /**

@@ -6,6 +6,7 @@
 import type { Json } from './kv-state.ts';
 import type { ServerStatus } from './server.ts';
 import type { DelaySpec } from './transport.ts';
+import type { Failpoint } from './failpoints.ts';
 
 async function getJson<T>(url: string, timeoutMs: number): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -46,14 +47,23 @@ export function stateKeys(url: string, timeoutMs = 5000): Promise<{ index: numbe
   return getJson(`${url}/admin/keys`, timeoutMs);
 }
 
-/** POST /admin/delay: start holding back the node's outgoing peer batches, or with null stop. */
-export async function setPeerDelay(url: string, delay: DelaySpec | null, timeoutMs = 5000): Promise<void> {
-  const res = await fetch(`${url}/admin/delay`, {
+async function postJson(url: string, body: unknown, timeoutMs: number): Promise<void> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(delay ?? { probability: 0 }),
+    body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const body = (await res.json()) as { error?: string; message?: string };
-  if (!res.ok) throw new Error(`POST ${url}/admin/delay: HTTP ${res.status} ${body.message ?? body.error ?? ''}`.trim());
+  const answer = (await res.json()) as { error?: string; message?: string };
+  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${answer.message ?? answer.error ?? ''}`.trim());
+}
+
+/** POST /admin/delay: start holding back the node's outgoing peer batches, or with null stop. */
+export function setPeerDelay(url: string, delay: DelaySpec | null, timeoutMs = 5000): Promise<void> {
+  return postJson(`${url}/admin/delay`, delay ?? { probability: 0 }, timeoutMs);
+}
+
+/** POST /admin/failpoint: arm or disarm one of the server's crash points. */
+export function setFailpoint(url: string, name: Failpoint, armed: boolean, timeoutMs = 5000): Promise<void> {
+  return postJson(`${url}/admin/failpoint`, { name, armed }, timeoutMs);
 }

@@ -12,6 +12,7 @@
 //   GET  /admin/hash?index=N[&timeoutMs=]  -> {index, hash}: state hash right after applying N (waits for it)
 //   GET  /admin/keys                       -> {index, entries: [[key, value]...]}
 //   GET  /admin/hashes?to=N                -> {entries: [[index, hash]...]}: every hash still remembered up to N
+//   POST /admin/failpoint {name, armed}    -> {name, armed}: arm or disarm a crash point (server.ts FAILPOINTS)
 //   POST /admin/delay {probability, maxMs} -> {delay}: hold back that share of outgoing peer batches
 //                                             for up to maxMs (probability 0 ends the fault)
 //   GET  /health
@@ -21,6 +22,7 @@
 import * as http from 'node:http';
 import type { Json, KvCommand, MicroOp } from './kv-state.ts';
 import type { Outcome, RaftKvServer } from './server.ts';
+import { FAILPOINTS, isFailpoint, type Failpoint } from './failpoints.ts';
 import { readJson, sendJson } from './http.ts';
 import type { DelaySpec } from './transport.ts';
 
@@ -120,6 +122,15 @@ async function adminRoute(server: RaftKvServer, url: URL, res: http.ServerRespon
   }
 }
 
+function setFailpoint(server: RaftKvServer, body: unknown): { name: Failpoint; armed: boolean } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const name = b.name;
+  if (!isFailpoint(name)) throw new BadRequest(`unknown failpoint ${JSON.stringify(b.name)}; known: ${FAILPOINTS.join(', ')}`);
+  if (typeof b.armed !== 'boolean') throw new BadRequest('armed must be true or false');
+  server.setFailpoint(name, b.armed);
+  return { name, armed: b.armed };
+}
+
 function setDelay(server: RaftKvServer, body: unknown): DelaySpec | null {
   const b = (body ?? {}) as Record<string, unknown>;
   const probability = number(b, 'probability');
@@ -137,6 +148,7 @@ export function serveClientApi(server: RaftKvServer): http.Server {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { ok: true });
       if (req.method === 'GET' && url.pathname.startsWith('/admin/')) return adminRoute(server, url, res);
       if (req.method === 'POST' && url.pathname === '/admin/delay') return sendJson(res, 200, { delay: setDelay(server, await readJson(req)) });
+      if (req.method === 'POST' && url.pathname === '/admin/failpoint') return sendJson(res, 200, setFailpoint(server, await readJson(req)));
       const m = /^\/kv\/([a-z]+)$/.exec(url.pathname);
       if (req.method !== 'POST' || !m) return sendJson(res, 404, { error: 'not-found' });
       const body = await readJson(req);

@@ -10,7 +10,8 @@ import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
-import { nodeStatus, setPeerDelay } from './admin.ts';
+import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
+import { isFailpoint } from './failpoints.ts';
 import { parseBugs, type BugName } from './bugs.ts';
 import { bundleServerText } from './bundle.ts';
 import { serverArgs } from './cli-args.ts';
@@ -96,6 +97,10 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
       return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
     },
     delayPeerMessages: (c, node, delay) => setPeerDelay(clientUrl(c, node), delay),
+    async armFailpoint(c, node, name, armed) {
+      if (!isFailpoint(name)) throw new Error(`raftkv has no failpoint ${name}`);
+      await setFailpoint(clientUrl(c, node), name, armed);
+    },
     async start(c, node, { fresh }) {
       if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
       await c.startProcess(node, 'raftkv', argv(c, node), faketimeEnv());

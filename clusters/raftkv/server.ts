@@ -12,6 +12,7 @@ import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
 import type { Message, NodeId } from './raft/messages.ts';
 import { Storage } from './storage.ts';
 import { PeerTransport, type DelaySpec } from './transport.ts';
+import type { Failpoint } from './failpoints.ts';
 import { serveClientApi } from './client-api.ts';
 import { listen, readJson, sendJson } from './http.ts';
 
@@ -74,6 +75,7 @@ export class RaftKvServer {
   private readonly reads = new Map<string, { index?: number; settle: (index: number | null, leader: NodeId | null) => void }>();
   private readonly appliedWaiters = new Set<{ index: number; wake: () => void }>();
   private nextReadId = 0;
+  private readonly failpoints = new Set<Failpoint>();
   private driveScheduled = false;
   private lastShown = '';
 
@@ -172,6 +174,13 @@ export class RaftKvServer {
     };
   }
 
+  /** Arm or disarm a failpoint (FAILPOINTS): a crash at a chosen point of the loop, as etcd's gofail failpoints do. */
+  setFailpoint(name: Failpoint, armed: boolean): void {
+    if (armed) this.failpoints.add(name);
+    else this.failpoints.delete(name);
+    this.config.log(`failpoint ${name} ${armed ? 'armed' : 'disarmed'}`);
+  }
+
   /** The nemesis's message delay fault (transport.ts): hold back some outgoing peer batches, or stop (null). */
   delayPeerMessages(delay: DelaySpec | null): void {
     this.transport.setDelay(delay);
@@ -215,6 +224,13 @@ export class RaftKvServer {
 
   private handle(rd: Ready): void {
     this.storage.save(rd); // durable before anyone hears about it
+    if (this.failpoints.has('crash-before-leader-send') && rd.messages.length > 0 && this.node.status().role === 'leader') {
+      // etcd's raftBeforeLeaderSend=panic: what this leader persisted stays, nothing it meant to send leaves.
+      this.config.log('failpoint crash-before-leader-send: exiting before the first send as leader');
+      this.storage.close();
+      process.kill(process.pid, 'SIGKILL');
+      return;
+    }
     this.transport.send(rd.messages);
     if (rd.snapshot) this.kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
     if (rd.rollback) {

@@ -74,6 +74,19 @@ describe('divergence checker', () => {
     expect(r.summary).toContain('agree again at index 12');
   });
 
+  it('stuck nodes report where they are: no common final index, but differing histories are still invalid', () => {
+    const r = checkDivergence(
+      history([
+        { node: 'n1', index: 10, hash: 'a10', history: [[9, 'a9'], [10, 'a10']] },
+        { node: 'n2', index: 11, hash: 'b11', history: [[9, 'b9'], [10, 'b10'], [11, 'b11']] },
+        { node: 'n3', error: 'no hash at index 12: timeout' },
+      ]),
+      { nodes },
+    );
+    expect(r.valid).toBe(false);
+    expect(r.summary).toMatch(/^replicas diverged: at index 9 n2 had b9 while n1 had a9 \(no common final index/);
+  });
+
   it('histories that agree wherever two members hashed the same index stay valid', () => {
     const r = checkDivergence(
       history([

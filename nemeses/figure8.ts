@@ -1,0 +1,186 @@
+// The Raft paper's figure 8, played with real faults on a live 5-node
+// cluster: a scripted sequence of partitions, message delays and kills, each
+// step waiting for the cluster state the next one needs (asked through
+// db.status), so the interleaving that random faults almost never line up
+// happens on purpose. Names follow the paper's S1..S5 roles:
+//
+//   1. old:     the leader A and one follower B are cut off from C, D, E,
+//               which get the failpoint crash-before-leader-send (etcd's
+//               raftBeforeLeaderSend=panic). A keeps appending client writes
+//               that only B gets: entries X.
+//   2. orphan:  the first of C, D, E to win an election (call it E) persists
+//               its own-term entry at X's index and dies before sending it.
+//   3. return:  the partition heals (E stays down); now A's and B's messages
+//               are held back instead. A or B leads again in a newer term and
+//               sends X to C and D, slowly and out of order.
+//   4. the window: the moment C or D learns that the commit index moved past
+//               where it stood in step 1, the leader is killed and B cut off.
+//               A correct leader moves it only once its own-term entry is on
+//               a majority; with --bug old-term-commit it moves as soon as X
+//               alone is on one, while C and D still lack the new term.
+//   5. overwrite: E restarts and asks C and D for votes. Its last term is
+//               newer than theirs unless they hold the step-3 leader's entry,
+//               so with the bug it wins and replaces X, which C or D already
+//               applied: replicas diverge and acknowledged writes vanish.
+//               Without the bug C or D refuse, and nothing is lost.
+//
+// stop heals everything (partition, delays, restarts). A step that does not
+// happen in time (no election, no commit) ends the scenario early; the
+// completion says how far it got. It needs 5 nodes and a DB with the delay
+// fault (raftkv); run it with --max-append-entries 1 so X travels one entry
+// per message and the window of step 4 is wide enough to hit.
+import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { Random } from '../harness/generator/index.ts';
+import type { Completion } from '../harness/test-definition.ts';
+import type { DB } from '../clusters/db.ts';
+import { UserError } from '../harness/errors.ts';
+import { assertDelaySupported } from './delay.ts';
+import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { complete, isolate, shuffle } from './grudge.ts';
+import { applyGrudge, healChains } from './network.ts';
+import { killScript } from './process.ts';
+
+const CHAIN = 'faultline-partition';
+const POLL_MS = 20;
+/** How long each step may wait for the state it needs. */
+const STEP_BUDGET_MS = 5_000;
+const FAILPOINT = 'crash-before-leader-send';
+/** Step 3: A's and B's messages are held this long at most, so X reaches C and D slowly, one entry at a time, out of order. */
+const RETURN_DELAY = { probability: 1, maxMs: 300 };
+/** Step 1: how long A takes writes that only B gets before the majority's election is watched. */
+const OLD_ENTRIES_MS = 700;
+
+export const FIGURE8_NODES = 5;
+
+/** figure8 needs the DB's message delay and its crash-before-leader-send failpoint (raftkv has both). */
+export function assertFigure8Supported(db: Pick<DB, 'name' | 'delayPeerMessages' | 'armFailpoint'>): void {
+  assertDelaySupported(db);
+  if (!db.armFailpoint) throw new UserError(`figure8 unsupported for ${db.name}: it has no ${FAILPOINT} failpoint`);
+}
+
+interface Status {
+  node: string;
+  up: boolean;
+  leader: boolean;
+  term?: number;
+  index?: number;
+}
+
+export class Figure8Fault implements Fault {
+  readonly kind = 'figure8';
+  private killed = new Set<string>();
+  private delayed = new Set<string>();
+  private armed = new Set<string>();
+
+  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    assertFigure8Supported(info.db);
+    if (info.nodes.length !== FIGURE8_NODES) return { type: 'fail', error: `figure8 needs exactly ${FIGURE8_NODES} nodes, the cluster has ${info.nodes.length}` };
+    const steps: string[] = [];
+    const done = (why?: string): Completion =>
+      ok({
+        fault: 'figure8',
+        nodes: sortNodes(info.nodes),
+        description: `figure 8: ${steps.join('; ')}${why ? `; stopped: ${why}` : ''}`,
+        variant: spec.variant,
+        reached: steps.length,
+        // Each step is a fault of its own for the elections checker: up to three leader changes are expected.
+        steps: 3,
+      });
+
+    const statuses = async (): Promise<Status[]> => (await info.db.status(info.docker)) as Status[];
+    const a = await info.db.leader(info.docker);
+    if (!a) return { type: 'fail', error: 'no leader to start figure 8 from' };
+    const [b, ...majority] = shuffle(info.nodes.filter((n) => n !== a), new Random(spec.seed));
+
+    // 1. old: A and B alone; whoever of C, D, E leads first will die before its first send.
+    await Promise.all(majority.map((n) => this.arm(info, n, true)));
+    await applyGrudge(info, CHAIN, complete([[a, b], majority]));
+    steps.push(`${a} (leader) and ${b} cut off from ${majority.join(' ')}, armed with ${FAILPOINT}`);
+    await sleep(OLD_ENTRIES_MS);
+
+    // 2. orphan: the majority's first leader crashes at the failpoint.
+    const e = await this.waitFor(statuses, (all) => all.find((s) => majority.includes(s.node) && !s.up)?.node);
+    if (!e) return done(`no leader elected among ${majority.join(' ')}`);
+    this.killed.add(e);
+    this.armed.delete(e);
+    const [c, d] = majority.filter((n) => n !== e);
+    await Promise.all([c, d].map((n) => this.arm(info, n, false)));
+    steps.push(`${e} won the majority's election and crashed before its first send`);
+
+    // 3. return: heal; A's and B's messages now held back, so X trickles to C and D.
+    // Nothing could commit since the cut (A has only B; E is gone): the commit index now is where X begins.
+    const baseline = Math.max(...(await statuses()).filter((s) => s.node !== e).map((s) => s.index ?? 0));
+    await Promise.all([a, b].map((n) => this.delay(info, n, RETURN_DELAY)));
+    await applyGrudge(info, CHAIN, isolate(info.nodes, e));
+    const returned = await this.waitFor(statuses, (all) => all.find((s) => (s.node === a || s.node === b) && s.up && s.leader)?.node);
+    if (!returned) return done(`neither ${a} nor ${b} led again`);
+    steps.push(`partition healed (${e} down): ${returned} leads again`);
+
+    // 4. the window: the moment C or D sees the commit index move, kill the leader and cut B off.
+    const moved = await this.waitFor(statuses, (all) => all.find((s) => (s.node === c || s.node === d) && (s.index ?? 0) > baseline)?.node);
+    if (!moved) return done(`the commit index never moved past ${baseline} on ${c} or ${d}`);
+    const other = returned === a ? b : a;
+    await Promise.all([this.kill(info, returned), applyGrudge(info, CHAIN, complete([[other], [returned, c, d, e]]))]);
+    steps.push(`${moved} saw the commit index pass ${baseline}: ${returned} killed, ${other} cut off`);
+
+    // 5. overwrite: E comes back and campaigns with C and D.
+    await info.db.start(info.docker, e, { fresh: false });
+    this.killed.delete(e);
+    const winner = await this.waitFor(statuses, (all) => all.find((s) => [c, d, e].includes(s.node) && s.up && s.leader)?.node);
+    steps.push(winner === e ? `${e} restarted and won with ${c} and ${d}` : winner ? `${e} restarted; ${winner} leads` : `${e} restarted; no leader yet`);
+    return done();
+  }
+
+  async stop(info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(new Set([...this.killed, ...this.delayed, ...this.armed]));
+    await this.heal(info);
+    return ok({ fault: 'figure8', nodes, description: 'figure 8 healed: partition flushed, delays and failpoints off, crashed nodes restarted' });
+  }
+
+  async heal(info: DockerClusterInfo): Promise<void> {
+    await healChains(info, [CHAIN]);
+    await Promise.all([...this.delayed].map((n) => this.undelay(info, n).catch(() => undefined)));
+    await Promise.all([...this.armed].map((n) => this.arm(info, n, false).catch(() => undefined)));
+    await Promise.all([...this.killed].map((n) => info.db.start(info.docker, n, { fresh: false })));
+    this.forget();
+  }
+
+  forget(): void {
+    this.killed.clear();
+    this.delayed.clear();
+    this.armed.clear();
+  }
+
+  private async arm(info: DockerClusterInfo, node: string, armed: boolean): Promise<void> {
+    if (armed) this.armed.add(node);
+    await info.db.armFailpoint!(info.docker, node, FAILPOINT, armed);
+    if (!armed) this.armed.delete(node);
+  }
+
+  private async waitFor<T>(statuses: () => Promise<Status[]>, pick: (all: Status[]) => T | undefined): Promise<T | undefined> {
+    const deadline = Date.now() + STEP_BUDGET_MS;
+    while (Date.now() < deadline) {
+      const got = pick(await statuses());
+      if (got !== undefined) return got;
+      await sleep(POLL_MS);
+    }
+    return undefined;
+  }
+
+  private async kill(info: DockerClusterInfo, node: string): Promise<void> {
+    this.killed.add(node);
+    await sh(info, node, killScript(info.db.name));
+  }
+
+  private async delay(info: DockerClusterInfo, node: string, delay: { probability: number; maxMs: number }): Promise<void> {
+    this.delayed.add(node);
+    await info.db.delayPeerMessages!(info.docker, node, delay);
+  }
+
+  private async undelay(info: DockerClusterInfo, node: string): Promise<void> {
+    await info.db.delayPeerMessages!(info.docker, node, null);
+    this.delayed.delete(node);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
