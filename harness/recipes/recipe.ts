@@ -45,12 +45,6 @@ export interface Recipe {
     valid: Validity;
     /** Checkers that should report the anomaly (any of them counts); the first is the usual one. */
     caughtBy: string[];
-    /**
-     * Set when the bug needs an interleaving that a short run hits only
-     * sometimes (the text says why): one run may come out valid, so CI asserts
-     * only that nothing else is reported; `npm run validate` measures the rate.
-     */
-    rare?: string;
   };
 }
 

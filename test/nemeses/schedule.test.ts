@@ -88,6 +88,10 @@ describe('nemesis names', () => {
     // No netem here, and etcd has no delay of its own: refused, not faked.
     expect(() => nemesisPlan(['delay-leader'], { intervalS: 10, db: etcd })).toThrow(/message delay unsupported for etcd.*tc netem/);
     expect(() => nemesisPlan(['delay'], { intervalS: 10, db: raftkvDb() })).not.toThrow();
+    // The scripted figure 8 needs the delay fault and a crash failpoint: raftkv only.
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: etcd })).toThrow(/message delay unsupported for etcd/);
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: { ...raftkvDb(), armFailpoint: undefined } })).toThrow(/no crash-before-leader-send failpoint/);
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: raftkvDb() })).not.toThrow();
     expect(() => nemesisPlan(['partition', 'kill'], { intervalS: 10, db: etcd })).not.toThrow();
     expect(() => nemesisPlan(['clock-skew'], { intervalS: 10, db: { name: 'raftkv', supportsClockFaults: true } })).not.toThrow();
   });
@@ -97,6 +101,8 @@ describe('nemesis names', () => {
     const info = (nodes: string[]) => ({ nodes, db: etcdDb() }) as unknown as DockerClusterInfo;
     await expect(new FaultNemesis(resolveNemeses(['clock'])).setup(info(['n1', 'n2', 'n3']))).rejects.toThrow(/clock faults unsupported for etcd/);
     await expect(new FaultNemesis(resolveNemeses(['delay-all'])).setup(info(['n1', 'n2', 'n3']))).rejects.toThrow(/message delay unsupported/);
+    const raftkvInfo = (nodes: string[]) => ({ nodes, db: raftkvDb() }) as unknown as DockerClusterInfo;
+    await expect(new FaultNemesis(resolveNemeses(['figure8'])).setup(raftkvInfo(['n1', 'n2', 'n3']))).rejects.toThrow(/needs --nodes 5, the cluster has 3/);
     await expect(new FaultNemesis(resolveNemeses(['partition-ring', 'partition-bridge'])).setup(info(['n1', 'n2']))).rejects.toThrow(/at least 3 nodes/);
   });
 });

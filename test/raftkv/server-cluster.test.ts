@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
-import { setPeerDelay } from '../../clusters/raftkv/admin.ts';
+import { setFailpoint, setPeerDelay } from '../../clusters/raftkv/admin.ts';
 
 let cluster: LocalCluster | undefined;
 afterEach(async () => {
@@ -138,6 +138,30 @@ describe('raftkv server processes', () => {
     await expect(setPeerDelay(url, { probability: 2, maxMs: 40 })).rejects.toThrow(/probability must be within/);
     await setPeerDelay(url, null);
     expect((await cluster.status(leader)).delay).toBeNull();
+  });
+
+  it('failpoint crash-before-leader-send: the next leader persists its own-term entry and dies before sending it', async () => {
+    cluster = await LocalCluster.create(3);
+    await cluster.startAll();
+    for (let i = 0; i < 3; i++) expect((await cluster.put(`f${i}`, i)).ok).toBe(true);
+    const leader = await cluster.leader();
+    const followers = cluster.nodes.filter((n) => n.id !== leader).map((n) => n.id);
+    const url = (id: string) => `http://127.0.0.1:${cluster!.node(id).clientPort}`;
+    await expect(setFailpoint(url(followers[0]), 'no-such' as never, true)).rejects.toThrow(/unknown failpoint/);
+    await Promise.all(followers.map((id) => setFailpoint(url(id), 'crash-before-leader-send', true)));
+    const before = await Promise.all(followers.map((id) => cluster!.status(id)));
+    await cluster.kill(leader);
+    // One follower wins the election and dies at the failpoint; the other, alone, cannot elect anyone.
+    const exited = await Promise.race(followers.map((id) => new Promise<string>((r) => cluster!.node(id).proc!.once('exit', () => r(id)))));
+    expect(cluster.node(exited).log).toContain('failpoint crash-before-leader-send: exiting');
+    // What it persisted survived: restarted, its log holds one more entry (its no-op), of a newer term, that nobody else has.
+    await cluster.start(exited);
+    const after = await cluster.status(exited);
+    const was = before[followers.indexOf(exited)];
+    expect(after.lastIndex).toBe(was.lastIndex + 1);
+    expect(after.term).toBeGreaterThan(was.term);
+    const survivor = followers.find((id) => id !== exited)!;
+    expect((await cluster.status(survivor)).lastIndex).toBe(before[followers.indexOf(survivor)].lastIndex);
   });
 
   it('with stale-read, a follower answers reads from its local state', async () => {
