@@ -55,6 +55,10 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
   if (args.readMode === 'serializable') {
     throw new UserError('--read-mode serializable is an etcd option', `raftkv reads go through ReadIndex; local (stale) reads are a seeded bug: --bug stale-read. Known bugs: ${Object.keys(BUGS).join(', ')}`);
   }
+  const m = args.maxAppendEntries;
+  if (m !== undefined && !(Number.isInteger(m) && m >= 1)) throw new UserError(`--max-append-entries must be a whole number of entries, at least 1, got ${m}`);
+  const s = args.snapshotEvery;
+  if (s !== undefined && !(Number.isInteger(s) && s >= 0)) throw new UserError(`--snapshot-every must be a whole number of entries (0: never), got ${s}`);
   const bugs = args.bug ?? [];
   const bugPart = bugs.length ? `-${[...bugs].sort().join('+')}` : '';
   return dockerTest(args, nodes, seed, {

@@ -145,6 +145,12 @@ export class Figure8Fault implements Fault {
     this.forget();
   }
 
+  /** Disarm the failpoint on every node that answers (healAll: a node armed and forgotten would crash when it next leads). */
+  async disarmAll(info: DockerClusterInfo): Promise<void> {
+    if (!info.db.armFailpoint) return;
+    await Promise.all(info.nodes.map((n) => info.db.armFailpoint!(info.docker, n, FAILPOINT, false).catch(() => undefined)));
+  }
+
   forget(): void {
     this.killed.clear();
     this.delayed.clear();

@@ -73,7 +73,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * completion, another nemesis's faults): one exec per node removes our
    * iptables chains and resumes the DB, then the DB is restarted (data kept)
    * where it is gone; clocks are reset from the host; message delays are
-   * cleared through the DB. Every node is tried
+   * cleared and failpoints disarmed through the DB. Every node is tried
    * even if one fails.
    */
   async healAll(info: DockerClusterInfo): Promise<void> {
@@ -85,6 +85,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
       }),
       this.faults.clock.heal(info),
       this.faults.delay.heal(info),
+      this.faults.figure8.disarmAll(info),
     ]);
     for (const f of Object.values(this.faults)) f.forget();
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

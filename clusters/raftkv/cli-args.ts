@@ -32,6 +32,12 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return n;
 }
 
+function atLeastOne(name: string, text: string | undefined, fallback: number): number {
+  const n = positive(name, text, fallback);
+  if (n < 1) throw new Error(`--${name} must be at least 1, got '${text}'`);
+  return n;
+}
+
 export function configFromArgs(argv: string[]): ServerConfig {
   const { values } = parseArgs({
     args: argv,
@@ -67,7 +73,7 @@ export function configFromArgs(argv: string[]): ServerConfig {
     electionTimeout: positive('election-timeout', values['election-timeout'], 300),
     heartbeatInterval: positive('heartbeat', values.heartbeat, 50),
     requestTimeout: positive('request-timeout', values['request-timeout'], 2_000),
-    maxEntriesPerAppend: positive('max-append-entries', values['max-append-entries'], 256) || 256,
+    maxEntriesPerAppend: atLeastOne('max-append-entries', values['max-append-entries'], 256),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${id} ${line}\n`),
   };
 }

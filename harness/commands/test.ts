@@ -76,6 +76,9 @@ export function buildTest(given: TestArgs, seed: number): TestDefinition {
   const args = { ...given, nemesis: given.nemesis ?? (given.db === 'memory' ? 'none' : 'partition,kill') };
   const nodes = parseNodes(args.nodes);
   if (args.bug?.length && args.db !== 'raftkv') throw new UserError(`--bug switches on raftkv's seeded bugs; --db ${args.db} has none`);
+  for (const [flag, value] of [['--snapshot-every', args.snapshotEvery], ['--max-append-entries', args.maxAppendEntries]] as const) {
+    if (value !== undefined && args.db !== 'raftkv') throw new UserError(`${flag} is a raftkv server option; --db ${args.db} has no such setting`);
+  }
   switch (args.db) {
     case 'etcd':
       return etcdTest(args, nodes, seed) as unknown as TestDefinition;

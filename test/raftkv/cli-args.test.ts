@@ -10,9 +10,11 @@ describe('raftkv command line', () => {
       dataDir: '/data',
       bugs: ['stale-read', 'no-fsync'],
       snapshotEvery: 100,
+      maxAppendEntries: 1,
     });
     const c = configFromArgs(argv);
-    expect(c).toMatchObject({ id: 'n2', clientPort: 8080, dataDir: '/data', snapshotEvery: 100, host: '0.0.0.0', electionTimeout: 300 });
+    expect(c).toMatchObject({ id: 'n2', clientPort: 8080, dataDir: '/data', snapshotEvery: 100, host: '0.0.0.0', electionTimeout: 300, maxEntriesPerAppend: 1 });
+    expect(configFromArgs(argv.slice(0, argv.indexOf('--max-append-entries'))).maxEntriesPerAppend).toBe(256);
     expect([...c.peers]).toEqual([['n1', 'http://10.0.0.2:2380'], ['n2', 'http://10.0.0.3:2380'], ['n3', 'http://10.0.0.4:2380']]);
     expect([...c.bugs].sort()).toEqual(['no-fsync', 'stale-read']);
   });
@@ -23,5 +25,6 @@ describe('raftkv command line', () => {
     expect(() => configFromArgs(['--id', 'n9', ...base.slice(2)])).toThrow(/must list this node/);
     expect(() => configFromArgs(['--id', 'n1'])).toThrow(/required/);
     expect(() => configFromArgs([...base, '--snapshot-every', 'x'])).toThrow(/non-negative integer/);
+    expect(() => configFromArgs([...base, '--max-append-entries', '0'])).toThrow(/--max-append-entries must be at least 1/);
   });
 });

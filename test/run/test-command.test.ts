@@ -52,6 +52,15 @@ describe('faultline test --test-count', () => {
     expect(bad.exitCode).toBe(2);
     expect(String(bad.stderr)).toContain('--test-count must be a positive integer');
   });
+
+  it('refuses raftkv server options for other databases, and bad delay magnitudes, before anything starts (exit 2)', async () => {
+    const etcdOnly = await faultline(['test', '--db', 'memory', '--max-append-entries', '1']);
+    expect(etcdOnly.exitCode).toBe(2);
+    expect(String(etcdOnly.stderr)).toContain('--max-append-entries is a raftkv server option; --db memory has no such setting');
+    const delay = await faultline(['test', '--db', 'raftkv', '--nemesis', 'delay', '--nemesis-interval', '1s', '--time-limit', '5', '--delay-max', 'soon']);
+    expect(delay.exitCode).toBe(2);
+    expect(String(delay.stderr)).toContain('--delay-max');
+  });
 });
 
 describe('the exit code of several runs', () => {

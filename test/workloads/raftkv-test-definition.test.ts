@@ -79,5 +79,7 @@ describe('faultline test --db raftkv', () => {
     expect(() => raftkvTest(args({ bug: ['nope'] }), nodes, 1)).toThrow(UserError);
     expect(() => raftkvTest(args({ workload: 'queue' }), nodes, 1)).toThrow(/known: register, set/);
     expect(() => raftkvTest(args({ readMode: 'serializable' }), nodes, 1)).toThrow(/--bug stale-read|etcd option/);
+    expect(() => raftkvTest(args({ maxAppendEntries: 0 }), nodes, 1)).toThrow(/--max-append-entries must be a whole number of entries, at least 1/);
+    expect(() => raftkvTest(args({ snapshotEvery: 2.5 }), nodes, 1)).toThrow(/--snapshot-every must be a whole number/);
   });
 });
