@@ -154,14 +154,17 @@ describe('raftkv server processes', () => {
     // One follower wins the election and dies at the failpoint; the other, alone, cannot elect anyone.
     const exited = await Promise.race(followers.map((id) => new Promise<string>((r) => cluster!.node(id).proc!.once('exit', () => r(id)))));
     expect(cluster.node(exited).log).toContain('failpoint crash-before-leader-send: exiting');
-    // What it persisted survived: restarted, its log holds one more entry (its no-op), of a newer term, that nobody else has.
+    // Nothing left it: the other follower got no entry of the new term.
+    const survivor = followers.find((id) => id !== exited)!;
+    await sleep(300);
+    expect((await cluster.status(survivor)).lastIndex).toBe(before[followers.indexOf(survivor)].lastIndex);
+    // What it persisted survived: restarted alone (no election possible), its log holds one more entry, its no-op, of a newer term.
+    await cluster.kill(survivor);
     await cluster.start(exited);
     const after = await cluster.status(exited);
     const was = before[followers.indexOf(exited)];
     expect(after.lastIndex).toBe(was.lastIndex + 1);
     expect(after.term).toBeGreaterThan(was.term);
-    const survivor = followers.find((id) => id !== exited)!;
-    expect((await cluster.status(survivor)).lastIndex).toBe(before[followers.indexOf(survivor)].lastIndex);
   });
 
   it('with stale-read, a follower answers reads from its local state', async () => {
