@@ -3,7 +3,7 @@
 // majority's member whose keys were compared), agreeing, divergent (with the
 // first keys whose values differ) or missing (with why).
 import type { CheckResult, Validity } from '../checkers/result.ts';
-import type { DifferingKey, DivergenceDetails } from '../checkers/divergence.ts';
+import type { DifferingKey, DivergenceDetails, EarlierDivergence } from '../checkers/divergence.ts';
 
 export type DivergenceStatus = 'reference' | 'agrees' | 'divergent' | 'missing' | 'reported';
 
@@ -29,6 +29,8 @@ export interface DivergenceView {
   referenceHash: string | null;
   referenceNode: string | null;
   rows: DivergenceRow[];
+  /** The first earlier index where the nodes' hash histories differed (set even when the final hashes agree). */
+  earlier: EarlierDivergence | null;
 }
 
 export function divergenceViews(checkers: readonly CheckResult[], operationIdAt: (historyIndex: number) => number): DivergenceView[] {
@@ -79,5 +81,6 @@ export function divergenceView(result: CheckResult, d: DivergenceDetails, operat
     referenceHash: d.reference?.hash ?? null,
     referenceNode: d.reference?.node ?? null,
     rows,
+    earlier: d.earlier ?? null,
   };
 }

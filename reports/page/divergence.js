@@ -49,6 +49,16 @@ function divergenceView(view, vi) {
       el('tr', {}, el('th', {}, 'node'), el('th', {}, 'index'), el('th', {}, 'state hash'), el('th', {}, 'status')),
       view.rows.map((row) => divergenceRows(view, row)),
     ),
+    view.earlier ? earlierDivergence(view.earlier) : null,
+  );
+}
+
+// The hash histories disagreed before the final index (state damaged, maybe repaired since).
+function earlierDivergence(e) {
+  return el('p', { class: 'divergence-earlier' },
+    'Hash histories first differ at index ', el('b', {}, formatCount(e.index)), ': ',
+    e.divergent.map((d, i) => [i ? ', ' : '', el('b', {}, d.node), ' had ', el('code', {}, d.hash)]),
+    ' while ', e.reference.members.join(', '), ' had ', el('code', {}, e.reference.hash), '.',
   );
 }
 

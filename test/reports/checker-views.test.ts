@@ -9,6 +9,7 @@ import { anomalyMeaning, elleViews } from '../../reports/elle-view.ts';
 import { divergenceViews } from '../../reports/divergence-view.ts';
 import { pairOperations } from '../../reports/operations.ts';
 import type { History } from '../../harness/op.ts';
+import type { StateReport } from '../../checkers/divergence.ts';
 import {
   abortedReadHistory,
   corpusHistory,
@@ -134,6 +135,18 @@ describe('divergenceViews', () => {
 });
 
 describe('loadReport', () => {
+  it('carries the first earlier divergence of the hash histories, even when the final hashes agree', () => {
+    const history = divergenceHistory().map((op) => {
+      const r = op.value as StateReport | null;
+      if (op.f !== 'state-hash' || op.type !== 'ok' || !r) return op;
+      return { ...op, value: { ...r, hash: 'h-5f1e', history: [[110, r.node === 'n2' ? 'h-bad' : 'h-110'], [120, 'h-5f1e']] } };
+    });
+    const [view] = divergenceViews([divergenceResult(history)], (i) => i);
+    expect(view.valid).toBe(false);
+    expect(view.rows.every((r) => r.status !== 'divergent')).toBe(true);
+    expect(view.earlier).toEqual({ index: 110, reference: { hash: 'h-110', members: ['n1', 'n3'] }, divergent: [{ node: 'n2', hash: 'h-bad' }] });
+  });
+
   it('embeds the Elle and divergence views only when those checkers ran', async () => {
     const elleHistory = joinHistories(gSingleHistory(), abortedReadHistory('<b>aborted</b>'));
     const dir = await writeCheckedRun(path.join(root, 'elle'), 'elle', elleHistory, [elleResult(elleHistory)]);
