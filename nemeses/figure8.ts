@@ -32,7 +32,7 @@
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { Random } from '../harness/generator/index.ts';
 import type { Completion } from '../harness/test-definition.ts';
-import type { DB } from '../clusters/db.ts';
+import type { DB, MemberStatus } from '../clusters/db.ts';
 import { UserError } from '../harness/errors.ts';
 import { assertDelaySupported } from './delay.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
@@ -58,14 +58,6 @@ export function assertFigure8Supported(db: Pick<DB, 'name' | 'delayPeerMessages'
   if (!db.armFailpoint) throw new UserError(`figure8 unsupported for ${db.name}: it has no ${FAILPOINT} failpoint`);
 }
 
-interface Status {
-  node: string;
-  up: boolean;
-  leader: boolean;
-  term?: number;
-  index?: number;
-}
-
 export class Figure8Fault implements Fault {
   readonly kind = 'figure8';
   private killed = new Set<string>();
@@ -87,7 +79,7 @@ export class Figure8Fault implements Fault {
         steps: 3,
       });
 
-    const statuses = async (): Promise<Status[]> => (await info.db.status(info.docker)) as Status[];
+    const statuses = (): Promise<MemberStatus[]> => info.db.status(info.docker);
     const a = await info.db.leader(info.docker);
     if (!a) return { type: 'fail', error: 'no leader to start figure 8 from' };
     const [b, ...majority] = shuffle(info.nodes.filter((n) => n !== a), new Random(spec.seed));
@@ -163,7 +155,7 @@ export class Figure8Fault implements Fault {
     if (!armed) this.armed.delete(node);
   }
 
-  private async waitFor<T>(statuses: () => Promise<Status[]>, pick: (all: Status[]) => T | undefined): Promise<T | undefined> {
+  private async waitFor<T>(statuses: () => Promise<MemberStatus[]>, pick: (all: MemberStatus[]) => T | undefined): Promise<T | undefined> {
     const deadline = Date.now() + STEP_BUDGET_MS;
     while (Date.now() < deadline) {
       const got = pick(await statuses());
