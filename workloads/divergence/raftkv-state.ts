@@ -65,16 +65,15 @@ export function raftkvStateSource(urls: Record<string, string>): StateSource {
           throw err;
         }
         report = { node, index: at.appliedIndex, hash: at.hash, term: at.term };
-        index = at.appliedIndex;
       }
       try {
-        const got = await getJson<{ entries: Array<[number, string]> }>(`${base}/admin/hashes?to=${index}`, Math.max(1, Math.min(2000, deadline - Date.now())));
+        const got = await getJson<{ entries: Array<[number, string]> }>(`${base}/admin/hashes?to=${report.index}`, Math.max(1, Math.min(2000, deadline - Date.now())));
         if (got.status === 200) report.history = got.body.entries;
       } catch {
         // The hash at the common index still decides; the history only adds earlier points.
       }
       try {
-        report.term = (await getJson<AdminStatus>(`${base}/admin/status`, Math.max(1, Math.min(1000, deadline - Date.now())))).body.term;
+        report.term ??= (await getJson<AdminStatus>(`${base}/admin/status`, Math.max(1, Math.min(1000, deadline - Date.now())))).body.term;
       } catch {
         // The hash alone still decides divergence; without a term the elections check says unknown.
       }
