@@ -11,6 +11,9 @@ import { UserError } from '../harness/errors.ts';
 import type { Completion } from '../harness/test-definition.ts';
 import { ok, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
+/** The delay a start-delay op applies when its spec names no magnitudes (the schedule always names them). */
+export const DEFAULT_DELAY = { probability: 0.5, maxMs: 1000 } as const;
+
 export function assertDelaySupported(db: Pick<DB, 'name' | 'delayPeerMessages'>): void {
   if (!db.delayPeerMessages) {
     throw new UserError(
@@ -28,7 +31,7 @@ export class DelayFault implements Fault {
     assertDelaySupported(info.db);
     const nodes = await targetNodes(spec, info);
     if (!nodes) return { type: 'fail', error: 'no leader to delay' };
-    const delay = { probability: spec.probability ?? 0.5, maxMs: spec.maxDelayMs ?? 1000 };
+    const delay = { probability: spec.probability ?? DEFAULT_DELAY.probability, maxMs: spec.maxDelayMs ?? DEFAULT_DELAY.maxMs };
     for (const n of nodes) this.delayed.add(n);
     await Promise.all(nodes.map((n) => info.db.delayPeerMessages!(info.docker, n, delay)));
     return ok({

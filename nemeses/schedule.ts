@@ -13,6 +13,7 @@ import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
+import { DEFAULT_DELAY } from './delay.ts';
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
 export interface FaultChoice {
@@ -91,8 +92,8 @@ export function faultSpec(choice: FaultChoice, ctx: GenContext, opts: ScheduleOp
   const spec: FaultSpec = { variant: choice.variant, seed: r.uint32() };
   if (choice.kind === 'loss') spec.probability = opts.lossProbability ?? 0.3;
   if (choice.kind === 'delay') {
-    spec.probability = opts.delayProbability ?? 0.5;
-    spec.maxDelayMs = opts.delayMaxMs ?? 1000;
+    spec.probability = opts.delayProbability ?? DEFAULT_DELAY.probability;
+    spec.maxDelayMs = opts.delayMaxMs ?? DEFAULT_DELAY.maxMs;
   }
   if (choice.kind === 'clock') {
     const max = opts.clockMaxMs ?? 30_000;

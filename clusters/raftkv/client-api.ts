@@ -12,7 +12,7 @@
 //   GET  /admin/hash?index=N[&timeoutMs=]  -> {index, hash}: state hash right after applying N (waits for it)
 //   GET  /admin/keys                       -> {index, entries: [[key, value]...]}
 //   GET  /admin/hashes?to=N                -> {entries: [[index, hash]...]}: every hash still remembered up to N
-//   POST /admin/failpoint {name, armed}    -> {name, armed}: arm or disarm a crash point (server.ts FAILPOINTS)
+//   POST /admin/failpoint {name, armed}    -> {name, armed}: arm or disarm a crash point (failpoints.ts)
 //   POST /admin/delay {probability, maxMs} -> {delay}: hold back that share of outgoing peer batches
 //                                             for up to maxMs (probability 0 ends the fault)
 //   GET  /health
