@@ -6,9 +6,9 @@
 //   tsx bench/check.ts [--runs N] [--filter substring] [--json] [--no-generated]
 import { checkLinearizability } from '../checkers/linearizability/index.ts';
 import { casRegisterModel } from '../checkers/models/index.ts';
-import { readHistoryFile } from '../harness/formats/index.ts';
-import { etcdCases, kvCases, type CorpusCase } from '../test/linearizability/corpus.ts';
-import { casRegisterWorkload, generateHistory } from '../test/linearizability/generate.ts';
+import { readHistoryFile } from '../history/formats/index.ts';
+import { etcdCases, kvCases, type CorpusCase } from '../testkit/corpus.ts';
+import { casRegisterWorkload, generateHistory } from '../testkit/linearizability-histories.ts';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';

@@ -12,11 +12,11 @@ import { ensureEnvironment } from '../clusters/environment/setup.ts';
 import { etcdDb } from '../clusters/etcd/etcd.ts';
 import { startCluster } from '../clusters/start.ts';
 import { makeRunId } from '../clusters/run-id.ts';
-import { Random } from '../harness/generator/index.ts';
-import { etcdTest } from '../harness/etcd-test.ts';
-import { readHistory } from '../harness/history/index.ts';
+import { Random } from '../generator/index.ts';
+import { etcdTest } from '../harness/systems/etcd.ts';
+import { readHistory } from '../history/index.ts';
 import { runTest } from '../harness/run/index.ts';
-import type { Op } from '../harness/op.ts';
+import type { Op } from '../history/op.ts';
 import { EtcdRegisterClient, registerGenerator } from '../workloads/register/index.ts';
 import { throughputStats } from './lib/history-stats.ts';
 

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readHistory } from '../harness/history/index.ts';
+import { readHistory } from '../history/index.ts';
 import { runTest } from '../harness/run/index.ts';
-import { checkerFromSpec } from '../harness/checker-registry.ts';
-import { MemoryCluster, memoryTest, registerWorkload } from '../harness/memory-db.ts';
+import { checkerFromSpec } from '../checkers/registry.ts';
+import { MemoryCluster, memoryTest, registerWorkload } from '../harness/systems/memory.ts';
 import { throughputStats } from './lib/history-stats.ts';
 
 const { values: args } = parseArgs({

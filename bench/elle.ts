@@ -13,8 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkElle, opsFromEdn } from '../checkers/elle/index.ts';
 import type { ElleDetails } from '../checkers/elle/index.ts';
-import { parseEdnAll } from '../harness/formats/edn.ts';
-import { simulate } from '../test/elle/sim/store.ts';
+import { parseEdnAll } from '../history/formats/edn.ts';
+import { simulate } from '../testkit/elle-sim.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {

@@ -4,7 +4,7 @@
 // every op overlaps 9 others. Prints ops checked per second, best of 3.
 import { checkBank, checkCounter, checkSet } from '../checkers/invariants/index.ts';
 import type { CheckResult } from '../checkers/result.ts';
-import type { History, Op } from '../harness/op.ts';
+import type { History, Op } from '../history/op.ts';
 
 const PROCESSES = 10;
 

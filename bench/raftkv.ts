@@ -5,7 +5,7 @@
 //   tsx bench/raftkv.ts [--clients C] [--seconds D] [--json]
 import { performance } from 'node:perf_hooks';
 import { LocalCluster, sleep } from '../clusters/raftkv/local-cluster.ts';
-import type { Outcome } from '../clusters/raftkv/server.ts';
+import type { Outcome } from '../raftkv/api.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {

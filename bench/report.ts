@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeReport } from '../reports/index.ts';
-import { writeSyntheticRun } from '../test/reports/synthetic-run.ts';
-import { launchChromium } from '../test/browser/chromium.ts';
-import { elleResult, writeCheckedRun } from '../test/reports/checker-runs.ts';
-import { simulate } from '../test/elle/sim/store.ts';
+import { writeSyntheticRun } from '../testkit/synthetic-run.ts';
+import { launchChromium } from '../testkit/chromium.ts';
+import { elleResult, writeCheckedRun } from '../testkit/checker-runs.ts';
+import { simulate } from '../testkit/elle-sim.ts';
 
 /** A run folder of `txns` simulated transactions (no isolation) with the Elle checker's real result. */
 async function writeElleRun(runDir: string, txns: number): Promise<string> {

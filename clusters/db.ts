@@ -29,7 +29,7 @@ export interface DB {
   status(cluster: DockerCluster): Promise<MemberStatus[]>;
   /** Address clients use to reach a node. */
   clientUrl(cluster: DockerCluster, node: string): string;
-  /** True when start() runs the DB under libfaketime (nemeses/clock.ts faketimeEnv()), so clock faults reach it. */
+  /** True when start() runs the DB under libfaketime (clusters/faketime.ts faketimeEnv()), so clock faults reach it. */
   readonly supportsClockFaults?: boolean;
   /**
    * Hold back a share of the node's outgoing peer messages for up to maxMs
@@ -39,7 +39,7 @@ export interface DB {
   delayPeerMessages?(cluster: DockerCluster, node: string, delay: { probability: number; maxMs: number } | null): Promise<void>;
   /**
    * Arm or disarm a named crash point in the DB process (etcd's gofail
-   * failpoints are the model; raftkv: clusters/raftkv/failpoints.ts).
+   * failpoints are the model; raftkv: raftkv/failpoints.ts).
    */
   armFailpoint?(cluster: DockerCluster, node: string, name: string, armed: boolean): Promise<void>;
   /** Stop a member, delete its data and bring it back as a new, empty member. */

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Cluster, ClusterInfo } from '../harness/test-definition.ts';
+import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
 import type { DockerCluster } from './docker/cluster.ts';
 import { makeRunId } from './run-id.ts';

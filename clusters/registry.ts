@@ -1,12 +1,12 @@
 // Databases by name, for the CLI.
-import { UserError } from '../harness/errors.ts';
+import { UserError } from '../history/errors.ts';
 import type { DB } from './db.ts';
 import { etcdDb } from './etcd/etcd.ts';
 import { raftkvDb } from './raftkv/db.ts';
 
 export interface DbOptions {
   etcdBinary?: string;
-  /** raftkv's seeded bugs (clusters/raftkv/bugs.ts). */
+  /** raftkv's seeded bugs (raftkv/bugs.ts). */
   bugs?: readonly string[];
 }
 

@@ -1,7 +1,7 @@
 // Bring a DB up on a fresh Docker cluster, with teardown guaranteed on every
-// exit path (return, throw, SIGINT, SIGTERM) through harness/cleanup.
-import { registerCleanup } from '../harness/cleanup.ts';
-import { withTimeout } from '../harness/run/timeout.ts';
+// exit path (return, throw, SIGINT, SIGTERM) through clusters/cleanup.
+import { registerCleanup } from './cleanup.ts';
+import { withTimeout } from './timeout.ts';
 import type { DB } from './db.ts';
 import { DockerCluster, removeRun } from './docker/cluster.ts';
 import { buildImage } from './docker/image.ts';
@@ -19,7 +19,7 @@ export interface StartClusterOptions {
   /** Keep the containers when this process exits normally (`cluster up`). */
   keepOnExit?: boolean;
   /**
-   * Install SIGINT/SIGTERM teardown (harness/cleanup.ts). Off when a caller
+   * Install SIGINT/SIGTERM teardown (clusters/cleanup.ts). Off when a caller
    * owns signals itself, like the run loop, which heals and then tears down.
    */
   guardSignals?: boolean;

@@ -1,14 +1,14 @@
 // Re-checks a stored run: reads test.json and history.jsonl, rebuilds the
-// checkers test.json names (harness/checker-registry.ts) and runs them again.
+// checkers test.json names (checkers/registry.ts) and runs them again.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunResults } from '../checkers/result.ts';
-import { checkerFromSpec } from './checker-registry.ts';
-import { UserError } from './errors.ts';
-import { readHistory } from './history/reader.ts';
-import { runCheckers } from './run/check.ts';
+import { checkerFromSpec } from '../checkers/registry.ts';
+import { UserError } from '../history/errors.ts';
+import { readHistory } from '../history/reader.ts';
+import { runCheckers } from '../checkers/run-checkers.ts';
 import { RUN_FILES, readTestRecord, writeResults } from './store.ts';
-import type { CheckerSpec } from './test-definition.ts';
+import type { CheckerSpec } from '../checkers/checker.ts';
 
 export interface AnalyzeOptions {
   /** Checkers to run instead of the ones test.json names. */

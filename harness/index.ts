@@ -1,8 +1,8 @@
 // Public surface of harness/: core types, the run loop, generators, history recording.
-export * from './op.ts';
-export { UserError } from './errors.ts';
+export * from '../history/op.ts';
+export { UserError } from '../history/errors.ts';
 export * from './test-definition.ts';
-export * from './generator/index.ts';
-export * from './history/index.ts';
+export * from '../generator/index.ts';
+export * from '../history/index.ts';
 export * from './run/index.ts';
 export * from './store.ts';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunResults } from '../checkers/result.ts';
-import type { CheckerSpec } from './test-definition.ts';
+import type { CheckerSpec } from '../checkers/checker.ts';
 
 export const RUN_FILES = {
   test: 'test.json',

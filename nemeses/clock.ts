@@ -1,27 +1,12 @@
-// Clock faults through libfaketime: the DB process runs with LD_PRELOAD and
-// reads its fake offset from a control file in the node folder, re-read on
-// every time call (FAKETIME_NO_CACHE=1). The controller writes that file on
-// the host side of the bind mount: no exec round-trip, and the container's
-// real clock (shared with the host kernel) is never touched.
-//
-// Wiring, for a DB that wants clock faults: its start() passes faketimeEnv()
-// as the process env (DockerCluster.startProcess(node, name, argv, env)) and
-// the DB declares `supportsClockFaults: true` (clusters/db.ts). Static Go
-// binaries such as etcd read the clock through the vDSO, never through libc,
-// so libfaketime cannot reach them: such DBs leave the flag unset and the
-// nemesis refuses clock faults before the run starts.
-//
-// Only the realtime clock is faked (FAKETIME_DONT_FAKE_MONOTONIC=1): a real
-// clock jump moves wall time, not CLOCK_MONOTONIC, and a monotonic clock
-// going backwards crashes runtimes such as Node (libuv asserts it).
-import { renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Clock faults: bump, strobe and skew a node's clock through its libfaketime
+// control file (clusters/faketime.ts). Refused for DBs that do not run under
+// libfaketime (etcd: Go reads the clock without libc).
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { NODE_DIR } from '../clusters/docker/cluster.ts';
-import { LIBFAKETIME } from '../clusters/docker/toolbox.ts';
-import { Random } from '../harness/generator/index.ts';
-import type { Completion } from '../harness/test-definition.ts';
-import { UserError } from '../harness/errors.ts';
+import { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from '../clusters/faketime.ts';
+import { Random } from '../generator/index.ts';
+import type { Completion } from '../history/op.ts';
+import { UserError } from '../history/errors.ts';
 import type { DB } from '../clusters/db.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { someNodes } from './targets.ts';
@@ -29,65 +14,14 @@ import { someNodes } from './targets.ts';
 export const CLOCK_MODES = ['bump', 'strobe', 'skew'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
 
-/** The control file's name in each node folder (host: nodes/<node>/, container: /faultline/). */
-export const CLOCK_FILE = 'faketime.rc';
-
-/** Env that puts a process under libfaketime, steered by `controlFile` (a path the process sees). */
-export function faketimeEnvFor(controlFile: string, library = LIBFAKETIME): string[] {
-  return [`LD_PRELOAD=${library}`, `FAKETIME_TIMESTAMP_FILE=${controlFile}`, 'FAKETIME_NO_CACHE=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1'];
-}
-
-/** Env for a DB process in a node: pass it to startProcess in the DB's start(). A missing control file means no offset. */
-export function faketimeEnv(): string[] {
-  return faketimeEnvFor(`${NODE_DIR}/${CLOCK_FILE}`);
-}
-
-/**
- * libfaketime's relative format: "+S" / "-S" seconds (fractions allowed),
- * then " xR" for a rate. libfaketime computes
- *   fake = start + (now - start) * R + offset   (start: when the process began)
- * The rate is always written: libfaketime keeps the last rate it read when a
- * line has none, so a reset without " x1" would leave a skewed clock skewed.
- * Never write units: 'm' in the string would mean minutes.
- */
-export function clockControl(offsetMs: number, rate = 1): string {
-  const s = (Math.abs(offsetMs) / 1000).toFixed(3);
-  return `${offsetMs < 0 ? '-' : '+'}${s} x${rate}\n`;
-}
-
-/**
- * Offset that makes a rate start now without a jump: the process has run
- * `elapsedS` seconds, and rate R alone would put it (R - 1) * elapsed ahead.
- */
-export function skewOffsetMs(elapsedS: number, rate: number, baseMs = 0): number {
-  return baseMs - elapsedS * (rate - 1) * 1000;
-}
-
-/** Seconds a process has run, from /proc/<pid>/stat (starttime, in clock ticks) and /proc/uptime. */
-export function processElapsedS(stat: string, uptime: string, ticksPerS = 100): number {
-  // The command name in parentheses may hold spaces: fields count after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const startTicks = Number(fields[19]); // field 22 of the whole line
-  const up = Number(uptime.trim().split(/\s+/)[0]);
-  if (!Number.isFinite(startTicks) || !Number.isFinite(up)) throw new Error(`cannot read process start from /proc: ${stat.slice(0, 80)}`);
-  return up - startTicks / ticksPerS;
-}
-
 /** Clock faults need a DB that runs under libfaketime; say so before anything starts. */
 export function assertClockSupported(db: Pick<DB, 'name' | 'supportsClockFaults'>): void {
   if (!db.supportsClockFaults) {
     throw new UserError(
       `clock faults unsupported for ${db.name}: it does not run under libfaketime (Go binaries read the clock without libc)`,
-      'Drop clock from --nemesis, or use a DB whose start() passes faketimeEnv() (nemeses/clock.ts).',
+      'Drop clock from --nemesis, or use a DB whose start() passes faketimeEnv() (clusters/faketime.ts).',
     );
   }
-}
-
-/** Write the control file atomically (a reader never sees half a line). */
-export function writeClockControl(hostDir: string, content: string): void {
-  const file = join(hostDir, CLOCK_FILE);
-  writeFileSync(`${file}.tmp`, content);
-  renameSync(`${file}.tmp`, file);
 }
 
 export class ClockFault implements Fault {

@@ -3,12 +3,12 @@
 // a newer one, a leader's append after its successor's). The classic tool is
 // tc netem, which this kernel lacks (no sch_netem), so the fault exists only
 // for DBs that can hold messages back in their own peer transport and say so
-// with db.delayPeerMessages (raftkv: clusters/raftkv/transport.ts). For etcd
+// with db.delayPeerMessages (raftkv: raftkv/transport.ts). For etcd
 // it is refused before anything starts, not faked.
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import type { DB } from '../clusters/db.ts';
-import { UserError } from '../harness/errors.ts';
-import type { Completion } from '../harness/test-definition.ts';
+import { UserError } from '../history/errors.ts';
+import type { Completion } from '../history/op.ts';
 import { ok, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
 /** The delay a start-delay op applies when its spec names no magnitudes (the schedule always names them). */

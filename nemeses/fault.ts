@@ -2,9 +2,9 @@
 // start-<kind> / stop-<kind> ops to it; healAll heals every kind on every
 // node at once and then tells each fault to forget what it did.
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { Completion } from '../harness/test-definition.ts';
-import type { FaultValue } from '../harness/op.ts';
-import { Random } from '../harness/generator/index.ts';
+import type { Completion } from '../history/op.ts';
+import type { FaultValue } from '../history/op.ts';
+import { Random } from '../generator/index.ts';
 import { pickTargets, type Target } from './targets.ts';
 
 export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8'] as const;

@@ -30,10 +30,10 @@
 // fault (raftkv); run it with --max-append-entries 1 so X travels one entry
 // per message and the window of step 4 is wide enough to hit.
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import { Random } from '../harness/generator/index.ts';
-import type { Completion } from '../harness/test-definition.ts';
+import { Random } from '../generator/index.ts';
+import type { Completion } from '../history/op.ts';
 import type { DB, MemberStatus } from '../clusters/db.ts';
-import { UserError } from '../harness/errors.ts';
+import { UserError } from '../history/errors.ts';
 import { assertDelaySupported } from './delay.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { complete, isolate, shuffle } from './grudge.ts';

@@ -2,7 +2,7 @@
 // whose packets it drops on receive. Dropping on receive means a grudge
 // entry B in A's list cuts B -> A only; a two-way cut needs both entries.
 // Pure functions: randomness comes in as a seeded Random.
-import type { Random } from '../harness/generator/index.ts';
+import type { Random } from '../generator/index.ts';
 
 /** node -> the nodes whose packets it drops. Nodes with no grudge may be absent. */
 export type Grudge = Record<string, string[]>;

@@ -5,14 +5,14 @@
 //   NEMESIS_NAMES                                          -> every valid --nemesis name
 //   faketimeEnv()                                          -> env a DB's start() passes to run under libfaketime
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { NemesisPlan } from '../harness/test-definition.ts';
+import type { NemesisPlan } from './protocol.ts';
 import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
-import { UserError } from '../harness/errors.ts';
+import { UserError } from '../history/errors.ts';
 
 export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
 export { FaultNemesis, checkNemesesForDb, type NemesisDbTraits } from './nemesis.ts';
-export { faketimeEnv, faketimeEnvFor, clockControl, CLOCK_FILE, CLOCK_MODES } from './clock.ts';
+export { CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';
 export { TARGETS, type Target } from './targets.ts';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';

@@ -3,9 +3,10 @@
 // requested fault can work on this cluster, and heals everything at the end.
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import type { DB } from '../clusters/db.ts';
-import { UserError } from '../harness/errors.ts';
-import type { Op } from '../harness/op.ts';
-import type { Completion, Nemesis } from '../harness/test-definition.ts';
+import { UserError } from '../history/errors.ts';
+import type { Op } from '../history/op.ts';
+import type { Completion } from '../history/op.ts';
+import type { Nemesis } from './protocol.ts';
 import { assertClockSupported, ClockFault } from './clock.ts';
 import { FAULT_KINDS, sh, type Fault, type FaultKind, type FaultSpec } from './fault.ts';
 import { MIN_NODES, type PartitionShape } from './grudge.ts';

@@ -3,7 +3,7 @@
 // iptables rules and its data (a restart is db.start(..., { fresh: false })).
 import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { NODE_DIR } from '../clusters/docker/cluster.ts';
-import type { Completion } from '../harness/test-definition.ts';
+import type { Completion } from '../history/op.ts';
 import { ok, sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
 /**

@@ -1,5 +1,5 @@
 // Which nodes a process or clock fault hits (Jepsen's node specs). Pure.
-import type { Random } from '../harness/generator/index.ts';
+import type { Random } from '../generator/index.ts';
 import { majority, shuffle } from './grudge.ts';
 
 export const TARGETS = ['one', 'leader', 'minority', 'majority', 'all'] as const;

@@ -1,6 +1,6 @@
 // Everything one report.html embeds, computed from the run folder's files.
 import path from 'node:path';
-import type { Op } from '../harness/op.ts';
+import type { Op } from '../history/op.ts';
 import type { RunResults } from '../checkers/result.ts';
 import { pairOperations, type Operation } from './operations.ts';
 import { faultIntervals } from './faults.ts';

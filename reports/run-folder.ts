@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Op } from '../harness/op.ts';
+import type { Op } from '../history/op.ts';
 import type { CheckResult, RunResults, Validity } from '../checkers/result.ts';
 import { worstValidity } from '../checkers/result.ts';
 

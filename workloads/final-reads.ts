@@ -7,7 +7,7 @@
 // it, the others wait for a completion that never comes. This one is
 // exhausted as soon as the last read is handed out, while reads are still in
 // flight, so their completions wake every waiting worker into the next phase.
-import { EXHAUSTED, PENDING, emit, type Generator, type OpSpec, type WorkerId } from '../harness/generator/index.ts';
+import { EXHAUSTED, PENDING, emit, type Generator, type OpSpec, type WorkerId } from '../generator/index.ts';
 
 export function oncePerWorker(op: OpSpec): Generator {
   const served = new Set<WorkerId>();

@@ -1,5 +1,5 @@
 // Figures both controller benches read back from a recorded history.
-import type { History } from '../../harness/op.ts';
+import type { History } from '../../history/op.ts';
 
 export interface ThroughputStats {
   ops: number;

@@ -1,9 +1,9 @@
 // Elle's EDN histories -> faultline ops. Pure: the caller reads and parses the
-// file (harness/formats/edn.ts turns :keywords into plain strings). Elle's
+// file (history/formats/edn.ts turns :keywords into plain strings). Elle's
 // examples may omit :process, :time, :f or :index; an op without a process is
 // paired with the next completion that has none, and gets a process of its
 // own, a negative number (no process order is invented).
-import type { Op, OpType } from '../../harness/op.ts';
+import type { Op, OpType } from '../../history/op.ts';
 import { toMicroOps } from './txns.ts';
 
 const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);

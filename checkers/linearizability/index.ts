@@ -1,5 +1,5 @@
 // Public surface of checkers/linearizability: the WGL checker and its result types.
 export { checkLinearizability, type CheckOptions } from './check.ts';
-export { checkLinearizabilityParallel, type ModelSpec, type ParallelOptions } from './parallel.ts';
+export { checkLinearizabilityParallel, type ParallelOptions } from './parallel.ts';
 export { prepare, HistoryError, type PreparedOp, type Partition } from './prepare.ts';
 export type * from './result.ts';

@@ -12,18 +12,12 @@
 // registry name and options, and each worker builds its own.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Op } from '../../harness/op.ts';
-import { modelByName, type ModelOptions } from '../models/index.ts';
+import type { Op } from '../../history/op.ts';
+import { modelByName, type ModelSpec } from '../models/registry.ts';
 import { assemble, partitionBudget, partitionResult, RoundRobin, startRuns, type CheckOptions, type PartitionRun } from './check.ts';
 import { prepare, type Partition } from './prepare.ts';
 import type { LinearizabilityResult, PartitionResult } from './result.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
-
-export interface ModelSpec {
-  /** Registry name (checkers/models), e.g. 'kv-cas-register'. */
-  name: string;
-  options?: ModelOptions;
-}
 
 export interface ParallelOptions extends CheckOptions {
   /** Worker threads to use at most (default: cores - 1, at most 7; 0 = this thread only). */

@@ -2,9 +2,8 @@
 // partitions it was given, post each result as it is known, stop when the
 // shared cancel flag is set (another partition was refuted) or time runs out.
 import { parentPort, workerData } from 'node:worker_threads';
-import { modelByName } from '../models/index.ts';
+import { modelByName, type ModelSpec } from '../models/registry.ts';
 import { partitionResult, RoundRobin, startRuns } from './check.ts';
-import type { ModelSpec } from './parallel.ts';
 import type { Partition, PreparedOp } from './prepare.ts';
 import type { PartitionResult } from './result.ts';
 

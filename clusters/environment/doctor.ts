@@ -1,7 +1,7 @@
 // `faultline doctor`: what this machine can and cannot do for faultline.
 import { statfsSync } from 'node:fs';
 import { execa } from 'execa';
-import { registerCleanup } from '../../harness/cleanup.ts';
+import { registerCleanup } from '../cleanup.ts';
 import { docker, engineAnswers, RUN_LABEL } from '../docker/engine.ts';
 import { execIn } from '../docker/exec.ts';
 import { buildImage } from '../docker/image.ts';

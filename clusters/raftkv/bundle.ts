@@ -4,7 +4,7 @@
 import { build, buildSync, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-export const SERVER_ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL('../../raftkv/main.ts', import.meta.url));
 
 const options = (outFile: string): BuildOptions => ({
   entryPoints: [SERVER_ENTRY],
@@ -17,7 +17,7 @@ const options = (outFile: string): BuildOptions => ({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'silent',
-  banner: { js: '// faultline raftkv server (bundled; source: clusters/raftkv)' },
+  banner: { js: '// faultline raftkv server (bundled; source: raftkv/)' },
 });
 
 /** Write the bundled server to `outFile`; returns its size in bytes. */

@@ -4,18 +4,18 @@
 // (Node reads wall time through libc, unlike Go's vDSO reads in etcd).
 import { createHash } from 'node:crypto';
 import { execa } from 'execa';
-import { UserError } from '../../harness/errors.ts';
-import { faketimeEnv } from '../../nemeses/clock.ts';
+import { UserError } from '../../history/errors.ts';
+import { faketimeEnv } from '../faketime.ts';
 import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
-import { isFailpoint } from './failpoints.ts';
-import { parseBugs, type BugName } from './bugs.ts';
+import { isFailpoint } from '../../raftkv/failpoints.ts';
+import { parseBugs, type BugName } from '../../raftkv/bugs.ts';
 import { bundleServerText } from './bundle.ts';
-import { serverArgs } from './cli-args.ts';
-import type { ServerStatus } from './server.ts';
+import { serverArgs } from '../../raftkv/cli-args.ts';
+import type { ServerStatus } from '../../raftkv/api.ts';
 
 const NODE_BINARY = '/usr/bin/node';
 const SERVER_FILE = '/opt/raftkv/server.mjs';
@@ -24,7 +24,7 @@ const PEER_PORT = 2380;
 const DATA_DIR = '/data/raftkv'; // in the container's layer: survives a kill, gone with the container
 
 export interface RaftkvOptions {
-  /** Seeded bugs to switch on (clusters/raftkv/bugs.ts). */
+  /** Seeded bugs to switch on (raftkv/bugs.ts). */
   bugs?: readonly string[];
   snapshotEvery?: number;
   /** Raft timing, ms (server defaults: 300 / 50). */

@@ -3,13 +3,15 @@
 // connection reset, unknown error, a throw) is `info`, after which the
 // client is dropped and the worker continues under a new process with a
 // freshly opened client, as in Jepsen.
-import type { OpSpec } from '../generator/index.ts';
-import type { HistoryRecorder } from '../history/recorder.ts';
-import type { Op } from '../op.ts';
-import type { Client, Completion } from '../test-definition.ts';
+import type { OpSpec } from '../../generator/index.ts';
+import type { HistoryRecorder } from '../../history/recorder.ts';
+import type { Op } from '../../history/op.ts';
+import type { Client } from '../../workloads/workload.ts';
+import type { Completion } from '../../history/op.ts';
 import type { ProcessTable } from './processes.ts';
 import type { RunStats } from './stats.ts';
-import { delay, errorText, withTimeout } from './timeout.ts';
+import { delay, withTimeout } from '../../clusters/timeout.ts';
+import { errorText } from '../../history/errors.ts';
 
 export interface ClientWorkerOptions {
   node: string;

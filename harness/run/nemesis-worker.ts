@@ -1,12 +1,15 @@
 // The fault injector's worker: process 'nemesis', its own generator and
 // random stream, independent of the client workers (a hung client request
 // never delays a fault or a heal).
-import type { OpSpec } from '../generator/index.ts';
-import type { HistoryRecorder } from '../history/recorder.ts';
-import type { Op } from '../op.ts';
-import type { ClusterInfo, Completion, Nemesis } from '../test-definition.ts';
+import type { OpSpec } from '../../generator/index.ts';
+import type { HistoryRecorder } from '../../history/recorder.ts';
+import type { Op } from '../../history/op.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Nemesis } from '../../nemeses/protocol.ts';
 import type { RunEvent, RunStats } from './stats.ts';
-import { errorText, withTimeout } from './timeout.ts';
+import { withTimeout } from '../../clusters/timeout.ts';
+import { errorText } from '../../history/errors.ts';
 
 export interface NemesisWorkerOptions<I extends ClusterInfo> {
   nemesis: Nemesis<I>;

@@ -4,11 +4,11 @@
 // end, thrown error, SIGINT or SIGTERM (heal, tear down, exit 2).
 import path from 'node:path';
 import type { RunResults } from '../../checkers/result.ts';
-import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../generator/index.ts';
-import { monotonicClock } from '../history/clock.ts';
-import { HistoryRecorder } from '../history/recorder.ts';
-import type { History } from '../op.ts';
-import { UserError } from '../errors.ts';
+import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../../generator/index.ts';
+import { monotonicClock } from '../../history/clock.ts';
+import { HistoryRecorder } from '../../history/recorder.ts';
+import type { History } from '../../history/op.ts';
+import { UserError } from '../../history/errors.ts';
 import {
   RUN_FILES,
   createRunDir,
@@ -19,15 +19,17 @@ import {
   writeTestRecord,
   type TestRecord,
 } from '../store.ts';
-import type { ClusterInfo, TestDefinition } from '../test-definition.ts';
-import { runCheckers, unfinishedResults } from './check.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { TestDefinition } from '../test-definition.ts';
+import { runCheckers, unfinishedResults } from '../../checkers/run-checkers.ts';
 import { ClientWorker } from './client-worker.ts';
 import { NemesisWorker } from './nemesis-worker.ts';
 import { ProcessTable, nodeFor } from './processes.ts';
 import { Scheduler } from './scheduler.ts';
 import { RunStats, type RunEvent, type RunPhase } from './stats.ts';
 import { startStatus, type StatusDisplay } from './status.ts';
-import { errorText, withTimeout } from './timeout.ts';
+import { withTimeout } from '../../clusters/timeout.ts';
+import { errorText } from '../../history/errors.ts';
 
 export interface RunOptions {
   /** Store root; the run goes to <store>/<test>/<timestamp>/. Default 'store'. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { History, Op } from '../../harness/op.ts';
+import type { History, Op } from '../../history/op.ts';
 import { writeReport } from '../../reports/index.ts';
 import {
   abortedReadHistory,
@@ -18,10 +18,10 @@ import {
   gSingleHistory,
   joinHistories,
   writeCheckedRun,
-} from '../reports/checker-runs.ts';
-import { XSS } from '../reports/synthetic-run.ts';
-import { simulate } from '../elle/sim/store.ts';
-import { launchChromium, type Browser } from './chromium.ts';
+} from '../../testkit/checker-runs.ts';
+import { XSS } from '../../testkit/synthetic-run.ts';
+import { simulate } from '../../testkit/elle-sim.ts';
+import { launchChromium, type Browser } from '../../testkit/chromium.ts';
 
 // page.evaluate callbacks run in the page; the project compiles without the DOM lib.
 declare const window: { __xss?: number };

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 import { renderJUnit, writeReport } from '../../reports/index.ts';
-import { writeSyntheticRun, XSS } from '../reports/synthetic-run.ts';
-import { launchChromium, type Browser } from './chromium.ts';
+import { writeSyntheticRun, XSS } from '../../testkit/synthetic-run.ts';
+import { launchChromium, type Browser } from '../../testkit/chromium.ts';
 
 // The callbacks given to page.evaluate run in the page; this project compiles
 // without the DOM lib, so the few browser globals they use are declared here

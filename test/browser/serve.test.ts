@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, writeSummary } from '../../reports/index.ts';
 import { startStoreServer, type RunningServer } from '../../reports/server.ts';
 import type { StoreRun } from '../../reports/store-index.ts';
-import { writeSyntheticRun } from '../reports/synthetic-run.ts';
-import { launchChromium, type Browser } from './chromium.ts';
+import { writeSyntheticRun } from '../../testkit/synthetic-run.ts';
+import { launchChromium, type Browser } from '../../testkit/chromium.ts';
 
 let store: string;
 let server: RunningServer;

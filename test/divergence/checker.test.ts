@@ -2,8 +2,8 @@
 // state-hash reports, one per node, compared at a common index.
 import { describe, expect, it } from 'vitest';
 import { checkDivergence, firstDifferingKeys, withoutStateHashes, type DivergenceDetails, type StateReport } from '../../checkers/divergence.ts';
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { History, Op } from '../../harness/op.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { History, Op } from '../../history/op.ts';
 
 const nodes = ['n1', 'n2', 'n3'];
 

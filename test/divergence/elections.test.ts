@@ -2,8 +2,8 @@
 // nemesis ops, terms from the final state reports.
 import { describe, expect, it } from 'vitest';
 import { checkElections, type ElectionsDetails } from '../../checkers/elections.ts';
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { History, Op } from '../../harness/op.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { History, Op } from '../../history/op.ts';
 
 /** `faults` partitions started and stopped, then one state-hash report per node with its term (null: no term). */
 function history(faults: number, terms: Record<string, number | null>): History {

@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
 import { STATE_HASH_F, checkDivergence, type DivergenceDetails } from '../../checkers/divergence.ts';
 import { raftkvStateSource, withDivergence } from '../../workloads/divergence/index.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
-import type { History, Op } from '../../harness/op.ts';
+import type { Client, Workload } from '../../workloads/workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { History, Op } from '../../history/op.ts';
 
 let cluster: LocalCluster | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
-import { etcdTest } from '../../harness/etcd-test.ts';
+import { etcdTest } from '../../harness/systems/etcd.ts';
 import { runTest } from '../../harness/run/index.ts';
 
 beforeAll(async () => {

@@ -12,8 +12,9 @@ import { makeRunId } from '../../clusters/run-id.ts';
 import { toolboxSpec } from '../../clusters/docker/toolbox.ts';
 import type { DB } from '../../clusters/db.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import type { FaultValue } from '../../harness/op.ts';
-import { faketimeEnv, FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
+import type { FaultValue } from '../../history/op.ts';
+import { faketimeEnv } from '../../clusters/faketime.ts';
+import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
 const PORT = 8080;

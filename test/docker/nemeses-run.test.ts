@@ -11,7 +11,7 @@ import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { DockerDbCluster } from '../../clusters/docker-db-cluster.ts';
 import { etcdRegisterWorkload } from '../../workloads/register/index.ts';
 import { runTest } from '../../harness/run/index.ts';
-import type { FaultValue } from '../../harness/op.ts';
+import type { FaultValue } from '../../history/op.ts';
 import { nemesisPlan } from '../../nemeses/index.ts';
 import { leftovers } from '../support/docker.ts';
 

@@ -11,11 +11,11 @@ import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { get, put } from '../../clusters/etcd/api.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import type { Completion } from '../../harness/test-definition.ts';
-import type { FaultValue } from '../../harness/op.ts';
+import type { Completion } from '../../history/op.ts';
+import type { FaultValue } from '../../history/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
 import { ourRules } from '../../nemeses/iptables.ts';
-import { clockControl, CLOCK_FILE, writeClockControl } from '../../nemeses/clock.ts';
+import { clockControl, CLOCK_FILE, writeClockControl } from '../../clusters/faketime.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
 // Short raft timeouts: elections after a fault take a fraction of a second.

@@ -14,12 +14,12 @@ import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { nodeStatus } from '../../clusters/raftkv/admin.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
-import { raftkvTest, type RaftkvTestArgs } from '../../harness/raftkv-test.ts';
+import { raftkvTest, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
 import { runTest } from '../../harness/run/index.ts';
-import type { FaultValue, Op } from '../../harness/op.ts';
+import type { FaultValue, Op } from '../../history/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
 import { someNodes } from '../../nemeses/targets.ts';
-import { concat, once, Random, seconds, sleep } from '../../harness/generator/index.ts';
+import { concat, once, Random, seconds, sleep } from '../../generator/index.ts';
 import { leftovers } from '../support/docker.ts';
 
 const NODES = ['n1', 'n2', 'n3'];

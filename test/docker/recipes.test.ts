@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
-import { RECIPES } from '../../harness/recipes/index.ts';
+import { RECIPES } from '../../cli/recipes/index.ts';
 import type { RunResults } from '../../checkers/result.ts';
 import { faultline } from '../support/cli.ts';
 

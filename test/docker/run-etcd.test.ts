@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docker, RUN_LABEL } from '../../clusters/docker/engine.ts';
-import { readHistoryFile } from '../../harness/formats/index.ts';
+import { readHistoryFile } from '../../history/formats/index.ts';
 import { CLI, REPO_ROOT, faultline } from '../support/cli.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 

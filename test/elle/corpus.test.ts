@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseEdnAll } from '../../harness/formats/edn.ts';
+import { parseEdnAll } from '../../history/formats/edn.ts';
 import { opsFromEdn } from '../../checkers/elle/index.ts';
 import { check } from './helpers.ts';
 

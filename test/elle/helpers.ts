@@ -1,5 +1,5 @@
 // Small builders for hand-written transactional histories.
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 import { checkElle, type ElleOptions } from '../../checkers/elle/index.ts';
 import type { ElleDetails, MicroOp } from '../../checkers/elle/index.ts';
 

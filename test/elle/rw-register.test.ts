@@ -1,6 +1,6 @@
 // Hand-written rw-register histories: what is inferred soundly, and what is not.
 import { describe, expect, it } from 'vitest';
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 import { checkRwRegister } from '../../checkers/elle/index.ts';
 import type { ElleDetails } from '../../checkers/elle/index.ts';
 import { history } from './helpers.ts';

@@ -1,7 +1,7 @@
 // Histories from the in-memory store (test/elle/sim) must show exactly the
 // anomalies its isolation mode allows, and none when it is serializable.
 import { describe, expect, it } from 'vitest';
-import { simulate, type IsolationMode, type SimWorkload } from './sim/store.ts';
+import { simulate, type IsolationMode, type SimWorkload } from '../../testkit/elle-sim.ts';
 import { check } from './helpers.ts';
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => i + 1);

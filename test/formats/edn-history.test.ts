@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { HistoryFileError, parseEdnAll, parseEdnHistory } from '../../harness/formats/index.ts';
+import { HistoryFileError, parseEdnAll, parseEdnHistory } from '../../history/formats/index.ts';
 import { checkElle, opsFromEdn } from '../../checkers/elle/index.ts';
-import { corpusDir } from '../linearizability/corpus.ts';
+import { corpusDir } from '../../testkit/corpus.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/faultline.mjs');
 const paperExample = path.join(corpusDir, 'elle/paper-example.edn');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EdnError, EdnTagged, parseEdn, parseEdnAll } from '../../harness/formats/edn.ts';
+import { EdnError, EdnTagged, parseEdn, parseEdnAll } from '../../history/formats/edn.ts';
 
 describe('EDN reader', () => {
   it('reads scalars', () => {

@@ -19,7 +19,7 @@ import {
   sleep,
   timeLimit,
   type Generator,
-} from '../../harness/generator/index.ts';
+} from '../../generator/index.ts';
 
 const workers = [0, 1, 2, 3, 4];
 

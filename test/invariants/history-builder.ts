@@ -1,6 +1,6 @@
 // Hand-written histories for the invariant checkers: invoke and complete ops
 // in the order written; index and time are the position.
-import type { History, Op, OpType, Process } from '../../harness/op.ts';
+import type { History, Op, OpType, Process } from '../../history/op.ts';
 
 export class HistoryBuilder {
   readonly ops: History = [];

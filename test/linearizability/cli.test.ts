@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { corpusDir } from './corpus.ts';
+import { corpusDir } from '../../testkit/corpus.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/faultline.mjs');
 const run = (...args: string[]) => execa('node', [bin, 'check', ...args], { reject: false, env: { FORCE_COLOR: '0' } });

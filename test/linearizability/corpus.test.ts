@@ -1,8 +1,8 @@
 // Every history of the shared corpus gets the verdict its authors established.
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
-import { readHistoryFile } from '../../harness/formats/index.ts';
-import { etcdCases, knossosCases, kvCases, type CorpusCase } from './corpus.ts';
+import { readHistoryFile } from '../../history/formats/index.ts';
+import { etcdCases, knossosCases, kvCases, type CorpusCase } from '../../testkit/corpus.ts';
 
 function verdict(c: CorpusCase) {
   return checkLinearizability(readHistoryFile(c.file), c.model(), { timeoutMs: 30_000 });

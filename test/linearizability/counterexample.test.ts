@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizability } from '../../checkers/linearizability/index.ts';
 import { casRegisterModel, kvModel, modelByName, modelNames } from '../../checkers/models/index.ts';
-import { readHistoryFile } from '../../harness/formats/index.ts';
-import type { Op } from '../../harness/op.ts';
-import { corpusDir } from './corpus.ts';
+import { readHistoryFile } from '../../history/formats/index.ts';
+import type { Op } from '../../history/op.ts';
+import { corpusDir } from '../../testkit/corpus.ts';
 
 describe('counterexample', () => {
   it("names the read of 2 by process 21 in Knossos' bad-analysis.edn", () => {

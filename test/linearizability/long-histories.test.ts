@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLinearizability, prepare } from '../../checkers/linearizability/index.ts';
 import { WglSearch } from '../../checkers/linearizability/search.ts';
 import { casRegisterModel, kvModel, setModel, stateKey, unorderedQueueModel, type Model } from '../../checkers/models/index.ts';
-import { casRegisterWorkload, generateHistory, kvWorkload, setWorkload, unorderedQueueWorkload, type Workload } from './generate.ts';
+import { casRegisterWorkload, generateHistory, kvWorkload, setWorkload, unorderedQueueWorkload, type Workload } from '../../testkit/linearizability-histories.ts';
 
 /** Run a search for at most `limit` steps. */
 function runSearch(model: Model, history: ReturnType<typeof generateHistory>, compactKeys: boolean, limit: number): WglSearch {

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizabilityParallel } from '../../checkers/linearizability/parallel.ts';
-import { readHistoryFile } from '../../harness/formats/index.ts';
-import { corpusDir } from './corpus.ts';
+import { readHistoryFile } from '../../history/formats/index.ts';
+import { corpusDir } from '../../testkit/corpus.ts';
 
 const kv = (f: string) => readHistoryFile(path.join(corpusDir, 'porcupine/kv', f));
 

@@ -16,7 +16,7 @@ import {
   staleRead,
   unorderedQueueWorkload,
   type Workload,
-} from './generate.ts';
+} from '../../testkit/linearizability-histories.ts';
 
 const cases: [Workload<never>, () => Model][] = [
   [casRegisterWorkload as Workload<never>, () => casRegisterModel({ nilRead: 'absent' })],

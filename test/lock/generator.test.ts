@@ -2,7 +2,7 @@
 // alternates acquire and release, holding for the configured time, so a
 // history shows each holder's interval from acquire to release.
 import { describe, expect, it } from 'vitest';
-import { simulate, seconds, ms } from '../../harness/generator/index.ts';
+import { simulate, seconds, ms } from '../../generator/index.ts';
 import { lockGenerator } from '../../workloads/lock/index.ts';
 
 describe('lock generator', () => {

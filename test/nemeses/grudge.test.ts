@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../harness/generator/index.ts';
+import { Random } from '../../generator/index.ts';
 import {
   bridge,
   describeGrudge,

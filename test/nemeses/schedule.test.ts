@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seconds, simulate, timeLimit } from '../../harness/generator/index.ts';
-import { UserError } from '../../harness/errors.ts';
+import { seconds, simulate, timeLimit } from '../../generator/index.ts';
+import { UserError } from '../../history/errors.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyScript, dropsFor, healScript, ourRules } from '../../nemeses/iptables.ts';
-import { clockControl, faketimeEnv, faketimeEnvFor, processElapsedS, skewOffsetMs, writeClockControl, CLOCK_FILE } from '../../nemeses/clock.ts';
+import { clockControl, faketimeEnv, faketimeEnvFor, processElapsedS, skewOffsetMs, writeClockControl, CLOCK_FILE } from '../../clusters/faketime.ts';
 import { LIBFAKETIME } from '../../clusters/docker/toolbox.ts';
 
 describe('iptables scripts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromArgs, serverArgs } from '../../clusters/raftkv/cli-args.ts';
+import { configFromArgs, serverArgs } from '../../raftkv/cli-args.ts';
 
 describe('raftkv command line', () => {
   it('serverArgs and configFromArgs agree', () => {

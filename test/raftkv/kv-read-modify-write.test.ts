@@ -1,7 +1,7 @@
 // The read-modify-write commands the counter and bank workloads rely on:
 // applied in the log, so concurrent clients cannot lose each other's updates.
 import { describe, expect, it } from 'vitest';
-import { KvState } from '../../clusters/raftkv/kv-state.ts';
+import { KvState } from '../../raftkv/kv-state.ts';
 
 describe('raftkv add and transfer', () => {
   it('add counts from 0 and answers the new total; a non-number is a type error that changes nothing', () => {

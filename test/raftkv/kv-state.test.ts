@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KvState, canonical } from '../../clusters/raftkv/kv-state.ts';
+import { KvState, canonical } from '../../raftkv/kv-state.ts';
 
 describe('raftkv state machine', () => {
   it('put, cas (match and mismatch), delete', () => {

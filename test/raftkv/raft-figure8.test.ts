@@ -3,7 +3,7 @@
 // by a later leader. The scenario is played step by step on five nodes.
 import { describe, expect, it } from 'vitest';
 import { Sim } from './sim.ts';
-import type { BugName } from '../../clusters/raftkv/bugs.ts';
+import type { BugName } from '../../raftkv/bugs.ts';
 
 function figure8(bugs: BugName[]): { sim: Sim; index: number; committedOld: boolean } {
   // One entry per append, so a follower can hold the old entry without the new leader's no-op.

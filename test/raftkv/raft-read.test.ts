@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from './sim.ts';
-import type { BugName } from '../../clusters/raftkv/bugs.ts';
+import type { BugName } from '../../raftkv/bugs.ts';
 
 describe('raft core: ReadIndex reads', () => {
   it('the leader serves a read only after a quorum round, at the commit index', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Sim, seededRandom } from './sim.ts';
-import type { Message } from '../../clusters/raftkv/raft/messages.ts';
+import type { Message } from '../../raftkv/raft/messages.ts';
 
 /** Every live node's log, as [index, term] pairs from `from` on. */
 function logs(sim: Sim, from = 1): Map<string, string> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from './sim.ts';
-import type { BugName } from '../../clusters/raftkv/bugs.ts';
-import type { SnapshotRequest } from '../../clusters/raftkv/raft/messages.ts';
+import type { BugName } from '../../raftkv/bugs.ts';
+import type { SnapshotRequest } from '../../raftkv/raft/messages.ts';
 import { firstEarlierDivergence } from '../../checkers/divergence.ts';
 
 function countSnapshots(sim: Sim): () => number {

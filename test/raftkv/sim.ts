@@ -4,11 +4,11 @@
 // KV state machine. It records safety violations as they happen:
 //   - two leaders in one term (election safety)
 //   - two different entries applied at one index (state machine safety)
-import { RaftNode, type Ready } from '../../clusters/raftkv/raft/node.ts';
-import type { Entry, HardState, Message, NodeId, Snapshot } from '../../clusters/raftkv/raft/messages.ts';
-import { KvState, type Json, type KvCommand } from '../../clusters/raftkv/kv-state.ts';
-import type { BugName } from '../../clusters/raftkv/bugs.ts';
-import { Random } from '../../harness/generator/random.ts';
+import { RaftNode, type Ready } from '../../raftkv/raft/node.ts';
+import type { Entry, HardState, Message, NodeId, Snapshot } from '../../raftkv/raft/messages.ts';
+import { KvState, type Json, type KvCommand } from '../../raftkv/kv-state.ts';
+import type { BugName } from '../../raftkv/bugs.ts';
+import { Random } from '../../generator/random.ts';
 
 /** A seeded stream of floats in [0, 1): the harness's own PRNG, so every seed means the same thing everywhere. */
 export function seededRandom(seed: number): () => number {

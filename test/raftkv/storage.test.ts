@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Storage } from '../../clusters/raftkv/storage.ts';
-import { NO_BUGS } from '../../clusters/raftkv/bugs.ts';
-import type { Entry } from '../../clusters/raftkv/raft/messages.ts';
+import { Storage } from '../../raftkv/storage.ts';
+import { NO_BUGS } from '../../raftkv/bugs.ts';
+import type { Entry } from '../../raftkv/raft/messages.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PeerTransport } from '../../clusters/raftkv/transport.ts';
-import type { Message } from '../../clusters/raftkv/raft/messages.ts';
+import { PeerTransport } from '../../raftkv/transport.ts';
+import type { Message } from '../../raftkv/raft/messages.ts';
 
 let server: Server | undefined;
 let transport: PeerTransport | undefined;

@@ -1,13 +1,13 @@
 // The recipe catalog: the promised recipes, each explained, each a valid
 // `faultline test` (known db, bugs, workload, nemeses; builds a test).
 import { describe, expect, it } from 'vitest';
-import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs } from '../../harness/recipes/index.ts';
-import { buildTest } from '../../harness/commands/test.ts';
-import { BUGS } from '../../clusters/raftkv/bugs.ts';
+import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs } from '../../cli/recipes/index.ts';
+import { buildTest } from '../../cli/commands/test.ts';
+import { BUGS } from '../../raftkv/bugs.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
-import { ETCD_WORKLOADS } from '../../harness/etcd-test.ts';
-import { RAFTKV_WORKLOADS } from '../../harness/raftkv-test.ts';
-import { checkerNames } from '../../harness/checker-registry.ts';
+import { ETCD_WORKLOADS } from '../../harness/systems/etcd.ts';
+import { RAFTKV_WORKLOADS } from '../../harness/systems/raftkv.ts';
+import { checkerNames } from '../../checkers/registry.ts';
 
 describe('recipe catalog', () => {
   it('has exactly the promised recipes', () => {

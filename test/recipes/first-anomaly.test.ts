@@ -1,8 +1,8 @@
 // Time to the first anomaly: the earliest op an invalid checker blames.
 import { describe, expect, it } from 'vitest';
-import { blamedOps, firstAnomaly } from '../../harness/recipes/index.ts';
+import { blamedOps, firstAnomaly } from '../../cli/recipes/index.ts';
 import type { CheckResult } from '../../checkers/result.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 
 const history: Op[] = Array.from({ length: 10 }, (_, i) => ({ index: i, time: 1e9 + i * 1e9, process: 0, type: i % 2 ? 'ok' : 'invoke', f: 'read', value: null }));
 

@@ -2,7 +2,7 @@
 // an explanation, and an unknown name (exit 2, naming the known ones).
 import { describe, expect, it } from 'vitest';
 import { faultline } from '../support/cli.ts';
-import { RECIPE_NAMES } from '../../harness/recipes/index.ts';
+import { RECIPE_NAMES } from '../../cli/recipes/index.ts';
 
 describe('faultline repro', () => {
   it('--list names every recipe with its expectation', async () => {

@@ -8,7 +8,7 @@ import { loadReport } from '../../reports/index.ts';
 import { anomalyMeaning, elleViews } from '../../reports/elle-view.ts';
 import { divergenceViews } from '../../reports/divergence-view.ts';
 import { pairOperations } from '../../reports/operations.ts';
-import type { History } from '../../harness/op.ts';
+import type { History } from '../../history/op.ts';
 import type { StateReport } from '../../checkers/divergence.ts';
 import {
   abortedReadHistory,
@@ -19,8 +19,8 @@ import {
   gSingleHistory,
   joinHistories,
   writeCheckedRun,
-} from './checker-runs.ts';
-import { writeSyntheticRun, XSS } from './synthetic-run.ts';
+} from '../../testkit/checker-runs.ts';
+import { writeSyntheticRun, XSS } from '../../testkit/synthetic-run.ts';
 
 let root: string;
 beforeAll(async () => {

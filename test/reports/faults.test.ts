@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultIntervals } from '../../reports/faults.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 
 let index = 0;
 const nem = (time: number, type: Op['type'], f: string, value: unknown = null): Op => ({ index: index++, time, process: 'nemesis', type, f, value });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReport, renderJUnit, writeJUnit, writeReport, writeSummary } from '../../reports/index.ts';
 import { scriptSafeJson } from '../../reports/html.ts';
-import { writeSyntheticRun, XSS, XSS_SCRIPT } from './synthetic-run.ts';
+import { writeSyntheticRun, XSS, XSS_SCRIPT } from '../../testkit/synthetic-run.ts';
 
 let root: string;
 let valid: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyOf, pairOperations, type Operation } from '../../reports/operations.ts';
 import { bucketWidthMs, downsampleLatency, latencyQuantiles, quantile, throughput } from '../../reports/series.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Op } from '../../history/op.ts';
 
 const MS = 1e6;
 

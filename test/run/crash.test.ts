@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWellFormed, readHistory } from '../../harness/history/index.ts';
+import { readHistory } from '../../history/index.ts';
+import { checkWellFormed } from '../../checkers/well-formed.ts';
 
 const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-crash-'));
 afterAll(() => fs.rmSync(store, { recursive: true, force: true }));

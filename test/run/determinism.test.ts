@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { History } from '../../harness/op.ts';
+import type { History } from '../../history/op.ts';
 import { runTest } from '../../harness/run/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from '../support/memdb.ts';
 

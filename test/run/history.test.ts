@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HistoryRecorder, checkWellFormed, pairOps, readHistory } from '../../harness/history/index.ts';
-import type { Op } from '../../harness/op.ts';
+import { HistoryRecorder, pairOps, readHistory } from '../../history/index.ts';
+import { checkWellFormed } from '../../checkers/well-formed.ts';
+import type { Op } from '../../history/op.ts';
 
 const op = (index: number, process: Op['process'], type: Op['type'], f = 'read', value: unknown = null): Op => ({ index, time: index, process, type, f, value });
 

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWellFormed, pairOps, readHistory } from '../../harness/history/index.ts';
-import type { Op } from '../../harness/op.ts';
+import { pairOps, readHistory } from '../../history/index.ts';
+import { checkWellFormed } from '../../checkers/well-formed.ts';
+import type { Op } from '../../history/op.ts';
 import { runTest, type RunPhase } from '../../harness/run/index.ts';
 import { readTestRecord } from '../../harness/store.ts';
 import { MemoryCluster, MemoryNemesis, memoryTest, partitionPlan, type Behaviour } from '../support/memdb.ts';
-import { concat, once, sleep, ms } from '../../harness/generator/index.ts';
+import { concat, once, sleep, ms } from '../../generator/index.ts';
 
 const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-run-'));
 afterAll(() => fs.rmSync(store, { recursive: true, force: true }));

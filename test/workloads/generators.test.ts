@@ -2,7 +2,7 @@
 // checkers need (distinct set elements, valid transfers, unique values per
 // key in transactions, bounded writes per key).
 import { describe, expect, it } from 'vitest';
-import { eachWorker, empty, ms, once, phases, seconds, simulate, timeLimit, type Generator, type SimulatedOp } from '../../harness/generator/index.ts';
+import { eachWorker, empty, ms, once, phases, seconds, simulate, timeLimit, type Generator, type SimulatedOp } from '../../generator/index.ts';
 import { bankFinalGenerator, bankGenerator, type Transfer } from '../../workloads/bank/index.ts';
 import { counterGenerator } from '../../workloads/counter/index.ts';
 import { txnGenerator, type TxnMicroOp } from '../../workloads/append/index.ts';

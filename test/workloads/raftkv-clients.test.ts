@@ -5,8 +5,8 @@
 // that could not be served is fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCluster } from '../../clusters/raftkv/local-cluster.ts';
-import type { Op } from '../../harness/op.ts';
-import type { Client } from '../../harness/test-definition.ts';
+import type { Op } from '../../history/op.ts';
+import type { Client } from '../../workloads/workload.ts';
 import { RaftkvRegisterClient } from '../../workloads/register/index.ts';
 import { REFUSED_BACKOFF_MS } from '../../workloads/etcd/outcome.ts';
 import { RaftkvSetClient } from '../../workloads/set/index.ts';

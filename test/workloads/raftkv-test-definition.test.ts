@@ -5,10 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raftkvTest, RAFTKV_WORKLOADS, type RaftkvTestArgs } from '../../harness/raftkv-test.ts';
-import { etcdTest } from '../../harness/etcd-test.ts';
-import { UserError } from '../../harness/errors.ts';
-import { Random } from '../../harness/generator/index.ts';
+import { raftkvTest, RAFTKV_WORKLOADS, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
+import { etcdTest } from '../../harness/systems/etcd.ts';
+import { UserError } from '../../history/errors.ts';
+import { Random } from '../../generator/index.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 
 const nodes = ['n1', 'n2', 'n3'];

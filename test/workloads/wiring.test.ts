@@ -1,8 +1,8 @@
 // Each workload's checkers are rebuilt by `faultline analyze` from the
 // {name, config} test.json records: the rebuilt checker must be the same one.
 import { describe, expect, it } from 'vitest';
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import { UserError } from '../../harness/errors.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import { UserError } from '../../history/errors.ts';
 import { etcdAppendWorkload } from '../../workloads/append/index.ts';
 import { etcdBankWorkload } from '../../workloads/bank/index.ts';
 import { etcdCounterWorkload } from '../../workloads/counter/index.ts';

@@ -6,8 +6,8 @@
 // the number's text. Read results: a list ([] when the key is absent) or a
 // register value (null when absent).
 import type { KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Op } from '../../history/op.ts';
 import type { Plan } from '../etcd/guarded-txn.ts';
 import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import type { TxnMicroOp, WriteKind } from './generator.ts';

@@ -6,7 +6,7 @@
 // Elle name the writer of every value it reads. A key retires after
 // maxWritesPerKey writes and a fresh key takes its slot, so no key's version
 // order grows without bound (Elle's :max-writes-per-key).
-import { fn, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../generator/index.ts';
 
 export type WriteKind = 'append' | 'w';
 export type TxnMicroOp = ['append' | 'w', number, number] | ['r', number, null];

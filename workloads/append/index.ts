@@ -1,8 +1,9 @@
 // The append workload (Elle list-append): transactions of reads and appends
 // over a rolling key set, checked by the elle checker for strict
 // serializability (what etcd promises).
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdTxnClient } from './etcd-client.ts';

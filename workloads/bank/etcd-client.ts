@@ -5,8 +5,8 @@
 // A transfer is a guarded read-modify-write of both accounts; a read is one
 // range over bank/, a snapshot at one revision.
 import { b64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Op } from '../../history/op.ts';
 import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import { openingBalances, type Transfer } from './generator.ts';
 

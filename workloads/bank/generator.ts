@@ -1,6 +1,6 @@
 // Ops for the bank workload: transfers of a small amount between two distinct
 // random accounts, and reads of every balance; one read per worker at the end.
-import { fn, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../generator/index.ts';
 import { finalReads } from '../final-reads.ts';
 
 export interface BankGeneratorOptions {

@@ -1,8 +1,9 @@
 // The bank workload: transfers between a fixed set of accounts and snapshot
 // reads, checked by the bank invariant (all accounts, constant total, no
 // negative balance).
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdBankClient } from './etcd-client.ts';

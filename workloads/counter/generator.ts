@@ -1,6 +1,6 @@
 // Ops for the counter workload: increments by a small positive amount and
 // reads; one read per worker at the end.
-import { fn, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../generator/index.ts';
 import { finalReads } from '../final-reads.ts';
 
 export interface CounterGeneratorOptions {

@@ -1,4 +1,4 @@
-// raftkv's state for the divergence check (clusters/raftkv/client-api.ts):
+// raftkv's state for the divergence check (raftkv/client-api.ts):
 // GET /admin/hash?index=N waits until N is applied and answers the state hash
 // right after N; GET /admin/keys lists the current state (used when it is
 // still at N, as it is once the cluster is quiet); GET /admin/hashes?to=N the

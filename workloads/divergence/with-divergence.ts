@@ -5,10 +5,12 @@
 // checker on top of the workload's own.
 import { STATE_HASH_F } from '../../checkers/divergence.ts';
 import type { ElectionsConfig } from '../../checkers/elections.ts';
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import { eachWorker, empty, once, phases, type Generator } from '../../harness/generator/index.ts';
-import type { Op } from '../../harness/op.ts';
-import type { Client, ClusterInfo, Completion, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import { eachWorker, empty, once, phases, type Generator } from '../../generator/index.ts';
+import type { Op } from '../../history/op.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { Completion } from '../../history/op.ts';
 import { observationFailed } from './report.ts';
 import type { StateSource } from './source.ts';
 

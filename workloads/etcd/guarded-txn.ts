@@ -14,7 +14,7 @@
 // error on the guarded write is whatever outcome.ts says (usually info); a
 // plan that aborts (e.g. insufficient funds) is `fail`.
 import { b64, decodeKv, type KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
+import type { Completion } from '../../history/op.ts';
 import { completionAfterError, errorText } from './outcome.ts';
 
 const RETRY_JITTER_MS = 5;

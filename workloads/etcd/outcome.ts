@@ -3,7 +3,7 @@
 // read error is a fail; a write refused before it was sent (connection refused)
 // is a fail; everything else (timeouts, resets, "request timed out", "leader
 // changed", unknown errors) may have been applied and is info.
-import type { Completion } from '../../harness/test-definition.ts';
+import type { Completion } from '../../history/op.ts';
 import { EtcdHttpError } from '../../clusters/etcd/api.ts';
 
 function causeCode(err: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // and prefix snapshots: the shared plumbing of the set, bank, counter,
 // append and wr-register clients.
 import type { KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
+import type { Completion } from '../../history/op.ts';
 import { EtcdClient, type EtcdClientOptions } from './client-base.ts';
 import { guardedReadModifyWrite, readPrefix, type EtcdPost, type Plan } from './guarded-txn.ts';
 

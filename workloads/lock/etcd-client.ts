@@ -10,8 +10,8 @@
 // catches. The client does not react to a failed keepalive, like any client
 // that cannot check its lease between two of its own instructions.
 import { b64, etcdPost } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Op } from '../../history/op.ts';
 import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
 import { errorText } from '../etcd/outcome.ts';
 

@@ -2,7 +2,7 @@
 // rest, again. The hold is the point: an op history shows a lock held by
 // two clients at once only when one acquire returns while another holder's
 // release has not yet been called, so holds outlast the lease TTL.
-import { concat, cycle, eachWorker, ms, once, type Generator } from '../../harness/generator/index.ts';
+import { concat, cycle, eachWorker, ms, once, type Generator } from '../../generator/index.ts';
 
 export interface LockGeneratorOptions {
   /** Hold time range, ms (drawn per hold). */

@@ -1,8 +1,8 @@
 // The lock workload: clients take turns holding one etcd lock (v3 lock API
 // with a kept-alive lease), checked for linearizability against the mutex
 // model: no acquire may succeed while another holder has not yet released.
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Workload } from '../workload.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdLockClient } from './etcd-client.ts';

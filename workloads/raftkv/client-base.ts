@@ -8,10 +8,11 @@
 // Transport errors follow workloads/etcd/outcome.ts: a read changes nothing,
 // so any read error is a fail; connection refused means never sent, a fail;
 // anything else (timeout, reset) may have been applied: info.
-import type { Client, Completion } from '../../harness/test-definition.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Client } from '../workload.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Op } from '../../history/op.ts';
 import { completionAfterError } from '../etcd/outcome.ts';
-import { delay } from '../../harness/run/timeout.ts';
+import { delay } from '../../clusters/timeout.ts';
 
 export interface RaftkvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */
@@ -20,7 +21,7 @@ export interface RaftkvClientOptions {
   timeoutMs: number;
 }
 
-/** A server answer, as clusters/raftkv/server.ts Outcome sends it. */
+/** A server answer, as raftkv/server.ts Outcome sends it. */
 export type RaftkvAnswer =
   | { ok: true; index: number; value?: unknown; ops?: unknown[] }
   | { ok: false; outcome: 'fail' | 'info'; error: string; leader?: string | null; value?: unknown; message?: string };

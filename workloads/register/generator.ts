@@ -2,7 +2,7 @@
 // rolling set of keys. Two things keep the linearizability check tractable:
 // write values are unique (a read names exactly one write), and each key
 // retires after `opsPerKey` ops, so no key's history grows without bound.
-import { fn, type Generator } from '../../harness/generator/index.ts';
+import { fn, type Generator } from '../../generator/index.ts';
 
 export interface RegisterGeneratorOptions {
   /** Keys in use at once. */

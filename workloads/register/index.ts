@@ -1,7 +1,8 @@
 // The register workload: independent keys, each a compare-and-set register,
 // checked for linearizability key by key (model kv-cas-register, nil = absent).
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdRegisterClient } from './etcd-client.ts';

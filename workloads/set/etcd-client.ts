@@ -4,8 +4,8 @@
 // more fails, more retries, fewer acknowledged elements for the checker.)
 // A read is one range over the prefix: a snapshot at one revision.
 import { b64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../harness/test-definition.ts';
-import type { Op } from '../../harness/op.ts';
+import type { Completion } from '../../history/op.ts';
+import type { Op } from '../../history/op.ts';
 import { RmwEtcdClient } from '../etcd/rmw-client.ts';
 
 const PREFIX = 'set/';

@@ -1,7 +1,8 @@
 // The set workload: distinct adds, final reads of the whole set, checked by
 // the set invariant (no acknowledged add lost, nothing never added).
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { EtcdClientOptions } from '../etcd/client-base.ts';
 import { EtcdSetClient } from './etcd-client.ts';

@@ -3,8 +3,9 @@
 // checker for strict serializability. Same transaction machinery as append;
 // etcd also promises per-key linearizability, and our guarded writes follow
 // the reads they depend on, so Elle may use both to infer version orders.
-import { checkerFromSpec } from '../../harness/checker-registry.ts';
-import type { Client, ClusterInfo, Workload } from '../../harness/test-definition.ts';
+import { checkerFromSpec } from '../../checkers/registry.ts';
+import type { Client, Workload } from '../workload.ts';
+import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { EtcdTxnClient, txnGenerator, type TxnWorkloadOptions } from '../append/index.ts';
 

@@ -1,0 +1,267 @@
+// faultline check FILE...: check recorded histories (faultline's JSONL, Jepsen
+// EDN, Jepsen logs) without running a test. One verdict line per file;
+// exit 0 all valid, 1 any invalid, 2 any unknown or unreadable.
+//
+// Checkers are looked up in `checkRunners` by --checker: add one there (e.g.
+// elle) without touching the rest of the command.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import chalk from 'chalk';
+import { defineCommand } from './define.ts';
+import { UserError } from '../../history/errors.ts';
+import type { History } from '../../history/op.ts';
+import { formatJsonlHistory, HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../../history/formats/index.ts';
+import { shellQuote, writeJson } from '../../harness/store.ts';
+import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
+import { parseEdn, EdnError } from '../../history/formats/edn.ts';
+import { exitCodeFor, worstValidity, type CheckResult, type RunResults, type Validity } from '../../checkers/result.ts';
+import { checkLinearizabilityParallel, HistoryError } from '../../checkers/linearizability/index.ts';
+import { clip } from '../../checkers/linearizability/check.ts';
+import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
+import { modelByName, modelDescription, modelNames, type ModelOptions } from '../../checkers/models/index.ts';
+import { canonicalModel, checkElle, CONSISTENCY_MODELS, describeElleResult } from '../../checkers/elle/index.ts';
+
+/** What every checker behind `faultline check` receives. */
+export interface CheckCommandOptions {
+  model: string;
+  modelOptions: ModelOptions;
+  timeoutMs: number | undefined;
+  partition: boolean;
+  maxMemoryBytes: number | undefined;
+  /** Worker threads a checker may use (undefined: its default). */
+  workers: number | undefined;
+  /** The format the file was read as (some defaults depend on it). */
+  format: Exclude<HistoryFormat, 'auto'>;
+  /** elle: the models the history must satisfy. */
+  consistencyModels: string[];
+}
+
+export interface CheckRunner {
+  describe: string;
+  run(history: History, options: CheckCommandOptions): CheckResult | Promise<CheckResult>;
+  /** Extra lines printed under an invalid verdict (plain text; colours are added by the caller). */
+  explain?(result: CheckResult): string[];
+}
+
+export const checkRunners: Record<string, CheckRunner> = {
+  linearizability: {
+    describe: 'Wing-Gong-Lowe linearizability search against --model',
+    run(history, o) {
+      if (!modelByName(o.model, o.modelOptions)) throw new UserError(`unknown model '${o.model}'`, `Models: ${modelNames.join(', ')}`);
+      return checkLinearizabilityParallel(
+        history,
+        { name: o.model, options: o.modelOptions },
+        { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes, workers: o.workers },
+      );
+    },
+    explain: (r) => explainLinearizability(r as LinearizabilityResult),
+  },
+  elle: {
+    describe: 'Elle-style transactional isolation (list-append / rw-register txns) against --consistency-models',
+    run(history, o) {
+      for (const m of o.consistencyModels) {
+        try {
+          canonicalModel(m);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+      }
+      return checkElle(history, { consistencyModels: o.consistencyModels, ...(o.timeoutMs === undefined ? {} : { cycleSearchTimeoutMs: o.timeoutMs }) });
+    },
+    explain: (r) => describeElleResult(r),
+  },
+};
+
+/** "60s", "100ms", "2m", "1.5h" or a bare number of seconds -> milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UserError(`--timeout: expected a duration like 60s, 500ms or 2m, got '${text}'`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * unit;
+}
+
+/** "512MB", "2GB", "1GiB" or a bare number of megabytes -> bytes. */
+export function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(k|m|g)?i?b?$/i.exec(text.trim());
+  if (!m) throw new UserError(`--memory: expected a size like 512MB or 2GB, got '${text}'`);
+  const unit = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[(m[2] ?? 'm').toLowerCase() as 'k' | 'm' | 'g'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function parseInitial(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return parseEdn(text);
+  } catch (e) {
+    if (e instanceof EdnError) throw new UserError(`--initial: expected an EDN/JSON value like 0, nil or "x": ${e.reason}`);
+    throw e;
+  }
+}
+
+function explainLinearizability(r: LinearizabilityResult): string[] {
+  const lines: string[] = [];
+  for (const p of r.details.partitions.filter((x) => x.valid === false)) {
+    const ce = p.counterexample!;
+    const where = p.key === null ? '' : `key ${JSON.stringify(p.key)}: `;
+    const tail = ce.longestPrefix.slice(-5);
+    const opText = new Map((p.ops ?? []).map((o) => [o.op, `${o.description} (process ${o.process})`]));
+    lines.push(`${where}longest linearizable prefix: ${ce.longestPrefix.length} of ${p.opCount} ops${tail.length < ce.longestPrefix.length ? ', ending' : ''}:`);
+    for (const s of tail) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? ''}  => ${clip(s.state, 90)}`);
+    lines.push(`  then none of these could go next:`);
+    for (const s of ce.stuck.slice(0, 6)) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? s.description}: ${clip(s.reason, 120)}`);
+    if (ce.stuck.length > 6) lines.push(`    ... ${ce.stuck.length - 6} more`);
+    if (ce.blockingOp !== null) lines.push(`  op ${ce.blockingOp} returned before any order of them could include it.`);
+  }
+  return lines;
+}
+
+interface FileOutcome {
+  file: string;
+  valid: Validity;
+  result?: CheckResult;
+  error?: string;
+  /** report.html written for this file (--report). */
+  report?: string;
+}
+
+export const checkCommand = defineCommand({
+  command: 'check <files..>',
+  describe: 'Check recorded histories (JSONL, Jepsen EDN or Jepsen log) for linearizability',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files' })
+      .option('checker', { type: 'string', default: 'linearizability', choices: Object.keys(checkRunners), describe: 'which checker' })
+      .option('model', {
+        type: 'string',
+        default: 'cas-register',
+        describe: `sequential model: ${modelNames.map((n) => `${n} (${modelDescription(n)})`).join('; ')}`,
+      })
+      .option('format', { type: 'string', default: 'auto', choices: historyFormats as unknown as string[], describe: 'history format (auto: by extension, else by content)' })
+      .option('timeout', { type: 'string', describe: 'give up on a file after this long (e.g. 60s, 500ms): verdict unknown' })
+      .option('memory', { type: 'string', default: '1GB', describe: 'memory budget of the search per file (e.g. 512MB, 2GB): past it, unknown' })
+      .option('initial', { type: 'string', describe: 'initial register value, in EDN (default nil)' })
+      .option('nil-read', {
+        type: 'string',
+        choices: ['auto', 'unknown', 'absent'],
+        default: 'auto',
+        describe: "a read of nil: 'unknown' matches any value (Knossos), 'absent' means no value yet (Porcupine's etcd); auto: absent for jepsen-log files, else unknown",
+      })
+      .option('consistency-models', {
+        type: 'string',
+        array: true,
+        default: ['strict-serializable'],
+        describe: `elle: models the history must satisfy (${CONSISTENCY_MODELS.join(', ')})`,
+      })
+      .option('workers', { type: 'number', describe: 'worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none)' })
+      .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
+      .option('report', { type: 'string', describe: 'write a run folder with report.html for each checked file into this folder (DIR/<file name>/)' })
+      .option('junit', {
+        type: 'string',
+        describe: 'also write JUnit XML for CI to this file: a suite per checked file (its run folder goes under --report DIR, or a temporary folder), an error case per unreadable file',
+      })
+      .example('$0 check history.jsonl --model kv-cas-register', "check a faultline run's history, keys checked independently")
+      .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
+      .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output')
+      .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)')
+      .example('$0 check etcd_*.log --report reports/', 'also write reports/<file>/report.html for each file'),
+  handler: async (args) => {
+    const runner = checkRunners[args.checker];
+    if (!runner) throw new UserError(`unknown checker '${args.checker}'`, `Checkers: ${Object.keys(checkRunners).join(', ')}`);
+    if (args.checker === 'linearizability' && !modelNames.includes(args.model)) {
+      throw new UserError(`unknown model '${args.model}'`, `Models: ${modelNames.join(', ')}`);
+    }
+    const timeoutMs = args.timeout === undefined ? undefined : parseDuration(args.timeout);
+    const maxMemoryBytes = parseBytes(args.memory);
+    const initial = parseInitial(args.initial);
+    const outcomes: FileOutcome[] = [];
+    const reportDirs = new Set<string>();
+    // JUnit is written from run folders: without --report they go to a temporary folder.
+    const reportRoot = args.report ?? (args.junit ? fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-check-')) : undefined);
+
+    for (const file of args.files) {
+      let outcome: FileOutcome;
+      let history: History = [];
+      try {
+        const loaded = loadHistoryFile(file, args.format as HistoryFormat);
+        history = loaded.history;
+        const format = loaded.format;
+        const nilRead = args['nil-read'] === 'auto' ? (format === 'jepsen-log' ? 'absent' : 'unknown') : (args['nil-read'] as 'unknown' | 'absent');
+        const result = await runner.run(history, {
+          model: args.model,
+          modelOptions: { initial, nilRead },
+          timeoutMs,
+          partition: args.partition,
+          maxMemoryBytes,
+          workers: args.workers,
+          format,
+          consistencyModels: args['consistency-models'],
+        });
+        outcome = { file, valid: result.valid, result };
+      } catch (e) {
+        if (e instanceof HistoryFileError || e instanceof HistoryError) outcome = { file, valid: 'unknown', error: e instanceof HistoryError ? `${file}: ${e.message}` : e.message };
+        else throw e;
+      }
+      if (reportRoot !== undefined && outcome.result) {
+        const dir = uniqueDir(path.join(reportRoot, path.basename(file)), reportDirs);
+        outcome.report = await writeCheckReport(dir, file, history, outcome.result);
+      }
+      outcomes.push(outcome);
+      if (!args.json) printOutcome(outcome, runner);
+    }
+
+    if (args.junit) {
+      const unreadable = outcomes.flatMap((o) => (o.error ? [{ name: o.file, message: o.error }] : []));
+      await writeJUnit([...reportDirs], args.junit, unreadable);
+    }
+    if (args.json) console.log(JSON.stringify(outcomes.length === 1 ? outcomes[0] : outcomes, null, 2));
+    // Unreadable files count as unknown; an invalid history anywhere decides (exit 1).
+    process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.valid)));
+  },
+});
+
+function printOutcome(o: FileOutcome, runner: CheckRunner): void {
+  if (o.error) {
+    console.log(`${chalk.red('error')}    ${o.error}`);
+    return;
+  }
+  const r = o.result!;
+  const label = r.valid === true ? chalk.green('valid  ') : r.valid === false ? chalk.red.bold('INVALID') : chalk.yellow('unknown');
+  console.log(`${label}  ${o.file}: ${r.summary}`);
+  if (r.valid === false && runner.explain) for (const line of runner.explain(r)) console.log(chalk.dim('  ') + line);
+  if (o.report) console.log(`  report: ${o.report}`);
+}
+
+/** `base`, or base-2, base-3... when an earlier file of this command already took it (same file name). */
+function uniqueDir(base: string, taken: Set<string>): string {
+  let dir = base;
+  for (let i = 2; taken.has(dir); i++) dir = `${base}-${i}`;
+  taken.add(dir);
+  return dir;
+}
+
+/**
+ * Lay out a run folder for one checked file, as a test run leaves it (test.json
+ * naming the source file and the command, history.jsonl, results.json), and
+ * write its report.html and summary.json. Returns the report's path.
+ */
+async function writeCheckReport(dir: string, file: string, history: History, result: CheckResult): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  // Knossos and Elle histories often carry no :time: space the ops 1 ms apart in
+  // history order, so the report's timelines show their order rather than one point.
+  const untimed = history.length > 1 && history.every((op) => op.time === history[0].time);
+  const timed = untimed ? history.map((op, i) => ({ ...op, time: i * 1e6 })) : history;
+  writeJson(path.join(dir, 'test.json'), {
+    name: path.basename(file),
+    source: path.resolve(file),
+    command: shellQuote(['faultline', ...process.argv.slice(2)]),
+    checker: result.checker,
+    startTime: new Date().toISOString(),
+    ...(untimed ? { note: 'the source has no op times: ops are drawn 1 ms apart, in history order' } : {}),
+  });
+  fs.writeFileSync(path.join(dir, 'history.jsonl'), formatJsonlHistory(timed));
+  const results: RunResults = { valid: result.valid, checkers: [result] };
+  writeJson(path.join(dir, 'results.json'), results);
+  return (await writeRunArtifacts(dir)).report;
+}

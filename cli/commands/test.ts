@@ -1,0 +1,157 @@
+// faultline test: build a test from options, run it (harness/run), print the
+// verdict. Only the in-memory DB is wired here; backends plug into
+// buildTest() by --db name, and their options into testOptions().
+import chalk from 'chalk';
+import { exitCodeFor, worstValidity, type Validity } from '../../checkers/result.ts';
+import { UserError } from '../../history/errors.ts';
+import { randomSeed } from '../../generator/index.ts';
+import { MemoryCluster, memoryTest, partitionPlan } from '../../harness/systems/memory.ts';
+import { etcdTest } from '../../harness/systems/etcd.ts';
+import { raftkvTest } from '../../harness/systems/raftkv.ts';
+import { NEMESIS_NAMES } from '../../nemeses/index.ts';
+import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
+import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import { runTest, type RunOutcome } from '../../harness/run/index.ts';
+import type { TestDefinition } from '../../harness/test-definition.ts';
+import { defineCommand } from './define.ts';
+import type { Argv } from 'yargs';
+
+export const DBS = ['etcd', 'raftkv', 'memory'] as const;
+export const NEMESES = ['none', 'partition'] as const;
+
+export function testOptions<T>(y: Argv<T>) {
+  return y
+    .option('db', { type: 'string', default: 'etcd', describe: `database under test (${DBS.join(', ')})` })
+    .option('workload', { type: 'string', default: 'register', describe: 'workload' })
+    .option('nemesis', {
+      type: 'string',
+      describe: `faults to inject, comma-separated (${NEMESIS_NAMES.join(', ')}), or none; default partition,kill (memory db: none|partition; delay: raftkv only, no netem here)`,
+    })
+    .option('nemesis-interval', { type: 'string', default: '10s', describe: 'quiet period before each fault (and its length): 10, 10s, 500ms' })
+    .option('nemesis-overlap', {
+      type: 'boolean',
+      default: false,
+      describe: 'each fault kind on a timeline of its own, so faults of different kinds overlap (a partition during a clock jump); default one fault at a time',
+    })
+    .option('delay-probability', { type: 'number', describe: 'delay faults: share of a node\'s outgoing peer messages held back, (0, 1] (default 0.5)' })
+    .option('delay-max', { type: 'string', describe: 'delay faults: longest hold of one message: 1s, 300ms (default 1s)' })
+    .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
+    .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
+    .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
+    .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })
+    .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })
+    .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
+    .option('store', { type: 'string', default: 'store', describe: 'store folder for run results' })
+    .option('op-timeout', { type: 'number', default: 5000, describe: 'client request timeout, ms (then the op is info)' })
+    .option('read-mode', {
+      choices: ['linearizable', 'serializable'] as const,
+      default: 'linearizable' as const,
+      describe: "etcd reads: linearizable (quorum) or serializable (local, may be stale)",
+    })
+    .option('snapshot-every', { type: 'number', describe: 'raftkv: compact the log into a snapshot every N applied entries (server default 1000)' })
+    .option('max-append-entries', { type: 'number', describe: 'raftkv: most log entries in one AppendEntries message (server default 256)' })
+    .option('bug', { type: 'string', array: true, describe: 'raftkv: switch on a seeded bug (repeatable): stale-read, lease-read, no-fsync, ...' })
+    .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
+    .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })
+    .option('junit', { type: 'string', describe: 'also write JUnit XML for CI (one testcase per checker per run) to this file' })
+    .option('json', { type: 'boolean', default: false, describe: 'print each run as JSON' });
+}
+
+export type TestArgs = Awaited<ReturnType<typeof testOptions>['argv']>;
+
+export function parseNodes(spec: string): string[] {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    if (n < 1) throw new UserError('--nodes must be at least 1');
+    return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  }
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UserError(`--nodes: no node names in ${JSON.stringify(spec)}`);
+  return names;
+}
+
+/** The test a set of options describes. Backends add a case per --db. */
+export function buildTest(given: TestArgs, seed: number): TestDefinition {
+  // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
+  const args = { ...given, nemesis: given.nemesis ?? (given.db === 'memory' ? 'none' : 'partition,kill') };
+  const nodes = parseNodes(args.nodes);
+  if (args.bug?.length && args.db !== 'raftkv') throw new UserError(`--bug switches on raftkv's seeded bugs; --db ${args.db} has none`);
+  for (const [flag, value] of [['--snapshot-every', args.snapshotEvery], ['--max-append-entries', args.maxAppendEntries]] as const) {
+    if (value !== undefined && args.db !== 'raftkv') throw new UserError(`${flag} is a raftkv server option; --db ${args.db} has no such setting`);
+  }
+  switch (args.db) {
+    case 'etcd':
+      return etcdTest(args, nodes, seed) as unknown as TestDefinition;
+    case 'raftkv':
+      return raftkvTest(args, nodes, seed) as unknown as TestDefinition;
+    case 'memory': {
+      if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db memory; known: register`);
+      if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db memory; known: ${NEMESES.join(', ')}`);
+      const db = new MemoryCluster({ nodes });
+      return memoryTest(db, {
+        name: `memory-${args.workload}-${args.nemesis}`,
+        nodes,
+        concurrency: args.concurrency ?? nodes.length,
+        rate: args.rate,
+        timeLimit: args.timeLimit,
+        seed,
+        ...(args.nemesis === 'partition' ? { nemesis: partitionPlan(db, Math.max(0.5, args.timeLimit / 10)) } : {}),
+        options: { db: args.db, workload: args.workload, nemesis: args.nemesis, nodes: args.nodes, opTimeout: args.opTimeout },
+      });
+    }
+    default:
+      throw new UserError(`unknown --db ${JSON.stringify(args.db)}; known: ${DBS.join(', ')}`);
+  }
+}
+
+/** argv minus `--name value` / `--name=value` for each name (every option here takes a value). */
+export function withoutOptions(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = names.find((n) => a === `--${n}` || a.startsWith(`--${n}=`));
+    if (name === undefined) out.push(a);
+    else if (a === `--${name}`) i++; // skip its value
+  }
+  return out;
+}
+
+const mark = (v: Validity): string => (v === true ? chalk.green('valid') : v === false ? chalk.red('INVALID') : chalk.yellow('unknown'));
+
+export const testCommand = defineCommand({
+  command: 'test',
+  describe: 'Run a test: workload + faults against a cluster, then check the history',
+  builder: (y) => testOptions(y),
+  handler: async (args) => {
+    if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
+    if (args.db !== 'memory') await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
+    const firstSeed = args.seed ?? randomSeed();
+    const outcomes: RunOutcome[] = [];
+    for (let i = 0; i < args.testCount; i++) {
+      const seed = (firstSeed + i) >>> 0;
+      const test = buildTest(args, seed);
+      if (!args.json) console.error(chalk.dim(`faultline: ${test.name}, seed ${seed}`));
+      let artifacts = { report: '', summary: '' };
+      const out = await runTest(test, {
+        store: args.store,
+        opTimeoutMs: args.opTimeout,
+        status: args.json ? 'off' : 'auto',
+        // The reproduce line pins this run's own seed.
+        command: ['faultline', ...withoutOptions(process.argv.slice(2), ['seed', 'test-count']), '--seed', String(seed)],
+        onEvent: (e) => {
+          if (!args.json && e.type === 'warning') console.error(chalk.yellow(`warning: ${e.message}`));
+        },
+        // Also after an error or a signal: every run folder gets its report.
+        onResults: async (dir) => (artifacts = await writeRunArtifacts(dir)),
+      });
+      outcomes.push(out);
+      if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results, ...artifacts }));
+      else {
+        for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
+        console.log(`${mark(out.results.valid)}  ${out.dir}  (report: ${artifacts.report})`);
+      }
+    }
+    if (args.junit) await writeJUnit(outcomes.map((o) => o.dir), args.junit);
+    process.exitCode = exitCodeFor(worstValidity(outcomes.map((o) => o.results.valid)));
+  },
+});

@@ -1,0 +1,234 @@
+// The recipe catalog: each entry reproduces a real failure class against
+// raftkv's seeded bugs (raftkv/bugs.ts) or real etcd, tuned to fire
+// within a short run (faults every 2-3 s, 15-25 s main phase). `npm run
+// validate` measures how reliably each one does across seeds.
+import type { Recipe } from './recipe.ts';
+
+export const RECIPES: readonly Recipe[] = [
+  {
+    name: 'raftkv-stale-read',
+    title: 'any node answers reads from its local state: stale reads behind a partition',
+    explanation:
+      'Serving reads from whatever node the client reached, without asking a quorum, is the original Raft-store ' +
+      'mistake: etcd 2 answered reads locally unless asked for quorum=true, and Consul\'s default read mode did the ' +
+      'same when Jepsen tested both in 2014; both returned stale values. With --bug stale-read every raftkv node ' +
+      'answers reads from its own applied state. The recipe cuts single nodes and the leader off the majority: the ' +
+      'majority elects a leader and keeps accepting writes while clients of the isolated node still read its old ' +
+      'values. A read that returns a value older than a write which completed before the read began has no place in ' +
+      'any linearization, so the linearizability checker (cas-register per key) reports it.',
+    db: 'raftkv',
+    bugs: ['stale-read'],
+    workload: 'register',
+    nemesis: ['partition-one', 'partition-leader', 'partition-halves'],
+    nemesisInterval: '2s',
+    nodes: 3,
+    timeLimit: 10,
+    seed: 1,
+    expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+  {
+    name: 'raftkv-lease-read-clock',
+    title: 'leader reads on a clock lease: a cut-off leader whose clock jumps serves stale reads',
+    explanation:
+      'Leader leases (Raft thesis 6.4.1) skip the quorum round of a read by trusting that no other leader can exist ' +
+      'until the lease runs out, which holds only while clocks advance at bounded rates and the process is not ' +
+      'stopped. Jepsen found stale reads from lease and clock assumptions in YugabyteDB, Dgraph and others; ' +
+      'CockroachDB and TiKV bound clock offset explicitly for the same reason. With --bug lease-read the raftkv ' +
+      'leader measures its lease on its wall clock and, holding a lease, keeps leading until it ends. The recipe ' +
+      'runs clock jumps (up to 30 s either way) and partitions of the leader on timelines of their own ' +
+      '(--nemesis-overlap) that drift against each other, so they coincide: a lease granted while the clock ran ' +
+      'ahead and checked after it was set right, or a clock set back just as the leader is cut off, outlasts the ' +
+      'real lease by the size of the jump. Cut off, the leader keeps answering the clients that still reach it ' +
+      'from its own state while the majority elects a new leader and commits writes. The linearizability checker ' +
+      'finds a read that missed a write completed before the read began.',
+    db: 'raftkv',
+    bugs: ['lease-read'],
+    workload: 'register',
+    nemesis: ['clock-bump', 'partition-leader'],
+    nemesisInterval: '2s',
+    nemesisOverlap: true,
+    nodes: 3,
+    concurrency: 15,
+    timeLimit: 25,
+    seed: 1,
+    opTimeout: 1000,
+    expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+  {
+    name: 'raftkv-no-fsync',
+    title: 'writes acknowledged before they are durable: a kill of every node loses them',
+    explanation:
+      'Acknowledging a write that sits in a page cache or a user-space buffer trades durability for latency: ' +
+      'MongoDB with j:false, Redis with appendfsync everysec, etcd\'s --unsafe-no-fsync (meant for tests only) all ' +
+      'acknowledge writes a power loss or kill -9 can take back. Consensus does not save you when every replica ' +
+      'loses the same tail. With --bug no-fsync raftkv writes its log back lazily, as a kernel does; the recipe kills ' +
+      'every node with SIGKILL while adds go on (a surviving replica could hand a killed majority the lost tail ' +
+      'back, so a kill of some nodes only sometimes shows it). Adds acknowledged since the last writeback are gone ' +
+      'after the restart, and the set checker finds acknowledged elements missing from the final reads.',
+    db: 'raftkv',
+    bugs: ['no-fsync'],
+    workload: 'set',
+    nemesis: ['kill-all'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 20,
+    seed: 1,
+    expect: { valid: false, caughtBy: ['set', 'divergence'] },
+  },
+  {
+    name: 'raftkv-apply-index-race',
+    title: 'applied index and state persisted apart: a restarted node skips entries and diverges',
+    explanation:
+      'etcd 3.5.0-3.5.2 could corrupt a member\'s data when it crashed at the wrong moment: the consistent index ' +
+      '(how far the log was applied) and the key-value data it describes were not persisted atomically, so after a ' +
+      'restart the member re-applied or skipped entries and its revisions diverged from its peers (etcd issue 13766, ' +
+      'fixed in 3.5.3; found with etcd\'s own hash-based corruption check). With --bug apply-index-race raftkv dumps ' +
+      'its state every 500 ms but records the applied index at every apply. The recipe kills nodes with SIGKILL; ' +
+      'on restart a node trusts the newer index with the older state and never applies the entries between. The set ' +
+      'workload appends to one list, so a skipped append is never overwritten by a later one. Clients reading ' +
+      'through the leader rarely notice, but after the final heal the divergence checker asks every node for its state hash at the ' +
+      'same applied index and names the member whose state differs, with the keys it lost.',
+    db: 'raftkv',
+    bugs: ['apply-index-race'],
+    workload: 'set',
+    nemesis: ['kill-one', 'kill-minority'],
+    nemesisInterval: '2s',
+    nodes: 3,
+    timeLimit: 15,
+    seed: 1,
+    expect: { valid: false, caughtBy: ['divergence', 'set'] },
+  },
+  {
+    name: 'raftkv-no-prevote-asymmetric',
+    title: 'no pre-vote, no check-quorum: asymmetric partitions make nodes force elections',
+    explanation:
+      'In November 2020 a partially failed switch left Cloudflare\'s etcd cluster with links that worked in one ' +
+      'direction only; without PreVote and CheckQuorum one member kept calling elections, leadership flapped, and ' +
+      'the control plane built on etcd went down for hours. Pre-vote (Raft thesis 9.6) makes a node ask whether it ' +
+      'could win before it bumps the term; check-quorum makes a leader that hears no majority step down. With --bug ' +
+      'no-prevote raftkv has neither. The recipe cuts a node\'s links one way: its peers hear it, it hears no one. ' +
+      'It times out, raises the term, and its vote requests depose a leader that the rest of the cluster could ' +
+      'still hear; it can never win (the answers do not reach it), so it does so again every election timeout. ' +
+      'This is an availability bug, not a safety bug: the safety checkers stay valid (a false alarm there would be ' +
+      'the checker\'s bug). The elections checker counts ' +
+      'the terms the nodes report after the final heal: with pre-vote and check-quorum a fault costs an election ' +
+      'or two, without them the term climbs by several per fault, past what the faults explain.',
+    db: 'raftkv',
+    bugs: ['no-prevote'],
+    workload: 'register',
+    nemesis: ['partition-one-way'],
+    nemesisInterval: '3s',
+    nodes: 5,
+    timeLimit: 20,
+    seed: 1,
+    expect: { valid: false, caughtBy: ['elections'] },
+  },
+  {
+    name: 'raftkv-old-term-commit',
+    title: "commit by counting replicas of an earlier term's entry (Raft figure 8): committed writes lost",
+    explanation:
+      'Figure 8 of the Raft paper shows why a leader may only commit entries of its own term by counting replicas: ' +
+      'an entry from an earlier term stored on a majority can still be overwritten by a later leader that never had ' +
+      'it. Several Raft implementations shipped exactly this rule and lost committed writes. With --bug ' +
+      'old-term-commit raftkv commits earlier-term entries once a majority holds them. Random faults almost never ' +
+      'line up the three leader changes the scenario needs, so the recipe plays it with the figure8 nemesis, a ' +
+      'scripted sequence of real faults on five nodes: the leader and one follower are cut off and take writes; the ' +
+      'first leader of the other three crashes at a failpoint right after persisting its own-term entry (as etcd\'s ' +
+      'raftBeforeLeaderSend failpoint does); the partition heals and the old leader, its messages delayed, sends ' +
+      'its old entries on one at a time (--max-append-entries 1); the moment a follower sees the commit index move, ' +
+      'that leader is killed and the crashed node returns. A correct leader has not moved the commit index before its own entry is on a ' +
+      'majority, so the returning node cannot win; the buggy one has, the returning node wins and overwrites ' +
+      'entries that were acknowledged and applied. The set checker finds acknowledged adds missing, and the ' +
+      'divergence checker the replicas that applied the overwritten entries.',
+    db: 'raftkv',
+    bugs: ['old-term-commit'],
+    workload: 'set',
+    nemesis: ['figure8'],
+    nemesisInterval: '2s',
+    nodes: 5,
+    timeLimit: 30,
+    seed: 1,
+    maxAppendEntries: 1,
+    expect: { valid: false, caughtBy: ['divergence', 'set'] },
+  },
+  {
+    name: 'raftkv-unsafe-snapshot',
+    title: 'a follower installs a snapshot older than its state and keeps its applied index: permanent divergence',
+    explanation:
+      'A snapshot replaces a replica\'s whole state, so installing one older than what the replica already applied ' +
+      'rolls it back, and if the replica keeps its applied index it never re-applies what was lost. etcd/raft refuses ' +
+      'any snapshot at or below its commit index for exactly this reason (raft.go, restore), and a delayed or ' +
+      'duplicated InstallSnapshot message is the classic way to reach it. With --bug unsafe-snapshot raftkv installs such ' +
+      'snapshots. The recipe compacts every 20 entries, so a follower that falls a little behind is caught up by ' +
+      'snapshot, and delays half of every node\'s peer messages by up to a second (the delay fault, done in raftkv\'s ' +
+      'own transport since tc netem is missing here): a held snapshot is resent, the copy that gets through ' +
+      'catches the follower up, and when the held copy lands the follower rolls back. The set workload appends to ' +
+      'one list, so what the rollback lost is never written again. Clients reading through the leader do not ' +
+      'notice; the divergence checker finds the member whose state hash differs at the common applied index and ' +
+      'names the list it lost elements from.',
+    db: 'raftkv',
+    bugs: ['unsafe-snapshot'],
+    workload: 'set',
+    nemesis: ['delay-all'],
+    nemesisInterval: '2s',
+    nodes: 3,
+    timeLimit: 20,
+    seed: 1,
+    snapshotEvery: 20,
+    expect: { valid: false, caughtBy: ['divergence'] },
+  },
+  {
+    name: 'etcd-serializable-stale-read',
+    title: 'etcd serializable reads answered by a partitioned member: stale reads',
+    explanation:
+      'etcd offers two read modes: linearizable (the default, confirmed through the leader with ReadIndex) and ' +
+      'serializable, which the contacted member answers from its local state, faster but possibly stale; etcd ' +
+      'documents this, and Jepsen\'s etcd 3.4.3 analysis (2020) confirmed linearizable reads are linearizable and ' +
+      'serializable reads are not. Applications that switch to serializable reads for speed inherit the staleness. ' +
+      'The recipe runs the register workload with --read-mode serializable and cuts the leader or single members ' +
+      'off: the majority moves on while the isolated member keeps answering reads with old values, and the ' +
+      'linearizability checker reports a read that missed a completed write.',
+    db: 'etcd',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['partition-leader', 'partition-one'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 15,
+    seed: 1,
+    readMode: 'serializable',
+    expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+  {
+    name: 'etcd-lock-pause',
+    title: 'etcd lease-based lock held by two clients after a process pause',
+    explanation:
+      'Jepsen\'s etcd 3.4.3 analysis (2020) showed that etcd locks are not mutual exclusion: a lock lives only as ' +
+      'long as its lease, and when a member stops answering (a process pause, a GC stall, a partition) the ' +
+      'holder\'s keepalives stop reaching the cluster, the lease expires, etcd deletes the lock key and grants the ' +
+      'lock to the next waiter, while the first client still believes it holds it; a waiter whose own lease ' +
+      'expired while it waited can even be told it acquired the lock. Kleppmann\'s "How to do distributed locking" ' +
+      'explains why only fencing tokens make such locks safe. The recipe has three clients take turns holding one ' +
+      'lock through the v3 lock API (leases of 2 s, holds of 2.5-4.5 s) while members are paused with SIGSTOP; the ' +
+      'linearizability checker with the mutex model finds an acquire that succeeded while another client held the ' +
+      'lock.',
+    db: 'etcd',
+    bugs: [],
+    workload: 'lock',
+    nemesis: ['pause-one', 'pause-minority'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    concurrency: 3,
+    timeLimit: 30,
+    seed: 1,
+    opTimeout: 10_000,
+    expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+];
+
+/** The recipe by name, or undefined. */
+export function recipeByName(name: string): Recipe | undefined {
+  return RECIPES.find((r) => r.name === name);
+}
+
+export const RECIPE_NAMES: readonly string[] = RECIPES.map((r) => r.name);

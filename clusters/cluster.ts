@@ -1,0 +1,25 @@
+// The cluster protocol: a database cluster's lifecycle as the run loop drives
+// it. DockerDbCluster (docker-db-cluster.ts) implements it for real nodes; the
+// in-memory system (harness/systems/memory.ts) for dry runs and tests.
+
+/** What the cluster looks like once it is up. Backends extend it (endpoints, container ids ...). */
+export interface ClusterInfo {
+  /** Node names, in order; workers are bound to them round-robin. */
+  nodes: string[];
+}
+
+/** A DB cluster's lifecycle, as the run loop calls it. */
+export interface Cluster<I extends ClusterInfo = ClusterInfo> {
+  /** DB name, e.g. 'etcd', 'raftkv', 'memory'. */
+  readonly name: string;
+  /** DB version for test.json (may need the cluster up: called after setup). */
+  version?(): Promise<string> | string;
+  /** Create nodes and start the DB on each. */
+  setup(): Promise<I>;
+  /** Resolves once every node serves requests; rejects when it gives up. */
+  waitHealthy(info: I, timeoutMs: number): Promise<void>;
+  /** Copy each node's logs under dir/<node>/. */
+  collectLogs(info: I, dir: string): Promise<void>;
+  /** Remove everything setup created. Called exactly once, whatever happened. */
+  teardown(): Promise<void>;
+}

@@ -1,8 +1,0 @@
-// Errors a user can act on. The CLI prints their message (no stack trace)
-// and exits 2, the "unknown or error" code.
-export class UserError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}

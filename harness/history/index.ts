@@ -1,6 +1,0 @@
-// Public surface of harness/history: recording and reading history.jsonl.
-export { monotonicClock, type Clock } from './clock.ts';
-export { HistoryRecorder } from './recorder.ts';
-export { readHistory } from './reader.ts';
-export { pairOps, PairingError, type OpPair } from './pairs.ts';
-export { checkWellFormed, wellFormedChecker } from './well-formed.ts';

@@ -1,0 +1,101 @@
+// What every Docker-backed test shares, whatever the database: the nemesis
+// schedule from --nemesis/--nemesis-interval, the divergence check after the
+// final reads, the cluster, and the options test.json records. etcd-test.ts
+// and raftkv-test.ts only say which DB, which client per workload, and how
+// a node reports its state.
+import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { DB } from '../../clusters/db.ts';
+import { nemesisPlan, parseNemesisOption, parseSeconds } from '../../nemeses/index.ts';
+import { withDivergence, type StateSource } from '../../workloads/divergence/index.ts';
+import type { NemesisPlan } from '../../nemeses/protocol.ts';
+import type { TestDefinition } from '../test-definition.ts';
+import type { Workload } from '../../workloads/workload.ts';
+import { UserError } from '../../history/errors.ts';
+import type { ElectionsConfig } from '../../checkers/elections.ts';
+
+/** The CLI options every Docker-backed test reads. */
+export interface DockerTestArgs {
+  workload: string;
+  nemesis: string;
+  concurrency?: number;
+  rate?: number;
+  timeLimit: number;
+  opTimeout: number;
+  image?: string;
+  /** Quiet period before each fault: '10s', '500ms', 10. */
+  nemesisInterval?: string;
+  /** Faults of different kinds overlap (one timeline per kind). */
+  nemesisOverlap?: boolean;
+  /** Delay faults: share of peer messages held back, and the longest hold ('1s', '300ms'). */
+  delayProbability?: number;
+  delayMax?: string;
+  [other: string]: unknown;
+}
+
+export interface DockerTestParts {
+  db: DB;
+  /** Test name prefix, e.g. 'etcd' or 'raftkv-stale-read'. */
+  namePrefix: string;
+  workload: Workload<DockerClusterInfo>;
+  /** How a node reports its state hash for the divergence check. */
+  stateSource: (info: DockerClusterInfo) => StateSource;
+  /** Check leadership churn too (the state reports carry terms); for DBs that promise pre-vote and check-quorum. */
+  elections?: ElectionsConfig;
+  /** DB-specific options for test.json. */
+  options: Record<string, unknown>;
+}
+
+function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
+  const names = parseNemesisOption(args.nemesis);
+  if (names.length === 0) return undefined;
+  const intervalS = parseSeconds(args.nemesisInterval ?? '10s');
+  // The first fault starts after one quiet interval: a run shorter than that asked for faults and would get none.
+  if (intervalS >= args.timeLimit) {
+    throw new UserError(
+      `--nemesis ${args.nemesis} would inject nothing: the first fault starts after --nemesis-interval ${args.nemesisInterval ?? '10s'} of quiet, ` +
+        `and --time-limit ${args.timeLimit} s ends the run before that`,
+      'Lower --nemesis-interval, raise --time-limit, or say --nemesis none.',
+    );
+  }
+  return nemesisPlan(names, {
+    intervalS,
+    db,
+    overlap: args.nemesisOverlap === true,
+    ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
+    ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
+  });
+}
+
+export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {
+  const nemesis = nemesisFor(args, parts.db);
+  // After the final reads every node reports its state at one common point
+  // (checkers/divergence.ts); those ops must finish inside the op timeout.
+  const workload = withDivergence(parts.workload, {
+    nodeCount: nodes.length,
+    source: parts.stateSource,
+    budgetMs: Math.max(1000, args.opTimeout - 500),
+    ...(parts.elections ? { elections: parts.elections } : {}),
+  });
+  return {
+    name: `${parts.namePrefix}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
+    nodes,
+    db: new DockerDbCluster({ db: parts.db, nodeCount: nodes.length, image: args.image }),
+    workload,
+    ...(nemesis ? { nemesis } : {}),
+    timeLimit: args.timeLimit,
+    concurrency: args.concurrency ?? 2 * nodes.length,
+    rate: args.rate,
+    seed,
+    options: {
+      db: parts.db.name,
+      workload: args.workload,
+      nemesis: args.nemesis,
+      opTimeoutMs: args.opTimeout,
+      nemesisInterval: args.nemesisInterval ?? '10s',
+      ...(args.nemesisOverlap ? { nemesisOverlap: true } : {}),
+      ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
+      ...(args.delayMax === undefined ? {} : { delayMax: args.delayMax }),
+      ...parts.options,
+    },
+  };
+}

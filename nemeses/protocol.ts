@@ -1,0 +1,22 @@
+// The nemesis protocol: how the run loop injects and heals faults.
+import type { ClusterInfo } from '../clusters/cluster.ts';
+import type { Generator } from '../generator/index.ts';
+import type { Completion, Op } from '../history/op.ts';
+
+/**
+ * Injects faults. Ops follow the start-X / stop-X convention (history/op.ts);
+ * invoke resolves to the completion whose value is a FaultValue.
+ */
+export interface Nemesis<I extends ClusterInfo = ClusterInfo> {
+  name: string;
+  setup?(cluster: I): Promise<void>;
+  invoke(fault: Op, cluster: I): Promise<Completion>;
+  /** Heal every fault this nemesis may have caused. Must be safe to call at any time, repeatedly. */
+  healAll(cluster: I): Promise<void>;
+}
+
+export interface NemesisPlan<I extends ClusterInfo = ClusterInfo> {
+  /** Fault ops for the 'nemesis' worker; its own random stream. */
+  generator(): Generator;
+  nemesis: Nemesis<I>;
+}

@@ -1,0 +1,27 @@
+// The workload protocol: a client per worker and the generator of its ops,
+// plus the checkers the resulting history needs.
+import type { Checker } from '../checkers/checker.ts';
+import type { ClusterInfo } from '../clusters/cluster.ts';
+import type { Generator } from '../generator/index.ts';
+import type { Completion, Op } from '../history/op.ts';
+
+/**
+ * One client per worker, opened against the worker's node. invoke() resolves
+ * to ok, fail (definitely not applied) or info (unknown); a throw counts as
+ * info. After an info the run loop closes the client and opens a fresh one.
+ */
+export interface Client {
+  open(node: string): Promise<void>;
+  invoke(op: Op): Promise<Completion>;
+  close(): Promise<void>;
+}
+
+export interface Workload<I extends ClusterInfo = ClusterInfo> {
+  name: string;
+  /** Client ops during the main phase (the run loop adds rate and time limit). */
+  generator(): Generator;
+  /** Ops after faults are healed, e.g. eachWorker(() => once({ f: 'read' })). Runs once per worker. */
+  finalGenerator?(): Generator;
+  client(cluster: I): Client;
+  checkers: Checker[];
+}
