@@ -1,9 +1,10 @@
-// Checkers by name, so a stored run can be checked again (`faultline
-// analyze`) from what test.json says: each checker's name and JSON config.
-// Workloads build their checkers through checkerFromSpec too, so a run and
-// its re-analysis use the very same checker. Extend with registerChecker.
-import { checkLinearizability } from './linearizability/index.ts';
-import { canonicalModel, checkElle, type ElleOptions } from './elle/index.ts';
+// Checkers by name: the one table behind `faultline test` (workloads build
+// their checkers through checkerFromSpec), `faultline analyze` (test.json
+// names each checker and its JSON config) and `faultline check` (--checker),
+// so all three run the very same checker, the same search included.
+// Extend with registerChecker.
+import { checkLinearizabilityParallel, describeLinearizabilityResult } from './linearizability/index.ts';
+import { canonicalModel, checkElle, describeElleResult, type ElleOptions } from './elle/index.ts';
 import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from './invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
 import { checkDivergence, withoutStateHashes } from './divergence.ts';
@@ -11,18 +12,21 @@ import { checkElections, type ElectionsConfig } from './elections.ts';
 import { UserError } from '../history/errors.ts';
 import { wellFormedChecker } from './well-formed.ts';
 import type { Checker, CheckerSpec } from './checker.ts';
+import type { CheckResult } from './result.ts';
 
 export type CheckerFactory = (config: Record<string, unknown>) => Checker;
 
 interface Entry {
   describe: string;
   make: CheckerFactory;
+  /** Terminal lines that explain an invalid result (`faultline check`). */
+  explain?: (result: CheckResult) => string[];
 }
 
 const registry = new Map<string, Entry>();
 
-export function registerChecker(name: string, describe: string, make: CheckerFactory): void {
-  registry.set(name, { describe, make });
+export function registerChecker(name: string, describe: string, make: CheckerFactory, explain?: (result: CheckResult) => string[]): void {
+  registry.set(name, { describe, make, ...(explain ? { explain } : {}) });
 }
 
 export function checkerNames(): string[] {
@@ -31,6 +35,11 @@ export function checkerNames(): string[] {
 
 export function checkerDescription(name: string): string | undefined {
   return registry.get(name)?.describe;
+}
+
+/** Lines that explain an invalid result, from its checker's entry (none when it has no explainer). */
+export function explainResult(result: CheckResult): string[] {
+  return registry.get(result.checker)?.explain?.(result) ?? [];
 }
 
 export function checkerFromSpec(spec: CheckerSpec): Checker {
@@ -44,30 +53,42 @@ export interface LinearizabilityConfig extends ModelOptions {
   model: string;
   /** Give up with 'unknown' after this long. */
   timeoutMs?: number;
+  /** Check the model's partitions (keys) separately (default true). */
+  partition?: boolean;
+  /** Memory budget of the search (default 1 GiB): past it, 'unknown'. */
+  maxMemoryBytes?: number;
+  /** Worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none). */
+  workers?: number;
 }
 
 export function linearizabilityChecker(config: LinearizabilityConfig): Checker {
-  const { model: modelName, timeoutMs, ...modelOptions } = config;
-  const model = modelByName(modelName, modelOptions);
-  if (!model) throw new UserError(`unknown model '${modelName}'`, `Known models: ${modelNames.join(', ')}`);
+  const { model: modelName, timeoutMs, partition, maxMemoryBytes, workers, ...modelOptions } = config;
+  if (!modelByName(modelName, modelOptions)) throw new UserError(`unknown model '${modelName}'`, `Known models: ${modelNames.join(', ')}`);
+  const search = { timeoutMs, partition, maxMemoryBytes, workers };
   return {
     name: 'linearizability',
     config: { ...config },
     // State-hash observations (checkers/divergence.ts) are no model operation.
-    check: (history) => checkLinearizability(withoutStateHashes(history), model, timeoutMs === undefined ? {} : { timeoutMs }),
+    check: (history) => checkLinearizabilityParallel(withoutStateHashes(history), { name: modelName, options: modelOptions }, search),
   };
 }
 
 registerChecker('history', 'the history itself is well formed (indexes, times, invoke/completion pairing)', () => wellFormedChecker);
-registerChecker('linearizability', 'WGL linearizability against a model; config { model, timeoutMs?, initial?, nilRead? }', (config) => {
-  if (typeof config.model !== 'string') throw new UserError("the linearizability checker needs config.model, e.g. 'cas-register'");
-  return linearizabilityChecker(config as unknown as LinearizabilityConfig);
-});
+registerChecker(
+  'linearizability',
+  'WGL linearizability against a model; config { model, timeoutMs?, initial?, nilRead?, partition?, maxMemoryBytes?, workers? }',
+  (config) => {
+    if (typeof config.model !== 'string') throw new UserError("the linearizability checker needs config.model, e.g. 'cas-register'");
+    return linearizabilityChecker(config as unknown as LinearizabilityConfig);
+  },
+  describeLinearizabilityResult,
+);
 registerChecker(
   'elle',
-  'Elle-style transactional isolation (list-append / rw-register); config { consistencyModels?, workload?, cycleSearchTimeoutMs?, linearizableKeys?, wfrKeys? }',
+  'Elle-style transactional isolation (list-append / rw-register); config { consistencyModels?, workload?, cycleSearchTimeoutMs? (or timeoutMs), linearizableKeys?, wfrKeys? }',
   (config) => {
-    const opts = config as ElleOptions;
+    const { timeoutMs, ...rest } = config as ElleOptions & { timeoutMs?: number };
+    const opts: ElleOptions = timeoutMs === undefined || rest.cycleSearchTimeoutMs !== undefined ? rest : { ...rest, cycleSearchTimeoutMs: timeoutMs };
     for (const m of opts.consistencyModels ?? []) {
       try {
         canonicalModel(m);
@@ -77,6 +98,7 @@ registerChecker(
     }
     return { name: 'elle', config: { ...config }, check: (history) => checkElle(history, opts) };
   },
+  describeElleResult,
 );
 registerChecker('set', 'set invariant: every ok add in later reads, nothing never added; no config', () => ({ name: 'set', check: (h) => checkSet(h) }));
 registerChecker('bank', 'bank invariant: every read sees all accounts, no negative balance, constant total; config { accounts, total }', (config) => {

@@ -2,8 +2,8 @@
 // EDN, Jepsen logs) without running a test. One verdict line per file;
 // exit 0 all valid, 1 any invalid, 2 any unknown or unreadable.
 //
-// Checkers are looked up in `checkRunners` by --checker: add one there (e.g.
-// elle) without touching the rest of the command.
+// --checker names an entry of the checker registry (checkers/registry.ts), the
+// same table `faultline test` and `analyze` use; its flags become the config.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,62 +16,44 @@ import { shellQuote, writeJson } from '../../harness/store.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { parseEdn, EdnError } from '../../history/formats/edn.ts';
 import { exitCodeFor, worstValidity, type CheckResult, type RunResults, type Validity } from '../../checkers/result.ts';
-import { checkLinearizabilityParallel, HistoryError } from '../../checkers/linearizability/index.ts';
-import { clip } from '../../checkers/linearizability/check.ts';
-import type { LinearizabilityResult } from '../../checkers/linearizability/result.ts';
-import { modelByName, modelDescription, modelNames, type ModelOptions } from '../../checkers/models/index.ts';
-import { canonicalModel, checkElle, CONSISTENCY_MODELS, describeElleResult } from '../../checkers/elle/index.ts';
+import { HistoryError } from '../../checkers/linearizability/index.ts';
+import { modelDescription, modelNames } from '../../checkers/models/index.ts';
+import { CONSISTENCY_MODELS } from '../../checkers/elle/index.ts';
+import { checkerDescription, checkerFromSpec, checkerNames, explainResult } from '../../checkers/registry.ts';
 
-/** What every checker behind `faultline check` receives. */
-export interface CheckCommandOptions {
+/** The checker config a command line asks for: the flags that apply to that checker, then --config on top. */
+function checkerConfig(name: string, flags: CheckFlags, extra: Record<string, unknown>): Record<string, unknown> {
+  const own: Record<string, unknown> =
+    name === 'linearizability'
+      ? { model: flags.model, ...flags.modelOptions, partition: flags.partition, maxMemoryBytes: flags.maxMemoryBytes, workers: flags.workers, timeoutMs: flags.timeoutMs }
+      : name === 'elle'
+        ? { consistencyModels: flags.consistencyModels, timeoutMs: flags.timeoutMs }
+        : {};
+  // Flags left unset say nothing: the checker's own defaults apply.
+  return Object.fromEntries(Object.entries({ ...own, ...extra }).filter(([, v]) => v !== undefined));
+}
+
+interface CheckFlags {
   model: string;
-  modelOptions: ModelOptions;
+  modelOptions: { initial?: unknown; nilRead?: 'unknown' | 'absent' };
   timeoutMs: number | undefined;
   partition: boolean;
   maxMemoryBytes: number | undefined;
-  /** Worker threads a checker may use (undefined: its default). */
   workers: number | undefined;
-  /** The format the file was read as (some defaults depend on it). */
-  format: Exclude<HistoryFormat, 'auto'>;
-  /** elle: the models the history must satisfy. */
   consistencyModels: string[];
 }
 
-export interface CheckRunner {
-  describe: string;
-  run(history: History, options: CheckCommandOptions): CheckResult | Promise<CheckResult>;
-  /** Extra lines printed under an invalid verdict (plain text; colours are added by the caller). */
-  explain?(result: CheckResult): string[];
+function parseConfig(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`--config: expected a JSON object, e.g. '{"accounts":[0,1,2],"total":30}': ${(e as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`--config: expected a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
 }
-
-export const checkRunners: Record<string, CheckRunner> = {
-  linearizability: {
-    describe: 'Wing-Gong-Lowe linearizability search against --model',
-    run(history, o) {
-      if (!modelByName(o.model, o.modelOptions)) throw new UserError(`unknown model '${o.model}'`, `Models: ${modelNames.join(', ')}`);
-      return checkLinearizabilityParallel(
-        history,
-        { name: o.model, options: o.modelOptions },
-        { timeoutMs: o.timeoutMs, partition: o.partition, maxMemoryBytes: o.maxMemoryBytes, workers: o.workers },
-      );
-    },
-    explain: (r) => explainLinearizability(r as LinearizabilityResult),
-  },
-  elle: {
-    describe: 'Elle-style transactional isolation (list-append / rw-register txns) against --consistency-models',
-    run(history, o) {
-      for (const m of o.consistencyModels) {
-        try {
-          canonicalModel(m);
-        } catch (e) {
-          throw new UserError((e as Error).message);
-        }
-      }
-      return checkElle(history, { consistencyModels: o.consistencyModels, ...(o.timeoutMs === undefined ? {} : { cycleSearchTimeoutMs: o.timeoutMs }) });
-    },
-    explain: (r) => describeElleResult(r),
-  },
-};
 
 /** "60s", "100ms", "2m", "1.5h" or a bare number of seconds -> milliseconds. */
 export function parseDuration(text: string): number {
@@ -99,23 +81,6 @@ function parseInitial(text: string | undefined): unknown {
   }
 }
 
-function explainLinearizability(r: LinearizabilityResult): string[] {
-  const lines: string[] = [];
-  for (const p of r.details.partitions.filter((x) => x.valid === false)) {
-    const ce = p.counterexample!;
-    const where = p.key === null ? '' : `key ${JSON.stringify(p.key)}: `;
-    const tail = ce.longestPrefix.slice(-5);
-    const opText = new Map((p.ops ?? []).map((o) => [o.op, `${o.description} (process ${o.process})`]));
-    lines.push(`${where}longest linearizable prefix: ${ce.longestPrefix.length} of ${p.opCount} ops${tail.length < ce.longestPrefix.length ? ', ending' : ''}:`);
-    for (const s of tail) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? ''}  => ${clip(s.state, 90)}`);
-    lines.push(`  then none of these could go next:`);
-    for (const s of ce.stuck.slice(0, 6)) lines.push(`    op ${s.op}: ${opText.get(s.op) ?? s.description}: ${clip(s.reason, 120)}`);
-    if (ce.stuck.length > 6) lines.push(`    ... ${ce.stuck.length - 6} more`);
-    if (ce.blockingOp !== null) lines.push(`  op ${ce.blockingOp} returned before any order of them could include it.`);
-  }
-  return lines;
-}
-
 interface FileOutcome {
   file: string;
   valid: Validity;
@@ -127,11 +92,17 @@ interface FileOutcome {
 
 export const checkCommand = defineCommand({
   command: 'check <files..>',
-  describe: 'Check recorded histories (JSONL, Jepsen EDN or Jepsen log) for linearizability',
+  describe: 'Check recorded histories (JSONL, Jepsen EDN or Jepsen log): linearizability by default, or any registered checker',
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files' })
-      .option('checker', { type: 'string', default: 'linearizability', choices: Object.keys(checkRunners), describe: 'which checker' })
+      .option('checker', {
+        type: 'string',
+        default: 'linearizability',
+        choices: checkerNames(),
+        describe: `which checker (the same ones faultline test runs): ${checkerNames().map((n) => `${n}: ${checkerDescription(n)}`).join('; ')}`,
+      })
+      .option('config', { type: 'string', describe: 'checker config as a JSON object, over what the flags give (e.g. bank: {"accounts":[0,1,2],"total":30})' })
       .option('model', {
         type: 'string',
         default: 'cas-register',
@@ -167,14 +138,21 @@ export const checkCommand = defineCommand({
       .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)')
       .example('$0 check etcd_*.log --report reports/', 'also write reports/<file>/report.html for each file'),
   handler: async (args) => {
-    const runner = checkRunners[args.checker];
-    if (!runner) throw new UserError(`unknown checker '${args.checker}'`, `Checkers: ${Object.keys(checkRunners).join(', ')}`);
-    if (args.checker === 'linearizability' && !modelNames.includes(args.model)) {
-      throw new UserError(`unknown model '${args.model}'`, `Models: ${modelNames.join(', ')}`);
-    }
     const timeoutMs = args.timeout === undefined ? undefined : parseDuration(args.timeout);
     const maxMemoryBytes = parseBytes(args.memory);
     const initial = parseInitial(args.initial);
+    const extra = parseConfig(args.config);
+    const flags = (nilRead?: 'unknown' | 'absent'): CheckFlags => ({
+      model: args.model,
+      modelOptions: { initial, nilRead },
+      timeoutMs,
+      partition: args.partition,
+      maxMemoryBytes,
+      workers: args.workers,
+      consistencyModels: args['consistency-models'],
+    });
+    // Bad names and configs fail here, before any file is read (exit 2).
+    checkerFromSpec({ name: args.checker, config: checkerConfig(args.checker, flags('unknown'), extra) });
     const outcomes: FileOutcome[] = [];
     const reportDirs = new Set<string>();
     // JUnit is written from run folders: without --report they go to a temporary folder.
@@ -188,16 +166,9 @@ export const checkCommand = defineCommand({
         history = loaded.history;
         const format = loaded.format;
         const nilRead = args['nil-read'] === 'auto' ? (format === 'jepsen-log' ? 'absent' : 'unknown') : (args['nil-read'] as 'unknown' | 'absent');
-        const result = await runner.run(history, {
-          model: args.model,
-          modelOptions: { initial, nilRead },
-          timeoutMs,
-          partition: args.partition,
-          maxMemoryBytes,
-          workers: args.workers,
-          format,
-          consistencyModels: args['consistency-models'],
-        });
+        // The nil-read default depends on the file's format, so each file gets its own checker.
+        const checker = checkerFromSpec({ name: args.checker, config: checkerConfig(args.checker, flags(nilRead), extra) });
+        const result = await checker.check(history, { nodes: [], workload: '' });
         outcome = { file, valid: result.valid, result };
       } catch (e) {
         if (e instanceof HistoryFileError || e instanceof HistoryError) outcome = { file, valid: 'unknown', error: e instanceof HistoryError ? `${file}: ${e.message}` : e.message };
@@ -208,7 +179,7 @@ export const checkCommand = defineCommand({
         outcome.report = await writeCheckReport(dir, file, history, outcome.result);
       }
       outcomes.push(outcome);
-      if (!args.json) printOutcome(outcome, runner);
+      if (!args.json) printOutcome(outcome);
     }
 
     if (args.junit) {
@@ -221,7 +192,7 @@ export const checkCommand = defineCommand({
   },
 });
 
-function printOutcome(o: FileOutcome, runner: CheckRunner): void {
+function printOutcome(o: FileOutcome): void {
   if (o.error) {
     console.log(`${chalk.red('error')}    ${o.error}`);
     return;
@@ -229,7 +200,7 @@ function printOutcome(o: FileOutcome, runner: CheckRunner): void {
   const r = o.result!;
   const label = r.valid === true ? chalk.green('valid  ') : r.valid === false ? chalk.red.bold('INVALID') : chalk.yellow('unknown');
   console.log(`${label}  ${o.file}: ${r.summary}`);
-  if (r.valid === false && runner.explain) for (const line of runner.explain(r)) console.log(chalk.dim('  ') + line);
+  if (r.valid === false) for (const line of explainResult(r)) console.log(chalk.dim('  ') + line);
   if (o.report) console.log(`  report: ${o.report}`);
 }
 

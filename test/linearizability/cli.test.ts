@@ -111,3 +111,41 @@ function reportModel(file: string): ReportPage {
   if (!m) throw new Error(`${file}: no report-model block`);
   return JSON.parse(m[1]) as ReportPage;
 }
+
+describe('faultline check runs any registered checker, the one table test and analyze use', () => {
+  const jsonl = (ops: object[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-check-'));
+    const file = path.join(dir, 'h.jsonl');
+    fs.writeFileSync(file, ops.map((o, index) => JSON.stringify({ index, time: index * 1000, ...o })).join('\n') + '\n');
+    return { file, dir };
+  };
+
+  it('--checker set catches a lost add; --checker bank needs its config, given with --config', async () => {
+    const { file, dir } = jsonl([
+      { process: 0, type: 'invoke', f: 'add', value: 1 },
+      { process: 0, type: 'ok', f: 'add', value: 1 },
+      { process: 1, type: 'invoke', f: 'read', value: null },
+      { process: 1, type: 'ok', f: 'read', value: [] },
+    ]);
+    try {
+      const set = await run(file, '--checker', 'set');
+      expect(set.exitCode).toBe(1);
+      expect(set.stdout).toMatch(/^INVALID .*h.jsonl: .*lost/m);
+      const bank = await run(file, '--checker', 'bank');
+      expect(bank.exitCode).toBe(2);
+      expect(bank.stderr).toMatch(/bank checker needs config/);
+      const badJson = await run(file, '--checker', 'bank', '--config', '{accounts');
+      expect(badJson.exitCode).toBe(2);
+      expect(badJson.stderr).toMatch(/--config: expected a JSON object/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unknown model is refused before any file is read (exit 2, names the known ones)', async () => {
+    const r = await run('/nonexistent.jsonl', '--model', 'nope');
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown model 'nope'/);
+    expect(r.stderr).toMatch(/cas-register/);
+  });
+});
