@@ -7,7 +7,7 @@ import { checkerFromSpec } from '../checkers/registry.ts';
 import { UserError } from '../history/errors.ts';
 import { readHistory } from '../history/reader.ts';
 import { runCheckers } from '../checkers/run-checkers.ts';
-import { RUN_FILES, readTestRecord, writeResults } from './store.ts';
+import { RUN_FILES, readTestRecord, writeResults } from './run-folder/index.ts';
 import type { CheckerSpec } from '../checkers/checker.ts';
 
 export interface AnalyzeOptions {

@@ -5,4 +5,6 @@ export * from './test-definition.ts';
 export * from '../generator/index.ts';
 export * from '../history/index.ts';
 export * from './run/index.ts';
-export * from './store.ts';
+export * from './run-folder/index.ts';
+export { faultlineVersion, kernelVersion } from './versions.ts';
+export { reproduceCommand, shellQuote } from './command-line.ts';

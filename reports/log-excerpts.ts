@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FaultInterval } from './faults.ts';
-import type { NodeLogFile } from './run-folder.ts';
+import type { NodeLogFile } from '../harness/run-folder/index.ts';
 
 export interface LogExcerpt {
   /** Index into the report's fault intervals. */

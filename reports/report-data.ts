@@ -10,7 +10,7 @@ import { counterexampleViews, type CounterexampleView } from './counterexample.t
 import { elleViews, type ElleView } from './elle-view.ts';
 import { divergenceViews, type DivergenceView } from './divergence-view.ts';
 import { logExcerpts, type LogExcerpt } from './log-excerpts.ts';
-import { listNodeLogs, readHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from './run-folder.ts';
+import { listNodeLogs, readRunHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from '../harness/run-folder/index.ts';
 
 export interface ReportFault {
   fault: string;
@@ -67,7 +67,7 @@ export interface ReportPayload {
 const MAX_DETAILS_CHARS = 2_000_000;
 
 export async function loadReport(runDir: string): Promise<ReportPayload> {
-  const [test, results, history, logFiles] = await Promise.all([readTestInfo(runDir), readResults(runDir), readHistory(runDir), listNodeLogs(runDir)]);
+  const [test, results, history, logFiles] = await Promise.all([readTestInfo(runDir), readResults(runDir), readRunHistory(runDir), listNodeLogs(runDir)]);
   const { model, operations } = buildModel({ test, results, history: history.ops, malformedLines: history.malformedLines, runDir });
   const { data, ...layout } = encodeColumns(operations);
   const chunks = encodeRecordChunks(operations, indexLookup(history.ops));

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { loadReport } from './report-data.ts';
 import { renderReportParts, renderStorePage } from './html.ts';
-import { RUN_FILES } from './run-folder.ts';
+import { RUN_FILES } from '../harness/run-folder/index.ts';
 import { StoreIndex } from './store-index.ts';
 
 export interface StoreServerOptions {

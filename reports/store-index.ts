@@ -5,7 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Validity } from '../checkers/result.ts';
-import { RUN_FILES } from './run-folder.ts';
+import { RUN_FILES } from '../harness/run-folder/index.ts';
 import { readOrBuildSummary, type RunSummary } from './summary.ts';
 
 export interface StoreRun {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { CheckResult, Validity } from '../checkers/result.ts';
 import { pairOperations } from './operations.ts';
 import { faultIntervals } from './faults.ts';
-import { exists, readHistory, readJson, readResults, readTestInfo, RUN_FILES } from './run-folder.ts';
+import { exists, readRunHistory, readJson, readResults, readTestInfo, RUN_FILES } from '../harness/run-folder/index.ts';
 import type { WrittenFile } from './write-report.ts';
 
 export interface RunSummary {
@@ -19,7 +19,7 @@ export interface RunSummary {
 }
 
 export async function buildSummary(runDir: string): Promise<RunSummary> {
-  const [test, results, history] = await Promise.all([readTestInfo(runDir), readResults(runDir), readHistory(runDir)]);
+  const [test, results, history] = await Promise.all([readTestInfo(runDir), readResults(runDir), readRunHistory(runDir)]);
   const { operations, endTime } = pairOperations(history.ops);
   const client = operations.filter((op) => op.process !== 'nemesis');
   const count = (type: string) => client.filter((op) => op.type === type).length;

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { loadReport } from './report-data.ts';
 import { renderReportParts } from './html.ts';
-import { RUN_FILES } from './run-folder.ts';
+import { RUN_FILES } from '../harness/run-folder/index.ts';
 
 export interface WrittenFile {
   path: string;

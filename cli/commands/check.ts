@@ -11,11 +11,12 @@ import chalk from 'chalk';
 import { defineCommand } from './define.ts';
 import { UserError } from '../../history/errors.ts';
 import type { History } from '../../history/op.ts';
-import { formatJsonlHistory, HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../../history/formats/index.ts';
-import { shellQuote, writeJson } from '../../harness/store.ts';
+import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../../history/formats/index.ts';
+import { shellQuote } from '../../harness/command-line.ts';
+import { writeImportedRun } from '../../harness/run-folder/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { parseEdn, EdnError } from '../../history/formats/edn.ts';
-import { exitCodeFor, worstValidity, type CheckResult, type RunResults, type Validity } from '../../checkers/result.ts';
+import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/result.ts';
 import { HistoryError } from '../../checkers/linearizability/index.ts';
 import { modelDescription, modelNames } from '../../checkers/models/index.ts';
 import { CONSISTENCY_MODELS } from '../../checkers/elle/index.ts';
@@ -218,21 +219,22 @@ function uniqueDir(base: string, taken: Set<string>): string {
  * write its report.html and summary.json. Returns the report's path.
  */
 async function writeCheckReport(dir: string, file: string, history: History, result: CheckResult): Promise<string> {
-  fs.mkdirSync(dir, { recursive: true });
   // Knossos and Elle histories often carry no :time: space the ops 1 ms apart in
   // history order, so the report's timelines show their order rather than one point.
   const untimed = history.length > 1 && history.every((op) => op.time === history[0].time);
   const timed = untimed ? history.map((op, i) => ({ ...op, time: i * 1e6 })) : history;
-  writeJson(path.join(dir, 'test.json'), {
-    name: path.basename(file),
-    source: path.resolve(file),
-    command: shellQuote(['faultline', ...process.argv.slice(2)]),
-    checker: result.checker,
-    startTime: new Date().toISOString(),
-    ...(untimed ? { note: 'the source has no op times: ops are drawn 1 ms apart, in history order' } : {}),
-  });
-  fs.writeFileSync(path.join(dir, 'history.jsonl'), formatJsonlHistory(timed));
-  const results: RunResults = { valid: result.valid, checkers: [result] };
-  writeJson(path.join(dir, 'results.json'), results);
+  writeImportedRun(
+    dir,
+    {
+      name: path.basename(file),
+      source: path.resolve(file),
+      command: shellQuote(['faultline', ...process.argv.slice(2)]),
+      checker: result.checker,
+      startTime: new Date().toISOString(),
+      ...(untimed ? { note: 'the source has no op times: ops are drawn 1 ms apart, in history order' } : {}),
+    },
+    timed,
+    { valid: result.valid, checkers: [result] },
+  );
   return (await writeRunArtifacts(dir)).report;
 }

@@ -12,13 +12,12 @@ import { UserError } from '../../history/errors.ts';
 import {
   RUN_FILES,
   createRunDir,
-  faultlineVersion,
-  kernelVersion,
-  reproduceCommand,
   writeResults,
   writeTestRecord,
   type TestRecord,
-} from '../store.ts';
+} from '../run-folder/index.ts';
+import { faultlineVersion, kernelVersion } from '../versions.ts';
+import { reproduceCommand } from '../command-line.ts';
 import type { ClusterInfo } from '../../clusters/cluster.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import { runCheckers, unfinishedResults } from '../../checkers/run-checkers.ts';

@@ -6,7 +6,7 @@ import { pairOps, readHistory } from '../../history/index.ts';
 import { checkWellFormed } from '../../checkers/well-formed.ts';
 import type { Op } from '../../history/op.ts';
 import { runTest, type RunPhase } from '../../harness/run/index.ts';
-import { readTestRecord } from '../../harness/store.ts';
+import { readTestRecord } from '../../harness/run-folder/index.ts';
 import { MemoryCluster, MemoryNemesis, memoryTest, partitionPlan, type Behaviour } from '../support/memdb.ts';
 import { concat, once, sleep, ms } from '../../generator/index.ts';
 

@@ -1,63 +1,22 @@
-// Reads a run folder (test.json, history.jsonl, results.json, nodes/) as the
-// run loop or `faultline check` left it. Tolerant: a missing or partial file
-// gives an empty field, not an exception, so a crashed run still gets a report.
+// Reading a run folder back. Tolerant: a missing or partial file gives an
+// empty field, not an exception, so a crashed run still gets its report.
+// readTestRecord alone is strict: `faultline analyze` needs the checkers it names.
 import { createReadStream } from 'node:fs';
+import fs from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Op } from '../history/op.ts';
-import type { CheckResult, RunResults, Validity } from '../checkers/result.ts';
-import { worstValidity } from '../checkers/result.ts';
+import type { Op } from '../../history/op.ts';
+import type { CheckResult, RunResults, Validity } from '../../checkers/result.ts';
+import { worstValidity } from '../../checkers/result.ts';
+import { normalizeTestInfo, RUN_FILES, type NodeLogFile, type TestInfo, type TestRecord } from './schema.ts';
 
-/** test.json: every field optional, since older or imported runs may lack some. */
-export interface TestInfo {
-  name?: string;
-  command?: string;
-  options?: Record<string, unknown>;
-  seed?: number | string;
-  versions?: Record<string, string | undefined>;
-  /** ISO text or epoch milliseconds. */
-  startTime?: string | number;
+export function readTestRecord(dir: string): TestRecord {
+  return JSON.parse(fs.readFileSync(path.join(dir, RUN_FILES.test), 'utf8')) as TestRecord;
 }
-
-export interface NodeLogFile {
-  node: string;
-  /** Relative to the run folder, with forward slashes (usable as a link). */
-  path: string;
-  bytes: number;
-}
-
-export const RUN_FILES = {
-  test: 'test.json',
-  history: 'history.jsonl',
-  results: 'results.json',
-  report: 'report.html',
-  summary: 'summary.json',
-  nodes: 'nodes',
-} as const;
 
 export async function readTestInfo(runDir: string): Promise<TestInfo> {
   const value = await readJson(path.join(runDir, RUN_FILES.test));
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? normalizeTestInfo(value as Record<string, unknown>) : {};
-}
-
-/**
- * Accepts the documented shape and the run loop's TestRecord (harness/store.ts:
- * startedAt, faultlineVersion, dbVersion, kernel, node as top-level fields).
- */
-export function normalizeTestInfo(raw: Record<string, unknown>): TestInfo {
-  const info = { ...raw } as TestInfo & Record<string, unknown>;
-  if (info.startTime === undefined && (typeof raw.startedAt === 'string' || typeof raw.startedAt === 'number')) info.startTime = raw.startedAt;
-  if (info.versions === undefined || typeof info.versions !== 'object') {
-    const versions: Record<string, string> = {};
-    for (const [field, name] of [['faultlineVersion', 'faultline'], ['dbVersion', 'db'], ['kernel', 'kernel'], ['node', 'node']] as const) {
-      if (typeof raw[field] === 'string') versions[name] = raw[field];
-    }
-    if (typeof raw.db === 'string' && versions.db) versions.db = `${raw.db} ${versions.db}`;
-    info.versions = versions;
-  }
-  if (typeof info.name !== 'string') delete info.name;
-  if (typeof info.command !== 'string') delete info.command;
-  return info;
 }
 
 /** results.json; absent or unreadable gives no checkers and 'unknown'. */
@@ -74,8 +33,8 @@ export interface HistoryRead {
   malformedLines: number;
 }
 
-/** Streams history.jsonl; a missing file is an empty history. */
-export async function readHistory(runDir: string): Promise<HistoryRead> {
+/** Streams history.jsonl, skipping (and counting) lines that are no op; a missing file is an empty history. */
+export async function readRunHistory(runDir: string): Promise<HistoryRead> {
   const file = path.join(runDir, RUN_FILES.history);
   const ops: Op[] = [];
   let malformedLines = 0;
@@ -131,16 +90,6 @@ export async function listNodeLogs(runDir: string): Promise<NodeLogFile[]> {
     await walk(path.join(root, node.name), 0);
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/** Epoch ms of the test start, if test.json says it. */
-export function startEpochMs(info: TestInfo): number | undefined {
-  if (typeof info.startTime === 'number' && Number.isFinite(info.startTime)) return info.startTime;
-  if (typeof info.startTime === 'string') {
-    const ms = Date.parse(info.startTime);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  return undefined;
 }
 
 export async function readJson(file: string): Promise<unknown> {
