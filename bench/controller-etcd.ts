@@ -13,7 +13,7 @@ import { etcdDb } from '../clusters/etcd/etcd.ts';
 import { startCluster } from '../clusters/start.ts';
 import { makeRunId } from '../clusters/run-id.ts';
 import { Random } from '../generator/index.ts';
-import { etcdTest } from '../harness/systems/etcd.ts';
+import { etcdSystem } from '../harness/systems/etcd.ts';
 import { readHistory } from '../history/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import type { Op } from '../history/op.ts';
@@ -35,7 +35,7 @@ const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
 
 /** One round through the controller: ops/s of the main phase, overhead, latency. */
 async function throughController(seed: number) {
-  const test = etcdTest(
+  const test = etcdSystem.test(
     { workload: 'register', nemesis: 'none', concurrency, timeLimit: seconds, opTimeout: 2000, readMode: 'linearizable' },
     nodes,
     seed,

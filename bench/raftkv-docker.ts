@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEnvironment } from '../clusters/environment/setup.ts';
-import { etcdTest } from '../harness/systems/etcd.ts';
-import { raftkvTest } from '../harness/systems/raftkv.ts';
+import { etcdSystem } from '../harness/systems/etcd.ts';
+import { raftkvSystem } from '../harness/systems/raftkv.ts';
 import { readHistory } from '../history/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import type { TestDefinition } from '../harness/test-definition.ts';
@@ -31,8 +31,8 @@ const store = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
 
 const common = { workload, nemesis: 'none', concurrency, timeLimit: seconds, opTimeout: 2000 };
 const tests: Array<[string, TestDefinition<DockerClusterInfo>]> = [
-  ['etcd', etcdTest({ ...common, readMode: 'linearizable' }, nodes, 1)],
-  [['raftkv', ...args.bug!].join(' --bug '), raftkvTest({ ...common, bug: args.bug }, nodes, 1)],
+  ['etcd', etcdSystem.test({ ...common, readMode: 'linearizable' }, nodes, 1)],
+  [['raftkv', ...args.bug!].join(' --bug '), raftkvSystem.test({ ...common, bug: args.bug }, nodes, 1)],
 ];
 
 const rows = [];

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEnvironment } from '../clusters/environment/setup.ts';
-import { buildTest } from '../cli/commands/test.ts';
+import { buildTest } from '../harness/systems/index.ts';
 import { RECIPES, firstAnomaly, recipeByName, recipeTestArgs, type Recipe } from '../cli/recipes/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import type { Validity } from '../checkers/result.ts';

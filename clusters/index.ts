@@ -3,11 +3,10 @@
 //   ensureEnvironment() / runDoctor()      host set-up (Debian packages, dockerd) and its report
 //   buildImage(spec)                       offline FROM-scratch image, cached by content hash
 //   DockerCluster                          one run's internal network + node containers (dockerode)
-//   etcdDb() / raftkvDb() / dbByName()     DB definitions: image, start, kill, status, logs
+//   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
 export type { DB, MemberStatus } from './db.ts';
-export { dbByName, DB_NAMES, type DbOptions } from './registry.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';

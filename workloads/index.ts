@@ -1,6 +1,7 @@
-// Public surface of workloads/: per workload a seeded generator of client ops,
-// a client per DB (etcd over its v3 HTTP/JSON gateway, raftkv over its HTTP
-// API) and the checkers its history needs.
+// Public surface of workloads/: the workload table (registry.ts) and, per
+// workload, a seeded generator of client ops, a client per DB (etcd over its
+// v3 HTTP/JSON gateway, raftkv over its HTTP API) and the checkers its
+// history needs.
 //
 //   register     read/write/cas on independent keys   -> linearizability (kv-cas-register)
 //   set          unique adds, final reads             -> set invariant
@@ -19,3 +20,5 @@ export * from './wr-register/index.ts';
 export * from './lock/index.ts';
 export * from './divergence/index.ts';
 export { finalReads, oncePerWorker } from './final-reads.ts';
+export { WORKLOADS, workloadFor, type ClientParams, type ClientTable, type WorkloadName } from './registry.ts';
+export type { Client, MakeClient, Workload } from './workload.ts';

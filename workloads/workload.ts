@@ -16,6 +16,14 @@ export interface Client {
   close(): Promise<void>;
 }
 
+/**
+ * A system's client for one workload: the one shape every workload factory
+ * takes. `params` is what the workload tells the client beyond the cluster
+ * (the bank's shape, a transaction workload's keys, the lock's name); most
+ * workloads pass nothing.
+ */
+export type MakeClient<I extends ClusterInfo = ClusterInfo, P = undefined> = (info: I, params: P) => Client;
+
 export interface Workload<I extends ClusterInfo = ClusterInfo> {
   name: string;
   /** Client ops during the main phase (the run loop adds rate and time limit). */

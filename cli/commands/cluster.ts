@@ -4,7 +4,8 @@ import chalk from 'chalk';
 import { join } from 'node:path';
 import { defineCommand } from './define.ts';
 import { UserError } from '../../history/errors.ts';
-import { dbByName, DB_NAMES } from '../../clusters/registry.ts';
+import { DOCKER_SYSTEM_NAMES, systemByName } from '../../harness/systems/index.ts';
+import type { DB } from '../../clusters/db.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
 import { startCluster } from '../../clusters/start.ts';
 import { listRuns, type RunObjects } from '../../clusters/docker/runs.ts';
@@ -26,7 +27,7 @@ const up = defineCommand({
   describe: 'Start a DB cluster in containers and leave it running',
   builder: (y) =>
     y
-      .option('db', { choices: DB_NAMES, default: 'etcd' as const, describe: 'database' })
+      .option('db', { choices: DOCKER_SYSTEM_NAMES, default: 'etcd', describe: 'database' })
       .option('nodes', { type: 'number', default: 3, describe: 'number of nodes (1-9)' })
       .option('etcd-binary', { type: 'string', describe: 'etcd binary to copy into the image (default /usr/bin/etcd)' })
       .option('image', { type: 'string', describe: 'use this existing image instead of building one (never pulled)' })
@@ -34,7 +35,7 @@ const up = defineCommand({
       .option('json', { type: 'boolean', default: false, describe: 'print the cluster as JSON' }),
   handler: async (args) => {
     await ensureEnvironment({ log });
-    const db = dbByName(args.db, { etcdBinary: args.etcdBinary });
+    const db = dockerDb(args.db, { etcdBinary: args.etcdBinary });
     const runId = makeRunId();
     const runDir = join(args.store, 'clusters', runId);
     const running = await startCluster({
@@ -52,8 +53,15 @@ const up = defineCommand({
   },
 });
 
+/** The DB a system runs on Docker nodes (the system table's `db`). */
+function dockerDb(name: string, args: Record<string, unknown> = {}): DB {
+  const system = systemByName(name);
+  if (!system.db) throw new UserError(`--db ${name} runs without Docker: there is no cluster to start`);
+  return system.db(args);
+}
+
 async function printStatus(cluster: DockerCluster, dbName: string, json: boolean): Promise<void> {
-  const db = dbByName(dbName);
+  const db = dockerDb(dbName);
   const members = await db.status(cluster);
   if (json) {
     console.log(JSON.stringify({ runId: cluster.runId, db: dbName, network: cluster.networkName, subnet: cluster.subnet, members }, null, 2));

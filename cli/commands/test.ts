@@ -1,27 +1,21 @@
-// faultline test: build a test from options, run it (harness/run), print the
-// verdict. Only the in-memory DB is wired here; backends plug into
-// buildTest() by --db name, and their options into testOptions().
+// faultline test: build a test from options (the system table,
+// harness/systems), run it (harness/run), print the verdict. A new system
+// plugs into harness/systems/index.ts; its options into testOptions().
 import chalk from 'chalk';
 import { exitCodeFor, worstValidity, type Validity } from '../../checkers/result.ts';
 import { UserError } from '../../history/errors.ts';
 import { randomSeed } from '../../generator/index.ts';
-import { MemoryCluster, memoryTest, partitionPlan } from '../../harness/systems/memory.ts';
-import { etcdTest } from '../../harness/systems/etcd.ts';
-import { raftkvTest } from '../../harness/systems/raftkv.ts';
+import { buildTest, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
-import type { TestDefinition } from '../../harness/test-definition.ts';
 import { defineCommand } from './define.ts';
 import type { Argv } from 'yargs';
 
-export const DBS = ['etcd', 'raftkv', 'memory'] as const;
-export const NEMESES = ['none', 'partition'] as const;
-
 export function testOptions<T>(y: Argv<T>) {
   return y
-    .option('db', { type: 'string', default: 'etcd', describe: `database under test (${DBS.join(', ')})` })
+    .option('db', { type: 'string', default: 'etcd', describe: `system under test: ${SYSTEM_NAMES.map((n) => `${n} (${SYSTEMS[n].describe}; workloads ${SYSTEMS[n].workloads.join(', ')})`).join('; ')}` })
     .option('workload', { type: 'string', default: 'register', describe: 'workload' })
     .option('nemesis', {
       type: 'string',
@@ -59,51 +53,6 @@ export function testOptions<T>(y: Argv<T>) {
 
 export type TestArgs = Awaited<ReturnType<typeof testOptions>['argv']>;
 
-export function parseNodes(spec: string): string[] {
-  if (/^\d+$/.test(spec)) {
-    const n = Number(spec);
-    if (n < 1) throw new UserError('--nodes must be at least 1');
-    return Array.from({ length: n }, (_, i) => `n${i + 1}`);
-  }
-  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UserError(`--nodes: no node names in ${JSON.stringify(spec)}`);
-  return names;
-}
-
-/** The test a set of options describes. Backends add a case per --db. */
-export function buildTest(given: TestArgs, seed: number): TestDefinition {
-  // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
-  const args = { ...given, nemesis: given.nemesis ?? (given.db === 'memory' ? 'none' : 'partition,kill') };
-  const nodes = parseNodes(args.nodes);
-  if (args.bug?.length && args.db !== 'raftkv') throw new UserError(`--bug switches on raftkv's seeded bugs; --db ${args.db} has none`);
-  for (const [flag, value] of [['--snapshot-every', args.snapshotEvery], ['--max-append-entries', args.maxAppendEntries]] as const) {
-    if (value !== undefined && args.db !== 'raftkv') throw new UserError(`${flag} is a raftkv server option; --db ${args.db} has no such setting`);
-  }
-  switch (args.db) {
-    case 'etcd':
-      return etcdTest(args, nodes, seed) as unknown as TestDefinition;
-    case 'raftkv':
-      return raftkvTest(args, nodes, seed) as unknown as TestDefinition;
-    case 'memory': {
-      if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db memory; known: register`);
-      if (!(NEMESES as readonly string[]).includes(args.nemesis)) throw new UserError(`unknown --nemesis ${JSON.stringify(args.nemesis)} for --db memory; known: ${NEMESES.join(', ')}`);
-      const db = new MemoryCluster({ nodes });
-      return memoryTest(db, {
-        name: `memory-${args.workload}-${args.nemesis}`,
-        nodes,
-        concurrency: args.concurrency ?? nodes.length,
-        rate: args.rate,
-        timeLimit: args.timeLimit,
-        seed,
-        ...(args.nemesis === 'partition' ? { nemesis: partitionPlan(db, Math.max(0.5, args.timeLimit / 10)) } : {}),
-        options: { db: args.db, workload: args.workload, nemesis: args.nemesis, nodes: args.nodes, opTimeout: args.opTimeout },
-      });
-    }
-    default:
-      throw new UserError(`unknown --db ${JSON.stringify(args.db)}; known: ${DBS.join(', ')}`);
-  }
-}
-
 /** argv minus `--name value` / `--name=value` for each name (every option here takes a value). */
 export function withoutOptions(argv: readonly string[], names: readonly string[]): string[] {
   const out: string[] = [];
@@ -124,7 +73,7 @@ export const testCommand = defineCommand({
   builder: (y) => testOptions(y),
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
-    if (args.db !== 'memory') await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
+    if (SYSTEMS[args.db as keyof typeof SYSTEMS]?.db) await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
     const firstSeed = args.seed ?? randomSeed();
     const outcomes: RunOutcome[] = [];
     for (let i = 0; i < args.testCount; i++) {

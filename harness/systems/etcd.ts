@@ -1,57 +1,51 @@
-// `faultline test --db etcd`: the test a set of CLI options describes against
-// a real etcd cluster in containers.
+// `faultline test --db etcd`: real etcd in containers, and its client for
+// each workload it supports (over the v3 HTTP/JSON gateway).
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import { dockerTest, type DockerTestArgs } from './docker.ts';
-import { etcdDb } from '../../clusters/etcd/etcd.ts';
-import { etcdRegisterWorkload } from '../../workloads/register/index.ts';
-import { etcdSetWorkload } from '../../workloads/set/index.ts';
-import { etcdBankWorkload } from '../../workloads/bank/index.ts';
-import { etcdCounterWorkload } from '../../workloads/counter/index.ts';
-import { etcdAppendWorkload } from '../../workloads/append/index.ts';
-import { etcdWrRegisterWorkload } from '../../workloads/wr-register/index.ts';
-import { etcdLockWorkload } from '../../workloads/lock/index.ts';
+import { etcdDb, DEFAULT_ETCD_BINARY } from '../../clusters/etcd/etcd.ts';
+import { workloadFor, type ClientTable } from '../../workloads/registry.ts';
+import { EtcdRegisterClient } from '../../workloads/register/index.ts';
+import { EtcdSetClient } from '../../workloads/set/index.ts';
+import { EtcdBankClient } from '../../workloads/bank/index.ts';
+import { EtcdCounterClient } from '../../workloads/counter/index.ts';
+import { EtcdTxnClient } from '../../workloads/append/index.ts';
+import { EtcdLockClient } from '../../workloads/lock/index.ts';
 import { etcdStateSource } from '../../workloads/divergence/index.ts';
-import type { ReadMode } from '../../workloads/etcd/client-base.ts';
-import { UserError } from '../../history/errors.ts';
-import type { TestDefinition } from '../test-definition.ts';
-import type { Workload } from '../../workloads/workload.ts';
+import type { EtcdClientOptions, ReadMode } from '../../workloads/etcd/client-base.ts';
+import { dockerTest, type DockerTestArgs } from './docker.ts';
+import type { System } from './system.ts';
 
 export interface EtcdTestArgs extends DockerTestArgs {
   readMode: ReadMode;
   etcdBinary?: string;
 }
 
-export const ETCD_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register', 'lock'] as const;
-
-function workloadFor(args: EtcdTestArgs): Workload<DockerClusterInfo> {
-  const client = { timeoutMs: args.opTimeout, readMode: args.readMode };
-  switch (args.workload) {
-    case 'register':
-      return etcdRegisterWorkload({ client });
-    case 'set':
-      return etcdSetWorkload({ client });
-    case 'bank':
-      return etcdBankWorkload({ client });
-    case 'counter':
-      return etcdCounterWorkload({ client });
-    case 'append':
-      return etcdAppendWorkload({ client });
-    case 'wr-register':
-      return etcdWrRegisterWorkload({ client });
-    case 'lock':
-      return etcdLockWorkload({ client });
-    default:
-      throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db etcd; known: ${ETCD_WORKLOADS.join(', ')}`);
-  }
+/** etcd's client per workload; `o` is what every request shares (timeout, read mode). */
+export function etcdClients(o: Omit<EtcdClientOptions, 'urls'>): ClientTable<DockerClusterInfo> {
+  return {
+    register: (info) => new EtcdRegisterClient({ ...o, urls: info.urls }),
+    set: (info) => new EtcdSetClient({ ...o, urls: info.urls }),
+    bank: (info, bank) => new EtcdBankClient({ ...o, urls: info.urls, ...bank, maxAttempts: 5 }),
+    // Every worker contends for the one counter key: more guarded attempts per add.
+    counter: (info) => new EtcdCounterClient({ ...o, urls: info.urls, maxAttempts: 10 }),
+    append: (info, keys) => new EtcdTxnClient({ ...o, urls: info.urls, ...keys, maxAttempts: 5 }),
+    'wr-register': (info, keys) => new EtcdTxnClient({ ...o, urls: info.urls, ...keys, maxAttempts: 5 }),
+    lock: (info, lock) => new EtcdLockClient({ ...o, urls: info.urls, ...lock }),
+  };
 }
 
-export function etcdTest(args: EtcdTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
-  return dockerTest(args, nodes, seed, {
-    db: etcdDb({ binary: args.etcdBinary }),
-    namePrefix: 'etcd',
-    workload: workloadFor(args),
-    // Every member hashes its keyspace at one common revision.
-    stateSource: (info) => etcdStateSource(info.urls),
-    options: { readMode: args.readMode, etcdBinary: args.etcdBinary ?? '/usr/bin/etcd' },
-  });
-}
+export const etcdSystem: System<EtcdTestArgs, DockerClusterInfo> = {
+  name: 'etcd',
+  describe: 'real etcd (Debian etcd-server) in containers',
+  workloads: Object.keys(etcdClients({ timeoutMs: 0, readMode: 'linearizable' })),
+  db: (args) => etcdDb({ binary: args.etcdBinary }),
+  test(args, nodes, seed) {
+    return dockerTest(args, nodes, seed, {
+      db: etcdDb({ binary: args.etcdBinary }),
+      namePrefix: 'etcd',
+      workload: workloadFor('etcd', etcdClients({ timeoutMs: args.opTimeout, readMode: args.readMode }), args.workload),
+      // Every member hashes its keyspace at one common revision.
+      stateSource: (info) => etcdStateSource(info.urls),
+      options: { readMode: args.readMode, etcdBinary: args.etcdBinary ?? DEFAULT_ETCD_BINARY },
+    });
+  },
+};

@@ -1,5 +1,5 @@
 // `faultline test --db raftkv`: the test a set of CLI options describes against
-// faultline's own Raft KV server (clusters/raftkv) in containers, seeded bugs
+// faultline's own Raft KV server (raftkv/, started by clusters/raftkv) in containers, seeded bugs
 // included (--bug NAME). Every workload and every nemesis applies, clock
 // faults too: the server runs under libfaketime. After the workload's final
 // reads, each node reports its state hash at one common index, checked for
@@ -8,17 +8,17 @@ import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
 import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { BUGS } from '../../raftkv/bugs.ts';
-import { registerWorkload, RaftkvRegisterClient } from '../../workloads/register/index.ts';
-import { setWorkload, RaftkvSetClient } from '../../workloads/set/index.ts';
-import { bankWorkload, RaftkvBankClient } from '../../workloads/bank/index.ts';
-import { counterWorkload, RaftkvCounterClient } from '../../workloads/counter/index.ts';
-import { appendWorkload, APPEND_KEYS, RaftkvTxnClient } from '../../workloads/append/index.ts';
-import { wrRegisterWorkload, WR_REGISTER_KEYS } from '../../workloads/wr-register/index.ts';
+import { workloadFor, type ClientTable } from '../../workloads/registry.ts';
+import { RaftkvRegisterClient } from '../../workloads/register/index.ts';
+import { RaftkvSetClient } from '../../workloads/set/index.ts';
+import { RaftkvBankClient } from '../../workloads/bank/index.ts';
+import { RaftkvCounterClient } from '../../workloads/counter/index.ts';
+import { RaftkvTxnClient } from '../../workloads/append/index.ts';
 import type { RaftkvClientOptions } from '../../workloads/raftkv/client-base.ts';
 import { raftkvStateSource } from '../../workloads/divergence/index.ts';
 import { UserError } from '../../history/errors.ts';
 import type { TestDefinition } from '../test-definition.ts';
-import type { Workload } from '../../workloads/workload.ts';
+import type { System } from './system.ts';
 
 export interface RaftkvTestArgs extends DockerTestArgs {
   readMode?: string;
@@ -30,29 +30,19 @@ export interface RaftkvTestArgs extends DockerTestArgs {
   maxAppendEntries?: number;
 }
 
-export const RAFTKV_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register'] as const;
-
-function workloadFor(args: RaftkvTestArgs): Workload<DockerClusterInfo> {
-  const client = (info: DockerClusterInfo): RaftkvClientOptions => ({ urls: info.urls, timeoutMs: args.opTimeout });
-  switch (args.workload) {
-    case 'register':
-      return registerWorkload((info) => new RaftkvRegisterClient(client(info)));
-    case 'set':
-      return setWorkload((info) => new RaftkvSetClient(client(info)));
-    case 'bank':
-      return bankWorkload((info, bank) => new RaftkvBankClient({ ...client(info), ...bank }));
-    case 'counter':
-      return counterWorkload((info) => new RaftkvCounterClient(client(info)));
-    case 'append':
-      return appendWorkload((info) => new RaftkvTxnClient({ ...client(info), ...APPEND_KEYS }));
-    case 'wr-register':
-      return wrRegisterWorkload((info) => new RaftkvTxnClient({ ...client(info), ...WR_REGISTER_KEYS }));
-    default:
-      throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db raftkv; known: ${RAFTKV_WORKLOADS.join(', ')}`);
-  }
+/** raftkv's client per workload; `o` is what every request shares (timeout). */
+export function raftkvClients(o: Omit<RaftkvClientOptions, 'urls'>): ClientTable<DockerClusterInfo> {
+  return {
+    register: (info) => new RaftkvRegisterClient({ ...o, urls: info.urls }),
+    set: (info) => new RaftkvSetClient({ ...o, urls: info.urls }),
+    bank: (info, bank) => new RaftkvBankClient({ ...o, urls: info.urls, ...bank }),
+    counter: (info) => new RaftkvCounterClient({ ...o, urls: info.urls }),
+    append: (info, keys) => new RaftkvTxnClient({ ...o, urls: info.urls, ...keys }),
+    'wr-register': (info, keys) => new RaftkvTxnClient({ ...o, urls: info.urls, ...keys }),
+  };
 }
 
-export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
+function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number): TestDefinition<DockerClusterInfo> {
   if (args.readMode === 'serializable') {
     throw new UserError('--read-mode serializable is an etcd option', `raftkv reads go through ReadIndex; local (stale) reads are a seeded bug: --bug stale-read. Known bugs: ${Object.keys(BUGS).join(', ')}`);
   }
@@ -65,7 +55,7 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
   return dockerTest(args, nodes, seed, {
     db: raftkvDb({ bugs, snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
     namePrefix: `raftkv${bugPart}`,
-    workload: workloadFor(args),
+    workload: workloadFor('raftkv', raftkvClients({ timeoutMs: args.opTimeout }), args.workload),
     // Every node reports its state hash at one common applied index.
     stateSource: (info) => raftkvStateSource(info.urls),
     // raftkv promises pre-vote and check-quorum, so faults may cost an election or two each, not a flood.
@@ -78,3 +68,16 @@ export function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number):
     },
   });
 }
+
+export const raftkvSystem: System<RaftkvTestArgs, DockerClusterInfo> = {
+  name: 'raftkv',
+  describe: "faultline's own Raft KV server in containers, with seeded bugs (--bug)",
+  workloads: Object.keys(raftkvClients({ timeoutMs: 0 })),
+  ownOptions: [
+    { key: 'bug', refusal: (db) => `--bug switches on raftkv's seeded bugs; --db ${db} has none` },
+    { key: 'snapshotEvery', refusal: (db) => `--snapshot-every is a raftkv server option; --db ${db} has no such setting` },
+    { key: 'maxAppendEntries', refusal: (db) => `--max-append-entries is a raftkv server option; --db ${db} has no such setting` },
+  ],
+  db: (args) => raftkvDb({ bugs: args.bug ?? [], snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
+  test: raftkvTest,
+};

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
-import { etcdTest } from '../../harness/systems/etcd.ts';
+import { etcdSystem } from '../../harness/systems/etcd.ts';
 import { runTest } from '../../harness/run/index.ts';
 
 beforeAll(async () => {
@@ -16,7 +16,7 @@ beforeAll(async () => {
 describe('etcd lock workload, healthy cluster', () => {
   it('is linearizable against the mutex model, with acquires that waited for a release', async () => {
     const args = { workload: 'lock', nemesis: 'none', concurrency: 3, timeLimit: 15, opTimeout: 10_000, readMode: 'linearizable' as const };
-    const out = await runTest(etcdTest(args, ['n1', 'n2', 'n3'], 3), {
+    const out = await runTest(etcdSystem.test(args, ['n1', 'n2', 'n3'], 3), {
       store: mkdtempSync(join(tmpdir(), 'faultline-lock-')),
       opTimeoutMs: 10_000,
       status: 'off',

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { DockerDbCluster } from '../../clusters/docker-db-cluster.ts';
-import { etcdRegisterWorkload } from '../../workloads/register/index.ts';
+import { workloadFor } from '../../workloads/registry.ts';
+import { etcdClients } from '../../harness/systems/etcd.ts';
 import { runTest } from '../../harness/run/index.ts';
 import type { FaultValue } from '../../history/op.ts';
 import { nemesisPlan } from '../../nemeses/index.ts';
@@ -32,7 +33,7 @@ describe('nemesis plan in a run', () => {
         name: 'etcd-register-nemeses',
         nodes: ['n1', 'n2', 'n3'],
         db: cluster,
-        workload: etcdRegisterWorkload({ client: { timeoutMs: 1000, readMode: 'linearizable' } }),
+        workload: workloadFor('etcd', etcdClients({ timeoutMs: 1000, readMode: 'linearizable' }), 'register'),
         nemesis: nemesisPlan(['partition', 'kill', 'pause', 'loss'], { intervalS: 1, db }),
         timeLimit: 9,
         concurrency: 3,

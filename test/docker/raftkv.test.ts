@@ -14,7 +14,7 @@ import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { nodeStatus } from '../../clusters/raftkv/admin.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
-import { raftkvTest, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
+import { raftkvSystem, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
 import { runTest } from '../../harness/run/index.ts';
 import type { FaultValue, Op } from '../../history/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
@@ -38,7 +38,7 @@ afterEach(async () => {
 afterAll(async () => running && (await running.teardown()));
 
 async function run(args: Partial<RaftkvTestArgs>, seed: number) {
-  const test = raftkvTest(
+  const test = raftkvSystem.test(
     { workload: 'register', nemesis: 'none', timeLimit: 8, opTimeout: 1500, nemesisInterval: '1.5s', concurrency: 6, rate: 150, ...args },
     NODES,
     seed,
@@ -94,7 +94,7 @@ describe('raftkv in containers', () => {
     const nodes = ['n1', 'n2', 'n3'];
     let allNodes = 0; // a clock fault seed that picks every node
     while (someNodes(nodes, new Random(allNodes)).length < nodes.length) allNodes++;
-    const test = raftkvTest(
+    const test = raftkvSystem.test(
       { workload: 'register', nemesis: 'none', timeLimit: 10, opTimeout: 1500, concurrency: 9, rate: 200, bug: ['lease-read', 'no-prevote'] },
       nodes,
       5,

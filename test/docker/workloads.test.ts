@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { analyzeRun } from '../../harness/analyze.ts';
-import { etcdTest } from '../../harness/systems/etcd.ts';
-import { etcdCounterWorkload } from '../../workloads/counter/index.ts';
-import { etcdAppendWorkload } from '../../workloads/append/index.ts';
+import { etcdSystem } from '../../harness/systems/etcd.ts';
+import { counterWorkload, EtcdCounterClient } from '../../workloads/counter/index.ts';
+import { appendWorkload, EtcdTxnClient } from '../../workloads/append/index.ts';
 import type { Workload } from '../../workloads/workload.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 function run(workload: string): Promise<RunOutcome> {
   const args = { workload, nemesis: 'none', timeLimit: 5, rate: 50, opTimeout: 5000, readMode: 'linearizable' as const };
-  return runTest(etcdTest(args, ['n1', 'n2', 'n3'], 1), { store, opTimeoutMs: 5000, status: 'off', handleSignals: false });
+  return runTest(etcdSystem.test(args, ['n1', 'n2', 'n3'], 1), { store, opTimeoutMs: 5000, status: 'off', handleSignals: false });
 }
 
 function details<T>(out: RunOutcome, checker: string): T {
@@ -102,14 +102,16 @@ describe('workloads against healthy etcd (3 nodes, 5 s, 50 ops/s)', () => {
   // say invalid on real etcd histories, or the green runs above prove nothing.
   const broken = (workload: Workload<DockerClusterInfo>): Promise<RunOutcome> => {
     const args = { workload: workload.name, nemesis: 'none', timeLimit: 3, opTimeout: 5000, readMode: 'linearizable' as const };
-    const test = etcdTest(args, ['n1', 'n2', 'n3'], 1);
+    const test = etcdSystem.test(args, ['n1', 'n2', 'n3'], 1);
     test.workload = workload;
     return runTest(test, { store, opTimeoutMs: 5000, status: 'off', handleSignals: false });
   };
   const client = { timeoutMs: 5000, readMode: 'linearizable' as const };
 
   it('a counter client without the guard loses increments, and the counter checker says so', async () => {
-    const out = await broken(etcdCounterWorkload({ client, readFraction: 0.2, unsafeSkipGuard: true }));
+    const out = await broken(
+      counterWorkload((info) => new EtcdCounterClient({ ...client, urls: info.urls, maxAttempts: 10, unsafeSkipGuard: true }), { readFraction: 0.2 }),
+    );
     const counter = out.results.checkers.find((c) => c.checker === 'counter')!;
     expect(counter.valid).toBe(false);
     expect(counter.summary).toMatch(/below/);
@@ -117,7 +119,9 @@ describe('workloads against healthy etcd (3 nodes, 5 s, 50 ops/s)', () => {
   });
 
   it('an append client without the guard loses appends, and Elle says not strict-serializable', async () => {
-    const out = await broken(etcdAppendWorkload({ client, activeKeys: 3, unsafeSkipGuard: true }));
+    const out = await broken(
+      appendWorkload((info, keys) => new EtcdTxnClient({ ...client, urls: info.urls, ...keys, maxAttempts: 5, unsafeSkipGuard: true }), { activeKeys: 3 }),
+    );
     const elle = out.results.checkers.find((c) => c.checker === 'elle')!;
     expect(elle.valid).toBe(false);
     const types = (elle.details as ElleDetails).anomalyTypes;

@@ -2,11 +2,9 @@
 // `faultline test` (known db, bugs, workload, nemeses; builds a test).
 import { describe, expect, it } from 'vitest';
 import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs } from '../../cli/recipes/index.ts';
-import { buildTest } from '../../cli/commands/test.ts';
+import { buildTest, SYSTEMS } from '../../harness/systems/index.ts';
 import { BUGS } from '../../raftkv/bugs.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
-import { ETCD_WORKLOADS } from '../../harness/systems/etcd.ts';
-import { RAFTKV_WORKLOADS } from '../../harness/systems/raftkv.ts';
 import { checkerNames } from '../../checkers/registry.ts';
 
 describe('recipe catalog', () => {
@@ -34,10 +32,10 @@ describe('recipe catalog', () => {
     for (const bug of r.bugs) expect(Object.keys(BUGS)).toContain(bug);
     if (r.db === 'raftkv') {
       expect(r.bugs.length).toBeGreaterThan(0);
-      expect(RAFTKV_WORKLOADS as readonly string[]).toContain(r.workload);
+      expect(SYSTEMS.raftkv.workloads).toContain(r.workload);
     } else {
       expect(r.bugs).toEqual([]);
-      expect(ETCD_WORKLOADS as readonly string[]).toContain(r.workload);
+      expect(SYSTEMS.etcd.workloads).toContain(r.workload);
     }
     expect(r.nemesis.length).toBeGreaterThan(0);
     for (const n of r.nemesis) expect(NEMESIS_NAMES).toContain(n);

@@ -3,7 +3,8 @@ import yargs from 'yargs';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTest, parseNodes, testOptions, withoutOptions, type TestArgs } from '../../cli/commands/test.ts';
+import { testOptions, withoutOptions, type TestArgs } from '../../cli/commands/test.ts';
+import { buildTest, parseNodes } from '../../harness/systems/index.ts';
 import { faultline } from '../support/cli.ts';
 import { exitCodeFor, worstValidity } from '../../checkers/result.ts';
 

@@ -5,8 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raftkvTest, RAFTKV_WORKLOADS, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
-import { etcdTest } from '../../harness/systems/etcd.ts';
+import { raftkvSystem, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
+import { etcdSystem } from '../../harness/systems/etcd.ts';
 import { UserError } from '../../history/errors.ts';
 import { Random } from '../../generator/index.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
@@ -34,8 +34,8 @@ afterAll(() => node.close());
 const invariant: Record<string, string> = { register: 'linearizability', set: 'set', bank: 'bank', counter: 'counter', append: 'elle', 'wr-register': 'elle' };
 
 describe('faultline test --db raftkv', () => {
-  it.each(RAFTKV_WORKLOADS)('%s: a raftkv client, its own checker, the divergence and elections checks', async (workload) => {
-    const test = raftkvTest(args({ workload }), nodes, 1);
+  it.each([...raftkvSystem.workloads])('%s: a raftkv client, its own checker, the divergence and elections checks', async (workload) => {
+    const test = raftkvSystem.test(args({ workload }), nodes, 1);
     expect(test.workload.name).toBe(workload);
     expect(test.workload.checkers.map((c) => c.name)).toEqual(['history', invariant[workload], 'divergence', 'elections']);
     expect(test.db.name).toBe('raftkv');
@@ -50,19 +50,19 @@ describe('faultline test --db raftkv', () => {
   });
 
   it('names the run after its bugs and keeps them in test.json options', () => {
-    const test = raftkvTest(args({ bug: ['stale-read', 'lease-read'], nemesis: 'partition,clock' }), nodes, 1);
+    const test = raftkvSystem.test(args({ bug: ['stale-read', 'lease-read'], nemesis: 'partition,clock' }), nodes, 1);
     expect(test.name).toBe('raftkv-lease-read+stale-read-register-partition+clock');
     expect(test.options).toMatchObject({ db: 'raftkv', bugs: ['stale-read', 'lease-read'] });
     expect(test.nemesis).toBeDefined();
   });
 
   it('clock faults: accepted for raftkv, refused for etcd before anything starts', () => {
-    expect(raftkvTest(args({ nemesis: 'clock' }), nodes, 1).nemesis).toBeDefined();
-    expect(() => etcdTest({ ...args({ nemesis: 'clock' }), readMode: 'linearizable' }, nodes, 1)).toThrow(/clock faults unsupported for etcd/);
+    expect(raftkvSystem.test(args({ nemesis: 'clock' }), nodes, 1).nemesis).toBeDefined();
+    expect(() => etcdSystem.test({ ...args({ nemesis: 'clock' }), readMode: 'linearizable' }, nodes, 1)).toThrow(/clock faults unsupported for etcd/);
   });
 
   it('delay faults: magnitudes from --delay-probability / --delay-max reach the schedule and test.json; bad ones are user errors', () => {
-    const test = raftkvTest(args({ nemesis: 'delay-leader', nemesisInterval: '1s', delayProbability: 0.8, delayMax: '300ms', maxAppendEntries: 1 }), nodes, 1);
+    const test = raftkvSystem.test(args({ nemesis: 'delay-leader', nemesisInterval: '1s', delayProbability: 0.8, delayMax: '300ms', maxAppendEntries: 1 }), nodes, 1);
     expect(test.options).toMatchObject({ delayProbability: 0.8, delayMax: '300ms', maxAppendEntries: 1 });
     const gen = test.nemesis!.generator();
     let op;
@@ -71,15 +71,15 @@ describe('faultline test --db raftkv', () => {
       if (got && 'op' in got && got.op) op = got.op;
     }
     expect(op).toMatchObject({ f: 'start-delay', value: { variant: 'leader', probability: 0.8, maxDelayMs: 300 } });
-    expect(() => raftkvTest(args({ nemesis: 'delay', delayProbability: 2 }), nodes, 1)).toThrow(/delay probability must be in \(0, 1\]/);
-    expect(() => raftkvTest(args({ nemesis: 'delay', delayMax: 'soon' }), nodes, 1)).toThrow(/--delay-max/);
+    expect(() => raftkvSystem.test(args({ nemesis: 'delay', delayProbability: 2 }), nodes, 1)).toThrow(/delay probability must be in \(0, 1\]/);
+    expect(() => raftkvSystem.test(args({ nemesis: 'delay', delayMax: 'soon' }), nodes, 1)).toThrow(/--delay-max/);
   });
 
   it('unknown bugs and workloads, and etcd-only read modes, are user errors', () => {
-    expect(() => raftkvTest(args({ bug: ['nope'] }), nodes, 1)).toThrow(UserError);
-    expect(() => raftkvTest(args({ workload: 'queue' }), nodes, 1)).toThrow(/known: register, set/);
-    expect(() => raftkvTest(args({ readMode: 'serializable' }), nodes, 1)).toThrow(/--bug stale-read|etcd option/);
-    expect(() => raftkvTest(args({ maxAppendEntries: 0 }), nodes, 1)).toThrow(/--max-append-entries must be a whole number of entries, at least 1/);
-    expect(() => raftkvTest(args({ snapshotEvery: 2.5 }), nodes, 1)).toThrow(/--snapshot-every must be a whole number/);
+    expect(() => raftkvSystem.test(args({ bug: ['nope'] }), nodes, 1)).toThrow(UserError);
+    expect(() => raftkvSystem.test(args({ workload: 'queue' }), nodes, 1)).toThrow(/known: register, set/);
+    expect(() => raftkvSystem.test(args({ readMode: 'serializable' }), nodes, 1)).toThrow(/--bug stale-read|etcd option/);
+    expect(() => raftkvSystem.test(args({ maxAppendEntries: 0 }), nodes, 1)).toThrow(/--max-append-entries must be a whole number of entries, at least 1/);
+    expect(() => raftkvSystem.test(args({ snapshotEvery: 2.5 }), nodes, 1)).toThrow(/--snapshot-every must be a whole number/);
   });
 });

@@ -3,11 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkerFromSpec } from '../../checkers/registry.ts';
 import { UserError } from '../../history/errors.ts';
-import { etcdAppendWorkload } from '../../workloads/append/index.ts';
-import { etcdBankWorkload } from '../../workloads/bank/index.ts';
-import { etcdCounterWorkload } from '../../workloads/counter/index.ts';
-import { etcdSetWorkload } from '../../workloads/set/index.ts';
-import { etcdWrRegisterWorkload } from '../../workloads/wr-register/index.ts';
+import { workloadFor } from '../../workloads/registry.ts';
+import { etcdClients } from '../../harness/systems/etcd.ts';
 import { HistoryBuilder } from '../invariants/history-builder.ts';
 
 const client = { timeoutMs: 1000, readMode: 'linearizable' as const };
@@ -39,11 +36,11 @@ function badHistory(workload: string) {
 }
 
 describe.each([
-  ['set', etcdSetWorkload({ client }), 'set'],
-  ['bank', etcdBankWorkload({ client }), 'bank'],
-  ['counter', etcdCounterWorkload({ client }), 'counter'],
-  ['append', etcdAppendWorkload({ client }), 'elle'],
-  ['wr-register', etcdWrRegisterWorkload({ client }), 'elle'],
+  ['set', workloadFor('etcd', etcdClients(client), 'set'), 'set'],
+  ['bank', workloadFor('etcd', etcdClients(client), 'bank'), 'bank'],
+  ['counter', workloadFor('etcd', etcdClients(client), 'counter'), 'counter'],
+  ['append', workloadFor('etcd', etcdClients(client), 'append'), 'elle'],
+  ['wr-register', workloadFor('etcd', etcdClients(client), 'wr-register'), 'elle'],
 ])('%s workload', (name, workload, invariant) => {
   it('names itself, checks history well-formedness and its invariant', () => {
     expect(workload.name).toBe(name);

@@ -1,11 +1,8 @@
 // The register workload: independent keys, each a compare-and-set register,
 // checked for linearizability key by key (model kv-cas-register, nil = absent).
 import { checkerFromSpec } from '../../checkers/registry.ts';
-import type { Client, Workload } from '../workload.ts';
+import type { MakeClient, Workload } from '../workload.ts';
 import type { ClusterInfo } from '../../clusters/cluster.ts';
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import type { EtcdClientOptions } from '../etcd/client-base.ts';
-import { EtcdRegisterClient } from './etcd-client.ts';
 import { registerGenerator, type RegisterGeneratorOptions } from './generator.ts';
 
 export { registerGenerator } from './generator.ts';
@@ -13,17 +10,16 @@ export { EtcdRegisterClient } from './etcd-client.ts';
 export { RaftkvRegisterClient } from './raftkv-client.ts';
 
 export interface RegisterWorkloadOptions extends RegisterGeneratorOptions {
-  client: Omit<EtcdClientOptions, 'urls'>;
   /** Give the linearizability search up (unknown) after this long. */
   checkTimeoutMs?: number;
 }
 
 /** The register workload over any DB: `makeClient` is the DB's client for the cluster. */
-export function registerWorkload<I extends ClusterInfo>(makeClient: (info: I) => Client, opts: Omit<RegisterWorkloadOptions, 'client'> = {}): Workload<I> {
+export function registerWorkload<I extends ClusterInfo>(makeClient: MakeClient<I>, opts: RegisterWorkloadOptions = {}): Workload<I> {
   return {
     name: 'register',
     generator: () => registerGenerator(opts),
-    client: makeClient,
+    client: (info) => makeClient(info, undefined),
     checkers: [
       checkerFromSpec({ name: 'history' }),
       checkerFromSpec({
@@ -32,8 +28,4 @@ export function registerWorkload<I extends ClusterInfo>(makeClient: (info: I) =>
       }),
     ],
   };
-}
-
-export function etcdRegisterWorkload(opts: RegisterWorkloadOptions): Workload<DockerClusterInfo> {
-  return registerWorkload((info) => new EtcdRegisterClient({ ...opts.client, urls: info.urls }), opts);
 }

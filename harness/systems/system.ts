@@ -1,0 +1,40 @@
+// What a system under test is to faultline: a name, the workloads it has a
+// client for, the options only it understands, how to start it on Docker
+// nodes (for `faultline cluster up`) and the test a set of options describes.
+import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { DB } from '../../clusters/db.ts';
+import type { TestDefinition } from '../test-definition.ts';
+
+/** The options `faultline test` parses (the CLI's flags), before a system is chosen. */
+export interface CommonArgs {
+  workload: string;
+  concurrency?: number;
+  rate?: number;
+  timeLimit: number;
+  opTimeout: number;
+  [option: string]: unknown;
+}
+
+/** What a system gets: the options, with the faults to inject settled. */
+export interface SystemArgs extends CommonArgs {
+  nemesis: string;
+}
+
+/** An option only some systems understand: given to another, it is refused with `refusal`. */
+export interface OwnOption {
+  /** Key in the parsed options, e.g. 'snapshotEvery'. */
+  key: string;
+  refusal(db: string): string;
+}
+
+export interface System<A extends SystemArgs = SystemArgs, I extends ClusterInfo = ClusterInfo> {
+  readonly name: string;
+  /** One line for --help. */
+  readonly describe: string;
+  /** Workloads it has a client for. */
+  readonly workloads: readonly string[];
+  readonly ownOptions?: readonly OwnOption[];
+  /** The database on Docker nodes; absent for systems that need no Docker (memory). */
+  db?(args: Partial<A>): DB;
+  test(args: A, nodes: string[], seed: number): TestDefinition<I>;
+}

@@ -1,0 +1,40 @@
+// The system table: one row per system, its workloads drawn from the one
+// workload table, options that belong to another system refused by name.
+import { describe, expect, it } from 'vitest';
+import { buildTest, DOCKER_SYSTEM_NAMES, SYSTEMS, SYSTEM_NAMES, systemByName } from '../../harness/systems/index.ts';
+import { WORKLOADS, workloadFor } from '../../workloads/registry.ts';
+import { etcdClients } from '../../harness/systems/etcd.ts';
+
+const base = { workload: 'register', nodes: '3', timeLimit: 20, opTimeout: 1000, nemesis: 'none', readMode: 'linearizable' };
+
+describe('the system table', () => {
+  it('names etcd, raftkv and memory; the first two run on Docker', () => {
+    expect(SYSTEM_NAMES).toEqual(['etcd', 'raftkv', 'memory']);
+    expect(DOCKER_SYSTEM_NAMES).toEqual(['etcd', 'raftkv']);
+  });
+
+  it('every workload a system lists is in the workload table, and builds a test', () => {
+    for (const name of SYSTEM_NAMES) {
+      for (const w of SYSTEMS[name].workloads) {
+        expect(Object.keys(WORKLOADS), `${name}/${w}`).toContain(w);
+        const test = buildTest({ ...base, db: name, workload: w }, 1);
+        expect(test.workload.name).toBe(w);
+      }
+    }
+    expect(SYSTEMS.etcd.workloads).toContain('lock');
+    expect(SYSTEMS.raftkv.workloads).not.toContain('lock');
+  });
+
+  it('an unknown system or workload is a user error naming what is known', () => {
+    expect(() => systemByName('zookeeper')).toThrow(/unknown --db "zookeeper"; known: etcd, raftkv, memory/);
+    expect(() => buildTest({ ...base, db: 'raftkv', workload: 'lock' }, 1)).toThrow(/unknown --workload "lock" for --db raftkv; known: register, set, bank, counter, append, wr-register/);
+    expect(() => workloadFor('etcd', etcdClients({ timeoutMs: 1, readMode: 'linearizable' }), 'toString')).toThrow(/unknown --workload "toString"/);
+  });
+
+  it("refuses another system's own options, and accepts them on their system", () => {
+    expect(() => buildTest({ ...base, db: 'etcd', bug: ['stale-read'] }, 1)).toThrow(/--bug switches on raftkv's seeded bugs; --db etcd has none/);
+    expect(() => buildTest({ ...base, db: 'memory', snapshotEvery: 5 }, 1)).toThrow(/--snapshot-every is a raftkv server option; --db memory/);
+    expect(() => buildTest({ ...base, db: 'etcd', bug: [] }, 1)).not.toThrow();
+    expect(buildTest({ ...base, db: 'raftkv', bug: ['stale-read'], snapshotEvery: 5 }, 1).name).toBe('raftkv-stale-read-register-none');
+  });
+});
