@@ -1,6 +1,6 @@
 // The checker protocol: what the run loop, `faultline check` and `analyze`
 // call on a finished history. Checkers are pure: no I/O.
-import type { History } from '../history/op.ts';
+import type { History } from '../history/index.ts';
 import type { CheckResult } from './result.ts';
 
 /** How test.json names a checker: enough for `faultline analyze` to rebuild it (checkers/registry.ts). */

@@ -18,7 +18,7 @@
 // same entries must have had the same state after each of them, so a member
 // whose state was damaged and later overwritten (by a newer snapshot, say)
 // is invalid as well, named with the first index where it differed.
-import type { History, Op } from '../history/op.ts';
+import type { History, Op } from '../history/index.ts';
 import type { CheckResult } from './result.ts';
 import { clientPairs, outcome } from './invariants/pairs.ts';
 

@@ -11,7 +11,7 @@
 //   valid   - elections ≤ baseline + perFault × faults injected
 //   invalid - more: leadership flapped beyond what the faults explain
 //   unknown - no node reported its term
-import type { History } from '../history/op.ts';
+import type { History } from '../history/index.ts';
 import { isStateObservation, type StateReport } from './divergence.ts';
 import type { CheckResult } from './result.ts';
 

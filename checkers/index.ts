@@ -6,3 +6,6 @@ export * from './models/index.ts';
 export * from './invariants/index.ts';
 export * from './divergence.ts';
 export * from './elections.ts';
+export { checkerFromSpec } from './registry.ts';
+export { type Checker, type CheckerSpec } from './checker.ts';
+export { runCheckers, unfinishedResults } from './run-checkers.ts';

@@ -9,7 +9,7 @@ import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig 
 import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
 import { checkDivergence, withoutStateHashes } from './divergence.ts';
 import { checkElections, type ElectionsConfig } from './elections.ts';
-import { UserError } from '../history/errors.ts';
+import { UserError } from '../history/index.ts';
 import { wellFormedChecker } from './well-formed.ts';
 import type { Checker, CheckerSpec } from './checker.ts';
 import type { CheckResult } from './result.ts';

@@ -1,9 +1,9 @@
 // Runs every checker on the finished history. A checker that throws gives
 // 'unknown' with the reason; it never takes the run down with it.
 import { worstValidity, type CheckResult, type RunResults } from './result.ts';
-import type { History } from '../history/op.ts';
+import type { History } from '../history/index.ts';
 import type { CheckContext, Checker } from './checker.ts';
-import { errorText } from '../history/errors.ts';
+import { errorText } from '../history/index.ts';
 
 export async function runCheckers(checkers: readonly Checker[], history: History, ctx: CheckContext): Promise<RunResults> {
   if (checkers.length === 0) {

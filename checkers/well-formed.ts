@@ -2,9 +2,9 @@
 // completion closing the last open invoke of its process. Any run's history
 // must pass it; a failure means a harness bug, not a DB bug.
 import type { CheckResult } from './result.ts';
-import type { History } from '../history/op.ts';
+import type { History } from '../history/index.ts';
 import type { Checker } from './checker.ts';
-import { PairingError, pairOps } from '../history/pairs.ts';
+import { PairingError, pairOps } from '../history/index.ts';
 
 export function checkWellFormed(history: History): CheckResult {
   const problems: string[] = [];

@@ -2,13 +2,13 @@
 // checkers test.json names (checkers/registry.ts) and runs them again.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunResults } from '../checkers/result.ts';
-import { checkerFromSpec } from '../checkers/registry.ts';
-import { UserError } from '../history/errors.ts';
-import { readHistory } from '../history/reader.ts';
-import { runCheckers } from '../checkers/run-checkers.ts';
+import type { RunResults } from '../checkers/index.ts';
+import { checkerFromSpec } from '../checkers/index.ts';
+import { UserError } from '../history/index.ts';
+import { readHistory } from '../history/index.ts';
+import { runCheckers } from '../checkers/index.ts';
 import { RUN_FILES, readTestRecord, writeResults } from './run-folder/index.ts';
-import type { CheckerSpec } from '../checkers/checker.ts';
+import type { CheckerSpec } from '../checkers/index.ts';
 
 export interface AnalyzeOptions {
   /** Checkers to run instead of the ones test.json names. */

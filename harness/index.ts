@@ -1,6 +1,6 @@
 // Public surface of harness/: core types, the run loop, generators, history recording.
 export * from '../history/op.ts';
-export { UserError } from '../history/errors.ts';
+export { UserError } from '../history/index.ts';
 export * from './test-definition.ts';
 export * from '../generator/index.ts';
 export * from '../history/index.ts';

@@ -1,10 +1,10 @@
 // What a test is made of: a cluster, a workload, optional faults, limits and
 // a seed. Each part's protocol lives with its layer (clusters/cluster.ts,
 // workloads/workload.ts, nemeses/protocol.ts, checkers/checker.ts).
-import type { ClusterInfo, Cluster } from '../clusters/cluster.ts';
+import type { ClusterInfo, Cluster } from '../clusters/index.ts';
 import type { Seed } from '../generator/index.ts';
-import type { NemesisPlan } from '../nemeses/protocol.ts';
-import type { Workload } from '../workloads/workload.ts';
+import type { NemesisPlan } from '../nemeses/index.ts';
+import type { Workload } from '../workloads/index.ts';
 
 export interface TestDefinition<I extends ClusterInfo = ClusterInfo> {
   /** Store folder name, e.g. 'etcd-register-partition'. */

@@ -1,13 +1,13 @@
 // Clock faults: bump, strobe and skew a node's clock through its libfaketime
 // control file (clusters/faketime.ts). Refused for DBs that do not run under
 // libfaketime (etcd: Go reads the clock without libc).
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import { NODE_DIR } from '../clusters/docker/cluster.ts';
-import { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from '../clusters/faketime.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import { NODE_DIR } from '../clusters/index.ts';
+import { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
-import type { Completion } from '../history/op.ts';
-import { UserError } from '../history/errors.ts';
-import type { DB } from '../clusters/db.ts';
+import type { Completion } from '../history/index.ts';
+import { UserError } from '../history/index.ts';
+import type { DB } from '../clusters/index.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { someNodes } from './targets.ts';
 

@@ -5,10 +5,10 @@
 // for DBs that can hold messages back in their own peer transport and say so
 // with db.delayPeerMessages (raftkv: raftkv/transport.ts). For etcd
 // it is refused before anything starts, not faked.
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { DB } from '../clusters/db.ts';
-import { UserError } from '../history/errors.ts';
-import type { Completion } from '../history/op.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import type { DB } from '../clusters/index.ts';
+import { UserError } from '../history/index.ts';
+import type { Completion } from '../history/index.ts';
 import { ok, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
 /** The delay a start-delay op applies when its spec names no magnitudes (the schedule always names them). */

@@ -1,9 +1,9 @@
 // What each fault kind implements. The nemesis (nemesis.ts) routes
 // start-<kind> / stop-<kind> ops to it; healAll heals every kind on every
 // node at once and then tells each fault to forget what it did.
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { Completion } from '../history/op.ts';
-import type { FaultValue } from '../history/op.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import type { Completion } from '../history/index.ts';
+import type { FaultValue } from '../history/index.ts';
 import { Random } from '../generator/index.ts';
 import { pickTargets, type Target } from './targets.ts';
 

@@ -29,11 +29,11 @@
 // completion says how far it got. It needs 5 nodes and a DB with the delay
 // fault (raftkv); run it with --max-append-entries 1 so X travels one entry
 // per message and the window of step 4 is wide enough to hit.
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
-import type { Completion } from '../history/op.ts';
-import type { DB, MemberStatus } from '../clusters/db.ts';
-import { UserError } from '../history/errors.ts';
+import type { Completion } from '../history/index.ts';
+import type { DB, MemberStatus } from '../clusters/index.ts';
+import { UserError } from '../history/index.ts';
 import { assertDelaySupported } from './delay.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { complete, isolate, shuffle } from './grudge.ts';

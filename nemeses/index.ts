@@ -4,11 +4,11 @@
 //   nemesisPlan(['partition', 'kill'], { intervalS: 10 })  -> NemesisPlan for the run loop
 //   NEMESIS_NAMES                                          -> every valid --nemesis name
 //   faketimeEnv()                                          -> env a DB's start() passes to run under libfaketime
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
 import type { NemesisPlan } from './protocol.ts';
 import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
-import { UserError } from '../history/errors.ts';
+import { UserError } from '../history/index.ts';
 
 export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
 export { FaultNemesis, checkNemesesForDb, type NemesisDbTraits } from './nemesis.ts';
@@ -38,3 +38,4 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
     generator: () => faultSchedule(choices, opts),
   };
 }
+export { type Nemesis, type NemesisPlan } from './protocol.ts';

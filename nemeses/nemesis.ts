@@ -1,11 +1,11 @@
 // The nemesis the run loop drives on a Docker cluster: routes start-<kind> /
 // stop-<kind> to one Fault per kind, checks before the run that every
 // requested fault can work on this cluster, and heals everything at the end.
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import type { DB } from '../clusters/db.ts';
-import { UserError } from '../history/errors.ts';
-import type { Op } from '../history/op.ts';
-import type { Completion } from '../history/op.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import type { DB } from '../clusters/index.ts';
+import { UserError } from '../history/index.ts';
+import type { Op } from '../history/index.ts';
+import type { Completion } from '../history/index.ts';
 import type { Nemesis } from './protocol.ts';
 import { assertClockSupported, ClockFault } from './clock.ts';
 import { FAULT_KINDS, sh, type Fault, type FaultKind, type FaultSpec } from './fault.ts';

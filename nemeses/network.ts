@@ -1,9 +1,9 @@
 // Partitions and packet loss: iptables drops on receive inside each node's
 // network namespace (never on the host). Each kind owns one chain, so a
 // partition and packet loss heal independently.
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
-import type { Completion } from '../history/op.ts';
+import type { Completion } from '../history/index.ts';
 import { ok, sh, type Fault, type FaultSpec } from './fault.ts';
 import { describeGrudge, lossGrudge, MIN_NODES, partitionGrudge, touched, type Grudge, type LossShape, type PartitionShape } from './grudge.ts';
 import { applyScript, dropsFor, healScript, type FaultChain } from './iptables.ts';

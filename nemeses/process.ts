@@ -1,9 +1,9 @@
 // kill -9 / restart and SIGSTOP / SIGCONT of the DB process, never of the
 // container: PID 1 stays up, so the node keeps its network namespace, its
 // iptables rules and its data (a restart is db.start(..., { fresh: false })).
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
-import { NODE_DIR } from '../clusters/docker/cluster.ts';
-import type { Completion } from '../history/op.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import { NODE_DIR } from '../clusters/index.ts';
+import type { Completion } from '../history/index.ts';
 import { ok, sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
 
 /**

@@ -1,7 +1,7 @@
 // The nemesis protocol: how the run loop injects and heals faults.
-import type { ClusterInfo } from '../clusters/cluster.ts';
+import type { ClusterInfo } from '../clusters/index.ts';
 import type { Generator } from '../generator/index.ts';
-import type { Completion, Op } from '../history/op.ts';
+import type { Completion, Op } from '../history/index.ts';
 
 /**
  * Injects faults. Ops follow the start-X / stop-X convention (history/op.ts);

@@ -8,7 +8,7 @@
 // coincide: the combinations that break leases and clock-based reasoning. The run loop
 // heals whatever is still open when the time limit cuts a round short.
 import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../generator/index.ts';
-import { UserError } from '../history/errors.ts';
+import { UserError } from '../history/index.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';

@@ -24,6 +24,7 @@ export const LAYERS = [
   'testkit', // made-up histories and runs for tests and benchmarks
   'bench',
   'test',
+  'build', // the CLI bundle's build script and its freshness check
   'bin',
 ] as const;
 

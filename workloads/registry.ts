@@ -2,8 +2,8 @@
 // for it, then the workload's options. A system says which workloads it
 // supports by giving a client for each (harness/systems); nothing here knows
 // any system.
-import { UserError } from '../history/errors.ts';
-import type { ClusterInfo } from '../clusters/cluster.ts';
+import { UserError } from '../history/index.ts';
+import type { ClusterInfo } from '../clusters/index.ts';
 import type { MakeClient, Workload } from './workload.ts';
 import { registerWorkload } from './register/index.ts';
 import { setWorkload } from './set/index.ts';

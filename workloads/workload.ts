@@ -1,9 +1,9 @@
 // The workload protocol: a client per worker and the generator of its ops,
 // plus the checkers the resulting history needs.
-import type { Checker } from '../checkers/checker.ts';
-import type { ClusterInfo } from '../clusters/cluster.ts';
+import type { Checker } from '../checkers/index.ts';
+import type { ClusterInfo } from '../clusters/index.ts';
 import type { Generator } from '../generator/index.ts';
-import type { Completion, Op } from '../history/op.ts';
+import type { Completion, Op } from '../history/index.ts';
 
 /**
  * One client per worker, opened against the worker's node. invoke() resolves

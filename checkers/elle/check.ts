@@ -1,7 +1,7 @@
 // The elle checker: history -> transactions -> data dependencies (list-append
 // or rw-register) + process/real-time order -> dependency graph -> SCCs ->
 // cycles -> anomalies -> which consistency models they rule out.
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 import { AnomalyLog } from './anomalies.ts';
 import { allClassSpecs, searchClass, witnessCycle, type FoundCycle } from './cycles.ts';

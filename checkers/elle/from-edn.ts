@@ -3,7 +3,7 @@
 // examples may omit :process, :time, :f or :index; an op without a process is
 // paired with the next completion that has none, and gets a process of its
 // own, a negative number (no process order is invented).
-import type { Op, OpType } from '../../history/op.ts';
+import type { Op, OpType } from '../../history/index.ts';
 import { toMicroOps } from './txns.ts';
 
 const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);

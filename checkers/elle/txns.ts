@@ -1,6 +1,6 @@
 // Turn a history (invoke + completion ops) into transactions. Only f = 'txn'
 // ops count; an invoke without a completion is treated like 'info'.
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import type { MicroOp, Txn } from './types.ts';
 
 export interface Txns {

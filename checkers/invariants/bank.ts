@@ -6,7 +6,7 @@
 // Only ok reads are judged; transfers are counted for the report. A snapshot
 // that breaks the invariant is evidence of a read seeing part of a transfer
 // (a non-atomic or non-isolated transaction) or of a lost/duplicated write.
-import type { History } from '../../history/op.ts';
+import type { History } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 import { MAX_EXAMPLES, clientPairs, outcome } from './pairs.ts';
 

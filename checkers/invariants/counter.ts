@@ -8,7 +8,7 @@
 // (failed adds never happened and count for neither). Every ok read must lie
 // in [lower, upper]. With positive deltas this is exact for what one read can
 // prove alone; it does not compare reads with each other.
-import type { History } from '../../history/op.ts';
+import type { History } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 import { MAX_EXAMPLES, clientPairs, outcome, type OpPair } from './pairs.ts';
 

@@ -2,8 +2,8 @@
 // paired invoke -> completion, or the reason the history could not be paired
 // (a malformed history is the 'history' checker's finding; here it only
 // makes the verdict unknown).
-import { PairingError, pairOps, type OpPair } from '../../history/pairs.ts';
-import type { History } from '../../history/op.ts';
+import { PairingError, pairOps, type OpPair } from '../../history/index.ts';
+import type { History } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 
 export type { OpPair };

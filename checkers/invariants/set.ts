@@ -10,7 +10,7 @@
 //   an info add (outcome unknown) may be present or absent: the final read
 //   (the last ok read) tells which, reported as recovered / absent.
 // Valid iff nothing is lost and nothing unexpected; unknown if no read completed.
-import type { History } from '../../history/op.ts';
+import type { History } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 import { MAX_EXAMPLES, clientPairs, completedAt, outcome, type OpPair } from './pairs.ts';
 

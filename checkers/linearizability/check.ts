@@ -5,7 +5,7 @@
 // must not wait behind one that would run for minutes (Porcupine's kv c50-bad:
 // key "3" fails at once, keys "0" and "9" would run for ever). The first
 // invalid partition stops every other one.
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import type { Model } from '../models/model.ts';
 import { prepare, type Partition } from './prepare.ts';
 import { WglSearch, type SearchStatus } from './search.ts';

@@ -7,7 +7,7 @@
 //     indeterminate read-only ops changed nothing and are dropped;
 //   - nemesis ops are not client ops, they are ignored.
 // Then ops are split into the model's partitions (P-compositionality).
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import type { Call, Model } from '../models/model.ts';
 
 export interface PreparedOp {

@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 
 /** Parse `ldd a b c` output: the absolute paths of the libraries, loader included. */
 export function parseLdd(output: string): string[] {

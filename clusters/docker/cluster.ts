@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { docker, RUN_LABEL } from './engine.ts';
 import { execIn, type ExecResult } from './exec.ts';
 import { freeSubnet, hostSubnets, intToIp, ipToInt, parseCidr, type Cidr } from './subnet.ts';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { pack } from 'tar-stream';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { docker } from './engine.ts';
 import { filesBelow, sharedLibraryClosure } from './closure.ts';
 

@@ -4,7 +4,7 @@
 import { existsSync, openSync, mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { engineAnswers } from '../docker/engine.ts';
 import { firstInstalledPath, HOST_REQUIREMENTS, missingRequirements } from './packages.ts';
 

@@ -3,7 +3,7 @@
 // default, or any build given with --etcd-binary), copied into the image.
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';

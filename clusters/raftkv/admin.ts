@@ -3,10 +3,10 @@
 // client URL (http://ip:8080), shared by the DB definition (health, leader)
 // and whoever compares nodes' states (a divergence checker: "do all nodes
 // hash the same right after entry N?").
-import type { Json } from '../../raftkv/kv-state.ts';
-import type { ServerStatus } from '../../raftkv/api.ts';
-import type { DelaySpec } from '../../raftkv/transport.ts';
-import type { Failpoint } from '../../raftkv/failpoints.ts';
+import type { Json } from '../../raftkv/index.ts';
+import type { ServerStatus } from '../../raftkv/index.ts';
+import type { DelaySpec } from '../../raftkv/index.ts';
+import type { Failpoint } from '../../raftkv/index.ts';
 
 async function getJson<T>(url: string, timeoutMs: number): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

@@ -4,18 +4,18 @@
 // (Node reads wall time through libc, unlike Go's vDSO reads in etcd).
 import { createHash } from 'node:crypto';
 import { execa } from 'execa';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { faketimeEnv } from '../faketime.ts';
 import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
-import { isFailpoint } from '../../raftkv/failpoints.ts';
-import { parseBugs, type BugName } from '../../raftkv/bugs.ts';
+import { isFailpoint } from '../../raftkv/index.ts';
+import { parseBugs, type BugName } from '../../raftkv/index.ts';
 import { bundleServerText } from './bundle.ts';
-import { serverArgs } from '../../raftkv/cli-args.ts';
-import type { ServerStatus } from '../../raftkv/api.ts';
+import { serverArgs } from '../../raftkv/index.ts';
+import type { ServerStatus } from '../../raftkv/index.ts';
 
 const NODE_BINARY = '/usr/bin/node';
 const SERVER_FILE = '/opt/raftkv/server.mjs';

@@ -6,8 +6,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleServer } from './bundle.ts';
-import { serverArgs } from '../../raftkv/cli-args.ts';
-import type { Outcome, ServerStatus } from '../../raftkv/api.ts';
+import { serverArgs } from '../../raftkv/index.ts';
+import type { Outcome, ServerStatus } from '../../raftkv/index.ts';
 
 /** Whether `port` can be bound on loopback right now. */
 function canBind(port: number): Promise<boolean> {

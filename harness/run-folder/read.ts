@@ -5,9 +5,9 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Op } from '../../history/op.ts';
-import type { CheckResult, RunResults, Validity } from '../../checkers/result.ts';
-import { worstValidity } from '../../checkers/result.ts';
+import type { Op } from '../../history/index.ts';
+import type { CheckResult, RunResults, Validity } from '../../checkers/index.ts';
+import { worstValidity } from '../../checkers/index.ts';
 import { normalizeTestInfo, RUN_FILES, type NodeLogFile, type TestInfo, type TestRecord } from './schema.ts';
 
 export function readTestRecord(dir: string): TestRecord {

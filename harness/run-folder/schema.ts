@@ -8,7 +8,7 @@
 //     report.html    the report (reports/), summary.json its digest for CI
 //     nodes/<node>/  logs collected from each node
 //   <store>/latest -> <test>/<timestamp>   (the newest run)
-import type { CheckerSpec } from '../../checkers/checker.ts';
+import type { CheckerSpec } from '../../checkers/index.ts';
 
 export const RUN_FILES = {
   test: 'test.json',

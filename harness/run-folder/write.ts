@@ -2,9 +2,9 @@
 // at it, every JSON file replaced atomically (a reader never sees half a file).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunResults } from '../../checkers/result.ts';
+import type { RunResults } from '../../checkers/index.ts';
 import { formatJsonlHistory } from '../../history/formats/index.ts';
-import type { History } from '../../history/op.ts';
+import type { History } from '../../history/index.ts';
 import { RUN_FILES, type ImportedRunRecord, type TestRecord } from './schema.ts';
 
 /** 2026-11-23T17:58:00.123Z -> 20261123T175800.123 (UTC). */

@@ -4,14 +4,14 @@
 // client is dropped and the worker continues under a new process with a
 // freshly opened client, as in Jepsen.
 import type { OpSpec } from '../../generator/index.ts';
-import type { HistoryRecorder } from '../../history/recorder.ts';
-import type { Op } from '../../history/op.ts';
-import type { Client } from '../../workloads/workload.ts';
-import type { Completion } from '../../history/op.ts';
+import type { HistoryRecorder } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
+import type { Client } from '../../workloads/index.ts';
+import type { Completion } from '../../history/index.ts';
 import type { ProcessTable } from './processes.ts';
 import type { RunStats } from './stats.ts';
-import { delay, withTimeout } from '../../clusters/timeout.ts';
-import { errorText } from '../../history/errors.ts';
+import { delay, withTimeout } from '../../clusters/index.ts';
+import { errorText } from '../../history/index.ts';
 
 export interface ClientWorkerOptions {
   node: string;

@@ -2,14 +2,14 @@
 // random stream, independent of the client workers (a hung client request
 // never delays a fault or a heal).
 import type { OpSpec } from '../../generator/index.ts';
-import type { HistoryRecorder } from '../../history/recorder.ts';
-import type { Op } from '../../history/op.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Nemesis } from '../../nemeses/protocol.ts';
+import type { HistoryRecorder } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Nemesis } from '../../nemeses/index.ts';
 import type { RunEvent, RunStats } from './stats.ts';
-import { withTimeout } from '../../clusters/timeout.ts';
-import { errorText } from '../../history/errors.ts';
+import { withTimeout } from '../../clusters/index.ts';
+import { errorText } from '../../history/index.ts';
 
 export interface NemesisWorkerOptions<I extends ClusterInfo> {
   nemesis: Nemesis<I>;

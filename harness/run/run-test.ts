@@ -3,12 +3,12 @@
 // check the history, write results.json. Teardown always happens: normal
 // end, thrown error, SIGINT or SIGTERM (heal, tear down, exit 2).
 import path from 'node:path';
-import type { RunResults } from '../../checkers/result.ts';
+import type { RunResults } from '../../checkers/index.ts';
 import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../../generator/index.ts';
-import { monotonicClock } from '../../history/clock.ts';
-import { HistoryRecorder } from '../../history/recorder.ts';
-import type { History } from '../../history/op.ts';
-import { UserError } from '../../history/errors.ts';
+import { monotonicClock } from '../../history/index.ts';
+import { HistoryRecorder } from '../../history/index.ts';
+import type { History } from '../../history/index.ts';
+import { UserError } from '../../history/index.ts';
 import {
   RUN_FILES,
   createRunDir,
@@ -18,17 +18,17 @@ import {
 } from '../run-folder/index.ts';
 import { faultlineVersion, kernelVersion } from '../versions.ts';
 import { reproduceCommand } from '../command-line.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
-import { runCheckers, unfinishedResults } from '../../checkers/run-checkers.ts';
+import { runCheckers, unfinishedResults } from '../../checkers/index.ts';
 import { ClientWorker } from './client-worker.ts';
 import { NemesisWorker } from './nemesis-worker.ts';
 import { ProcessTable, nodeFor } from './processes.ts';
 import { Scheduler } from './scheduler.ts';
 import { RunStats, type RunEvent, type RunPhase } from './stats.ts';
 import { startStatus, type StatusDisplay } from './status.ts';
-import { withTimeout } from '../../clusters/timeout.ts';
-import { errorText } from '../../history/errors.ts';
+import { withTimeout } from '../../clusters/index.ts';
+import { errorText } from '../../history/index.ts';
 
 export interface RunOptions {
   /** Store root; the run goes to <store>/<test>/<timestamp>/. Default 'store'. */

@@ -3,8 +3,8 @@
 // the deadline or until any op completes or any worker finishes (either can
 // change the generator's answer: phases, eachWorker). Exhausted ends a worker.
 import type { GenContext, Generator, OpSpec, WorkerId } from '../../generator/index.ts';
-import type { Random } from '../../generator/random.ts';
-import type { Clock } from '../../history/clock.ts';
+import type { Random } from '../../generator/index.ts';
+import type { Clock } from '../../history/index.ts';
 
 /** Performs one op for a worker (invoke, wait for completion, record). Must not throw. */
 export type Execute = (worker: WorkerId, op: OpSpec) => Promise<void>;

@@ -3,15 +3,15 @@
 // final reads, the cluster, and the options test.json records. etcd-test.ts
 // and raftkv-test.ts only say which DB, which client per workload, and how
 // a node reports its state.
-import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import type { DB } from '../../clusters/db.ts';
+import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/index.ts';
+import type { DB } from '../../clusters/index.ts';
 import { nemesisPlan, parseNemesisOption, parseSeconds } from '../../nemeses/index.ts';
 import { withDivergence, type StateSource } from '../../workloads/divergence/index.ts';
-import type { NemesisPlan } from '../../nemeses/protocol.ts';
+import type { NemesisPlan } from '../../nemeses/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
-import type { Workload } from '../../workloads/workload.ts';
-import { UserError } from '../../history/errors.ts';
-import type { ElectionsConfig } from '../../checkers/elections.ts';
+import type { Workload } from '../../workloads/index.ts';
+import { UserError } from '../../history/index.ts';
+import type { ElectionsConfig } from '../../checkers/index.ts';
 
 /** The CLI options every Docker-backed test reads. */
 export interface DockerTestArgs {

@@ -1,8 +1,8 @@
 // `faultline test --db etcd`: real etcd in containers, and its client for
 // each workload it supports (over the v3 HTTP/JSON gateway).
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import { etcdDb, DEFAULT_ETCD_BINARY } from '../../clusters/etcd/etcd.ts';
-import { workloadFor, type ClientTable } from '../../workloads/registry.ts';
+import type { DockerClusterInfo } from '../../clusters/index.ts';
+import { etcdDb, DEFAULT_ETCD_BINARY } from '../../clusters/index.ts';
+import { workloadFor, type ClientTable } from '../../workloads/index.ts';
 import { EtcdRegisterClient } from '../../workloads/register/index.ts';
 import { EtcdSetClient } from '../../workloads/set/index.ts';
 import { EtcdBankClient } from '../../workloads/bank/index.ts';
@@ -10,7 +10,7 @@ import { EtcdCounterClient } from '../../workloads/counter/index.ts';
 import { EtcdTxnClient } from '../../workloads/append/index.ts';
 import { EtcdLockClient } from '../../workloads/lock/index.ts';
 import { etcdStateSource } from '../../workloads/divergence/index.ts';
-import type { EtcdClientOptions, ReadMode } from '../../workloads/etcd/client-base.ts';
+import type { EtcdClientOptions, ReadMode } from '../../workloads/index.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
 import type { System } from './system.ts';
 

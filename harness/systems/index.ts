@@ -2,7 +2,7 @@
 // `faultline test`, `faultline cluster up`, the recipes and validate
 // (system -> the workloads it has a client for -> the client; like
 // Maelstrom's single map). Add a system by adding a row.
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import { etcdSystem } from './etcd.ts';
 import { memorySystem } from './memory-system.ts';

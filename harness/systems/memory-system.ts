@@ -1,7 +1,7 @@
 // `faultline test --db memory`: a dry run of the controller without Docker,
 // on the in-memory register (memory.ts). It knows one workload and one toy
 // fault (isolating a node makes its requests hang).
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { MemoryCluster, memoryTest, partitionPlan } from './memory.ts';
 import type { System } from './system.ts';
 

@@ -18,13 +18,13 @@ import {
   seconds,
   type Generator,
 } from '../../generator/index.ts';
-import { checkerFromSpec } from '../../checkers/registry.ts';
-import type { Op } from '../../history/op.ts';
-import type { Checker } from '../../checkers/checker.ts';
-import type { Client, Workload } from '../../workloads/workload.ts';
-import type { Cluster, ClusterInfo } from '../../clusters/cluster.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Nemesis, NemesisPlan } from '../../nemeses/protocol.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
+import type { Op } from '../../history/index.ts';
+import type { Checker } from '../../checkers/index.ts';
+import type { Client, Workload } from '../../workloads/index.ts';
+import type { Cluster, ClusterInfo } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Nemesis, NemesisPlan } from '../../nemeses/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 
 /** How one client op should end; 'apply' performs it. */

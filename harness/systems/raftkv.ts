@@ -4,19 +4,19 @@
 // faults too: the server runs under libfaketime. After the workload's final
 // reads, each node reports its state hash at one common index, checked for
 // divergence.
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { DockerClusterInfo } from '../../clusters/index.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
-import { raftkvDb } from '../../clusters/raftkv/db.ts';
-import { BUGS } from '../../raftkv/bugs.ts';
-import { workloadFor, type ClientTable } from '../../workloads/registry.ts';
+import { raftkvDb } from '../../clusters/raftkv/index.ts';
+import { BUGS } from '../../raftkv/index.ts';
+import { workloadFor, type ClientTable } from '../../workloads/index.ts';
 import { RaftkvRegisterClient } from '../../workloads/register/index.ts';
 import { RaftkvSetClient } from '../../workloads/set/index.ts';
 import { RaftkvBankClient } from '../../workloads/bank/index.ts';
 import { RaftkvCounterClient } from '../../workloads/counter/index.ts';
 import { RaftkvTxnClient } from '../../workloads/append/index.ts';
-import type { RaftkvClientOptions } from '../../workloads/raftkv/client-base.ts';
+import type { RaftkvClientOptions } from '../../workloads/index.ts';
 import { raftkvStateSource } from '../../workloads/divergence/index.ts';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import type { System } from './system.ts';
 

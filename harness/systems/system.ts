@@ -1,8 +1,8 @@
 // What a system under test is to faultline: a name, the workloads it has a
 // client for, the options only it understands, how to start it on Docker
 // nodes (for `faultline cluster up`) and the test a set of options describes.
-import type { ClusterInfo } from '../../clusters/cluster.ts';
-import type { DB } from '../../clusters/db.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
+import type { DB } from '../../clusters/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 
 /** The options `faultline test` parses (the CLI's flags), before a system is chosen. */

@@ -5,9 +5,9 @@
 // a bounded number of times. Lists are stored as JSON arrays, registers as
 // the number's text. Read results: a list ([] when the key is absent) or a
 // register value (null when absent).
-import type { KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { KeyValue } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import type { Plan } from '../etcd/guarded-txn.ts';
 import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import type { TxnMicroOp, WriteKind } from './generator.ts';

@@ -1,9 +1,9 @@
 // The append workload (Elle list-append): transactions of reads and appends
 // over a rolling key set, checked by the elle checker for strict
 // serializability (what etcd promises).
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { txnGenerator, type TxnGeneratorOptions, type WriteKind } from './generator.ts';
 
 export { txnGenerator, type TxnGeneratorOptions, type TxnMicroOp, type WriteKind } from './generator.ts';

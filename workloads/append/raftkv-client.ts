@@ -4,8 +4,8 @@
 // names keys and reads the filled-in results back. Keys are numbers in the
 // history and `<prefix><n>` on the server; an absent list reads as [], an
 // absent register as null.
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RaftkvClient, type RaftkvClientOptions } from '../raftkv/client-base.ts';
 import type { TxnMicroOp, WriteKind } from './generator.ts';
 

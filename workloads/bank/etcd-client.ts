@@ -4,9 +4,9 @@
 // accounts exist, and the create is idempotent whichever client wins.
 // A transfer is a guarded read-modify-write of both accounts; a read is one
 // range over bank/, a snapshot at one revision.
-import { b64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import { b64 } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RmwEtcdClient, type RmwClientOptions } from '../etcd/rmw-client.ts';
 import { openingBalances, type Transfer } from './generator.ts';
 

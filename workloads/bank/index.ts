@@ -1,9 +1,9 @@
 // The bank workload: transfers between a fixed set of accounts and snapshot
 // reads, checked by the bank invariant (all accounts, constant total, no
 // negative balance).
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { bankFinalGenerator, bankGenerator, type BankGeneratorOptions } from './generator.ts';
 
 export { bankGenerator, bankFinalGenerator, openingBalances, type Transfer } from './generator.ts';

@@ -4,8 +4,8 @@
 // means it exists). A transfer is the server's transfer command, applied
 // atomically in the log, which refuses to overdraw (a definite fail); a read
 // is a get of the whole object, a snapshot at one applied index.
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RaftkvClient, type RaftkvClientOptions } from '../raftkv/client-base.ts';
 import { openingBalances, type Transfer } from './generator.ts';
 

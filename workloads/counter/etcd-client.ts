@@ -1,8 +1,8 @@
 // The counter workload against etcd: one key, counter; absent reads as 0.
 // An add is a guarded read-modify-write (etcd has no increment); a read is a range.
-import { b64, unb64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import { b64, unb64 } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RmwEtcdClient } from '../etcd/rmw-client.ts';
 
 const KEY = 'counter';

@@ -1,8 +1,8 @@
 // The counter workload: increments and reads of one counter, checked by the
 // counter invariant (each read between the acknowledged and attempted sums).
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { counterFinalGenerator, counterGenerator, type CounterGeneratorOptions } from './generator.ts';
 
 export { counterGenerator, counterFinalGenerator } from './generator.ts';

@@ -1,7 +1,7 @@
 // The counter workload against raftkv: one key, `counter` (absent reads as 0);
 // an add is the server's atomic add command (applied in the log), a read a get.
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RaftkvClient } from '../raftkv/client-base.ts';
 
 const KEY = 'counter';

@@ -7,8 +7,8 @@
 // HashKV covers. A member behind the revision answers "future revision"
 // until it has applied that far.
 import { createHash } from 'node:crypto';
-import { b64, etcdPost, status, unb64 } from '../../clusters/etcd/api.ts';
-import type { StateReport } from '../../checkers/divergence.ts';
+import { b64, etcdPost, status, unb64 } from '../../clusters/index.ts';
+import type { StateReport } from '../../checkers/index.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
 

@@ -4,7 +4,7 @@
 // still at N, as it is once the cluster is quiet); GET /admin/hashes?to=N the
 // hashes after every earlier index the node still remembers, so damage a
 // later snapshot overwrote is found too.
-import type { StateReport } from '../../checkers/divergence.ts';
+import type { StateReport } from '../../checkers/index.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
 

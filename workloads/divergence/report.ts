@@ -1,7 +1,7 @@
 // What the state sources share: how a value is shown in a key listing, and
 // a retry loop bounded by the op's deadline.
 import { createHash } from 'node:crypto';
-import type { Completion } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
 
 /** Most keys a report lists (a bigger state is still hashed, just not listed in full). */
 export const MAX_LISTED_KEYS = 10_000;

@@ -1,6 +1,6 @@
 // A DB's side of the divergence check: how to find the index every member
 // must hash at, and how one member reports its state there.
-import type { StateReport } from '../../checkers/divergence.ts';
+import type { StateReport } from '../../checkers/index.ts';
 
 export interface StateSource {
   /**

@@ -3,14 +3,14 @@
 // w mod |nodes|, so workers 0..n-1 cover every node once), answered by the
 // DB's StateSource instead of the workload's client, and the divergence
 // checker on top of the workload's own.
-import { STATE_HASH_F } from '../../checkers/divergence.ts';
-import type { ElectionsConfig } from '../../checkers/elections.ts';
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { STATE_HASH_F } from '../../checkers/index.ts';
+import type { ElectionsConfig } from '../../checkers/index.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import { eachWorker, empty, once, phases, type Generator } from '../../generator/index.ts';
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import type { Client, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
-import type { Completion } from '../../history/op.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
 import { observationFailed } from './report.ts';
 import type { StateSource } from './source.ts';
 

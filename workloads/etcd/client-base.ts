@@ -1,9 +1,9 @@
 // What every etcd workload client shares: the node it talks to, the request
 // timeout, the read mode, and turning errors into fail/info completions.
-import { etcdPost } from '../../clusters/etcd/api.ts';
+import { etcdPost } from '../../clusters/index.ts';
 import type { Client } from '../workload.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { completionAfterError } from './outcome.ts';
 
 export type ReadMode = 'linearizable' | 'serializable';

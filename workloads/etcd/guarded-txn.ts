@@ -13,8 +13,8 @@
 // Outcomes: an error while reading is `fail` (nothing was written yet); an
 // error on the guarded write is whatever outcome.ts says (usually info); a
 // plan that aborts (e.g. insufficient funds) is `fail`.
-import { b64, decodeKv, type KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
+import { b64, decodeKv, type KeyValue } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
 import { completionAfterError, errorText } from './outcome.ts';
 
 const RETRY_JITTER_MS = 5;

@@ -3,8 +3,8 @@
 // read error is a fail; a write refused before it was sent (connection refused)
 // is a fail; everything else (timeouts, resets, "request timed out", "leader
 // changed", unknown errors) may have been applied and is info.
-import type { Completion } from '../../history/op.ts';
-import { EtcdHttpError } from '../../clusters/etcd/api.ts';
+import type { Completion } from '../../history/index.ts';
+import { EtcdHttpError } from '../../clusters/index.ts';
 
 function causeCode(err: unknown): string | undefined {
   const cause = (err as { cause?: { code?: string } })?.cause;

@@ -1,8 +1,8 @@
 // An etcd client whose ops are guarded read-modify-writes (guarded-txn.ts)
 // and prefix snapshots: the shared plumbing of the set, bank, counter,
 // append and wr-register clients.
-import type { KeyValue } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
+import type { KeyValue } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
 import { EtcdClient, type EtcdClientOptions } from './client-base.ts';
 import { guardedReadModifyWrite, readPrefix, type EtcdPost, type Plan } from './guarded-txn.ts';
 

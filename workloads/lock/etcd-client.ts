@@ -9,9 +9,9 @@
 // client still believes it holds it. That is the anomaly the mutex model
 // catches. The client does not react to a failed keepalive, like any client
 // that cannot check its lease between two of its own instructions.
-import { b64, etcdPost } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import { b64, etcdPost } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { EtcdClient, type EtcdClientOptions } from '../etcd/client-base.ts';
 import { errorText } from '../etcd/outcome.ts';
 

@@ -1,9 +1,9 @@
 // The lock workload: clients take turns holding one etcd lock (v3 lock API
 // with a kept-alive lease), checked for linearizability against the mutex
 // model: no acquire may succeed while another holder has not yet released.
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { lockGenerator, type LockGeneratorOptions } from './generator.ts';
 
 export { lockGenerator, type LockGeneratorOptions } from './generator.ts';

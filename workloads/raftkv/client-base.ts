@@ -9,10 +9,10 @@
 // so any read error is a fail; connection refused means never sent, a fail;
 // anything else (timeout, reset) may have been applied: info.
 import type { Client } from '../workload.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { completionAfterError } from '../etcd/outcome.ts';
-import { delay } from '../../clusters/timeout.ts';
+import { delay } from '../../clusters/index.ts';
 
 export interface RaftkvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */

@@ -1,8 +1,8 @@
 // The register workload against etcd's v3 API: read = range (linearizable
 // or serializable), write = put, cas = a Txn comparing the key's value.
-import { b64, unb64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import { b64, unb64 } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { EtcdClient } from '../etcd/client-base.ts';
 
 const keyName = (k: unknown) => `register/${String(k)}`;

@@ -1,8 +1,8 @@
 // The register workload: independent keys, each a compare-and-set register,
 // checked for linearizability key by key (model kv-cas-register, nil = absent).
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { registerGenerator, type RegisterGeneratorOptions } from './generator.ts';
 
 export { registerGenerator } from './generator.ts';

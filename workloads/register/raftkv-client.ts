@@ -1,7 +1,7 @@
 // The register workload against raftkv: read = get (ReadIndex on the leader),
 // write = put, cas = the server's compare-and-set (a mismatch is a definite fail).
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RaftkvClient } from '../raftkv/client-base.ts';
 
 const keyName = (k: unknown) => `register/${String(k)}`;

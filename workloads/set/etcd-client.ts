@@ -3,9 +3,9 @@
 // every add a guarded read-modify-write that concurrent adds keep failing:
 // more fails, more retries, fewer acknowledged elements for the checker.)
 // A read is one range over the prefix: a snapshot at one revision.
-import { b64 } from '../../clusters/etcd/api.ts';
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import { b64 } from '../../clusters/index.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RmwEtcdClient } from '../etcd/rmw-client.ts';
 
 const PREFIX = 'set/';

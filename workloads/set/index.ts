@@ -1,8 +1,8 @@
 // The set workload: distinct adds, final reads of the whole set, checked by
 // the set invariant (no acknowledged add lost, nothing never added).
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { setFinalGenerator, setGenerator } from './generator.ts';
 
 export { setGenerator, setFinalGenerator } from './generator.ts';

@@ -2,8 +2,8 @@
 // an add is a one-micro-op transaction appending the element (applied
 // atomically in the log, no read-modify-write on the client), a read is a
 // get of the list (ReadIndex on the leader).
-import type { Completion } from '../../history/op.ts';
-import type { Op } from '../../history/op.ts';
+import type { Completion } from '../../history/index.ts';
+import type { Op } from '../../history/index.ts';
 import { RaftkvClient } from '../raftkv/client-base.ts';
 
 const KEY = 'set';

@@ -3,9 +3,9 @@
 // checker for strict serializability. Same transaction machinery as append;
 // etcd also promises per-key linearizability, and our guarded writes follow
 // the reads they depend on, so Elle may use both to infer version orders.
-import { checkerFromSpec } from '../../checkers/registry.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import type { MakeClient, Workload } from '../workload.ts';
-import type { ClusterInfo } from '../../clusters/cluster.ts';
+import type { ClusterInfo } from '../../clusters/index.ts';
 import { txnGenerator, type TxnKeys, type TxnWorkloadOptions } from '../append/index.ts';
 
 /** Where the wr-register workload keeps its registers: clients of every DB use the same write kind and prefix. */
