@@ -78,7 +78,7 @@ export function encodeColumns(operations: readonly Operation[]): EncodedColumns 
 /**
  * One chunk of full records, column-wise so gzip finds the repetition (about
  * half the size of gzipped JSON lines): op k of the chunk is rebuilt by the
- * page (decodeRecordChunk in page/data.js; test/browser checks the round trip) as [invoke, completion | null],
+ * page (decodeRecordChunk in page/op-records.ts; test/browser checks the round trip) as [invoke, completion | null],
  * field for field. Records with fields beyond the usual ones, or whose
  * completion disagrees with its invoke on process or f, travel verbatim in `raw`.
  */

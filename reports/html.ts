@@ -1,6 +1,8 @@
 // Assembles report.html: one file, CSS + page script + data inline, so it
-// opens from disk with no network. The page script lives in reports/page/*.js
-// (plain browser JavaScript, no build step) and is concatenated here.
+// opens from disk with no network. The page script is written in TypeScript
+// (reports/page/*.ts, reading the same types this side writes) and bundled by
+// esbuild into one classic script per page (page-script.ts); style.css is
+// inlined as it is.
 //
 // Safety: data never becomes markup. It travels in non-executed
 // <script type="application/json|octet-stream"> blocks (with "<" escaped so no
@@ -10,26 +12,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pageScript } from './page-script.ts';
 import type { ReportPayload } from './report-data.ts';
 
-/** Page script sources, in load order (each defines functions the next ones use). */
-const REPORT_SCRIPTS = ['util.js', 'data.js', 'plots.js', 'timeline.js', 'record.js', 'counterexample.js', 'elle.js', 'divergence.js', 'main.js'];
-const STORE_SCRIPTS = ['util.js', 'store.js'];
+let styleCss: string | undefined;
 
-const assetCache = new Map<string, string>();
-
-function asset(name: string): string {
-  let text = assetCache.get(name);
-  if (text === undefined) {
-    text = readFileSync(fileURLToPath(new URL(`./page/${name}`, import.meta.url)), 'utf8');
-    assetCache.set(name, text);
-  }
-  return text;
-}
-
-/** The page scripts concatenated into one strict-mode function scope. */
-function bundle(names: readonly string[]): string {
-  return `(function () {\n'use strict';\n${names.map(asset).join('\n')}\n})();\n`;
+/** The pages' style sheet (page/style.css), read once. */
+function style(): string {
+  styleCss ??= readFileSync(fileURLToPath(new URL('./page/style.css', import.meta.url)), 'utf8');
+  return styleCss;
 }
 
 export interface PageBlock {
@@ -40,18 +31,18 @@ export interface PageBlock {
 }
 
 /**
- * A self-contained page as string parts: CSP (only this script, by hash; no
- * network), inline CSS, the data blocks, then the script.
+ * A self-contained page as string parts: CSP (only the page's script, by hash;
+ * no network), inline CSS, the data blocks, then the script.
  */
-export function renderPage(title: string, scripts: readonly string[], blocks: Iterable<PageBlock>): string[] {
-  const script = bundle(scripts);
+export function renderPage(title: string, page: 'report' | 'store', blocks: Iterable<PageBlock>): string[] {
+  const script = pageScript(page);
   const hash = createHash('sha256').update(script).digest('base64');
   const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:; connect-src data: blob:; base-uri 'none'; form-action 'none'`;
   const parts = [
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    `<title>${escapeHtml(title)}</title>\n<style>\n${asset('style.css')}</style>\n</head>\n<body>\n`,
+    `<title>${escapeHtml(title)}</title>\n<style>\n${style()}</style>\n</head>\n<body>\n`,
     '<noscript>This page needs JavaScript; the raw data is in the run folder.</noscript>\n',
     '<div id="app"><p class="loading">Loading…</p></div>\n',
   ];
@@ -77,12 +68,12 @@ export function renderReportParts(payload: ReportPayload): string[] {
     yield { id: 'report-columns', type: 'application/octet-stream', text: payload.columns };
     for (let i = 0; i < payload.chunks.length; i++) yield { id: `records-${i}`, type: 'application/octet-stream', text: payload.chunks[i] };
   }
-  return renderPage(title, REPORT_SCRIPTS, blocks());
+  return renderPage(title, 'report', blocks());
 }
 
 /** The store browser's page: the run index embedded, filtered and sorted in the page. */
 export function renderStorePage(storeName: string, runs: unknown): string {
-  return renderPage(`faultline store: ${storeName}`, STORE_SCRIPTS, [{ id: 'store-runs', type: 'application/json', text: scriptSafeJson(runs) }]).join('');
+  return renderPage(`faultline store: ${storeName}`, 'store', [{ id: 'store-runs', type: 'application/json', text: scriptSafeJson(runs) }]).join('');
 }
 
 function verdictWord(valid: boolean | 'unknown'): string {

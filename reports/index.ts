@@ -1,6 +1,7 @@
 // Public surface of reports/: the HTML report, summary.json, JUnit XML, and
 // the store index behind `faultline serve`.
-export { writeReport, type WrittenFile } from './write-report.ts';
+export { writeReport } from './write-report.ts';
+export type { WrittenFile } from './written-file.ts';
 export { writeSummary, buildSummary, type RunSummary } from './summary.ts';
 export { writeJUnit, renderJUnit, type JUnitUnreadable } from './junit.ts';
 export { loadReport, type ReportModel, type ReportPayload } from './report-data.ts';

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readOrBuildSummary } from './summary.ts';
-import type { WrittenFile } from './write-report.ts';
+import type { WrittenFile } from './written-file.ts';
 
 /** An input that never became a run folder (an unreadable history file): one error case of its own. */
 export interface JUnitUnreadable {

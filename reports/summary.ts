@@ -6,7 +6,7 @@ import type { CheckResult, Validity } from '../checkers/result.ts';
 import { pairOperations } from './operations.ts';
 import { faultIntervals } from './faults.ts';
 import { exists, readRunHistory, readJson, readResults, readTestInfo, RUN_FILES } from '../harness/run-folder/index.ts';
-import type { WrittenFile } from './write-report.ts';
+import type { WrittenFile } from './written-file.ts';
 
 export interface RunSummary {
   name: string;

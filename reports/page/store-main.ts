@@ -1,19 +1,25 @@
-// The store browser: every run of the store in one table, filtered and
+'use strict'; // kept in the bundle (a classic script): strict as the modules it is made of
+// Entry of the store browser's script (`faultline serve`, bundled by
+// reports/page-script.ts): every run of the store in one table, filtered and
 // sorted in the page (the server sends the cached index once per view).
+// Data: reports/store-index.ts.
+import type { StoreRun } from '../store-index.ts';
+import { el } from './dom.ts';
+import { formatCount, formatDuration, verdictWord } from './format.ts';
 
-const runs = JSON.parse(document.getElementById('store-runs').textContent);
+const runs: StoreRun[] = JSON.parse(document.getElementById('store-runs')!.textContent!);
 
-function runLink(run, file, label) {
+function runLink(run: StoreRun, file: string, label: string): HTMLAnchorElement {
   return el('a', { href: '/runs/' + run.id.split('/').map(encodeURIComponent).join('/') + '/' + file }, label);
 }
 
-function renderStore() {
-  const app = document.getElementById('app');
+function renderStore(): void {
+  const app = document.getElementById('app')!;
   app.textContent = '';
   const filter = el('input', { id: 'store-filter', type: 'search', placeholder: 'filter: test, checker, verdict…', size: 36 });
   const verdict = el('select', { id: 'store-verdict' }, ['all', 'valid', 'invalid', 'unknown'].map((v) => el('option', { value: v }, v === 'all' ? 'every verdict' : v)));
   const count = el('span', { class: 'muted', id: 'store-count' });
-  const columns = [
+  const columns: Array<[name: string, value: (r: StoreRun) => string | number]> = [
     ['test', (r) => r.test],
     ['time', (r) => r.time],
     ['verdict', (r) => verdictWord(r.valid)],
@@ -35,7 +41,7 @@ function renderStore() {
     el('section', {}, el('div', { class: 'filters' }, filter, verdict, count), el('table', { class: 'runs' }, el('thead', {}, head), body)),
   );
 
-  function row(run) {
+  function row(run: StoreRun): HTMLTableRowElement {
     const word = verdictWord(run.valid);
     return el('tr', { 'data-run': run.id, class: 'run-' + word },
       // Runs without report.html get one rendered by the server on request.
@@ -50,7 +56,7 @@ function renderStore() {
     );
   }
 
-  function draw() {
+  function draw(): void {
     const text = filter.value.trim().toLowerCase();
     const wanted = verdict.value;
     const get = columns[sortBy][1];
@@ -60,14 +66,14 @@ function renderStore() {
       .sort((a, b) => {
         const x = get(a);
         const y = get(b);
-        const order = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+        const order = typeof x === 'number' ? x - (y as number) : String(x).localeCompare(String(y));
         return descending ? -order : order;
       });
     body.textContent = '';
     // Hundreds of rows are fine as DOM; past 2000 the rest wait for a narrower filter.
     shown.slice(0, 2000).forEach((r) => body.append(row(r)));
     count.textContent = formatCount(shown.length) + ' shown' + (shown.length > 2000 ? ' (first 2,000 listed: filter to narrow)' : '');
-    for (const th of head.querySelectorAll('th.sortable')) th.classList.toggle('sorted', th.dataset.column === columns[sortBy][0]);
+    for (const th of head.querySelectorAll<HTMLTableCellElement>('th.sortable')) th.classList.toggle('sorted', th.dataset.column === columns[sortBy][0]);
   }
   filter.addEventListener('input', draw);
   verdict.addEventListener('change', draw);

@@ -2,11 +2,31 @@
 // bar from invoke to completion coloured by outcome. Virtualized both ways:
 // only the lanes in the scrolled window are drawn, and ops narrower than a
 // pixel are merged (the worst outcome wins), so a million ops draw quickly.
+import { sizeCanvas } from './canvas.ts';
+import { OUTCOME_COLORS, OUTCOME_NAMES } from './colors.ts';
+import { describeOp } from './describe-op.ts';
+import { el } from './dom.ts';
+import { drawFaultBands } from './fault-bands.ts';
+import { formatCount } from './format.ts';
+import { lowerBound } from './lower-bound.ts';
+import type { OpColumns } from './op-columns.ts';
+import { timelineLanes, type Lane } from './timeline-lanes.ts';
+import { PLOT_MARGIN, timeScale, type TimeScale } from './time-scale.ts';
+import { state } from './view-state.ts';
 
 const LANE_H = 16;
 const TIMELINE_VIEW_H = 380;
 
-function timelineView() {
+export interface TimelineView {
+  section: HTMLElement;
+  draw(): void;
+  /** The op under (x, y) in canvas pixels, -1 for none. */
+  hit(x: number, y: number): number;
+  /** Makes op `id` visible. */
+  reveal(id: number): void;
+}
+
+export function timelineView(): TimelineView {
   const keySelect = el('select', { id: 'filter-key', title: 'only ops on this key' }, el('option', { value: '-1' }, 'all keys'));
   const fSelect = el('select', { id: 'filter-f', title: 'only ops of this function' }, el('option', { value: '-1' }, 'all functions'));
   const processInput = el('input', { id: 'filter-process', type: 'text', placeholder: 'processes: e.g. 0,3,10-12,nemesis', size: 28 });
@@ -35,60 +55,20 @@ function timelineView() {
     el('p', { class: 'muted' }, 'One lane per worker: a process retired after an info op hands its lane to its successor ("p3 +2" = p3 and two later processes). Drag to zoom, double-click to reset, click an op to open its record.'),
   );
 
-  let lanes = []; // [{ process, ids: Int32Array }]
-  let visible = []; // lanes passing the filters
-  let match = () => true;
-  let sx = null;
+  let lanes: Lane[] = [];
+  let visible: Lane[] = []; // lanes passing the filters
+  let match = (_id: number) => true;
+  let sx: TimeScale | null = null;
 
-  function buildLanes(c) {
-    // Each process's ops, in start order (ids are in invoke order already).
-    const byProcess = new Map();
-    for (let i = 0; i < c.n; i++) {
-      let list = byProcess.get(c.process[i]);
-      if (!list) byProcess.set(c.process[i], (list = []));
-      list.push(i);
-    }
-    lanes = packLanes(c, byProcess);
+  function buildLanes(c: OpColumns) {
+    lanes = timelineLanes(c);
     c.fNames.forEach((name, i) => fSelect.append(el('option', { value: String(i) }, name)));
     c.keys.slice(0, 5000).forEach((key, i) => keySelect.append(el('option', { value: String(i) }, key)));
   }
 
-  /**
-   * One lane per process, except that a process retired after an info op
-   * hands its lane to the process that replaced it (the same worker): a
-   * process only ever starts after the previous one of its lane has finished,
-   * so lanes stay sequential, and a million-op run with thousands of retired
-   * processes still has one lane per worker instead of a staircase.
-   */
-  function packLanes(c, byProcess) {
-    const nemesis = byProcess.get(-1);
-    byProcess.delete(-1);
-    const processes = [...byProcess.entries()].sort((a, b) => c.start[a[1][0]] - c.start[b[1][0]] || a[0] - b[0]);
-    const packed = [];
-    for (const [process, ids] of processes) {
-      const first = c.start[ids[0]];
-      // The lane freed most recently before this process began: its predecessor on the same worker.
-      let best = null;
-      for (const lane of packed) if (lane.busyUntil <= first && (!best || lane.busyUntil > best.busyUntil)) best = lane;
-      if (!best) packed.push((best = { processes: [], parts: [], busyUntil: -Infinity }));
-      best.processes.push(process);
-      best.parts.push(ids);
-      best.busyUntil = c.end[ids[ids.length - 1]];
-    }
-    packed.sort((a, b) => a.processes[0] - b.processes[0]);
-    const result = packed.map((lane) => ({
-      process: lane.processes[0],
-      label: 'p' + lane.processes[0] + (lane.processes.length > 1 ? ' +' + (lane.processes.length - 1) : ''),
-      title: lane.processes.map((p) => 'p' + p).join(' '),
-      processes: new Set(lane.processes),
-      ids: Int32Array.from(lane.parts.flat()),
-    }));
-    if (nemesis) result.unshift({ process: -1, label: 'nemesis', title: 'nemesis', processes: new Set([-1]), ids: Int32Array.from(nemesis) });
-    return result;
-  }
-
-  function parseProcesses(text) {
-    const wanted = new Set();
+  /** "0,3,10-12,nemesis" -> those processes (-1: the nemesis); null when the text names none. */
+  function parseProcesses(text: string): Set<number> | null {
+    const wanted = new Set<number>();
     for (const part of text.split(/[\s,]+/).filter(Boolean)) {
       if (part === 'nemesis') wanted.add(-1);
       const range = /^(\d+)(?:-(\d+))?$/.exec(part);
@@ -122,8 +102,7 @@ function timelineView() {
     ctx.clearRect(0, 0, width, height);
     const [t0, t1] = state.range;
     const innerW = width - PLOT_MARGIN.left - PLOT_MARGIN.right;
-    sx = (t) => PLOT_MARGIN.left + ((t - t0) / (t1 - t0)) * innerW;
-    sx.invert = (x) => t0 + ((x - PLOT_MARGIN.left) / innerW) * (t1 - t0);
+    sx = timeScale(t0, t1, innerW);
     drawFaultBands(ctx, sx, 0, height, false);
     if (!c) return;
     const first = Math.floor(scroller.scrollTop / LANE_H);
@@ -142,12 +121,12 @@ function timelineView() {
       ctx.beginPath();
       ctx.rect(PLOT_MARGIN.left, y, innerW, LANE_H);
       ctx.clip();
-      drawLane(ctx, c, lane, y + 2, t0, t1);
+      drawLane(ctx, c, sx, lane, y + 2, t0, t1);
       ctx.restore();
     }
   }
 
-  function drawLane(ctx, c, lane, y, t0, t1) {
+  function drawLane(ctx: CanvasRenderingContext2D, c: OpColumns, sx: TimeScale, lane: Lane, y: number, t0: number, t1: number) {
     const ids = lane.ids;
     const h = LANE_H - 4;
     // Ops narrower than a pixel are pooled per pixel column: the column is
@@ -199,7 +178,7 @@ function timelineView() {
   }
 
   /** The op under (x, y), with a few pixels of slack for thin bars. */
-  function hit(x, y) {
+  function hit(x: number, y: number): number {
     const c = state.columns;
     if (!c || !sx || x < PLOT_MARGIN.left) return -1;
     const lane = visible[Math.floor((y + scroller.scrollTop) / LANE_H)];
@@ -214,7 +193,7 @@ function timelineView() {
   }
 
   /** Makes op `id` visible: its lane scrolled into view, the range widened around it if needed. */
-  function reveal(id) {
+  function reveal(id: number): void {
     const c = state.columns;
     if (!c || id < 0 || id >= c.n) return;
     const row = visible.findIndex((lane) => lane.processes.has(c.process[id]) && match(id));
@@ -234,8 +213,8 @@ function timelineView() {
     }
   }
 
-  let dragFrom = null;
-  const localX = (e) => e.clientX - canvas.getBoundingClientRect().left;
+  let dragFrom: number | null = null;
+  const localX = (e: MouseEvent) => e.clientX - canvas.getBoundingClientRect().left;
   canvas.addEventListener('mousedown', (e) => {
     dragFrom = localX(e);
     e.preventDefault();
@@ -266,7 +245,8 @@ function timelineView() {
   });
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
   scroller.addEventListener('scroll', () => requestAnimationFrame(draw));
-  for (const input of [keySelect, fSelect, ...typeBoxes]) input.addEventListener('change', applyFilters);
+  const filters: HTMLElement[] = [keySelect, fSelect, ...typeBoxes];
+  for (const input of filters) input.addEventListener('change', applyFilters);
   processInput.addEventListener('input', applyFilters);
   state.on('range', draw);
   state.on('select', () => {
@@ -274,7 +254,7 @@ function timelineView() {
     draw();
   });
   state.on('columns', () => {
-    buildLanes(state.columns);
+    buildLanes(state.columns!);
     applyFilters();
     if (state.selected >= 0) reveal(state.selected);
   });

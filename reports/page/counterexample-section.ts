@@ -3,14 +3,20 @@
 // call to return; ops of the longest linearizable prefix are numbered in
 // linearization order, the op(s) that could not be linearized are red, and
 // the model state before the failure is spelled out.
+// Data: reports/counterexample.ts.
+import type { CounterexampleView } from '../counterexample.ts';
+import { el } from './dom.ts';
+import { formatCount } from './format.ts';
+import { model } from './model.ts';
+import { state } from './view-state.ts';
 
-function counterexampleView(cx, index) {
+function counterexampleView(cx: CounterexampleView, index: number): HTMLDivElement {
   const procs = [...new Set(cx.ops.map((o) => o.process))].sort((a, b) => (+a - +b) || a.localeCompare(b));
-  const finite = cx.ops.filter((o) => o.end !== null).map((o) => o.end);
+  const finite = cx.ops.filter((o) => o.end !== null).map((o) => o.end!);
   const t0 = Math.min(...cx.ops.map((o) => o.start));
   const t1 = Math.max(t0 + 0.001, ...finite, ...cx.ops.map((o) => o.start)) ;
   const span = (t1 - t0) * 1.08;
-  const pct = (t) => ((t - t0) / span) * 100 + '%';
+  const pct = (t: number) => ((t - t0) / span) * 100 + '%';
   const rows = procs.map((p) =>
     el(
       'div',
@@ -41,7 +47,7 @@ function counterexampleView(cx, index) {
     ),
   );
   const stuck = cx.ops.filter((o) => o.stuckReason !== undefined);
-  const prefix = cx.ops.filter((o) => o.linearizedAt !== null).sort((a, b) => a.linearizedAt - b.linearizedAt);
+  const prefix = cx.ops.filter((o) => o.linearizedAt !== null).sort((a, b) => a.linearizedAt! - b.linearizedAt!);
   const lastSteps = prefix.slice(-8);
   return el(
     'div',
@@ -60,18 +66,13 @@ function counterexampleView(cx, index) {
     el('div', { class: 'cx-chart' }, rows),
     cx.omitted ? el('p', { class: 'muted' }, formatCount(cx.omitted) + ' ops of this partition far from the failure are not drawn.') : null,
     el('details', {}, el('summary', {}, 'Last steps of the longest linearizable prefix'),
-      el('ol', { start: String(lastSteps.length ? lastSteps[0].linearizedAt + 1 : 1) }, lastSteps.map((o) => el('li', {}, o.description + ' (p' + o.process + ') → ', el('code', {}, o.stateAfter || ''))))),
+      el('ol', { start: String(lastSteps.length ? lastSteps[0].linearizedAt! + 1 : 1) }, lastSteps.map((o) => el('li', {}, o.description + ' (p' + o.process + ') → ', el('code', {}, o.stateAfter || ''))))),
     el('p', { class: 'legend' }, el('span', { class: 'key' }, el('i', { class: 'cx-linearized' }), 'linearized (#order)'), el('span', { class: 'key' }, el('i', { class: 'cx-stuck' }), 'could not be linearized'), el('span', { class: 'key' }, el('i', { class: 'cx-other' }), 'not yet placed')),
   );
 }
 
-function counterexamplesSection() {
+/** Every counterexample of the run; null when there is none. */
+export function counterexamplesSection(): HTMLElement | null {
   if (!model.counterexamples.length) return null;
   return el('section', { id: 'counterexamples' }, el('h2', {}, 'Counterexample'), model.counterexamples.map(counterexampleView));
-}
-
-/** The op a reviewer wants first: the first op that broke the model. */
-function firstErrorOp() {
-  const cx = model.counterexamples.find((c) => c.firstError >= 0);
-  return cx ? cx.firstError : -1;
 }

@@ -1,8 +1,13 @@
 // Replica divergence: the state hash every node reported, the odd ones out
 // highlighted with the first keys whose values differ from the reference.
-// Built only when a divergence result is present.
+// Built only when a divergence result is present. Data: reports/divergence-view.ts.
+import type { DivergenceRow, DivergenceStatus, DivergenceView } from '../divergence-view.ts';
+import { el } from './dom.ts';
+import { formatCount } from './format.ts';
+import { jumpTo } from './jump.ts';
+import { model } from './model.ts';
 
-const DIVERGENCE_STATUS = {
+const DIVERGENCE_STATUS: Record<DivergenceStatus, string> = {
   reference: 'reference (majority)',
   agrees: 'agrees',
   divergent: 'DIVERGED',
@@ -10,11 +15,13 @@ const DIVERGENCE_STATUS = {
   reported: 'reported',
 };
 
-function showValue(v) {
+/** A key's value on one node; null: the node does not have the key. */
+function showValue(v: string | null): string {
   return v === null ? 'absent' : JSON.stringify(v);
 }
 
-function divergenceRows(view, row) {
+/** A node's row, and beneath it the first keys that differ when it diverged. */
+function divergenceRows(view: DivergenceView, row: DivergenceRow): HTMLTableRowElement[] {
   const status = DIVERGENCE_STATUS[row.status] || row.status;
   const main = el(
     'tr',
@@ -40,7 +47,7 @@ function divergenceRows(view, row) {
   return [main, keys];
 }
 
-function divergenceView(view, vi) {
+function divergenceView(view: DivergenceView, vi: number): HTMLDivElement {
   return el(
     'div',
     { class: 'divergence-view', id: 'divergence-' + vi },
@@ -54,7 +61,7 @@ function divergenceView(view, vi) {
 }
 
 // The hash histories disagreed before the final index (state damaged, maybe repaired since).
-function earlierDivergence(e) {
+function earlierDivergence(e: NonNullable<DivergenceView['earlier']>): HTMLParagraphElement {
   return el('p', { class: 'divergence-earlier' },
     'Hash histories first differ at index ', el('b', {}, formatCount(e.index)), ': ',
     e.divergent.map((d, i) => [i ? ', ' : '', el('b', {}, d.node), ' had ', el('code', {}, d.hash)]),
@@ -62,7 +69,8 @@ function earlierDivergence(e) {
   );
 }
 
-function divergenceSection() {
+/** The divergence views of the run; null when no divergence result. */
+export function divergenceSection(): HTMLElement | null {
   if (!model.divergence || !model.divergence.length) return null;
   return el('section', { id: 'divergence' }, el('h2', {}, 'Replica state hashes'), model.divergence.map(divergenceView));
 }

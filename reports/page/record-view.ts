@@ -1,7 +1,12 @@
 // The selected op's full record: summary line, then the invoke and the
 // completion exactly as the history has them (decompressed on demand).
+import { describeOp } from './describe-op.ts';
+import { el } from './dom.ts';
+import { prettyJson } from './format.ts';
+import { loadRecord } from './op-records.ts';
+import { state } from './view-state.ts';
 
-function recordView() {
+export function recordView(): { section: HTMLElement } {
   const title = el('h2', {}, 'Selected op');
   const summary = el('p', { id: 'record-summary', class: 'muted' }, 'Click an op in a plot, the timeline or the counterexample to see its full record.');
   const invoke = el('pre', { id: 'record-invoke', class: 'record' });
