@@ -5,3 +5,4 @@ export { readHistory } from './reader.ts';
 export { pairOps, PairingError, type OpPair } from './pairs.ts';
 export { type Completion, type FaultValue, type History, type Op, type OpType } from './op.ts';
 export { UserError, errorText } from './errors.ts';
+export { type Process } from './op.ts';

@@ -3,7 +3,7 @@
 // (decompressed only when a person clicks an op). This is what keeps a
 // million-op report under 50 MB and quick to open.
 import { gzipSync } from 'node:zlib';
-import type { Op, Process } from '../history/op.ts';
+import type { Op, Process } from '../history/index.ts';
 import type { Operation } from './operations.ts';
 import { OUTCOMES } from './series.ts';
 

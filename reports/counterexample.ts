@@ -2,9 +2,9 @@
 // Porcupine's visualizer does: per-process bars of the failing partition, the
 // longest linearizable prefix (in order, with the model state after each op),
 // the op(s) that could not be linearized and the state(s) before them.
-import type { Op } from '../history/op.ts';
-import type { CheckResult } from '../checkers/result.ts';
-import type { LinearizabilityDetails, PartitionResult } from '../checkers/linearizability/result.ts';
+import type { Op } from '../history/index.ts';
+import type { CheckResult } from '../checkers/index.ts';
+import type { LinearizabilityDetails, PartitionResult } from '../checkers/linearizability/index.ts';
 import { round3 } from './series.ts';
 
 export interface CounterexampleOp {

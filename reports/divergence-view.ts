@@ -2,8 +2,8 @@
 // per node with the index and hash it reported, marked as the reference (the
 // majority's member whose keys were compared), agreeing, divergent (with the
 // first keys whose values differ) or missing (with why).
-import type { CheckResult, Validity } from '../checkers/result.ts';
-import type { DifferingKey, DivergenceDetails, EarlierDivergence } from '../checkers/divergence.ts';
+import type { CheckResult, Validity } from '../checkers/index.ts';
+import type { DifferingKey, DivergenceDetails, EarlierDivergence } from '../checkers/index.ts';
 
 export type DivergenceStatus = 'reference' | 'agrees' | 'divergent' | 'missing' | 'reported';
 

@@ -3,7 +3,7 @@
 // to the report's operation records) and, for cycles, the steps as edges
 // between positions in that list, so the page can lay them out on a circle.
 // Every value the history supplied (keys, elements) arrives here as text.
-import type { CheckResult, Validity } from '../checkers/result.ts';
+import type { CheckResult, Validity } from '../checkers/index.ts';
 import { ednText, mopText, type Anomaly, type ElleDetails, type TxnRef } from '../checkers/elle/index.ts';
 
 export interface ElleTxnView {

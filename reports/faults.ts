@@ -1,6 +1,6 @@
 // Fault intervals from the nemesis ops: start-<fault> opens one, the next
 // stop-<fault> of the same fault closes it (history/op.ts documents the pairing).
-import type { FaultValue, Op } from '../history/op.ts';
+import type { FaultValue, Op } from '../history/index.ts';
 
 export interface FaultInterval {
   /** 'partition' | 'kill' | 'pause' | ... (the f without start-/stop-). */

@@ -1,6 +1,6 @@
 // Pairs a history's invokes with their completions: the unit every plot and
 // the timeline draw is one operation, from invoke to completion.
-import type { Op, OpType, Process } from '../history/op.ts';
+import type { Op, OpType, Process } from '../history/index.ts';
 
 export type Outcome = Exclude<OpType, 'invoke'>;
 

@@ -1,7 +1,7 @@
 // Everything one report.html embeds, computed from the run folder's files.
 import path from 'node:path';
-import type { Op } from '../history/op.ts';
-import type { RunResults } from '../checkers/result.ts';
+import type { Op } from '../history/index.ts';
+import type { RunResults } from '../checkers/index.ts';
 import { pairOperations, type Operation } from './operations.ts';
 import { faultIntervals } from './faults.ts';
 import { downsampleLatency, latencyQuantiles, round3, throughput, type LatencyQuantiles, type ScatterPoints, type Throughput } from './series.ts';

@@ -4,7 +4,7 @@
 // hundreds of runs costs a few stats at most, not a re-read of every history.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Validity } from '../checkers/result.ts';
+import type { Validity } from '../checkers/index.ts';
 import { RUN_FILES } from '../harness/run-folder/index.ts';
 import { readOrBuildSummary, type RunSummary } from './summary.ts';
 

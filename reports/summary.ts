@@ -2,7 +2,7 @@
 // parsing the history (verdicts, counts, paths).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CheckResult, Validity } from '../checkers/result.ts';
+import type { CheckResult, Validity } from '../checkers/index.ts';
 import { pairOperations } from './operations.ts';
 import { faultIntervals } from './faults.ts';
 import { exists, readRunHistory, readJson, readResults, readTestInfo, RUN_FILES } from '../harness/run-folder/index.ts';

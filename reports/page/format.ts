@@ -1,5 +1,5 @@
 // How numbers, durations, verdicts and JSON read on the page.
-import type { Validity } from '../../checkers/result.ts';
+import type { Validity } from '../../checkers/index.ts';
 
 export type VerdictWord = 'valid' | 'invalid' | 'unknown';
 

@@ -1,7 +1,7 @@
 // The full record of an operation (its invoke and completion exactly as the
 // history has them), from the gzipped record chunks: a chunk is decoded the
 // first time one of its ops is opened.
-import type { Op, OpType } from '../../history/op.ts';
+import type { Op, OpType } from '../../history/index.ts';
 import type { RecordChunk } from '../columns.ts';
 import { base64Bytes, gunzip } from './gzip-blocks.ts';
 import { model } from './model.ts';

@@ -1,7 +1,7 @@
 // One banner per checker result, first on the page: the verdict, the
 // checker's summary, a button to its drawn view and, for a linearizability
 // failure, when the first error happened and under which faults.
-import type { CheckResult } from '../../checkers/result.ts';
+import type { CheckResult } from '../../checkers/index.ts';
 import type { ReportFault } from '../report-data.ts';
 import { el } from './dom.ts';
 import { formatDuration, verdictWord } from './format.ts';
