@@ -71,6 +71,15 @@ export function parseEdn(text: string, options: EdnOptions = {}): EdnValue {
   return v;
 }
 
+/** Parse the first EDN value of the text; also returns the text after it (e.g. a log line's free-text tail). */
+export function parseEdnPrefix(text: string, options: EdnOptions = {}): { value: EdnValue; rest: string } {
+  const r = new EdnReader(text, options);
+  r.skipSpace();
+  if (r.atEnd()) r.fail('expected an EDN value, found end of input');
+  const value = r.readValue();
+  return { value, rest: text.slice(r.offset) };
+}
+
 /** Parse every top-level EDN value in the text, in order (e.g. one op map per line). */
 export function parseEdnAll(text: string, options: EdnOptions = {}): EdnValue[] {
   const r = new EdnReader(text, options);
@@ -124,6 +133,11 @@ class EdnReader {
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
+  }
+
+  /** Characters read so far. */
+  get offset(): number {
+    return this.pos;
   }
 
   fail(reason: string, at = this.pos): never {

@@ -1,4 +1,4 @@
-// Public surface of harness/formats: history files in every format faultline reads.
+// Public surface of history/formats: history files in every format faultline reads.
 //   jsonl       faultline's own history.jsonl
 //   edn         Jepsen / Knossos / Porcupine EDN (a vector of op maps, or one map per line)
 //   jepsen-log  Jepsen console log lines "INFO  jepsen.util - 3\t:ok\t:read\t2"
@@ -21,6 +21,11 @@ export { jepsenOp } from './jepsen-op.ts';
 export const historyFormats = ['auto', 'jsonl', 'edn', 'jepsen-log'] as const;
 export type HistoryFormat = (typeof historyFormats)[number];
 
+/** Text without a leading UTF-8 byte order mark (editors on Windows write one). */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** The concrete format of a file: from its extension, else from its first line. */
 export function detectFormat(file: string, text: string): Exclude<HistoryFormat, 'auto'> {
   const ext = path.extname(file).toLowerCase();
@@ -33,7 +38,10 @@ export function detectFormat(file: string, text: string): Exclude<HistoryFormat,
   throw new HistoryFileError(file, 1, 'cannot tell the format: expected JSONL ({"index":..}), EDN ({:process ..} or [..]) or Jepsen log lines; name it with --format');
 }
 
-export function parseHistoryText(text: string, file: string, format: HistoryFormat = 'auto'): History {
+export function parseHistoryText(raw: string, file: string, format: HistoryFormat = 'auto'): History {
+  const text = withoutBom(raw);
+  // An empty file is an empty history in every format (trivially valid), whatever its name.
+  if (text.trim() === '') return [];
   const f = format === 'auto' ? detectFormat(file, text) : format;
   switch (f) {
     case 'jsonl':
@@ -59,6 +67,6 @@ export function loadHistoryFile(file: string, format: HistoryFormat = 'auto'): {
     const code = (e as NodeJS.ErrnoException).code;
     throw new HistoryFileError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`);
   }
-  const f = format === 'auto' ? detectFormat(file, text) : format;
+  const f = format === 'auto' ? (withoutBom(text).trim() === '' ? 'jsonl' : detectFormat(file, withoutBom(text))) : format;
   return { history: parseHistoryText(text, file, f), format: f };
 }
