@@ -1,10 +1,16 @@
-// faultline's command line: yargs with one module per command (harness/commands).
+// faultline's command line: yargs with one module per command (cli/commands/),
+// each imported only when its command runs (cli/commands/index.ts), so --help
+// and --version load no command. bin/faultline.mjs runs the esbuild bundle of
+// this file (build/cli.mjs).
 // Exit codes: 0 valid/ok, 1 invalid, 2 unknown or error (bad input included).
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
+import type { Argv } from 'yargs';
 import { commands } from './commands/index.ts';
 import { UserError } from '../history/errors.ts';
+
+/** faultline's version: package.json's. */
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function report(err: unknown): never {
   if (err instanceof UserError) {
@@ -19,29 +25,37 @@ function report(err: unknown): never {
   process.exit(2);
 }
 
-const parser = yargs(hideBin(process.argv))
-  .scriptName('faultline')
-  .usage(
-    'faultline: Jepsen-style fault injection for Raft clusters.\n\n' +
-      'Usage: $0 <command> [options]\n\n' +
-      'Exit codes: 0 valid, 1 invalid, 2 unknown or error.',
-  )
-  .command(commands)
-  .demandCommand(1, 'Name a command (see the list above).')
-  .strict()
-  .help()
-  .alias('h', 'help')
-  .version(false)
-  .wrap(Math.min(110, process.stdout.columns ?? 100))
-  .fail((msg, err, y) => {
-    if (err) report(err);
-    y.showHelp('error');
-    console.error('\n' + chalk.red(`faultline: ${msg}`));
-    process.exit(2);
-  });
-
-try {
-  await parser.parseAsync();
-} catch (err) {
-  report(err);
+async function run(argv: string[]): Promise<void> {
+  const { default: yargs } = await import('yargs');
+  const parser: Argv = yargs(argv)
+    .scriptName('faultline')
+    .usage(
+      'faultline: Jepsen-style fault injection for Raft clusters.\n\n' +
+        'Usage: $0 <command> [options]\n\n' +
+        'Exit codes: 0 valid, 1 invalid, 2 unknown or error.',
+    )
+    .command(commands)
+    .demandCommand(1, 'Name a command (see the list above).')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(version)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err, y) => {
+      if (err) report(err);
+      y.showHelp('error');
+      console.error('\n' + chalk.red(`faultline: ${msg}`));
+      process.exit(2);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    report(err);
+  }
 }
+
+const argv = process.argv.slice(2);
+// `faultline --version` alone needs no parser: it is answered (as yargs would)
+// before yargs loads. Any other command line goes to yargs, --version included.
+if (argv.length === 1 && argv[0] === '--version') console.log(version);
+else await run(argv);

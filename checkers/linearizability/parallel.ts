@@ -1,12 +1,13 @@
 // checkLinearizabilityParallel: the same check, with partitions spread over
 // worker threads when the history is big enough that it pays.
 //
-// Starting a worker costs a few hundred milliseconds (it loads the TypeScript
-// sources through tsx), so every check starts on this thread, time-sliced over
-// all partitions. Only when it has not finished after `handoffMs` are the
-// unfinished partitions shared out: this thread keeps a share (with its
-// progress), the workers search the rest from scratch. The first invalid
-// partition anywhere stops all others at once (workers are terminated).
+// Starting a worker costs time (from sources it loads the TypeScript through
+// tsx, a few hundred milliseconds; the CLI bundle's worker is plain JavaScript),
+// so every check starts on this thread, time-sliced over all partitions. Only
+// when it has not finished after `handoffMs` are the unfinished partitions
+// shared out: this thread keeps a share (with its progress), the workers search
+// the rest from scratch. The first invalid partition anywhere stops all others
+// at once (workers are terminated).
 //
 // Models are functions, which cannot cross threads: the model is named by its
 // registry name and options, and each worker builds its own.
@@ -26,7 +27,15 @@ export interface ParallelOptions extends CheckOptions {
   handoffMs?: number;
 }
 
-const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/**
+ * esbuild `define` of faultline's CLI bundle (build/cli.mjs): where its bundled
+ * worker (linearizability-worker.mjs, plain JavaScript) is, relative to this
+ * file. From sources it is undefined and workers start from worker-entry.mjs,
+ * which loads worker.ts through tsx.
+ */
+declare const FAULTLINE_BUNDLED_WORKER: string | undefined;
+const WORKER_ENTRY =
+  typeof FAULTLINE_BUNDLED_WORKER === 'string' ? new URL(FAULTLINE_BUNDLED_WORKER, import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
 
 export async function checkLinearizabilityParallel(history: readonly Op[], spec: ModelSpec, options: ParallelOptions = {}): Promise<LinearizabilityResult> {
   const model = modelByName(spec.name, spec.options);

@@ -1,5 +1,6 @@
 // Worker threads start from plain JavaScript: register tsx's loader, then load
-// the TypeScript worker (works under bin/faultline.mjs, tsx and vitest alike).
+// the TypeScript worker (works under tsx and vitest alike). faultline's CLI
+// bundle starts its own bundled worker instead (parallel.ts, build/cli.mjs).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,26 +1,92 @@
-// Every CLI command, one file each. Add a command by importing it here.
+// Every CLI command, one module each, loaded lazily: yargs gets each command's
+// name and one-line description from this table, and the command's module
+// (with everything it imports: checkers, Docker, reports...) is imported only
+// when that command runs or shows its own --help. So `faultline --help` and
+// `--version` load none of them.
+//
+// Add a command: write cli/commands/<name>.ts (defineCommand) and add a row
+// here; its `command` and `describe` must be the module's own
+// (test/cli/commands.test.ts checks that every row matches its module).
+import type { Argv } from 'yargs';
 import type { Command } from './define.ts';
-import { setupCommand } from './setup.ts';
-import { doctorCommand } from './doctor.ts';
-import { clusterCommand } from './cluster.ts';
-import { cleanCommand } from './clean.ts';
-import { analyzeCommand } from './analyze.ts';
-import { testCommand } from './test.ts';
-import { serveCommand } from './serve.ts';
-import { checkCommand } from './check.ts';
-import { reproCommand } from './repro.ts';
 
 export type { Command } from './define.ts';
 export { defineCommand } from './define.ts';
 
-export const commands: Command[] = [
-  setupCommand,
-  doctorCommand,
-  clusterCommand,
-  cleanCommand,
-  analyzeCommand,
-  testCommand,
-  serveCommand,
-  checkCommand,
-  reproCommand,
+export interface CommandEntry {
+  /** yargs command string, e.g. 'check <files..>': the module's own. */
+  command: string;
+  /** One line for `faultline --help`: the module's own. */
+  describe: string;
+  /** The command's module. */
+  load: () => Promise<Command>;
+}
+
+export const commandTable: readonly CommandEntry[] = [
+  {
+    command: 'setup',
+    describe: 'Install what faultline needs (root on Debian: apt-get) and start the Docker engine; idempotent',
+    load: async () => (await import('./setup.ts')).setupCommand,
+  },
+  {
+    command: 'doctor',
+    describe: 'Check what this machine can do: engine, etcd, iptables and netem in a container, libfaketime, disk',
+    load: async () => (await import('./doctor.ts')).doctorCommand,
+  },
+  {
+    command: 'cluster <command>',
+    describe: 'Start, inspect and remove a cluster by hand (up | status | down)',
+    load: async () => (await import('./cluster.ts')).clusterCommand,
+  },
+  {
+    command: 'clean',
+    describe: 'Remove containers and networks left by runs whose controller died (found by the faultline.run label)',
+    load: async () => (await import('./clean.ts')).cleanCommand,
+  },
+  {
+    command: 'analyze <run-dir>',
+    describe: "Re-run the checkers on a stored run's history (e.g. store/latest)",
+    load: async () => (await import('./analyze.ts')).analyzeCommand,
+  },
+  {
+    command: 'test',
+    describe: 'Run a test: workload + faults against a cluster, then check the history',
+    load: async () => (await import('./test.ts')).testCommand,
+  },
+  {
+    command: 'serve',
+    describe: 'Browse the store: every run with its verdicts, reports and raw files (read-only web page)',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    command: 'check <files..>',
+    describe: 'Check recorded histories (JSONL, Jepsen EDN or Jepsen log): linearizability by default, or any registered checker',
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  {
+    command: 'repro [name]',
+    describe: 'Run a ready-made recipe that reproduces a known bug (list them with --list)',
+    load: async () => (await import('./repro.ts')).reproCommand,
+  },
 ];
+
+/**
+ * A yargs command that stands in for `entry` until it is used: its builder
+ * (run by yargs only for the command being run, or whose --help is asked for)
+ * imports the module and applies the module's own builder, so the command's
+ * options, positionals, examples and subcommands are exactly the module's.
+ */
+export function lazyCommand(entry: CommandEntry): Command {
+  return {
+    command: entry.command,
+    describe: entry.describe,
+    builder: async (y: Argv) => {
+      const { builder } = await entry.load();
+      if (typeof builder === 'function') return builder(y);
+      return builder ? y.options(builder) : y;
+    },
+    handler: async (args) => (await entry.load()).handler(args),
+  };
+}
+
+export const commands: Command[] = commandTable.map(lazyCommand);
