@@ -9,3 +9,4 @@ export * from './elections.ts';
 export { checkerFromSpec } from './registry.ts';
 export { type Checker, type CheckerSpec } from './checker.ts';
 export { runCheckers, unfinishedResults } from './run-checkers.ts';
+export { checkerDescription, checkerNames, explainResult } from './registry.ts';

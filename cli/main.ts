@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { commands } from './commands/index.ts';
-import { UserError } from '../history/errors.ts';
+import { UserError } from '../history/index.ts';
 
 /** faultline's version: package.json's. */
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -1,10 +1,7 @@
-// Public surface of harness/: core types, the run loop, generators, history recording.
-export * from '../history/op.ts';
-export { UserError } from '../history/index.ts';
-export * from './test-definition.ts';
-export * from '../generator/index.ts';
-export * from '../history/index.ts';
-export * from './run/index.ts';
-export * from './run-folder/index.ts';
+// Public surface of harness/'s own files. Its sub-folders have surfaces of
+// their own: run/ (the run loop), run-folder/ (one run's folder), systems/
+// (the system table).
+export type { TestDefinition } from './test-definition.ts';
+export { analyzeRun } from './analyze.ts';
 export { faultlineVersion, kernelVersion } from './versions.ts';
 export { reproduceCommand, shellQuote } from './command-line.ts';

@@ -15,3 +15,4 @@ export async function writeRunArtifacts(runDir: string): Promise<{ report: strin
   const summary = await writeSummaryFile(runDir);
   return { report: report.path, summary: summary.path };
 }
+export { startStoreServer } from './server.ts';

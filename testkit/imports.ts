@@ -31,16 +31,25 @@ export const LAYERS = [
 export interface ImportEdge {
   from: string;
   to: string;
+  /** 'url': a file started by path (a worker, a bundle entry) rather than imported. */
+  kind?: 'import' | 'url';
 }
+
+/** The layers that make up faultline itself (the rest only use it). */
+export const SOURCE_LAYERS = LAYERS.slice(0, LAYERS.indexOf('testkit'));
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\b[^'"`;]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]|new URL\(\s*['"](\.{1,2}\/[^'"]+\.(?:ts|mjs))['"]/gm;
 
 /** Relative imports of one source text (type-only ones included: a type cycle is still a cycle). */
 export function importsOf(file: string, text: string): string[] {
-  const out: string[] = [];
+  return importEdgesOf(file, text).map((e) => e.to);
+}
+
+function importEdgesOf(file: string, text: string): ImportEdge[] {
+  const out: ImportEdge[] = [];
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
-    out.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+    out.push({ from: file, to: path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)), kind: m[4] === undefined ? 'import' : 'url' });
   }
   return out;
 }
@@ -53,7 +62,7 @@ export function readImportGraph(root: string, folders: readonly string[] = LAYER
       const rel = path.posix.join(dir, e.name);
       if (e.isDirectory()) walk(rel);
       else if (/\.(ts|mts|mjs|js)$/.test(e.name)) {
-        for (const to of importsOf(rel, fs.readFileSync(path.join(root, rel), 'utf8'))) edges.push({ from: rel, to });
+        edges.push(...importEdgesOf(rel, fs.readFileSync(path.join(root, rel), 'utf8')));
       }
     }
   };
@@ -74,6 +83,39 @@ export function upwardImports(edges: readonly ImportEdge[], layers: readonly str
     else if (b > a) problems.push(`${from} -> ${to}: ${topFolder(from)}/ may not import ${topFolder(to)}/ (it sits above)`);
   }
   return problems;
+}
+
+/**
+ * Imports from one source layer into another folder that do not go through
+ * an index.ts there: a folder's index.ts is its public surface. Files started
+ * by path (workers, bundle entries) are exempt.
+ */
+export function bypassedSurfaces(edges: readonly ImportEdge[], sourceLayers: readonly string[] = SOURCE_LAYERS): string[] {
+  const source = new Set(sourceLayers);
+  return edges
+    .filter((e) => e.kind !== 'url' && source.has(topFolder(e.from)) && source.has(topFolder(e.to)) && topFolder(e.from) !== topFolder(e.to))
+    .filter((e) => !e.to.endsWith('/index.ts'))
+    .map((e) => `${e.from} -> ${e.to}: import it through an index.ts of ${topFolder(e.to)}/`);
+}
+
+/** index.ts files of the source layers that nothing imports: a surface nobody uses. */
+export function unusedSurfaces(edges: readonly ImportEdge[], indexFiles: readonly string[]): string[] {
+  const imported = new Set(edges.map((e) => e.to));
+  return indexFiles.filter((f) => !imported.has(f));
+}
+
+/** Every index.ts under the given top-level folders (paths relative to root). */
+export function indexFiles(root: string, folders: readonly string[] = SOURCE_LAYERS): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.posix.join(dir, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (e.name === 'index.ts') out.push(rel);
+    }
+  };
+  for (const f of folders) if (fs.existsSync(path.join(root, f))) walk(f);
+  return out.sort();
 }
 
 /** Import cycles between files (each as a list of files), by Tarjan's strongly connected components. */

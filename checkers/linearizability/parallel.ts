@@ -13,7 +13,7 @@
 // registry name and options, and each worker builds its own.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Op } from '../../history/op.ts';
+import type { Op } from '../../history/index.ts';
 import { modelByName, type ModelSpec } from '../models/registry.ts';
 import { assemble, partitionBudget, partitionResult, RoundRobin, startRuns, type CheckOptions, type PartitionRun } from './check.ts';
 import { prepare, type Partition } from './prepare.ts';

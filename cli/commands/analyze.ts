@@ -1,7 +1,7 @@
 import chalk from 'chalk';
-import { exitCodeFor, type Validity } from '../../checkers/result.ts';
-import { analyzeRun } from '../../harness/analyze.ts';
-import { checkerNames } from '../../checkers/registry.ts';
+import { exitCodeFor, type Validity } from '../../checkers/index.ts';
+import { analyzeRun } from '../../harness/index.ts';
+import { checkerNames } from '../../checkers/index.ts';
 import { defineCommand } from './define.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 

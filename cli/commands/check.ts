@@ -9,18 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
-import { UserError } from '../../history/errors.ts';
-import type { History } from '../../history/op.ts';
+import { UserError } from '../../history/index.ts';
+import type { History } from '../../history/index.ts';
 import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../../history/formats/index.ts';
-import { shellQuote } from '../../harness/command-line.ts';
+import { shellQuote } from '../../harness/index.ts';
 import { writeImportedRun } from '../../harness/run-folder/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
-import { parseEdn, EdnError } from '../../history/formats/edn.ts';
-import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/result.ts';
+import { parseEdn, EdnError } from '../../history/formats/index.ts';
+import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/index.ts';
 import { HistoryError } from '../../checkers/linearizability/index.ts';
 import { modelDescription, modelNames } from '../../checkers/models/index.ts';
 import { CONSISTENCY_MODELS } from '../../checkers/elle/index.ts';
-import { checkerDescription, checkerFromSpec, checkerNames, explainResult } from '../../checkers/registry.ts';
+import { checkerDescription, checkerFromSpec, checkerNames, explainResult } from '../../checkers/index.ts';
 
 /** The checker config a command line asks for: the flags that apply to that checker, then --config on top. */
 function checkerConfig(name: string, flags: CheckFlags, extra: Record<string, unknown>): Record<string, unknown> {

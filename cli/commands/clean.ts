@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
-import { listRuns } from '../../clusters/docker/runs.ts';
-import { removeRun } from '../../clusters/docker/cluster.ts';
+import { listRuns } from '../../clusters/index.ts';
+import { removeRun } from '../../clusters/index.ts';
 
 export const cleanCommand = defineCommand({
   command: 'clean',

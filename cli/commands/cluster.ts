@@ -3,14 +3,14 @@
 import chalk from 'chalk';
 import { join } from 'node:path';
 import { defineCommand } from './define.ts';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { DOCKER_SYSTEM_NAMES, systemByName } from '../../harness/systems/index.ts';
-import type { DB } from '../../clusters/db.ts';
-import { makeRunId } from '../../clusters/run-id.ts';
-import { startCluster } from '../../clusters/start.ts';
-import { listRuns, type RunObjects } from '../../clusters/docker/runs.ts';
-import { DockerCluster, removeRun } from '../../clusters/docker/cluster.ts';
-import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import type { DB } from '../../clusters/index.ts';
+import { makeRunId } from '../../clusters/index.ts';
+import { startCluster } from '../../clusters/index.ts';
+import { listRuns, type RunObjects } from '../../clusters/index.ts';
+import { DockerCluster, removeRun } from '../../clusters/index.ts';
+import { ensureEnvironment } from '../../clusters/index.ts';
 
 const log = (line: string) => console.error(chalk.cyan(line));
 

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
-import { runDoctor } from '../../clusters/environment/doctor.ts';
+import { runDoctor } from '../../clusters/index.ts';
 
 export const doctorCommand = defineCommand({
   command: 'doctor',

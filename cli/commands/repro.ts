@@ -4,7 +4,7 @@
 // test's handler, so the run, its store folder, its output and its exit code
 // are exactly those of the printed `faultline test ...` line.
 import chalk from 'chalk';
-import { UserError } from '../../history/errors.ts';
+import { UserError } from '../../history/index.ts';
 import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs, type Recipe } from '../recipes/index.ts';
 import { defineCommand } from './define.ts';
 import { testCommand } from './test.ts';

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
-import { UserError } from '../../history/errors.ts';
-import { startStoreServer } from '../../reports/server.ts';
+import { UserError } from '../../history/index.ts';
+import { startStoreServer } from '../../reports/index.ts';
 
 export const serveCommand = defineCommand({
   command: 'serve',

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
-import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import { ensureEnvironment } from '../../clusters/index.ts';
 
 export const setupCommand = defineCommand({
   command: 'setup',

@@ -2,13 +2,13 @@
 // harness/systems), run it (harness/run), print the verdict. A new system
 // plugs into harness/systems/index.ts; its options into testOptions().
 import chalk from 'chalk';
-import { exitCodeFor, worstValidity, type Validity } from '../../checkers/result.ts';
-import { UserError } from '../../history/errors.ts';
+import { exitCodeFor, worstValidity, type Validity } from '../../checkers/index.ts';
+import { UserError } from '../../history/index.ts';
 import { randomSeed } from '../../generator/index.ts';
 import { buildTest, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
-import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import { ensureEnvironment } from '../../clusters/index.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import { defineCommand } from './define.ts';
 import type { Argv } from 'yargs';

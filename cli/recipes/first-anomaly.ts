@@ -3,8 +3,8 @@
 // stuck/blocking ops, divergence's divergent members' state-hash ops, the
 // set checker's reads that missed an element. Checkers whose evidence names
 // no op count from the end of the history.
-import type { CheckResult } from '../../checkers/result.ts';
-import type { History } from '../../history/op.ts';
+import type { CheckResult } from '../../checkers/index.ts';
+import type { History } from '../../history/index.ts';
 
 /** History indexes an invalid result points at (empty when it names none). */
 export function blamedOps(result: CheckResult): number[] {

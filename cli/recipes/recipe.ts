@@ -6,7 +6,7 @@
 // same run.
 import yargs from 'yargs';
 import { testOptions, type TestArgs } from '../commands/test.ts';
-import type { Validity } from '../../checkers/result.ts';
+import type { Validity } from '../../checkers/index.ts';
 
 export interface Recipe {
   name: string;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importCycles, importsOf, LAYERS, readImportGraph, upwardImports } from '../../testkit/imports.ts';
+import { bypassedSurfaces, importCycles, importsOf, indexFiles, LAYERS, readImportGraph, unusedSurfaces, upwardImports } from '../../testkit/imports.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -26,6 +26,11 @@ describe('the import graph of the project', () => {
     expect(importCycles(edges)).toEqual([]);
   });
 
+  it("reaches another folder's code only through its index.ts, and every index.ts is used", () => {
+    expect(bypassedSurfaces(edges)).toEqual([]);
+    expect(unusedSurfaces(edges, indexFiles(root))).toEqual([]);
+  });
+
   it('keeps the system under test apart: raftkv/ imports nothing of ours', () => {
     expect(edges.filter((e) => e.from.startsWith('raftkv/') && !e.to.startsWith('raftkv/'))).toEqual([]);
   });
@@ -38,6 +43,18 @@ describe('the rules catch what they are for', () => {
       { from: 'history/op.ts', to: 'harness/run/run-test.ts' },
     ];
     expect(upwardImports(edges)).toEqual(['history/op.ts -> harness/run/run-test.ts: history/ may not import harness/ (it sits above)']);
+  });
+
+  it('an import past a surface is named; a worker started by path is not', () => {
+    const edges = [
+      { from: 'cli/main.ts', to: 'checkers/linearizability/search.ts', kind: 'import' as const },
+      { from: 'cli/main.ts', to: 'checkers/index.ts', kind: 'import' as const },
+      { from: 'checkers/linearizability/parallel.ts', to: 'checkers/linearizability/worker-entry.mjs', kind: 'url' as const },
+      { from: 'clusters/raftkv/bundle.ts', to: 'raftkv/main.ts', kind: 'url' as const },
+      { from: 'test/x.test.ts', to: 'checkers/linearizability/search.ts', kind: 'import' as const },
+    ];
+    expect(bypassedSurfaces(edges)).toEqual(['cli/main.ts -> checkers/linearizability/search.ts: import it through an index.ts of checkers/']);
+    expect(unusedSurfaces(edges, ['checkers/index.ts', 'nemeses/index.ts'])).toEqual(['nemeses/index.ts']);
   });
 
   it('a folder that is not in LAYERS is a problem too', () => {

@@ -1,0 +1,28 @@
+// The nemesis plan a run gets from --nemesis and --nemesis-interval.
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import { UserError } from '../history/index.ts';
+import type { NemesisPlan } from './protocol.ts';
+import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
+import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
+
+export interface NemesisPlanOptions extends ScheduleOptions {
+  /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
+  db?: NemesisDbTraits;
+}
+
+/**
+ * The plan for `--nemesis a,b,c --nemesis-interval N`: faults of the named
+ * kinds inside the containers, one at a time, each after a quiet period.
+ * Throws UserError for an unknown or unsupported name, or a fault the DB
+ * cannot take (clock or delay on etcd).
+ */
+export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions): NemesisPlan<DockerClusterInfo> {
+  const choices = resolveNemeses(names);
+  if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
+  validateSchedule(opts);
+  if (opts.db) checkNemesesForDb(choices, opts.db);
+  return {
+    nemesis: new FaultNemesis(choices),
+    generator: () => faultSchedule(choices, opts),
+  };
+}
