@@ -117,7 +117,7 @@ export const checkCommand = defineCommand({
         type: 'string',
         choices: ['auto', 'unknown', 'absent'],
         default: 'auto',
-        describe: "a read of nil: 'unknown' matches any value (Knossos), 'absent' means no value yet (Porcupine's etcd); auto: absent for jepsen-log files, else unknown",
+        describe: "a read of nil: 'unknown' matches any value (Knossos), 'absent' means no value yet (Porcupine's etcd, faultline's own runs); auto: unknown for EDN files, else absent",
       })
       .option('consistency-models', {
         type: 'string',
@@ -166,7 +166,8 @@ export const checkCommand = defineCommand({
         const loaded = loadHistoryFile(file, args.format as HistoryFormat);
         history = loaded.history;
         const format = loaded.format;
-        const nilRead = args['nil-read'] === 'auto' ? (format === 'jepsen-log' ? 'absent' : 'unknown') : (args['nil-read'] as 'unknown' | 'absent');
+        // faultline's own JSONL and Jepsen logs mean "no value yet" by nil (the register workload's model says so); Knossos EDN means "any value".
+        const nilRead = args['nil-read'] === 'auto' ? (format === 'edn' ? 'unknown' : 'absent') : (args['nil-read'] as 'unknown' | 'absent');
         // The nil-read default depends on the file's format, so each file gets its own checker.
         const checker = checkerFromSpec({ name: args.checker, config: checkerConfig(args.checker, flags(nilRead), extra) });
         const result = await checker.check(history, { nodes: [], workload: '' });

@@ -149,3 +149,29 @@ describe('faultline check runs any registered checker, the one table test and an
     expect(r.stderr).toMatch(/cas-register/);
   });
 });
+
+describe('faultline check on faultline\'s own history.jsonl agrees with analyze', () => {
+  it('a nil read after a write is invalid (nil means absent, as the register workload checks it), state-hash ops included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-own-'));
+    const file = path.join(dir, 'history.jsonl');
+    const ops = [
+      { process: 0, type: 'invoke', f: 'write', value: [1, 5] },
+      { process: 0, type: 'ok', f: 'write', value: [1, 5] },
+      { process: 1, type: 'invoke', f: 'read', value: [1, null] },
+      { process: 1, type: 'ok', f: 'read', value: [1, null] },
+      { process: 2, type: 'invoke', f: 'state-hash', value: null },
+      { process: 2, type: 'ok', f: 'state-hash', value: { node: 'n1', index: 3, hash: 'ab' } },
+    ];
+    fs.writeFileSync(file, ops.map((o, index) => JSON.stringify({ index, time: index * 1000, ...o })).join('\n') + '\n');
+    try {
+      const r = await run(file, '--model', 'kv-cas-register');
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/^INVALID/);
+      // EDN keeps Knossos' meaning (nil matches any value) unless told otherwise.
+      const asUnknown = await run(file, '--model', 'kv-cas-register', '--nil-read', 'unknown');
+      expect(asUnknown.exitCode).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
