@@ -3,6 +3,6 @@ export { monotonicClock, type Clock } from './clock.ts';
 export { HistoryRecorder } from './recorder.ts';
 export { readHistory } from './reader.ts';
 export { pairOps, PairingError, type OpPair } from './pairs.ts';
-export { type Completion, type FaultValue, type History, type Op, type OpType } from './op.ts';
+export { type Completion, type FaultEffect, type FaultEvidence, type FaultValue, type History, type JsonValue, type Op, type OpType } from './op.ts';
 export { UserError, errorText } from './errors.ts';
 export { type Process } from './op.ts';

@@ -48,5 +48,35 @@ export interface FaultValue {
   nodes: string[];
   /** Human text, e.g. "n1 n2 | n3 n4 n5" or "n2 -x-> n3 (one-way)". */
   description?: string;
+  /**
+   * Whether the fault was seen in force after it was applied (start-X), or
+   * seen gone after the heal (stop-X, stop-all). Absent in histories recorded
+   * before faults were checked.
+   */
+  effect?: FaultEffect;
+  /** What was looked at to decide `effect`: probes, counters, pids, clock readings. */
+  evidence?: FaultEvidence;
+  /**
+   * stop-X only, for faults whose effect only shows while they last (packets
+   * dropped by a loss rule, messages held back by a delay): what the fault
+   * being healed did, read from counters as it ends.
+   */
+  faultEffect?: FaultEffect;
   [extra: string]: unknown;
+}
+
+/**
+ * took-effect: observed in force (a cut pair unreachable, the process gone,
+ * State T, the clock moved); no-effect: observed not in force, or its command
+ * failed; unverified: could not be observed either way.
+ */
+export type FaultEffect = 'took-effect' | 'no-effect' | 'unverified';
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A fault's evidence: one line for people, then whatever was measured (JSON). */
+export interface FaultEvidence {
+  summary: string;
+  [measured: string]: JsonValue;
 }

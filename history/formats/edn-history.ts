@@ -8,36 +8,27 @@
 // :txn. Pairing by position is only sure when such an op completes before the
 // next one starts; overlapping ones, or a stray completion, are refused.
 import type { History, Op } from '../op.ts';
-import { EdnError, iterateEdn, type EdnValue } from './edn.ts';
+import { EdnError, iterateEdnItems } from './edn.ts';
+import type { ParsedHistory } from './parsed.ts';
 import { HistoryFileError } from './format-error.ts';
 import { jepsenOp } from './jepsen-op.ts';
 
-export function parseEdnHistory(text: string, file = 'history.edn'): History {
-  const tops: { value: EdnValue; line: number }[] = [];
+export function readEdnHistory(text: string, file = 'history.edn'): ParsedHistory {
+  const history: History = [];
+  const lines: number[] = [];
+  const anonymous = new AnonymousProcesses();
   try {
-    for (const top of iterateEdn(text)) tops.push(top);
+    for (const { value, line } of iterateEdnItems(text)) {
+      const op = anonymous.convert(value, history.length);
+      if (typeof op === 'string') throw new HistoryFileError(file, line, op);
+      history.push(op);
+      lines.push(line);
+    }
   } catch (e) {
     if (e instanceof EdnError) throw new HistoryFileError(file, e.line, `${e.reason} (column ${e.column})`);
     throw e;
   }
-  if (tops.length === 0) return [];
-  const history: History = [];
-  const anonymous = new AnonymousProcesses();
-  if (tops.length === 1 && Array.isArray(tops[0].value)) {
-    const ops = tops[0].value;
-    for (let i = 0; i < ops.length; i++) {
-      const op = anonymous.convert(ops[i], i);
-      if (typeof op === 'string') throw new HistoryFileError(file, tops[0].line, `op #${i} of the vector: ${op}`);
-      history.push(op);
-    }
-    return history;
-  }
-  for (let i = 0; i < tops.length; i++) {
-    const op = anonymous.convert(tops[i].value, i);
-    if (typeof op === 'string') throw new HistoryFileError(file, tops[i].line, op);
-    history.push(op);
-  }
-  return history;
+  return { history, lines };
 }
 
 /** Fills in Elle's omissions (see the top of the file), then converts with jepsenOp. */

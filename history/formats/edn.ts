@@ -102,6 +102,26 @@ export function* iterateEdn(text: string, options: EdnOptions = {}): Generator<{
   }
 }
 
+/**
+ * The ops of a history file, each with the line it starts on: the elements
+ * of its one top-level vector or list (Jepsen, Knossos, Elle), or else its
+ * top-level values (one op map per line, Porcupine's kv files). Errors name
+ * the line of the element, not of the vector.
+ */
+export function* iterateEdnItems(text: string, options: EdnOptions = {}): Generator<{ value: EdnValue; line: number }> {
+  const r = new EdnReader(text, options);
+  r.skipSpace();
+  if (r.atEnd()) return;
+  const first = text.charCodeAt(r.offset);
+  if (first !== LBRACKET && first !== LPAREN) {
+    yield* iterateEdn(text, options);
+    return;
+  }
+  yield* r.readSeqItems();
+  r.skipSpace();
+  if (!r.atEnd()) r.fail(`expected one vector of ops, or one op map per line; found more after the vector: ${r.describeHere()}`);
+}
+
 // Character codes used by the scanner.
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, COMMA = 44, SEMI = 59;
 const QUOTE = 34, HASH = 35, COLON = 58, BACKSLASH = 92, UNDERSCORE = 95;
@@ -216,6 +236,25 @@ class EdnReader {
         this.fail(`expected '${String.fromCharCode(close)}' to close the ${what} opened at line ${openLine}, column ${openCol}, found '${String.fromCharCode(c)}'`);
       }
       out.push(this.readValue());
+    }
+  }
+
+  /** The elements of the vector or list at this.pos, one at a time, with the line each starts on. */
+  *readSeqItems(): Generator<{ value: EdnValue; line: number }> {
+    const close = this.text.charCodeAt(this.pos) === LBRACKET ? RBRACKET : RPAREN;
+    const what = close === RBRACKET ? 'vector' : 'list';
+    const openLine = this.line, openCol = this.pos - this.lineStart + 1;
+    this.pos++;
+    for (;;) {
+      this.skipSpace();
+      if (this.atEnd()) this.fail(`expected '${String.fromCharCode(close)}' to close the ${what} opened at line ${openLine}, column ${openCol}, found end of input`);
+      const c = this.text.charCodeAt(this.pos);
+      if (c === close) { this.pos++; return; }
+      if (c === RPAREN || c === RBRACKET || c === RBRACE) {
+        this.fail(`expected '${String.fromCharCode(close)}' to close the ${what} opened at line ${openLine}, column ${openCol}, found '${String.fromCharCode(c)}'`);
+      }
+      const line = this.line;
+      yield { value: this.readValue(), line };
     }
   }
 

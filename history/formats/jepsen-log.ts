@@ -12,6 +12,7 @@
 // history valid. Other log lines (other loggers, jepsen.util messages) are
 // skipped.
 import type { History } from '../op.ts';
+import type { ParsedHistory } from './parsed.ts';
 import { EdnError, parseEdnPrefix } from './edn.ts';
 import { HistoryFileError } from './format-error.ts';
 import { jepsenOp } from './jepsen-op.ts';
@@ -53,8 +54,9 @@ function readOpLine(body: string): { process: number | string; type: string; f: 
   return { process, type, f: rawF.replace(/^:/, ''), value, ...(error === undefined ? {} : { error }) };
 }
 
-export function parseJepsenLog(text: string, file = 'jepsen.log'): History {
+export function readJepsenLog(text: string, file = 'jepsen.log'): ParsedHistory {
   const history: History = [];
+  const opLines: number[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const m = UTIL_LINE.exec(lines[i]);
@@ -64,9 +66,10 @@ export function parseJepsenLog(text: string, file = 'jepsen.log'): History {
     const op = jepsenOp(read, history.length);
     if (typeof op === 'string') throw new HistoryFileError(file, i + 1, op);
     history.push(op);
+    opLines.push(i + 1);
   }
   if (history.length === 0 && text.trim() !== '') {
     throw new HistoryFileError(file, undefined, 'expected Jepsen log lines like "INFO  jepsen.util - 3\\t:ok\\t:read\\t2", found none');
   }
-  return history;
+  return { history, lines: opLines };
 }

@@ -1,6 +1,7 @@
 // faultline's own history.jsonl: one Op (history/op.ts) per line. A last line
 // cut short (the controller was killed mid-write) is dropped, not an error.
 import type { History, Op } from '../op.ts';
+import type { ParsedHistory } from './parsed.ts';
 import { HistoryFileError } from './format-error.ts';
 
 const TYPES: ReadonlySet<unknown> = new Set(['invoke', 'ok', 'fail', 'info']);
@@ -16,8 +17,9 @@ function opProblem(x: unknown): string | undefined {
   return undefined;
 }
 
-export function parseJsonlHistory(text: string, file = 'history.jsonl'): History {
+export function readJsonl(text: string, file = 'history.jsonl'): ParsedHistory {
   const lines = text.split('\n');
+  const opLines: number[] = [];
   const complete = text.endsWith('\n') || text === '';
   const history: History = [];
   for (let i = 0; i < lines.length; i++) {
@@ -33,8 +35,9 @@ export function parseJsonlHistory(text: string, file = 'history.jsonl'): History
     const problem = opProblem(op);
     if (problem) throw new HistoryFileError(file, i + 1, problem);
     history.push(op as Op);
+    opLines.push(i + 1);
   }
-  return history;
+  return { history, lines: opLines };
 }
 
 /** faultline's history.jsonl text for a history: one op per line, as the recorder writes it. */

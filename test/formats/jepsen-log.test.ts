@@ -36,9 +36,9 @@ describe('Jepsen text logs', () => {
   });
 
   it('keeps the reason after a fail or info value as the error, vectors with spaces intact', () => {
-    const h = parseJepsenLog('INFO  jepsen.util - 7  :info  :cas  [1 2]  indeterminate: Read timed out\nINFO jepsen.util - :nemesis :info :start "cut"');
-    expect(h[0]).toMatchObject({ process: 7, type: 'info', f: 'cas', value: [1, 2], error: 'indeterminate: Read timed out' });
-    expect(h[1]).toMatchObject({ process: 'nemesis', type: 'info', f: 'start', value: 'cut' });
+    const h = parseJepsenLog('INFO  jepsen.util - 7  :invoke  :cas  [1 2]\nINFO  jepsen.util - 7  :info  :cas  [1 2]  indeterminate: Read timed out\nINFO jepsen.util - :nemesis :info :start "cut"');
+    expect(h[1]).toMatchObject({ process: 7, type: 'info', f: 'cas', value: [1, 2], error: 'indeterminate: Read timed out' });
+    expect(h[2]).toMatchObject({ process: 'nemesis', type: 'info', f: 'start', value: 'cut' });
   });
 
   it('skips other log lines, but an op line it cannot read is an error naming the line', () => {
