@@ -8,21 +8,27 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { commands } from './commands/index.ts';
 import { UserError } from '../history/index.ts';
+import { terminalSafe } from './terminal.ts';
 
 /** faultline's version: package.json's. */
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function report(err: unknown): never {
   if (err instanceof UserError) {
-    console.error(chalk.red(`faultline: ${err.message}`));
-    if (err.hint) console.error(err.hint);
+    console.error(chalk.red(`faultline: ${safeLines(err.message)}`));
+    if (err.hint) console.error(safeLines(err.hint));
   } else {
     const e = err as Error;
-    console.error(chalk.red(`faultline: ${e?.message ?? String(err)}`));
+    console.error(chalk.red(`faultline: ${safeLines(e?.message ?? String(err))}`));
     if (process.env.FAULTLINE_DEBUG) console.error(e?.stack);
     else console.error('(set FAULTLINE_DEBUG=1 for a stack trace)');
   }
   process.exit(2);
+}
+
+/** Messages may quote input: each line made safe for the terminal. */
+function safeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -53,6 +59,12 @@ async function run(argv: string[]): Promise<void> {
     report(err);
   }
 }
+
+// `faultline check ... | head -1`: the reader has gone; stop quietly with the verdict so far.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 const argv = process.argv.slice(2);
 // `faultline --version` alone needs no parser: it is answered (as yargs would)

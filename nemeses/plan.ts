@@ -4,10 +4,13 @@ import { UserError } from '../history/index.ts';
 import type { NemesisPlan } from './protocol.ts';
 import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
+import { checkNemesesForNodes } from './node-count.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
   db?: NemesisDbTraits;
+  /** The cluster's size, when known before it starts: faults that need more nodes fail at once. */
+  nodeCount?: number;
 }
 
 /**
@@ -21,6 +24,7 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
   if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
   validateSchedule(opts);
   if (opts.db) checkNemesesForDb(choices, opts.db);
+  if (opts.nodeCount !== undefined) checkNemesesForNodes(choices, opts.nodeCount);
   return {
     nemesis: new FaultNemesis(choices),
     generator: () => faultSchedule(choices, opts),

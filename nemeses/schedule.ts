@@ -56,7 +56,12 @@ export function resolveNemeses(names: readonly string[]): FaultChoice[] {
 /** Split a --nemesis option ("partition,kill" / "none" / ""). */
 export function parseNemesisOption(spec: string): string[] {
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  return names.length === 1 && names[0] === 'none' ? [] : names;
+  if (names.length === 0) throw new UserError(`--nemesis ${JSON.stringify(spec)} names no fault`, `Name faults (${NEMESIS_NAMES.join(', ')}), or say --nemesis none.`);
+  if (names.includes('none') && names.length > 1) throw new UserError(`--nemesis ${JSON.stringify(spec)}: none means no faults, so it cannot be combined with others`);
+  if (names[0] === 'none') return [];
+  // Unknown names are refused here, before any other option is weighed.
+  resolveNemeses(names);
+  return names;
 }
 
 /** A duration option in seconds: "10", "10s", "500ms", "2m" (or a number of seconds). */

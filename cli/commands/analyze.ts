@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import { terminalSafe } from '../terminal.ts';
 import { exitCodeFor, type Validity } from '../../checkers/index.ts';
 import { analyzeRun } from '../../harness/index.ts';
 import { checkerNames } from '../../checkers/index.ts';
@@ -26,7 +27,7 @@ export const analyzeCommand = defineCommand({
     if (args.junit) await writeJUnit([args.runDir], args.junit);
     if (args.json) console.log(JSON.stringify({ ...results, ...artifacts }, null, 2));
     else {
-      for (const c of results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
+      for (const c of results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${terminalSafe(c.summary)}`);
       console.log(`verdict: ${mark(results.valid)}${artifacts ? `  (report: ${artifacts.report})` : ''}`);
     }
     process.exitCode = exitCodeFor(results.valid);

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { defineCommand } from './define.ts';
+import { terminalSafe } from '../terminal.ts';
+import { checkOutputFile, ensureOutputDir } from '../output-paths.ts';
 import { UserError } from '../../history/index.ts';
 import type { History } from '../../history/index.ts';
 import { HistoryFileError, historyFormats, loadHistoryFile, type HistoryFormat } from '../../history/formats/index.ts';
@@ -157,6 +159,8 @@ export const checkCommand = defineCommand({
     const outcomes: FileOutcome[] = [];
     const reportDirs = new Set<string>();
     // JUnit is written from run folders: without --report they go to a temporary folder.
+    if (args.junit) checkOutputFile(args.junit, '--junit');
+    if (args.report) ensureOutputDir(args.report, '--report');
     const reportRoot = args.report ?? (args.junit ? fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-check-')) : undefined);
 
     for (const file of args.files) {
@@ -196,13 +200,13 @@ export const checkCommand = defineCommand({
 
 function printOutcome(o: FileOutcome): void {
   if (o.error) {
-    console.log(`${chalk.red('error')}    ${o.error}`);
+    console.log(`${chalk.red('error')}    ${terminalSafe(o.error)}`);
     return;
   }
   const r = o.result!;
   const label = r.valid === true ? chalk.green('valid  ') : r.valid === false ? chalk.red.bold('INVALID') : chalk.yellow('unknown');
-  console.log(`${label}  ${o.file}: ${r.summary}`);
-  if (r.valid === false) for (const line of explainResult(r)) console.log(chalk.dim('  ') + line);
+  console.log(`${label}  ${terminalSafe(o.file)}: ${terminalSafe(r.summary)}`);
+  if (r.valid === false) for (const line of explainResult(r)) console.log(chalk.dim('  ') + terminalSafe(line));
   if (o.report) console.log(`  report: ${o.report}`);
 }
 

@@ -11,6 +11,8 @@ import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment } from '../../clusters/index.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import { defineCommand } from './define.ts';
+import { terminalSafe } from '../terminal.ts';
+import { checkOutputFile } from '../output-paths.ts';
 import type { Argv } from 'yargs';
 
 export function testOptions<T>(y: Argv<T>) {
@@ -73,6 +75,7 @@ export const testCommand = defineCommand({
   builder: (y) => testOptions(y),
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
+    if (args.junit) checkOutputFile(args.junit, '--junit');
     if (SYSTEMS[args.db as keyof typeof SYSTEMS]?.db) await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
     const firstSeed = args.seed ?? randomSeed();
     const outcomes: RunOutcome[] = [];
@@ -96,7 +99,7 @@ export const testCommand = defineCommand({
       outcomes.push(out);
       if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results, ...artifacts }));
       else {
-        for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${c.summary}`);
+        for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${terminalSafe(c.summary)}`);
         console.log(`${mark(out.results.valid)}  ${out.dir}  (report: ${artifacts.report})`);
       }
     }

@@ -45,10 +45,19 @@ export interface DockerTestParts {
   options: Record<string, unknown>;
 }
 
-function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo> | undefined {
+function nemesisFor(args: DockerTestArgs, db: DB, nodeCount: number): NemesisPlan<DockerClusterInfo> | undefined {
   const names = parseNemesisOption(args.nemesis);
   if (names.length === 0) return undefined;
   const intervalS = parseSeconds(args.nemesisInterval ?? '10s');
+  // Names, the DB and the cluster size are checked first: those errors say more than the timing one below.
+  const plan = nemesisPlan(names, {
+    intervalS,
+    db,
+    nodeCount,
+    overlap: args.nemesisOverlap === true,
+    ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
+    ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
+  });
   // The first fault starts after one quiet interval: a run shorter than that asked for faults and would get none.
   if (intervalS >= args.timeLimit) {
     throw new UserError(
@@ -57,17 +66,11 @@ function nemesisFor(args: DockerTestArgs, db: DB): NemesisPlan<DockerClusterInfo
       'Lower --nemesis-interval, raise --time-limit, or say --nemesis none.',
     );
   }
-  return nemesisPlan(names, {
-    intervalS,
-    db,
-    overlap: args.nemesisOverlap === true,
-    ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
-    ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
-  });
+  return plan;
 }
 
 export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {
-  const nemesis = nemesisFor(args, parts.db);
+  const nemesis = nemesisFor(args, parts.db, nodes.length);
   // After the final reads every node reports its state at one common point
   // (checkers/divergence.ts); those ops must finish inside the op timeout.
   const workload = withDivergence(parts.workload, {

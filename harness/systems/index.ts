@@ -27,16 +27,38 @@ export function systemByName(name: string): System {
   return SYSTEMS[name as SystemName];
 }
 
-/** "5" -> n1..n5; "a,b,c" -> those names. */
+/** Most nodes a run may ask for (each is a container with its own address on a /24). */
+export const MAX_NODES = 64;
+
+/** "5" -> n1..n5; "a,b,c" -> those names (each a letter then letters, digits, - or _; no repeats). */
 export function parseNodes(spec: string): string[] {
-  if (/^\d+$/.test(spec)) {
-    const n = Number(spec);
-    if (n < 1) throw new UserError('--nodes must be at least 1');
+  const text = String(spec).trim();
+  if (/^[\d.eE+-]+$/.test(text)) {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_NODES) throw new UserError(`--nodes must be a whole number from 1 to ${MAX_NODES}, or node names; got ${JSON.stringify(text)}`);
     return Array.from({ length: n }, (_, i) => `n${i + 1}`);
   }
-  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new UserError(`--nodes: no node names in ${JSON.stringify(spec)}`);
+  const bad = names.find((n) => !/^[A-Za-z][A-Za-z0-9_-]{0,30}$/.test(n));
+  if (bad !== undefined) throw new UserError(`--nodes: ${JSON.stringify(bad)} is not a node name (a letter, then letters, digits, - or _)`);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UserError(`--nodes: ${twice} is named twice`);
+  if (names.length > MAX_NODES) throw new UserError(`--nodes: at most ${MAX_NODES} nodes`);
   return names;
+}
+
+/** The numeric options every system reads, checked once: a bad one is a user error, never a silent default. */
+function checkCommonOptions(args: TestOptions): void {
+  const positive = (name: string, v: unknown) => {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new UserError(`--${name} must be a positive number, got ${String(v)}`);
+  };
+  positive('time-limit', args.timeLimit);
+  positive('op-timeout', args.opTimeout);
+  positive('rate', args.rate);
+  if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency >= 1)) {
+    throw new UserError(`--concurrency must be a whole number of workers, at least 1, got ${String(args.concurrency)}`);
+  }
 }
 
 /** The options `faultline test` hands over: the system's own plus the choice of system and nodes. */
@@ -49,6 +71,7 @@ export interface TestOptions extends CommonArgs {
 /** The test a set of `faultline test` options describes. */
 export function buildTest(given: TestOptions, seed: number): TestDefinition {
   const system = systemByName(given.db);
+  checkCommonOptions(given);
   // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
   const args = { ...given, nemesis: given.nemesis ?? (system === SYSTEMS.memory ? 'none' : 'partition,kill') };
   const nodes = parseNodes(args.nodes);

@@ -1,0 +1,18 @@
+// Faults that need more nodes than the cluster has, said before anything
+// starts (the cluster size is known from --nodes).
+import { UserError } from '../history/index.ts';
+import { MIN_NODES, type PartitionShape } from './grudge.ts';
+import { FIGURE8_NODES } from './figure8.ts';
+import type { FaultChoice } from './schedule.ts';
+
+export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount: number): void {
+  // Refuse only when no partition shape fits: with `partition` on 2 nodes, ring and bridge just fail when drawn.
+  const shapes = choices.filter((c) => c.kind === 'partition').map((c) => c.variant as PartitionShape);
+  if (shapes.length > 0 && shapes.every((s) => nodeCount < MIN_NODES[s])) {
+    const need = Math.min(...shapes.map((s) => MIN_NODES[s]));
+    throw new UserError(`partition-${shapes.join('/')} needs at least ${need} nodes, the cluster has ${nodeCount}`);
+  }
+  if (choices.some((c) => c.kind === 'figure8') && nodeCount !== FIGURE8_NODES) {
+    throw new UserError(`figure8 plays the Raft paper's 5-server scenario: it needs --nodes ${FIGURE8_NODES}, the cluster has ${nodeCount}`);
+  }
+}

@@ -1,0 +1,77 @@
+// Bad input is refused at once with exit 2 and a message naming the problem,
+// before any run folder exists; history values cannot drive the terminal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, faultline } from '../support/cli.ts';
+import { terminalSafe } from '../../cli/terminal.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bad-input-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('faultline test refuses bad options before it starts anything', () => {
+  const store = path.join(dir, 'store');
+  it.each([
+    [['--db', 'memory', '--nodes', '2.5'], /--nodes must be a whole number from 1 to 64, or node names; got "2\.5"/],
+    [['--db', 'memory', '--nodes', 'n1,n1,n2'], /--nodes: n1 is named twice/],
+    [['--db', 'memory', '--nodes', 'n1,$(x)'], /--nodes: "\$\(x\)" is not a node name/],
+    [['--db', 'memory', '--op-timeout', '0'], /--op-timeout must be a positive number, got 0/],
+    [['--db', 'memory', '--concurrency', '1.5'], /--concurrency must be a whole number/],
+    [['--db', 'raftkv', '--nemesis', 'nosuchfault'], /unknown nemesis "nosuchfault"[\s\S]*Known: partition/],
+    [['--db', 'raftkv', '--nemesis', ',,'], /--nemesis ",," names no fault/],
+    [['--db', 'raftkv', '--nemesis', 'none,kill'], /none means no faults, so it cannot be combined/],
+    [['--db', 'raftkv', '--nodes', '1', '--nemesis', 'partition', '--time-limit', '30'], /needs at least 2 nodes, the cluster has 1/],
+    [['--db', 'memory', '--junit', '/nonexistent/x.xml'], /--junit \/nonexistent\/x\.xml: the folder \/nonexistent does not exist/],
+    [['--db', 'nosuch'], /unknown --db "nosuch"; known: etcd, raftkv, memory/],
+  ])('%j', async (args, message) => {
+    const r = await faultline(['test', ...args, '--time-limit', '1', '--store', store]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(fs.existsSync(store)).toBe(false);
+  });
+});
+
+describe('faultline check output', () => {
+  const history = path.join(dir, 'h.jsonl');
+  const evil = '\u001b[2J\u001b[Hvalid  all good\r';
+  fs.writeFileSync(
+    history,
+    [
+      { index: 0, time: 0, process: 0, type: 'invoke', f: 'write', value: 1 },
+      { index: 1, time: 1, process: 0, type: 'ok', f: 'write', value: 1 },
+      { index: 2, time: 2, process: 1, type: 'invoke', f: 'read', value: null },
+      { index: 3, time: 3, process: 1, type: 'ok', f: 'read', value: evil },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n') + '\n',
+  );
+
+  it('escapes control characters a history value carries', async () => {
+    const r = await faultline(['check', history, '--model', 'register']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).not.toMatch(/\u001b|\r/);
+    expect(r.stdout).toContain('\\u001b[2J');
+    expect(terminalSafe('a\u0007b\tc\nd')).toBe('a\\u0007b\tc\\u000ad');
+  });
+
+  it('--report naming a file and --junit in a missing folder are user errors', async () => {
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const report = await faultline(['check', history, '--report', file]);
+    expect(report.exitCode).toBe(2);
+    expect(report.stderr).toMatch(/--report .*a-file: .*(file|in the way)/);
+    expect(report.stderr).not.toMatch(/ENOTDIR/);
+    const junit = await faultline(['check', history, '--junit', '/nonexistent/j.xml']);
+    expect(junit.exitCode).toBe(2);
+    expect(junit.stderr).toMatch(/the folder \/nonexistent does not exist/);
+  });
+
+  it('a reader that goes away (| head -1) ends it quietly, no EPIPE stack', async () => {
+    const many = Array.from({ length: 300 }, () => history);
+    const r = await execa('bash', ['-c', `node ${CLI} check ${many.join(' ')} --model register | head -1`], { reject: false, env: { FORCE_COLOR: '0' } });
+    expect(r.stdout.split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
