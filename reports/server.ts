@@ -15,6 +15,22 @@ export interface StoreServerOptions {
   port: number;
   /** 127.0.0.1 unless the user asks otherwise. */
   host?: string;
+  /**
+   * Host header names the server answers besides localhost ones. A page on
+   * any web site can point a name of its own at 127.0.0.1 (DNS rebinding) and
+   * read the store, unless the server refuses names it does not know.
+   */
+  allowedHosts?: readonly string[];
+}
+
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/** The host part of a Host header (no port), lower case; undefined when there is none. */
+export function hostName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.split(':')[0];
 }
 
 export interface RunningServer {
@@ -33,10 +49,15 @@ const TYPES: Record<string, string> = {
 export async function startStoreServer(options: StoreServerOptions): Promise<RunningServer> {
   const root = path.resolve(options.store);
   const index = new StoreIndex(root);
+  const host = options.host ?? '127.0.0.1';
+  const allowed = new Set([...LOCAL_NAMES, host.toLowerCase(), ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
   const server = createServer((req, res) => {
+    const name = hostName(req.headers.host);
+    if (name === undefined || !allowed.has(name) && !allowed.has('*')) {
+      return send(res, 421, 'text/plain; charset=utf-8', `this server answers ${[...allowed].join(', ')} only (see faultline serve --allow-host)\n`);
+    }
     handle(index, root, req, res).catch((err: unknown) => send(res, 500, 'text/plain; charset=utf-8', `error: ${(err as Error).message}\n`));
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -54,7 +75,12 @@ export async function startStoreServer(options: StoreServerOptions): Promise<Run
 async function handle(index: StoreIndex, root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'read-only\n');
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const pathname = decodeURIComponent(url.pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.pathname);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'malformed URL escape\n');
+  }
   if (pathname === '/' || pathname === '/index.html') {
     return send(res, 200, TYPES['.html'], renderStorePage(path.basename(root), await index.runs()));
   }

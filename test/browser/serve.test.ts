@@ -100,4 +100,22 @@ describe('faultline serve', () => {
       expect(await res.text()).not.toContain('outside any run');
     }
   });
+
+  it('answers only localhost names (a rebound DNS name is refused) and a malformed escape with 400', async () => {
+    const { request } = await import('node:http');
+    const get = (host: string, p = '/api/runs') =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url.replace(/\/$/, '')}${p}`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get('evil.example:8080')).toBe(421);
+    expect(await get('127.0.0.1.evil.example')).toBe(421);
+    expect(await get('localhost:1234')).toBe(200);
+    expect(await get('127.0.0.1')).toBe(200);
+    expect(await get('127.0.0.1', '/runs/%E0%A4%A')).toBe(400);
+  });
 });

@@ -75,3 +75,19 @@ describe('faultline check output', () => {
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
   });
 });
+
+describe('faultline serve', () => {
+  it('warns when it binds beyond this machine (no authentication)', async () => {
+    const child = execa('node', [CLI, 'serve', '--host', '127.0.0.2', '--port', '0', '--store', dir], { reject: false, env: { FORCE_COLOR: '0' } });
+    let err = '';
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('Ctrl-C')) resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    await child;
+    expect(err).toMatch(/--host 127\.0\.0\.2 makes the store .* readable from other machines/);
+  });
+});
