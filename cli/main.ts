@@ -66,6 +66,19 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// npx and `npm run` do not pass SIGTERM on (a CI timeout kills npx and the
+// run would go on alone): when the process that started us goes away, stop
+// as if we got SIGTERM, so faults are healed and the cluster torn down.
+const parent = process.ppid;
+if (parent > 1) {
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 250);
+  watch.unref();
+}
+
 const argv = process.argv.slice(2);
 // `faultline --version` alone needs no parser: it is answered (as yargs would)
 // before yargs loads. Any other command line goes to yargs, --version included.

@@ -91,3 +91,27 @@ describe('faultline serve', () => {
     expect(err).toMatch(/--host 127\.0\.0\.2 makes the store .* readable from other machines/);
   });
 });
+
+describe('when the process that started faultline goes away (npx killed by a CI timeout)', () => {
+  it('the run stops as on SIGTERM: healed, torn down, results say so', async () => {
+    const store = path.join(dir, 'orphan-store');
+    const pidFile = path.join(dir, 'orphan.pid');
+    // The shell starts faultline in the background and exits: faultline is orphaned, as under a killed npx.
+    await execa('bash', ['-c', `node ${CLI} test --db memory --nemesis partition --time-limit 60 --store ${store} >/dev/null 2>&1 & echo $! > ${pidFile}; sleep 3`]);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    const started = Date.now();
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 200));
+    expect(alive()).toBe(false);
+    const results = JSON.parse(fs.readFileSync(path.join(store, 'latest', 'results.json'), 'utf8'));
+    expect(results.valid).toBe('unknown');
+    expect(results.checkers[0].summary).toMatch(/interrupted by SIGTERM/);
+  });
+});
