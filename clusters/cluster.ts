@@ -14,8 +14,12 @@ export interface Cluster<I extends ClusterInfo = ClusterInfo> {
   readonly name: string;
   /** DB version for test.json (may need the cluster up: called after setup). */
   version?(): Promise<string> | string;
-  /** Create nodes and start the DB on each. */
-  setup(): Promise<I>;
+  /**
+   * Create nodes and start the DB on each. `runDir` is the run's folder: a
+   * cluster keeps its node files under runDir/nodes/ there, so they outlive
+   * a killed controller and nothing is left in the temp folder.
+   */
+  setup(runDir?: string): Promise<I>;
   /** Resolves once every node serves requests; rejects when it gives up. */
   waitHealthy(info: I, timeoutMs: number): Promise<void>;
   /** Copy each node's logs under dir/<node>/. */

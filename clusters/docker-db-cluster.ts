@@ -1,9 +1,9 @@
 // A DB on Docker containers, shaped as the run loop's Cluster (harness/test-definition).
 // The run loop owns signals (it heals faults before tearing down), so this
 // cluster leaves them alone and relies on the run loop calling teardown().
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
 import type { DockerCluster } from './docker/cluster.ts';
@@ -29,9 +29,11 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   readonly name: string;
   readonly runId = makeRunId();
   private running?: RunningCluster;
-  // Node folders (logs, pid files, clock control) live outside the store while
-  // the run goes; collectLogs copies them into the run folder.
-  private readonly workDir = mkdtempSync(join(tmpdir(), `faultline-${this.runId}-`));
+  // Node folders (logs, pid files, data, clock control): under the run folder
+  // when the run loop names one (nodes/<node>/, the logs' final place), else a
+  // temp folder that teardown removes.
+  private workDir?: string;
+  private ownsWorkDir = false;
 
   constructor(private readonly opts: DockerDbClusterOptions) {
     this.name = opts.db.name;
@@ -41,7 +43,9 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     return this.opts.db.version();
   }
 
-  async setup(): Promise<DockerClusterInfo> {
+  async setup(runDir?: string): Promise<DockerClusterInfo> {
+    this.ownsWorkDir = runDir === undefined;
+    this.workDir = runDir === undefined ? mkdtempSync(join(tmpdir(), `faultline-${this.runId}-`)) : resolve(runDir);
     this.running = await startCluster({
       db: this.opts.db,
       nodeCount: this.opts.nodeCount,
@@ -65,6 +69,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     for (const node of info.docker.nodes) {
       if (!existsSync(node.hostDir)) continue;
       const target = join(dir, node.name);
+      if (resolve(target) === resolve(node.hostDir)) continue; // already where logs belong
       mkdirSync(target, { recursive: true });
       for (const file of readdirSync(node.hostDir)) {
         if (file.endsWith('.log')) copyFileSync(join(node.hostDir, file), join(target, file));
@@ -74,5 +79,19 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   async teardown(): Promise<void> {
     await this.running?.teardown();
+    if (!this.workDir) return;
+    if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });
+    else pruneNodeFolders(join(this.workDir, 'nodes'));
+  }
+}
+
+/** Once the nodes are gone, only their logs stay in the run folder (data, pid and control files go). */
+function pruneNodeFolders(nodesDir: string): void {
+  if (!existsSync(nodesDir)) return;
+  for (const node of readdirSync(nodesDir, { withFileTypes: true })) {
+    if (!node.isDirectory()) continue;
+    for (const entry of readdirSync(join(nodesDir, node.name), { withFileTypes: true })) {
+      if (!(entry.isFile() && entry.name.endsWith('.log'))) rmSync(join(nodesDir, node.name, entry.name), { recursive: true, force: true });
+    }
   }
 }

@@ -8,11 +8,12 @@ import { randomSeed } from '../../generator/index.ts';
 import { buildTest, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
-import { ensureEnvironment } from '../../clusters/index.ts';
+import { ensureEnvironment, listRuns } from '../../clusters/index.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import { defineCommand } from './define.ts';
 import { terminalSafe } from '../terminal.ts';
 import { checkOutputFile } from '../output-paths.ts';
+import { leftoversWarning } from '../leftovers.ts';
 import type { Argv } from 'yargs';
 
 export function testOptions<T>(y: Argv<T>) {
@@ -31,6 +32,11 @@ export function testOptions<T>(y: Argv<T>) {
     })
     .option('delay-probability', { type: 'number', describe: 'delay faults: share of a node\'s outgoing peer messages held back, (0, 1] (default 0.5)' })
     .option('delay-max', { type: 'string', describe: 'delay faults: longest hold of one message: 1s, 300ms (default 1s)' })
+    .option('allow-ineffective-faults', {
+      type: 'boolean',
+      default: false,
+      describe: 'a fault kind that never took effect (no evidence it was in force) leaves the run valid with a note, instead of unknown (exit 2)',
+    })
     .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
     .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
@@ -67,6 +73,11 @@ export function withoutOptions(argv: readonly string[], names: readonly string[]
   return out;
 }
 
+async function warnAboutLeftovers(): Promise<void> {
+  const warning = leftoversWarning(await listRuns());
+  if (warning) console.error(chalk.yellow(`warning: ${warning}`));
+}
+
 const mark = (v: Validity): string => (v === true ? chalk.green('valid') : v === false ? chalk.red('INVALID') : chalk.yellow('unknown'));
 
 export const testCommand = defineCommand({
@@ -76,7 +87,10 @@ export const testCommand = defineCommand({
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
     if (args.junit) checkOutputFile(args.junit, '--junit');
-    if (SYSTEMS[args.db as keyof typeof SYSTEMS]?.db) await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
+    if (SYSTEMS[args.db as keyof typeof SYSTEMS]?.db) {
+      await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
+      await warnAboutLeftovers();
+    }
     const firstSeed = args.seed ?? randomSeed();
     const outcomes: RunOutcome[] = [];
     for (let i = 0; i < args.testCount; i++) {

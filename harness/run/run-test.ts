@@ -162,7 +162,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
   }
 
   try {
-    setupPromise = test.db.setup();
+    setupPromise = test.db.setup(dir);
     cluster = await setupPromise;
     await checkpoint();
     const nodes = cluster.nodes;

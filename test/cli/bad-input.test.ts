@@ -115,3 +115,12 @@ describe('when the process that started faultline goes away (npx killed by a CI 
     expect(results.checkers[0].summary).toMatch(/interrupted by SIGTERM/);
   });
 });
+
+describe('leftovers of killed controllers', () => {
+  it('are named at the start of a test, with the way to remove them; live and manual runs are not', async () => {
+    const { leftoversWarning } = await import('../../cli/leftovers.ts');
+    const run = (runId: string, ownerAlive: boolean, mode = 'test') => ({ runId, mode, ownerAlive, containers: ['a', 'b'], networks: ['n'] });
+    expect(leftoversWarning([run('r1', true), run('r2', false, 'manual')])).toBeUndefined();
+    expect(leftoversWarning([run('r1', true), run('r3', false)])).toBe('1 run(s) whose controller died left Docker objects behind: r3 (2 containers, 1 networks); remove them with `faultline clean`');
+  });
+});

@@ -21,6 +21,7 @@ describe('faultline test against real etcd', () => {
   it('a healthy 3-node run is valid, writes the store and exits 0', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
     const junit = join(store, 'junit.xml');
+    const tempBefore = new Set(readdirSync(tmpdir()));
     const r = await faultline(['test', '--db', 'etcd', '--nodes', '3', '--nemesis', 'none', '--time-limit', '4', '--rate', '100', '--seed', '7', '--store', store, '--junit', junit]);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const dir = runDirOf(store);
@@ -36,6 +37,9 @@ describe('faultline test against real etcd', () => {
     expect(history.some((op) => op.process === 'nemesis')).toBe(false);
     expect(new Set(history.map((op) => op.node))).toEqual(new Set(['n1', 'n2', 'n3']));
     for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(dir, 'nodes', n, 'etcd.log'))).toBe(true);
+    // Node files lived in the run folder; only the logs stay once the nodes are gone, and nothing is left in the temp folder.
+    for (const n of ['n1', 'n2', 'n3']) expect(readdirSync(join(dir, 'nodes', n)).every((f) => f.endsWith('.log')), n).toBe(true);
+    expect(readdirSync(tmpdir()).filter((f) => !tempBefore.has(f) && /^faultline-\d{8}T/.test(f))).toEqual([]);
     // What people and CI read: the report, summary.json, JUnit with a testcase per checker.
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<html');
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).valid).toBe(true);

@@ -38,7 +38,11 @@ describe('faultline check', () => {
     const junit = path.join(dir, 'junit.xml');
     const broken = path.join(dir, 'broken.edn');
     fs.writeFileSync(broken, '[{:process 1');
+    const checkFolders = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('faultline-check-'));
+    const before = new Set(checkFolders());
     const r = await run(corpus('knossos/cas-register/good/memstress3-1.edn'), corpus('knossos/cas-register/bad/bad-analysis.edn'), broken, '--initial', '0', '--junit', junit);
+    // The run folders JUnit was made from were temporary (no --report): none is left behind.
+    expect(checkFolders().filter((f) => !before.has(f))).toEqual([]);
     expect(r.exitCode).toBe(1);
     const xml = fs.readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuites name="faultline" tests="3" failures="1" errors="1">/);

@@ -15,7 +15,8 @@ describe('faultline test options', () => {
   it('--nodes takes a count or names', () => {
     expect(parseNodes('3')).toEqual(['n1', 'n2', 'n3']);
     expect(parseNodes('a, b,c')).toEqual(['a', 'b', 'c']);
-    expect(() => parseNodes('0')).toThrow(/at least 1/);
+    expect(() => parseNodes('0')).toThrow(/whole number from 1 to 64/);
+    expect(() => parseNodes('65')).toThrow(/whole number from 1 to 64/);
   });
 
   it('the reproduce line drops the options it pins', () => {
