@@ -1,10 +1,13 @@
-// When did a run first go wrong? The time of the earliest op an invalid
-// checker blames, read from each checker's evidence: linearizability's
-// stuck/blocking ops, divergence's divergent members' state-hash ops, the
-// set checker's reads that missed an element. Checkers whose evidence names
-// no op count from the end of the history.
+// When did a run first go wrong? The moment an anomaly became certain, read
+// from each checker's evidence: for linearizability the completion after
+// which no order of a refuted key's ops exists (its blocking op's return, or
+// the last return among the ops stuck when none blocks; for a mutex, when two
+// holders overlap), for divergence the state report that differed, for the
+// set checker the read that missed an element. Not the invoke time of a
+// blamed op: a lock taken at 0 s and found overlapping at 20 s went wrong at
+// 20 s. Checkers whose evidence names no op count from the end of the history.
 import type { CheckResult } from '../../checkers/index.ts';
-import type { History } from '../../history/index.ts';
+import { pairOps, PairingError, type History } from '../../history/index.ts';
 
 /** History indexes an invalid result points at (empty when it names none). */
 export function blamedOps(result: CheckResult): number[] {
@@ -29,6 +32,25 @@ export function blamedOps(result: CheckResult): number[] {
   }
 }
 
+/**
+ * For each anomaly an invalid result proves, the ops whose returns together
+ * make it certain (the anomaly's moment is the latest of those returns).
+ */
+export function anomalyEvidence(result: CheckResult): number[][] {
+  if (result.valid !== false) return [];
+  const d = result.details as Record<string, unknown> | undefined;
+  if (!d) return [];
+  if (result.checker === 'linearizability') {
+    const parts = (d.partitions ?? []) as Array<{ counterexample?: { blockingOp: number | null; stuck: Array<{ op: number }> } }>;
+    return parts.flatMap((p) => {
+      const cx = p.counterexample;
+      if (!cx) return [];
+      return [cx.blockingOp !== null ? [cx.blockingOp] : cx.stuck.map((s) => s.op)];
+    });
+  }
+  return blamedOps(result).map((op) => [op]);
+}
+
 export interface FirstAnomaly {
   /** Seconds since the run's first op. */
   seconds: number;
@@ -38,20 +60,34 @@ export interface FirstAnomaly {
   fromEvidence: boolean;
 }
 
-/** The earliest blamed op across invalid results, or the history's end; undefined when nothing is invalid. */
+/** The earliest moment an invalid result's anomaly became certain, or the history's end; undefined when nothing is invalid. */
 export function firstAnomaly(results: readonly CheckResult[], history: History): FirstAnomaly | undefined {
   const invalid = results.filter((r) => r.valid === false);
   if (invalid.length === 0) return undefined;
   const start = history[0]?.time ?? 0;
-  const byIndex = new Map(history.map((op) => [op.index, op.time]));
+  const end = history.at(-1)?.time ?? start;
+  const returned = returnTimes(history);
   let best: FirstAnomaly | undefined;
   for (const r of invalid) {
-    for (const i of blamedOps(r)) {
-      const t = byIndex.get(i);
-      if (t === undefined) continue;
-      const seconds = (t - start) / 1e9;
+    for (const ops of anomalyEvidence(r)) {
+      const times = ops.map((i) => returned.get(i));
+      if (times.length === 0 || times.some((t) => t === undefined)) continue;
+      const seconds = (Math.max(...(times as number[])) - start) / 1e9;
       if (!best || seconds < best.seconds) best = { seconds, checker: r.checker, fromEvidence: true };
     }
   }
-  return best ?? { seconds: ((history.at(-1)?.time ?? start) - start) / 1e9, checker: invalid[0].checker, fromEvidence: false };
+  return best ?? { seconds: (end - start) / 1e9, checker: invalid[0].checker, fromEvidence: false };
+}
+
+/** When each op returned, by history index (an invoke maps to its completion; one that never completed, to the history's end). */
+function returnTimes(history: History): Map<number, number> {
+  const end = history.at(-1)?.time ?? 0;
+  const times = new Map(history.map((op) => [op.index, op.time]));
+  try {
+    for (const { invoke, completion } of pairOps(history)) times.set(invoke.index, completion?.time ?? end);
+  } catch (e) {
+    // A history that does not pair (not ours) keeps each op's own time.
+    if (!(e instanceof PairingError)) throw e;
+  }
+  return times;
 }
