@@ -36,6 +36,12 @@ export interface CounterexampleView {
   statesAtFailure: string[];
   /** Operation id to jump to: the first op that could not be linearized. */
   firstError: number;
+  /**
+   * When the anomaly became certain, ms since the start: the return of the op
+   * that blocked every order (or the last return among the stuck ops) — not
+   * the invoke of the op the search blamed.
+   */
+  anomalyAt: number;
 }
 
 /** Most failing partitions drawn, and most ops drawn per partition. */
@@ -88,6 +94,9 @@ function partitionView(
   });
   const failing = all.filter((o) => o.stuckReason !== undefined);
   const firstErrorOp = failing[0]?.op ?? cx.blockingOp ?? cx.longestPrefix.at(-1)?.op ?? -1;
+  const returned = (o: CounterexampleOp) => o.end ?? o.start;
+  const blocking = cx.blockingOp === null ? undefined : all.find((o) => o.op === cx.blockingOp);
+  const anomalyAt = blocking ? returned(blocking) : failing.length ? Math.max(...failing.map(returned)) : (all.at(-1)?.start ?? 0);
   return {
     checker,
     key: partition.key,
@@ -97,6 +106,7 @@ function partitionView(
     prefixLength: cx.longestPrefix.length,
     statesAtFailure: cx.statesAtFailure,
     firstError: firstErrorOp >= 0 ? operationIdOf(firstErrorOp) : -1,
+    anomalyAt,
   };
 }
 

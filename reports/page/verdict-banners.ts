@@ -27,10 +27,10 @@ export function verdictBanner(result: CheckResult, index: number): HTMLDivElemen
   if (result.valid === false && cx) {
     const op = cx.ops.find((o) => o.id === cx.firstError);
     if (op) {
-      const active = faultsAt(op.start);
+      const active = faultsAt(cx.anomalyAt);
       banner.append(
         el('div', { class: 'banner-detail' },
-          'First error at ', el('b', {}, formatDuration(op.start)), ': ', el('code', {}, op.description), ' by p' + op.process,
+          'First error at ', el('b', {}, formatDuration(cx.anomalyAt)), ' (when no order was left): ', el('code', {}, op.description), ' by p' + op.process,
           active.length ? el('span', {}, ', during ', active.map((f) => f.fault + (f.nodes.length ? ' (' + f.nodes.join(' ') + ')' : '')).join(', ')) : ', with no fault active',
           ' ',
           el('button', { id: 'jump-first-error', class: 'jump', onclick: () => jumpTo(cx.firstError) }, 'Jump to first error'),

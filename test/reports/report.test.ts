@@ -40,6 +40,9 @@ describe('loadReport', () => {
     const stuck = cx.ops.filter((o) => o.stuckReason);
     expect(stuck).toHaveLength(1);
     expect(cx.firstError).toBe(stuck[0].id);
+    // The anomaly is certain when the stuck op returns, after it was invoked.
+    expect(cx.anomalyAt).toBe(stuck[0].end ?? stuck[0].start);
+    expect(cx.anomalyAt).toBeGreaterThan(stuck[0].start);
     expect(cx.ops.filter((o) => o.linearizedAt !== null)).toHaveLength(15);
     expect(chunks.length).toBe(Math.ceil(model.columns.count / model.columns.recordsPerChunk));
   });
