@@ -221,7 +221,11 @@ describe('report.html in chromium', () => {
     });
     expect(hostileOp).toBeGreaterThan(0);
     await page.waitForSelector('#record[data-op="0"]');
-    await page.click('details:has(summary:text("linearizability")) summary').catch(() => undefined);
+    // Open the checker's details (hostile text inside too): the click must find its target.
+    const details = page.locator('details:has(summary:text("linearizability"))');
+    expect(await details.count()).toBeGreaterThan(0);
+    await details.first().locator('summary').click();
+    expect(await details.first().getAttribute('open')).not.toBeNull();
     expect(await page.textContent('h1')).toContain(XSS);
     expect(await page.textContent('#record-completion')).toContain('<');
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
