@@ -53,12 +53,11 @@ describe('etcd on the docker backend', () => {
     await waitFor('etcd process gone', async () => !(await c.isRunning(oldLeader, 'etcd')), 5000);
     const survivor = c.nodes.find((n) => n.name !== oldLeader)!.name;
 
-    const started = Date.now();
+    // waitFor fails the test when no new leader shows within 10 s.
     const newLeader = await waitFor('a new leader', async () => {
       const l = await db.leader(c);
       return l && l !== oldLeader ? l : undefined;
     }, 10_000);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(newLeader).not.toBe(oldLeader);
     await waitFor('a write to succeed', () => put(url(survivor), 'after-kill', 'v1').then(() => true), 10_000);
 
