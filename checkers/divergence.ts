@@ -176,14 +176,20 @@ function describeKey(d: DifferingKey, member: string, reference: string): string
 export function checkDivergence(history: History, ctx: { nodes: readonly string[] }): CheckResult {
   const pairs = clientPairs(history, 'divergence');
   if (!Array.isArray(pairs)) return pairs;
-  // Per node, its last successful report (a node asked twice keeps the later answer).
+  // Per node, its last answer: a node asked twice keeps the later one, so an
+  // earlier report does not stand for a state the node failed to report later.
   const latest = new Map<string, { report: StateReport; op: number }>();
   const errors = new Map<string, string>();
   for (const p of pairs) {
     if (!isStateObservation(p.invoke)) continue;
     const node = p.invoke.node ?? '?';
-    if (outcome(p) === 'ok' && isReport(p.completion!.value)) latest.set(node, { report: p.completion!.value, op: p.invoke.index });
-    else errors.set(node, p.completion?.error ?? (outcome(p) === 'ok' ? 'malformed report' : 'no answer'));
+    if (outcome(p) === 'ok' && isReport(p.completion!.value)) {
+      latest.set(node, { report: p.completion!.value, op: p.invoke.index });
+      errors.delete(node);
+    } else {
+      errors.set(node, p.completion?.error ?? (outcome(p) === 'ok' ? 'malformed report' : 'no answer'));
+      latest.delete(node);
+    }
   }
   const nodes = ctx.nodes.length > 0 ? [...ctx.nodes] : [...new Set([...latest.keys(), ...errors.keys()])].sort();
   const reports = Object.fromEntries([...latest].map(([n, { report }]) => [n, { index: report.index, hash: report.hash }]));

@@ -155,6 +155,18 @@ describe('divergence checker', () => {
     expect(r.valid).toBe(true);
   });
 
+  it('a later failed report replaces an earlier ok one: that node\'s final state is unknown, so the verdict is too', () => {
+    const r = checkDivergence(
+      history([
+        ...nodes.map((node) => ({ node, index: 3, hash: 'same' })),
+        { node: 'n2', error: 'timeout' },
+      ]),
+      { nodes },
+    );
+    expect(r.valid).toBe('unknown');
+    expect(r.summary).toMatch(/n2 \(timeout\)/);
+  });
+
   it('diffs sorted key listings: changed, missing and extra keys', () => {
     expect(firstDifferingKeys(keys({ a: '1', c: '3', d: '4' }), keys({ a: '1', b: '2', c: '9' }))).toEqual([
       { key: 'b', reference: null, member: '2' },
