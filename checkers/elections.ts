@@ -28,7 +28,7 @@ export interface ElectionsDetails {
   maxTerm: number;
   /** Elections after the first: maxTerm - 1. */
   elections: number;
-  /** Faults started (nemesis start-* ops that took effect). */
+  /** Faults started: nemesis start-* ops that completed ok, or info (partly applied, so they may have cost elections), unless their evidence says no effect. */
   faults: number;
   allowance: number;
 }
@@ -40,6 +40,9 @@ const faultSteps = (value: unknown): number => {
   return typeof steps === 'number' && steps >= 1 ? steps : 1;
 };
 
+/** A fault whose own evidence shows it changed nothing cannot explain an election. */
+const hadNoEffect = (value: unknown): boolean => (value as { effect?: unknown } | null)?.effect === 'no-effect';
+
 export function checkElections(history: History, config: ElectionsConfig = {}): CheckResult {
   const perFault = config.perFault ?? 2;
   const baseline = config.baseline ?? 2;
@@ -47,7 +50,7 @@ export function checkElections(history: History, config: ElectionsConfig = {}): 
   let faults = 0;
   for (const op of history) {
     if (op.process === 'nemesis') {
-      if (op.type === 'ok' && isStart(op.f)) faults += faultSteps(op.value);
+      if ((op.type === 'ok' || op.type === 'info') && isStart(op.f) && !hadNoEffect(op.value)) faults += faultSteps(op.value);
       continue;
     }
     if (op.type !== 'ok' || !isStateObservation(op)) continue;

@@ -46,6 +46,19 @@ describe('elections checker', () => {
     expect(r.details).toMatchObject({ elections: 0, faults: 0 });
   });
 
+  it('counts a fault whose start completed info (it may have been applied in part), but not one shown to have had no effect', () => {
+    const h = history(0, { n1: 3, n2: 3 });
+    h.unshift(
+      { index: -6, time: 0, process: 'nemesis', type: 'invoke', f: 'start-partition', value: null },
+      { index: -5, time: 0, process: 'nemesis', type: 'info', f: 'start-partition', value: { fault: 'partition', nodes: ['n1'] }, error: 'script exited 2 on n3' },
+      { index: -4, time: 0, process: 'nemesis', type: 'invoke', f: 'start-kill', value: null },
+      { index: -3, time: 0, process: 'nemesis', type: 'ok', f: 'start-kill', value: { fault: 'kill', nodes: ['n2'], effect: 'no-effect' } },
+    );
+    const r = checkElections(h, { baseline: 0, perFault: 2 });
+    expect(r.details).toMatchObject({ elections: 2, faults: 1, allowance: 2 });
+    expect(r.valid).toBe(true);
+  });
+
   it('is unknown when no node reported a term', () => {
     expect(checkElections(history(1, { n1: null, n2: null })).valid).toBe('unknown');
   });
