@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(store, { recursive: true, force: true }));
 
 async function run(seed: number): Promise<History> {
   const db = new MemoryCluster();
-  const out = await runTest(memoryTest(db, { seed, timeLimit: 0.5, rate: 2000, nemesis: partitionPlan(db, 0.05) }), {
+  const out = await runTest(memoryTest(db, { seed, timeLimit: 1, rate: 2000, nemesis: partitionPlan(db, 0.05) }), {
     store,
     status: 'off',
     handleSignals: false,
@@ -37,7 +37,8 @@ describe('seeded runs', () => {
   it('the same seed gives the same client ops and the same faults', async () => {
     const [a, b] = [await run(77), await run(77)];
     const [ca, cb] = prefix(clientOps(a), clientOps(b));
-    expect(ca.length).toBeGreaterThan(300);
+    // Enough to compare even on a loaded machine (1 s at up to 2000 ops/s).
+    expect(ca.length).toBeGreaterThan(100);
     expect(ca).toEqual(cb);
     const [fa, fb] = prefix(faults(a), faults(b));
     expect(fa.length).toBeGreaterThan(2);
