@@ -173,7 +173,10 @@ describe('raftkv server processes', () => {
     await cluster.put('x', 1);
     const leader = await cluster.leader();
     const follower = cluster.nodes.find((n) => n.id !== leader)!.id;
-    await sleep(200);
+    // Wait for the follower to apply what the leader committed (an event, not a sleep a loaded machine could outrun).
+    const committed = (await cluster.status(leader)).commitIndex;
+    for (let i = 0; i < 200 && (await cluster.status(follower)).appliedIndex < committed; i++) await sleep(25);
+    expect((await cluster.status(follower)).appliedIndex).toBeGreaterThanOrEqual(committed);
     expect(await cluster.call(follower, 'get', { key: 'x' })).toMatchObject({ ok: true, value: 1 });
   });
 });

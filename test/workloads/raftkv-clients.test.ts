@@ -86,7 +86,8 @@ describe('raftkv workload clients', () => {
     await Promise.all(others.map((id) => cluster.kill(id)));
     // A short budget, so the leader's answer (timed out waiting for commit) comes before check-quorum deposes it.
     const c = await opened(new RaftkvRegisterClient({ urls, timeoutMs: 150 }), leader);
-    expect(await c.invoke(op('write', [2, 1]))).toMatchObject({ type: 'info', error: 'timeout' });
+    // Proposed but not committable: never ok, never a definite fail, whether the answer is the timeout or a deposed leader's.
+    expect(await c.invoke(op('write', [2, 1]))).toMatchObject({ type: 'info' });
     expect((await c.invoke(op('read', [2, null]))).type).toBe('fail');
     const dead = await opened(new RaftkvRegisterClient(opts()), others[0]);
     const t0 = Date.now();
