@@ -4,7 +4,7 @@
 // so all three run the very same checker, the same search included.
 // Extend with registerChecker.
 import { checkLinearizabilityParallel, describeLinearizabilityResult } from './linearizability/index.ts';
-import { canonicalModel, checkElle, describeElleResult, type ElleOptions } from './elle/index.ts';
+import { ELLE_WORKLOADS, canonicalAnomaly, canonicalModel, checkElle, describeElleResult, type ElleOptions } from './elle/index.ts';
 import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from './invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
 import { checkDivergence, withoutStateHashes } from './divergence.ts';
@@ -85,17 +85,23 @@ registerChecker(
 );
 registerChecker(
   'elle',
-  'Elle-style transactional isolation (list-append / rw-register); config { consistencyModels?, workload?, cycleSearchTimeoutMs? (or timeoutMs), linearizableKeys?, wfrKeys? }',
+  'Elle-style transactional isolation (list-append / rw-register); config { workload? (list-append | rw-register; needed when the history only reads), consistencyModels?, anomalies?, cycleSearchTimeoutMs? (or timeoutMs), wfrKeys?, sequentialKeys?, linearizableKeys? }',
   (config) => {
     const { timeoutMs, ...rest } = config as ElleOptions & { timeoutMs?: number };
     const opts: ElleOptions = timeoutMs === undefined || rest.cycleSearchTimeoutMs !== undefined ? rest : { ...rest, cycleSearchTimeoutMs: timeoutMs };
-    for (const m of opts.consistencyModels ?? []) {
+    // Bad names fail when the checker is built, before any history is read.
+    if (opts.workload !== undefined && !ELLE_WORKLOADS.includes(opts.workload)) {
+      throw new UserError(`unknown elle workload '${String(opts.workload)}'`, `Known workloads: ${ELLE_WORKLOADS.join(', ')}`);
+    }
+    const known = (name: string, canonical: (name: string) => string) => {
       try {
-        canonicalModel(m);
+        canonical(name);
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-    }
+    };
+    for (const m of opts.consistencyModels ?? []) known(m, canonicalModel);
+    for (const a of opts.anomalies ?? []) known(a, canonicalAnomaly);
     return { name: 'elle', config: { ...config }, check: (history) => checkElle(history, opts) };
   },
   describeElleResult,

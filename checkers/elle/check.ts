@@ -9,23 +9,30 @@ import type { DataDependencies } from './dependencies.ts';
 import { explainCycle } from './explain.ts';
 import { EdgeBuilder, type Graph } from './graph.ts';
 import { analyzeListAppend } from './list-append.ts';
-import { canonicalModel, edgesNeeded, impliedModels, modelAutomaton, ruledOut } from './models.ts';
+import { ANOMALY_NAMES, anomaliesPresent, canonicalAnomaly, canonicalModel, edgesNeeded, edgesNeededFor, impliedModels, modelAutomaton, ruledOut } from './models.ts';
 import { addProcessEdges, addRealtimeEdges } from './order.ts';
 import { analyzeRwRegister, type RwRegisterOptions } from './rw-register.ts';
 import { filterAutomaton, regionsOf, stronglyConnected, wholeGraph, type Region } from './scc.ts';
-import { collectTxns, type Txns } from './txns.ts';
-import type { ElleDetails, ElleWorkload, Txn } from './types.ts';
+import { collectTxns } from './txns.ts';
+import type { ElleDetails, ElleUnknownReason, ElleWorkload, Txn } from './types.ts';
+import { chooseWorkload } from './workload.ts';
 
 export interface ElleOptions extends RwRegisterOptions {
-  /** Default: detected from the micro-ops (any 'append' means list-append, any 'w' rw-register). */
+  /**
+   * Which analysis. Default: read off the micro-ops (an append means
+   * list-append, a w rw-register); a history that only reads must name it.
+   */
   workload?: ElleWorkload;
   /** Models to check; the result is invalid when any of them is ruled out. Default strict-serializable. */
   consistencyModels?: string[];
+  /** Anomalies (Elle's :anomalies, e.g. G1c, G-single, lost-update) that make the result invalid when present, besides the models'. */
+  anomalies?: string[];
   /**
    * Time budget for classifying cycles (ms, whole check). Whether each model
    * holds is decided exactly in linear time regardless; running out only
    * means some anomaly classes may be missing from the list
-   * (reported as cycle-search-timeout).
+   * (reported as cycle-search-timeout), and a cycle anomaly asked for by name
+   * and not found is then unknown.
    */
   cycleSearchTimeoutMs?: number;
 }
@@ -35,12 +42,27 @@ const DEFAULT_BUDGET_MS = 10_000;
 /** No single class search may eat the whole budget. */
 const PER_SEARCH_MS = 1_000;
 const TIMEOUT = 'cycle-search-timeout';
+const EMPTY_GRAPH = 'empty-transaction-graph';
+/** Anomaly names that say what could not be checked, not what went wrong (Elle's unknown-anomaly-types). */
+const NOT_EVIDENCE = new Set([TIMEOUT, EMPTY_GRAPH]);
+/** Anomalies a cycle may show: the classes the (budgeted) cycle search looks for, and what they imply (G1, G2...). */
+const SHOWN_BY_CYCLES = new Set(ANOMALY_NAMES.filter((a) => anomaliesPresent(allClassSpecs(true, true).map((s) => s.name), [a]).length));
 
 export function checkElle(history: readonly Op[], opts: ElleOptions = {}): CheckResult {
   const txns = collectTxns(history);
-  const workload = opts.workload ?? detectWorkload(txns);
   const models = (opts.consistencyModels?.length ? opts.consistencyModels : DEFAULT_MODELS).map(canonicalModel);
+  const asked = [...new Set((opts.anomalies ?? []).map(canonicalAnomaly))];
+  // Refused as 'unknown', not as bad input: the linearizability checker also
+  // answers a history without ops of its kind with an unknown verdict (exit 2
+  // through the CLI, each file on its own), and a test run whose clients never
+  // got a transaction through deserves "nothing was checked", not a crash and
+  // never a pass.
+  if (txns.nodes.length + txns.failed.length === 0) return nothingToCheck(models, asked);
+  const { workload, from } = chooseWorkload(opts.workload, txns);
   const need = edgesNeeded(models);
+  const askedNeed = edgesNeededFor(asked);
+  need.process ||= askedNeed.process;
+  need.realtime ||= askedNeed.realtime;
   const log = new AnomalyLog();
   let mops = 0;
   for (const t of txns.nodes) mops += t.mops.length;
@@ -49,6 +71,14 @@ export function checkElle(history: readonly Op[], opts: ElleOptions = {}): Check
   if (need.process) addProcessEdges(txns.nodes, edges);
   if (need.realtime) addRealtimeEdges(txns.nodes, edges);
   const g = edges.build(txns.nodes.length);
+  // As in Elle: with no edge at all (no data dependency and no order the
+  // models use) nothing was compared with anything, which is no evidence of
+  // isolation. Anomalies seen in single transactions still count.
+  if (g.targets.length === 0) {
+    log.add(EMPTY_GRAPH, () => ({
+      explanation: `No dependency between the ${txns.nodes.length} transactions could be inferred (no ww, wr or rw edge${need.realtime ? ', no real-time order' : need.process ? ', no process order' : ''}): there is nothing to check the consistency models against.`,
+    }));
+  }
 
   const started = performance.now();
   const regions = regionsOf(g, stronglyConnected(g, wholeGraph(g), filterAutomaton(0xff)));
@@ -61,12 +91,23 @@ export function checkElle(history: readonly Op[], opts: ElleOptions = {}): Check
   const cycleSearchMs = Math.round(performance.now() - started);
 
   const anomalyTypes = log.types();
-  const { not, alsoNot } = ruledOut(anomalyTypes.filter((a) => a !== TIMEOUT));
+  const evidence = anomalyTypes.filter((a) => !NOT_EVIDENCE.has(a));
+  const { not, alsoNot } = ruledOut(evidence);
   const impossible = new Set([...not, ...alsoNot]);
   const violated = models.filter((m) => impossible.has(m));
+  const anomaliesFound = anomaliesPresent(evidence, asked);
+  const unknownReasons: ElleUnknownReason[] = [];
+  if (g.targets.length === 0) unknownReasons.push(EMPTY_GRAPH);
+  // Models are decided exactly; an asked-for cycle class is only known absent if its search finished.
+  if (timedOut && asked.some((a) => SHOWN_BY_CYCLES.has(a) && !anomaliesFound.includes(a))) unknownReasons.push(TIMEOUT);
+  const valid = violated.length || anomaliesFound.length ? false : unknownReasons.length ? 'unknown' : true;
   const details: ElleDetails = {
     workload,
+    workloadFrom: from,
     consistencyModels: models,
+    anomaliesAsked: asked,
+    anomaliesFound,
+    ...(valid === 'unknown' ? { unknownReasons } : {}),
     anomalyTypes,
     anomalies: log.examples,
     anomalyCounts: log.counts,
@@ -85,11 +126,47 @@ export function checkElle(history: readonly Op[], opts: ElleOptions = {}): Check
     },
     ...(deps.limits.length ? { limits: deps.limits } : {}),
   };
-  const found = anomalyTypes.map((a) => `${a} (${log.counts[a]})`).join(', ');
-  const summary = violated.length
-    ? `not ${violated.join(', ')}: ${found}`
-    : `${workload}: ${details.stats.txns} transactions, ${anomalyTypes.length ? `anomalies ${found}, none` : 'no anomaly'} forbidden by ${models.join(', ')}`;
-  return { checker: 'elle', valid: violated.length ? false : true, summary, details };
+  return { checker: 'elle', valid, summary: summarize(valid, details, violated), details };
+}
+
+/** One line: the workload, then why invalid, why unknown, or what was checked. */
+function summarize(valid: CheckResult['valid'], d: ElleDetails, violated: string[]): string {
+  const workload = `${d.workload}${d.workloadFrom === 'micro-ops' ? ' (from the micro-ops)' : ''}`;
+  const text = (types: string[]) => types.map((a) => `${a} (${d.anomalyCounts[a]})`).join(', ');
+  const checked = [...d.consistencyModels, ...d.anomaliesAsked.map((a) => `no ${a}`)].join(', ');
+  if (valid === false) {
+    const broken = [...violated.map((m) => `not ${m}`), ...d.anomaliesFound.map((a) => `${a} present`)].join(', ');
+    return `${workload}: ${broken}: ${text(d.anomalyTypes)}`;
+  }
+  const evidence = d.anomalyTypes.filter((a) => !NOT_EVIDENCE.has(a));
+  if (valid === 'unknown') {
+    const why = d.unknownReasons!.map((r) =>
+      r === EMPTY_GRAPH
+        ? `no dependency between its ${d.stats.txns} transactions could be inferred`
+        : `the cycle search ran out of time before ruling out ${d.anomaliesAsked.filter((a) => !d.anomaliesFound.includes(a)).join(', ')}`,
+    );
+    return `${workload}: unknown: ${why.join('; ')}${evidence.length ? ` (anomalies ${text(evidence)}, none forbidden)` : ''}; checked for ${checked}`;
+  }
+  return `${workload}: ${d.stats.txns} transactions, ${d.anomalyTypes.length ? `anomalies ${text(d.anomalyTypes)}, none` : 'no anomaly'} forbidden by ${checked}`;
+}
+
+/** A history without transactions (no op with f 'txn'): nothing was checked, which is no pass. */
+function nothingToCheck(models: string[], asked: string[]): CheckResult {
+  const details: ElleDetails = {
+    workload: null,
+    workloadFrom: null,
+    consistencyModels: models,
+    anomaliesAsked: asked,
+    anomaliesFound: [],
+    unknownReasons: ['no-transactions'],
+    anomalyTypes: [],
+    anomalies: {},
+    anomalyCounts: {},
+    not: [],
+    alsoNot: [],
+    stats: { txns: 0, ok: 0, info: 0, fail: 0, edges: 0, sccs: 0, largestScc: 0, cycleSearchMs: 0, timedOut: false },
+  };
+  return { checker: 'elle', valid: 'unknown', summary: "unknown: no transactions to check (no op with f 'txn')", details };
 }
 
 /** list-append history (append/r) */
@@ -106,16 +183,6 @@ function count(txns: readonly Txn[], type: Txn['type']): number {
   let n = 0;
   for (const t of txns) if (t.type === type) n++;
   return n;
-}
-
-function detectWorkload(txns: Txns): ElleWorkload {
-  for (const list of [txns.nodes, txns.failed])
-    for (const t of list)
-      for (const m of t.mops) {
-        if (m[0] === 'append') return 'list-append';
-        if (m[0] === 'w') return 'rw-register';
-      }
-  return 'list-append';
 }
 
 /** Records each distinct cycle once, under the class its edges make it. */

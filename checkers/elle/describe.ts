@@ -8,6 +8,8 @@ export function describeElleResult(result: CheckResult, examplesPerType = 1): st
   if (!d) return [];
   const lines: string[] = [];
   if (d.not.length) lines.push(`ruled out: ${d.not.join(', ')}${d.alsoNot.length ? ` (and so ${d.alsoNot.join(', ')})` : ''}`);
+  // Results stored before anomalies could be asked for lack the field.
+  if (d.anomaliesFound?.length) lines.push(`asked-for anomalies present: ${d.anomaliesFound.join(', ')}`);
   for (const type of d.anomalyTypes) {
     lines.push(`${type} (${d.anomalyCounts[type]}):`);
     for (const a of d.anomalies[type].slice(0, examplesPerType)) lines.push(`  ${a.explanation}`);

@@ -7,10 +7,11 @@
 import { int32Array } from './buffers.ts';
 import { DenseMap } from './dense-map.ts';
 import type { EdgeBuilder } from './graph.ts';
-import { AnomalyLog, ednText, introduce } from './anomalies.ts';
+import { AnomalyLog, ednText, introduce, mopText } from './anomalies.ts';
 import type { DataDependencies, EdgeEvidence } from './dependencies.ts';
 import type { Txns } from './txns.ts';
 import { WW, WR, RW, type Element, type Key, type Txn } from './types.ts';
+import { foreignMicroOp } from './workload.ts';
 
 interface KeyState {
   key: Key;
@@ -96,13 +97,14 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
             ks.code.push(writerCode(t, appendsLater(t, i, m[1])));
           }
           if (t.type === 'fail') ks.failedWrites = true;
-        } else if (m[0] === 'r' && t.type === 'ok') {
+        } else if (m[0] === 'r') {
+          if (t.type !== 'ok') continue;
           readTxn.push(t.id);
           readAt.push(i);
           readKey.push(m[1]);
           readList.push(m[2]);
           readFlags.push(readFlagsOf(t, i, m[1]));
-        }
+        } else throw foreignMicroOp('list-append', t, `a write ${mopText(m)}`);
       }
     }
   }
@@ -115,6 +117,8 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
   for (let r = 0; r < reads; r++) {
     const list = readList[r];
     if (!Array.isArray(list)) {
+      // Counting a register's value as the empty list would hide every read of it.
+      if (list !== null && list !== undefined) throw foreignMicroOp('list-append', nodes[readTxn[r]], `a read of a single value ${mopText(nodes[readTxn[r]].mops[readAt[r]])}, not a list`);
       readList[r] = null;
       continue;
     }
@@ -195,6 +199,18 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
     const ks = readState[r] ?? keys.get(k) ?? untouchedKey(k);
     const ext = readExt[r];
     const flags = readFlags[r];
+    // Read-then-append of the same key from the same version: a lost update
+    // candidate, whatever else is wrong with the read (checked next).
+    if (!(flags & BEFORE) && flags & AFTER) {
+      const t = nodes[id];
+      let byVersion = lostUpdate.get(k);
+      if (!byVersion) lostUpdate.set(k, (byVersion = new Map()));
+      const version = ext > 0 ? list[ext - 1] : INITIAL;
+      const group = byVersion.get(version);
+      if (group === undefined) byVersion.set(version, t);
+      else if (Array.isArray(group)) group.push(t);
+      else byVersion.set(version, [group, t]);
+    }
     if (!checkRead(nodes[id], i, k, list, ext, flags, ks, log)) continue;
     // The read is a prefix of the order: its versions are the order's.
     if (ext > 0) {
@@ -217,17 +233,6 @@ export function analyzeListAppend(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
       const c = s < 0 ? FAILED : ks.code[s];
       if (c !== FAILED && idOf(c) !== id) edges.add(id, idOf(c), RW);
     } else for (const u of ks.unseen!) edges.add(id, u, RW);
-    // Read-then-append of the same key from the same version: a lost update candidate.
-    if (!(flags & BEFORE) && flags & AFTER) {
-      const t = nodes[id];
-      let byVersion = lostUpdate.get(k);
-      if (!byVersion) lostUpdate.set(k, (byVersion = new Map()));
-      const version = ext > 0 ? list[ext - 1] : INITIAL;
-      const group = byVersion.get(version);
-      if (group === undefined) byVersion.set(version, t);
-      else if (Array.isArray(group)) group.push(t);
-      else byVersion.set(version, [group, t]);
-    }
   }
   for (const [k, byVersion] of lostUpdate) {
     for (const [version, group] of byVersion) {

@@ -78,6 +78,37 @@ export function canonicalModel(name: string): string {
   return n;
 }
 
+/**
+ * Every anomaly name a caller may ask for (Elle's :anomalies): the ones the
+ * analyses report and the classes they imply, e.g. G1 (G1a, G1b or G1c).
+ */
+export const ANOMALY_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(IMPLIES), ...Object.values(IMPLIES).flat(), ...Object.values(MODELS).flatMap((m) => m.forbids)]),
+].sort();
+
+const ANOMALY_BY_LOWER_CASE = new Map(ANOMALY_NAMES.map((a) => [a.toLowerCase(), a]));
+
+/** The anomaly's own spelling ('g-single' and ':G-single' are 'G-single'); throws on an unknown name. */
+export function canonicalAnomaly(name: string): string {
+  const a = ANOMALY_BY_LOWER_CASE.get(name.replace(/^:/, '').toLowerCase());
+  if (!a) throw new Error(`unknown anomaly '${name}'; known: ${ANOMALY_NAMES.join(', ')}`);
+  return a;
+}
+
+/**
+ * The asked-for anomalies present in `found`: found themselves, or implied by
+ * one found (asking for G2-item catches a G-single too, as in Elle).
+ */
+export function anomaliesPresent(found: Iterable<string>, asked: readonly string[]): string[] {
+  const implied = closure(found, (a) => IMPLIES[a] ?? []);
+  return asked.filter((a) => implied.has(a));
+}
+
+/** Edge kinds needed to see the asked-for anomalies (the -process and -realtime classes). */
+export function edgesNeededFor(anomalies: readonly string[]): { process: boolean; realtime: boolean } {
+  return { process: anomalies.some((a) => a.endsWith('-process')), realtime: anomalies.some((a) => a.endsWith('-realtime')) };
+}
+
 function closure(start: Iterable<string>, step: (x: string) => readonly string[]): Set<string> {
   const seen = new Set<string>();
   const todo = [...start];

@@ -4,27 +4,41 @@
 //   - the initial state precedes every write;
 //   - a transaction's successive writes to a key are ordered;
 //   - optionally (wfrKeys) a transaction that read v and then wrote v' put v' after v;
+//   - optionally (sequentialKeys, when the store promises per-key sequential
+//     consistency) a process meets each key's versions in order: the last
+//     version one of its committed transactions left a key at precedes the
+//     first version its next transaction on that key reads or writes;
 //   - optionally (linearizableKeys, when the store promises per-key
 //     linearizability) a write or read that completed before a write began
 //     precedes that write.
 // From that partial order come ww edges, rw edges (a read of v precedes every
 // direct successor of v) and wr edges (writer of v -> reader).
 import type { EdgeBuilder } from './graph.ts';
-import { AnomalyLog, ednText, introduce } from './anomalies.ts';
+import { AnomalyLog, ednText, introduce, mopText } from './anomalies.ts';
 import type { DataDependencies, EdgeEvidence } from './dependencies.ts';
 import type { Txns } from './txns.ts';
 import { WW, WR, RW, type Element, type Key, type Txn } from './types.ts';
+import { foreignMicroOp } from './workload.ts';
 
 export interface RwRegisterOptions {
   /** Writes follow reads within a transaction: read v then write v' means v < v'. */
   wfrKeys?: boolean;
+  /** Each key is sequentially consistent: each process's order of transactions orders versions (Elle's sequential-keys?). */
+  sequentialKeys?: boolean;
   /** Each key is linearizable: real-time order of completed ops orders versions. */
   linearizableKeys?: boolean;
 }
 
 const INIT = Symbol('nil');
 type Version = Element | typeof INIT;
-type Reason = 'txn' | 'wfr' | 'linearizable';
+type Reason = 'txn' | 'wfr' | 'sequential' | 'linearizable';
+
+/** What one transaction did to one key: the first version it read or wrote, and the version it left. */
+interface Touch {
+  first: Version;
+  value: Version;
+  wrote: boolean;
+}
 
 interface Write {
   txn: Txn;
@@ -54,9 +68,11 @@ export function analyzeRwRegister(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
   };
 
   // 1. Writers, writes within a transaction, external reads, internal consistency.
+  // With sequentialKeys, what each committed or unknown transaction did per key (by id).
+  const touches: Array<Map<Key, Touch>> = [];
   for (const list of [txns.nodes, txns.failed]) {
     for (const t of list) {
-      const local = new Map<Key, { value: Version; wrote: boolean }>();
+      const local = new Map<Key, Touch>();
       for (let i = 0; i < t.mops.length; i++) {
         const m = t.mops[i];
         const k = m[1];
@@ -67,8 +83,11 @@ export function analyzeRwRegister(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
           if (!ks.writes.has(m[2])) ks.writes.set(m[2], { txn: t, intermediate: later });
           if (before?.wrote) relate(ks, before.value, m[2], 'txn');
           else if (before && opts.wfrKeys && t.type !== 'fail') relate(ks, before.value, m[2], 'wfr');
-          local.set(k, { value: m[2], wrote: true });
-        } else if (m[0] === 'r' && t.type === 'ok') {
+          local.set(k, { first: before ? before.first : m[2], value: m[2], wrote: true });
+        } else if (m[0] !== 'r') {
+          throw foreignMicroOp('rw-register', t, `an append ${mopText(m)}`);
+        } else if (t.type === 'ok') {
+          if (Array.isArray(m[2])) throw foreignMicroOp('rw-register', t, `a read of a list ${mopText(m)}`);
           const seen: Version = m[2] === null || m[2] === undefined ? INIT : (m[2] as Element);
           if (before) {
             if (before.value !== seen) {
@@ -80,14 +99,31 @@ export function analyzeRwRegister(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
             }
           } else {
             ks.reads.push({ txn: t, version: seen });
-            local.set(k, { value: seen, wrote: false });
+            local.set(k, { first: seen, value: seen, wrote: false });
           }
         }
+      }
+      if (opts.sequentialKeys && t.type !== 'fail') touches[t.id] = local;
+    }
+  }
+
+  // 2a. Per-key sequential consistency (optional): each process's order.
+  if (opts.sequentialKeys) {
+    const leftAt = new Map<Txn['process'], Map<Key, Version>>(); // process -> key -> version its last committed txn left
+    for (const t of txns.nodes) {
+      // Nodes are in invoke order, and a process runs one transaction at a time.
+      let left = leftAt.get(t.process);
+      if (!left) leftAt.set(t.process, (left = new Map()));
+      for (const [k, touch] of touches[t.id]) {
+        const previous = left.get(k);
+        if (previous !== undefined) relate(state(k), previous, touch.first, 'sequential');
+        // An unknown outcome may take effect at any later time: no order from it.
+        if (t.type === 'ok') left.set(k, touch.value);
       }
     }
   }
 
-  // 2. Per-key linearizability (optional): completed-before-invoked orders versions.
+  // 2b. Per-key linearizability (optional): completed-before-invoked orders versions.
   if (opts.linearizableKeys) {
     for (const ks of keys.values()) {
       const finals = [...ks.writes].filter(([, w]) => !w.intermediate && w.txn.type === 'ok');
@@ -99,7 +135,6 @@ export function analyzeRwRegister(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
   }
 
   // 3. Edges, key by key; anomalies seen in single reads.
-  const lost = new Map<string, Txn[]>();
   for (const [k, ks] of keys) {
     if (hasCycle(ks)) {
       log.add('cyclic-versions', () => ({ key: k, explanation: `The version order inferred for key ${ednText(k)} contains a cycle: the inference options assumed more than the store provides, or writes were not unique.` }));
@@ -136,28 +171,46 @@ export function analyzeRwRegister(txns: Txns, edges: EdgeBuilder, log: AnomalyLo
         const wb = ks.writes.get(b);
         if (wb && wb.txn !== t && wb.txn.type !== 'fail') edges.add(t.id, wb.txn.id, RW);
       }
-      if (t.mops.some((m) => m[0] === 'w' && m[1] === k)) {
-        const group = `${typeof k}:${String(k)}\u0000${version === INIT ? '' : `${typeof version}:${String(version)}`}`;
-        const list = lost.get(group);
-        if (list) list.push(t);
-        else lost.set(group, [t]);
-      }
     }
   }
-  for (const group of lost.values()) {
-    if (group.length < 2) continue;
-    const k = group[0].mops.find((m) => m[0] === 'w')![1];
-    const { refs, names, text } = introduce(group);
-    log.add('lost-update', () => ({ key: k, txns: refs, explanation: `${text} ${[...names.values()].join(' and ')} read the same version of key ${ednText(k)} and then each wrote it: each update was made without seeing the others.` }));
-  }
+  findLostUpdates(keys, log);
 
   const limits = [
     'rw-register: a read shows only the latest value, so the version order is known only from the initial state, writes within one transaction' +
       (opts.wfrKeys ? ', writes that follow reads' : '') +
+      (opts.sequentialKeys ? ', per-key process order' : '') +
       (opts.linearizableKeys ? ' and per-key real-time order' : '') +
       '. Writes nobody read stay unordered: ww/rw edges between them, and cycles through them (e.g. G0 between blind writes), cannot be inferred.',
   ];
   return { limits, explain: (from, to, kind, names) => explainEdge(keys, from, to, kind, names) };
+}
+
+/**
+ * Two committed transactions that read the same version of a key and then
+ * both wrote it: each update was made without seeing the other. Found from
+ * the reads alone, whatever else is wrong with them (a garbage or aborted
+ * read, versions in a cycle): such a read still shows what the writer built on.
+ */
+function findLostUpdates(keys: Map<Key, KeyState>, log: AnomalyLog): void {
+  for (const [k, ks] of keys) {
+    let byVersion: Map<Version, Txn[]> | undefined; // most keys have no read-then-write: no Map for them
+    for (const { txn: t, version } of ks.reads) {
+      // Reads are external (nothing of its own on k before): any write of k comes after.
+      if (!t.mops.some((m) => m[0] === 'w' && m[1] === k)) continue;
+      const group = (byVersion ??= new Map()).get(version);
+      if (group) group.push(t);
+      else byVersion.set(version, [t]);
+    }
+    if (!byVersion) continue;
+    for (const [version, group] of byVersion) {
+      if (group.length < 2) continue;
+      const { refs, names, text } = introduce(group);
+      log.add('lost-update', () => ({
+        key: k, value: version === INIT ? null : version, txns: refs,
+        explanation: `${text} ${[...names.values()].join(' and ')} all read key ${ednText(k)} = ${versionText(version)} and then wrote it: each update was made without seeing the others.`,
+      }));
+    }
+  }
 }
 
 function versionText(v: Version): string {
@@ -175,6 +228,8 @@ function successors(ks: KeyState, v: Version): Element[] {
 }
 
 function hasCycle(ks: KeyState): boolean {
+  // The initial state precedes every version: a version before it closes a cycle.
+  for (const [a, succ] of ks.after) if (a !== INIT && succ.has(INIT)) return true;
   const color = new Map<Version, number>(); // 1 on stack, 2 done
   for (const start of ks.after.keys()) {
     if (color.has(start)) continue;
@@ -202,6 +257,7 @@ function hasCycle(ks: KeyState): boolean {
 const REASONS: Record<Reason, string> = {
   txn: 'it was written later in the same transaction',
   wfr: 'its writer had read the earlier value first',
+  sequential: 'one process met the earlier version first, and keys are sequentially consistent',
   linearizable: 'the earlier operation completed before the later write began, and keys are linearizable',
 };
 

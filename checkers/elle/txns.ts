@@ -1,7 +1,8 @@
 // Turn a history (invoke + completion ops) into transactions. Only f = 'txn'
 // ops count; an invoke without a completion is treated like 'info'.
 import type { Op } from '../../history/index.ts';
-import type { MicroOp, Txn } from './types.ts';
+import { keyInterner } from './keys.ts';
+import type { Key, MicroOp, Txn } from './types.ts';
 
 export interface Txns {
   /** ok and info transactions; txns[i].id === i (the graph's nodes). */
@@ -10,20 +11,24 @@ export interface Txns {
   failed: Txn[];
 }
 
-/** Read a micro-op list, accepting Elle's keyword spellings (':append', ':r', ':w'). */
-export function toMicroOps(value: unknown, where: string): MicroOp[] {
+/**
+ * Read a micro-op list, accepting Elle's keyword spellings (':append', ':r',
+ * ':w'); with `intern`, composite keys become one object per value (keys.ts).
+ */
+export function toMicroOps(value: unknown, where: string, intern?: (k: Key) => Key): MicroOp[] {
   if (!Array.isArray(value)) throw new Error(`${where}: a txn value must be a list of micro-ops, got ${JSON.stringify(value)}`);
-  // Histories are large: reuse the arrays as they are unless a name needs fixing.
+  // Histories are large: reuse the arrays as they are unless a name or a key needs fixing.
   let copy: MicroOp[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const m: unknown = value[i];
     if (!Array.isArray(m) || m.length !== 3) throw new Error(`${where}: micro-op ${i} is not [f key value]: ${JSON.stringify(m)}`);
     const f = m[0];
-    if (f === 'append' || f === 'r' || f === 'w') continue;
+    const key = intern && typeof m[1] === 'object' && m[1] !== null ? intern(m[1] as Key) : m[1];
+    if ((f === 'append' || f === 'r' || f === 'w') && key === m[1]) continue;
     const name = String(f).replace(/^:/, '');
     if (name !== 'append' && name !== 'r' && name !== 'w') throw new Error(`${where}: unknown micro-op ${JSON.stringify(f)}`);
     copy ??= value.slice() as MicroOp[];
-    copy[i] = [name, m[1], m[2]] as MicroOp;
+    copy[i] = [name, key, m[2]] as MicroOp;
   }
   return copy ?? (value as MicroOp[]);
 }
@@ -37,6 +42,7 @@ export function collectTxns(history: readonly Op[]): Txns {
   const invokePositions: number[] = [];
   const slots: Array<Txn | undefined> = [];
   const failed: Txn[] = [];
+  const intern = keyInterner();
   let created = 0;
   const add = (slot: number, type: Txn['type'], completeIndex: number, value: unknown) => {
     const invoke = invokeOps[slot], invokePos = invokePositions[slot];
@@ -46,7 +52,7 @@ export function collectTxns(history: readonly Op[]): Txns {
       process: typeof invoke.process === 'number' || typeof invoke.process === 'string' ? invoke.process : String(invoke.process),
       invokeIndex: invoke.index ?? invokePos,
       completeIndex,
-      mops: toMicroOps(value, `op ${invoke.index ?? invokePos}`),
+      mops: toMicroOps(value, `op ${invoke.index ?? invokePos}`, intern),
     };
     if (type === 'fail') failed.push(txn);
     else slots[slot] = txn;

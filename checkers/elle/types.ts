@@ -1,8 +1,12 @@
 // Shared shapes of the Elle-style checker: transactions, dependency edges,
 // anomalies and the JSON-serialisable details attached to a CheckResult.
 
-/** Keys and values of micro-ops: whatever the history used (EDN ints, JSON strings). */
-export type Key = string | number;
+/**
+ * Keys and values of micro-ops: whatever the history used (EDN ints, JSON
+ * strings). Keys may also be composite (EDN vectors, JSON arrays): they are
+ * compared by value (keys.ts interns them).
+ */
+export type Key = string | number | readonly unknown[];
 export type Element = string | number;
 
 /**
@@ -80,10 +84,22 @@ export interface Anomaly {
 /** Which analysis produced the history's edges. */
 export type ElleWorkload = 'list-append' | 'rw-register';
 
+/** Why a check ends 'unknown' rather than valid (Elle's names). */
+export type ElleUnknownReason = 'no-transactions' | 'empty-transaction-graph' | 'cycle-search-timeout';
+
 /** CheckResult.details of the elle checker (JSON-serialisable). */
 export interface ElleDetails {
-  workload: ElleWorkload;
+  /** The analysis used; null when there was no transaction to decide it from. */
+  workload: ElleWorkload | null;
+  /** 'option': named by the caller; 'micro-ops': read off the history (an append or a w). */
+  workloadFrom: 'option' | 'micro-ops' | null;
   consistencyModels: string[];
+  /** Anomalies asked for by name (besides the models); any of them present makes the result invalid. */
+  anomaliesAsked: string[];
+  /** The asked-for anomalies present (directly or through an anomaly that implies them). */
+  anomaliesFound: string[];
+  /** Set when the verdict is 'unknown': what kept the check from a pass. */
+  unknownReasons?: ElleUnknownReason[];
   /** Anomaly names found, sorted. */
   anomalyTypes: string[];
   /** Examples per anomaly type (capped), with `anomalyCounts` saying how many were found. */

@@ -21,7 +21,7 @@ import { parseEdn, EdnError } from '../../history/formats/index.ts';
 import { exitCodeFor, worstValidity, type CheckResult, type Validity } from '../../checkers/index.ts';
 import { HistoryError } from '../../checkers/linearizability/index.ts';
 import { modelDescription, modelNames } from '../../checkers/models/index.ts';
-import { CONSISTENCY_MODELS } from '../../checkers/elle/index.ts';
+import { ANOMALY_NAMES, CONSISTENCY_MODELS, ELLE_WORKLOADS } from '../../checkers/elle/index.ts';
 import { checkerDescription, checkerFromSpec, checkerNames, explainResult } from '../../checkers/index.ts';
 
 /** The checker config a command line asks for: the flags that apply to that checker, then --config on top. */
@@ -30,7 +30,7 @@ function checkerConfig(name: string, flags: CheckFlags, extra: Record<string, un
     name === 'linearizability'
       ? { model: flags.model, ...flags.modelOptions, partition: flags.partition, maxMemoryBytes: flags.maxMemoryBytes, workers: flags.workers, timeoutMs: flags.timeoutMs }
       : name === 'elle'
-        ? { consistencyModels: flags.consistencyModels, timeoutMs: flags.timeoutMs }
+        ? { consistencyModels: flags.consistencyModels, timeoutMs: flags.timeoutMs, ...flags.elle }
         : {};
   // Flags left unset say nothing: the checker's own defaults apply.
   return Object.fromEntries(Object.entries({ ...own, ...extra }).filter(([, v]) => v !== undefined));
@@ -44,6 +44,8 @@ interface CheckFlags {
   maxMemoryBytes: number | undefined;
   workers: number | undefined;
   consistencyModels: string[];
+  /** The elle checker's other flags (unset ones stay undefined: the checker's defaults). */
+  elle: { workload?: string; anomalies?: string[]; wfrKeys?: boolean; sequentialKeys?: boolean; linearizableKeys?: boolean };
 }
 
 function parseConfig(text: string | undefined): Record<string, unknown> {
@@ -127,6 +129,19 @@ export const checkCommand = defineCommand({
         default: ['strict-serializable'],
         describe: `elle: models the history must satisfy (${CONSISTENCY_MODELS.join(', ')})`,
       })
+      .option('workload', {
+        type: 'string',
+        choices: ELLE_WORKLOADS as unknown as string[],
+        describe: 'elle: the history\'s workload; by default read off the micro-ops (append: list-append, w: rw-register), which a history that only reads cannot tell',
+      })
+      .option('anomalies', {
+        type: 'string',
+        array: true,
+        describe: `elle: anomalies that make the history invalid when present, besides what the models forbid (${ANOMALY_NAMES.join(', ')})`,
+      })
+      .option('wfr-keys', { type: 'boolean', describe: 'elle, rw-register: writes follow reads within a transaction (read v, then write v\': v before v\')' })
+      .option('sequential-keys', { type: 'boolean', describe: "elle, rw-register: each key is sequentially consistent (each process's transactions order its versions)" })
+      .option('linearizable-keys', { type: 'boolean', describe: 'elle, rw-register: each key is linearizable (real-time order orders its versions)' })
       .option('workers', { type: 'number', describe: 'worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none)' })
       .option('partition', { type: 'boolean', default: true, describe: 'check the model\'s partitions (keys) separately; --no-partition checks the whole history as one' })
       .option('json', { type: 'boolean', default: false, describe: 'print the results as JSON' })
@@ -139,6 +154,7 @@ export const checkCommand = defineCommand({
       .example('$0 check etcd_002.log --timeout 60s', 'a Jepsen log (cas-register, nil = absent)')
       .example('$0 check good/*.edn --initial 0 --json', 'Knossos histories, JSON output')
       .example('$0 check history.edn --checker elle --consistency-models snapshot-isolation', 'transactional anomalies (Elle)')
+      .example('$0 check reads.edn --checker elle --workload rw-register --anomalies G1c lost-update', 'name the workload and anomalies that must not occur')
       .example('$0 check etcd_*.log --report reports/', 'also write reports/<file>/report.html for each file'),
   handler: async (args) => {
     const timeoutMs = args.timeout === undefined ? undefined : parseDuration(args.timeout);
@@ -153,6 +169,7 @@ export const checkCommand = defineCommand({
       maxMemoryBytes,
       workers: args.workers,
       consistencyModels: args['consistency-models'],
+      elle: { workload: args.workload, anomalies: args.anomalies, wfrKeys: args['wfr-keys'], sequentialKeys: args['sequential-keys'], linearizableKeys: args['linearizable-keys'] },
     });
     // Bad names and configs fail here, before any file is read (exit 2).
     checkerFromSpec({ name: args.checker, config: checkerConfig(args.checker, flags('unknown'), extra) });

@@ -3,19 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { check, history, historyInOrder, type T } from './helpers.ts';
 
 const all = { consistencyModels: ['strict-serializable'] };
+// A history of one committed transaction has no dependency graph: Elle names
+// that too (empty-transaction-graph), next to what the transaction shows alone.
+const EMPTY = 'empty-transaction-graph';
 
 describe('list-append anomalies without cycles', () => {
   it('G1a: a value appended by a failed transaction is read', () => {
     const { result, details } = check(history([{ value: [['append', 'x', 1]], type: 'fail' }, { value: [['r', 'x', [1]]] }]), { consistencyModels: ['read-committed'] });
     expect(result.valid).toBe(false);
-    expect(details.anomalyTypes).toEqual(['G1a']);
+    expect(details.anomalyTypes).toEqual(['G1a', EMPTY]);
     expect(details.not).toEqual(['read-committed']);
     expect(details.anomalies.G1a[0].explanation).toMatch(/T\d read T\d's append of 1 to key x, but T\d failed/);
   });
 
   it('G1b: a read ends in a value its writer later overwrote', () => {
-    const { details } = check(history([{ value: [['append', 'x', 1], ['append', 'x', 2]] }, { value: [['r', 'x', [1]]] }]), all);
+    const { result, details } = check(history([{ value: [['append', 'x', 1], ['append', 'x', 2]] }, { value: [['r', 'x', [1]]] }]), all);
     expect(details.anomalyTypes).toContain('G1b');
+    expect(details.not).toEqual(['read-committed']);
+    expect(result.valid).toBe(false);
   });
 
   it('dirty-update: a committed append built on an aborted one', () => {
@@ -27,9 +32,10 @@ describe('list-append anomalies without cycles', () => {
   });
 
   it('internal: a read contradicts the transaction\'s own earlier append', () => {
-    const { details } = check(history([{ value: [['append', 'x', 1], ['r', 'x', []]] }]), all);
-    expect(details.anomalyTypes).toEqual(['internal']);
+    const { result, details } = check(history([{ value: [['append', 'x', 1], ['r', 'x', []]] }]), all);
+    expect(details.anomalyTypes).toEqual([EMPTY, 'internal']);
     expect(details.not).toEqual(['snapshot-isolation']);
+    expect(result.valid).toBe(false);
   });
 
   it('internal: two reads in one transaction disagree (non-repeatable read)', () => {
@@ -41,13 +47,16 @@ describe('list-append anomalies without cycles', () => {
   });
 
   it('future-read: a read holds a value the transaction appends later', () => {
-    const { details } = check(history([{ value: [['r', 'x', [1]], ['append', 'x', 1]] }]), all);
-    expect(details.anomalyTypes).toEqual(['future-read']);
+    const { result, details } = check(history([{ value: [['r', 'x', [1]], ['append', 'x', 1]] }]), all);
+    expect(details.anomalyTypes).toEqual([EMPTY, 'future-read']);
+    expect(details.not).toEqual(['read-committed']);
+    expect(result.valid).toBe(false);
   });
 
   it('duplicate-elements and incompatible-order', () => {
     const dup = check(history([{ value: [['append', 'x', 1]] }, { value: [['r', 'x', [1, 1]]] }]), all);
-    expect(dup.details.anomalyTypes).toEqual(['duplicate-elements']);
+    expect(dup.details.anomalyTypes).toEqual(['duplicate-elements', EMPTY]);
+    expect(dup.result.valid).toBe(false);
     const inc = check(
       history([{ value: [['append', 'x', 1]] }, { value: [['append', 'x', 2]] }, { value: [['r', 'x', [1, 2]]] }, { value: [['r', 'x', [2, 1]]] }]),
       all,
@@ -69,9 +78,27 @@ describe('list-append anomalies without cycles', () => {
     expect(details.not).toContain('snapshot-isolation');
   });
 
+  it('lost-update: found even when the two reads are themselves broken (incompatible with the order)', () => {
+    const { result, details } = check(
+      history([
+        { value: [['append', 'x', 1]] },
+        { value: [['append', 'x', 2]] },
+        { value: [['r', 'x', [1, 2]]] },
+        { value: [['r', 'x', [2, 1]], ['append', 'x', 3]] },
+        { value: [['r', 'x', [2, 1]], ['append', 'x', 4]] },
+      ]),
+      { consistencyModels: ['snapshot-isolation'] },
+    );
+    expect(details.anomalyTypes).toEqual(expect.arrayContaining(['incompatible-order', 'lost-update']));
+    expect(result.valid).toBe(false);
+  });
+
   it('garbage-read: a value nobody appended', () => {
-    const { details } = check(history([{ value: [['r', 'x', [7]]] }]), all);
-    expect(details.anomalyTypes).toEqual(['garbage-read']);
+    // Reads alone do not tell the workload: it is named.
+    const { result, details } = check(history([{ value: [['r', 'x', [7]]] }]), { ...all, workload: 'list-append' });
+    expect(details.anomalyTypes).toEqual([EMPTY, 'garbage-read']);
+    expect(details.not).toEqual(['read-uncommitted']);
+    expect(result.valid).toBe(false);
   });
 
   it('a nil read of a key nothing touched is the empty list, not a crash', () => {
