@@ -6,6 +6,7 @@ export * from './models/index.ts';
 export * from './invariants/index.ts';
 export * from './divergence.ts';
 export * from './elections.ts';
+export * from './faults.ts';
 export { checkerFromSpec } from './registry.ts';
 export { type Checker, type CheckerSpec } from './checker.ts';
 export { runCheckers, unfinishedResults } from './run-checkers.ts';

@@ -9,6 +9,7 @@ import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig 
 import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
 import { checkDivergence, withoutStateHashes } from './divergence.ts';
 import { checkElections, type ElectionsConfig } from './elections.ts';
+import { checkFaults, type FaultsConfig } from './faults.ts';
 import { UserError } from '../history/index.ts';
 import { wellFormedChecker } from './well-formed.ts';
 import type { Checker, CheckerSpec } from './checker.ts';
@@ -125,4 +126,9 @@ registerChecker(
   'elections',
   'leadership churn: elections (from the nodes\' final terms) within baseline + perFault x faults injected; config { perFault?, baseline? }',
   (config) => ({ name: 'elections', config: { ...config }, check: (h) => checkElections(h, config as ElectionsConfig) }),
+);
+registerChecker(
+  'faults',
+  'every requested fault kind took effect (nemesis evidence in the history) and the final heal worked; per fault its effect on the clients; config { requested?, allowIneffective? }',
+  (config) => ({ name: 'faults', config: { ...config }, check: (h) => checkFaults(h, config as FaultsConfig) }),
 );

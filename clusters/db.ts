@@ -13,6 +13,16 @@ export interface MemberStatus {
   error?: string;
 }
 
+/** What a DB process says about itself, for fault evidence (nemeses/): its own clock, its message delay. */
+export interface NodeReport {
+  /** The process's wall clock (Date.now()), ms: a libfaketime offset shows here. */
+  clockMs?: number;
+  /** The message delay on its outgoing peer traffic; null: none. */
+  peerDelay?: { probability: number; maxMs: number } | null;
+  /** Outgoing peer batches the delay fault held back since the process started. */
+  delayedBatches?: number;
+}
+
 export interface DB {
   /** Also the name of the process in the node (pid file, log file). */
   readonly name: string;
@@ -42,6 +52,12 @@ export interface DB {
    * failpoints are the model; raftkv: raftkv/failpoints.ts).
    */
   armFailpoint?(cluster: DockerCluster, node: string, name: string, armed: boolean): Promise<void>;
+  /**
+   * Ask the node's DB process about itself (raftkv: /admin/status), so clock
+   * and delay faults can be seen from outside. DBs without such an endpoint
+   * leave it out, and those faults stay unverified.
+   */
+  nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
 }

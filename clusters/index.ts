@@ -6,7 +6,7 @@
 //   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
-export type { DB, MemberStatus } from './db.ts';
+export type { DB, MemberStatus, NodeReport } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
@@ -24,3 +24,4 @@ export { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from '
 export { type Cluster, type ClusterInfo } from './cluster.ts';
 export { EtcdHttpError, b64, decodeKv, etcdPost, status, unb64, type KeyValue } from './etcd/api.ts';
 export { TimeoutError, delay, withTimeout } from './timeout.ts';
+export { probeReachability, portOfUrl, PROBE_TIMEOUT_MS, type ProbeResult, type Reachability, type ReachabilityProbe } from './docker/reachability.ts';

@@ -8,8 +8,10 @@ import { Random } from '../generator/index.ts';
 import type { Completion } from '../history/index.ts';
 import { UserError } from '../history/index.ts';
 import type { DB } from '../clusters/index.ts';
-import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { someNodes } from './targets.ts';
+import { judgeClocks, type ClockIntent } from './clock-evidence.ts';
+import { withEffect } from './effect.ts';
 
 export const CLOCK_MODES = ['bump', 'strobe', 'skew'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
@@ -35,13 +37,16 @@ export class ClockFault implements Fault {
     const dir = (n: string): string => info.docker.node(n).hostDir;
     const delta = spec.deltaMs ?? 0;
     let description: string;
+    let intent: ClockIntent;
     switch (spec.variant as ClockMode) {
       case 'bump':
         for (const n of nodes) writeClockControl(dir(n), clockControl(delta));
         description = `clock bumped ${signed(delta)} ms on ${nodes.join(' ')}`;
+        intent = { mode: 'bump', deltaMs: delta };
         break;
       case 'strobe': {
         const period = spec.periodMs ?? 50;
+        intent = { mode: 'strobe', deltaMs: delta, periodMs: period };
         let on = false;
         const flip = (): void => {
           on = !on;
@@ -58,18 +63,22 @@ export class ClockFault implements Fault {
         const rate = spec.rate ?? 1;
         await Promise.all(nodes.map(async (n) => writeClockControl(dir(n), clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
         description = `clock runs at ${rate}x on ${nodes.join(' ')}`;
+        intent = { mode: 'skew', rate };
         break;
       }
       default:
         throw new Error(`unknown clock mode ${spec.variant}`);
     }
-    return ok({ fault: 'clock', nodes, description, variant: spec.variant, deltaMs: spec.deltaMs, rate: spec.rate });
+    // The node's own clock, read back: it moved by about the intended offset.
+    const seen = await judgeClocks(info, nodes, intent);
+    return withEffect({ fault: 'clock', nodes, description, variant: spec.variant, deltaMs: spec.deltaMs, rate: spec.rate }, seen.effect, seen.evidence);
   }
 
   async stop(info: DockerClusterInfo): Promise<Completion> {
     const nodes = sortNodes(this.hit);
     await this.heal(info);
-    return ok({ fault: 'clock', nodes, description: `clock reset on ${nodes.join(' ') || 'no node'}` });
+    const seen = await judgeClocks(info, nodes, { mode: 'reset' });
+    return withEffect({ fault: 'clock', nodes, description: `clock reset on ${nodes.join(' ') || 'no node'}` }, seen.effect, seen.evidence);
   }
 
   /** Every node back to the real time (host-side writes, no exec). */

@@ -29,12 +29,19 @@ export interface FaultSpec {
   periodMs?: number;
   /** clock skew: fake seconds per real second. */
   rate?: number;
+  /**
+   * Tests only: break the fault on purpose, so its evidence must say
+   * no-effect. 'unhooked-chain': a partition's (or loss's) drops go into a
+   * chain INPUT never jumps to.
+   */
+  sabotage?: 'unhooked-chain';
 }
 
 export interface Fault {
   readonly kind: FaultKind;
+  /** Apply the fault, then look whether it took effect: the completion's FaultValue carries effect and evidence (effect.ts). */
   start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion>;
-  /** Undo what start did. */
+  /** Undo what start did, and look whether the heal took effect. */
   stop(info: DockerClusterInfo): Promise<Completion>;
   /** Drop what it remembers (nodes hit, timers): healAll has just healed everything. */
   forget(): void;

@@ -36,6 +36,7 @@ import type { DB, MemberStatus } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
 import { assertDelaySupported } from './delay.ts';
 import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { evidence, withEffect } from './effect.ts';
 import { complete, isolate, shuffle } from './grudge.ts';
 import { applyGrudge, healChains } from './network.ts';
 import { killScript } from './process.ts';
@@ -68,16 +69,22 @@ export class Figure8Fault implements Fault {
     assertFigure8Supported(info.db);
     if (info.nodes.length !== FIGURE8_NODES) return { type: 'fail', error: `figure8 needs exactly ${FIGURE8_NODES} nodes, the cluster has ${info.nodes.length}` };
     const steps: string[] = [];
+    // Each step waits for the cluster state it needs (db.status), so steps reached are observations:
+    // from step 2 on, the cut majority elected its own leader, which crashed at the failpoint.
     const done = (why?: string): Completion =>
-      ok({
-        fault: 'figure8',
-        nodes: sortNodes(info.nodes),
-        description: `figure 8: ${steps.join('; ')}${why ? `; stopped: ${why}` : ''}`,
-        variant: spec.variant,
-        reached: steps.length,
-        // Each step is a fault of its own for the elections checker: up to three leader changes are expected.
-        steps: 3,
-      });
+      withEffect(
+        {
+          fault: 'figure8',
+          nodes: sortNodes(info.nodes),
+          description: `figure 8: ${steps.join('; ')}${why ? `; stopped: ${why}` : ''}`,
+          variant: spec.variant,
+          reached: steps.length,
+          // Each step is a fault of its own for the elections checker: up to three leader changes are expected.
+          steps: 3,
+        },
+        steps.length >= 2 ? 'took-effect' : 'unverified',
+        evidence(`${steps.length} of 5 steps observed${why ? ` (stopped: ${why})` : ''}`, { reached: steps.length }),
+      );
 
     const statuses = (): Promise<MemberStatus[]> => info.db.status(info.docker);
     const a = await info.db.leader(info.docker);
@@ -126,7 +133,7 @@ export class Figure8Fault implements Fault {
   async stop(info: DockerClusterInfo): Promise<Completion> {
     const nodes = sortNodes(new Set([...this.killed, ...this.delayed, ...this.armed]));
     await this.heal(info);
-    return ok({ fault: 'figure8', nodes, description: 'figure 8 healed: partition flushed, delays and failpoints off, crashed nodes restarted' });
+    return ok({ fault: 'figure8', nodes, description: 'figure 8 healed: partition flushed, delays and failpoints off, crashed nodes restarted', effect: 'unverified', evidence: evidence('the final heal (stop-all) checks the cluster') });
   }
 
   async heal(info: DockerClusterInfo): Promise<void> {

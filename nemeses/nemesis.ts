@@ -3,18 +3,21 @@
 // requested fault can work on this cluster, and heals everything at the end.
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import type { DB } from '../clusters/index.ts';
-import { UserError } from '../history/index.ts';
+import { errorText, UserError } from '../history/index.ts';
 import type { Op } from '../history/index.ts';
-import type { Completion } from '../history/index.ts';
+import type { Completion, FaultEffect, FaultValue } from '../history/index.ts';
 import type { Nemesis } from './protocol.ts';
 import { assertClockSupported, ClockFault } from './clock.ts';
-import { FAULT_KINDS, sh, type Fault, type FaultKind, type FaultSpec } from './fault.ts';
-import { MIN_NODES, type PartitionShape } from './grudge.ts';
+import { FAULT_KINDS, sh, sortNodes, type Fault, type FaultKind, type FaultSpec } from './fault.ts';
 import { FAULT_CHAINS, healScript } from './iptables.ts';
-import { healChains, LossFault, PartitionFault } from './network.ts';
+import { healChains, LossFault, NetworkState, PartitionFault, probeNetwork } from './network.ts';
+import { judgeReachability } from './network-evidence.ts';
+import { judgeClocks } from './clock-evidence.ts';
+import { eachNode, evidence, failedCompletion } from './effect.ts';
 import { KillFault, PauseFault, resumeScript } from './process.ts';
 import { assertDelaySupported, DelayFault } from './delay.ts';
-import { assertFigure8Supported, Figure8Fault, FIGURE8_NODES } from './figure8.ts';
+import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
+import { checkNemesesForNodes } from './node-count.ts';
 import type { FaultChoice } from './schedule.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
@@ -29,9 +32,11 @@ export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPe
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
+  // Shared by partition and loss: each judges its probe against the other still in force.
+  private readonly network = new NetworkState();
   private readonly faults = {
-    partition: new PartitionFault(),
-    loss: new LossFault(),
+    partition: new PartitionFault(this.network),
+    loss: new LossFault(this.network),
     kill: new KillFault(),
     pause: new PauseFault(),
     clock: new ClockFault(),
@@ -45,19 +50,11 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
 
   async setup(info: DockerClusterInfo): Promise<void> {
     checkNemesesForDb(this.choices, info.db);
-    // Refuse only when no partition shape fits: with `partition` on 2 nodes, ring and bridge just fail when drawn.
-    const shapes = this.choices.filter((c) => c.kind === 'partition').map((c) => c.variant as PartitionShape);
-    if (shapes.length > 0 && shapes.every((s) => info.nodes.length < MIN_NODES[s])) {
-      const need = Math.min(...shapes.map((s) => MIN_NODES[s]));
-      throw new UserError(`partition-${shapes.join('/')} needs at least ${need} nodes, the cluster has ${info.nodes.length}`);
-    }
-    if (this.choices.some((c) => c.kind === 'figure8') && info.nodes.length !== FIGURE8_NODES) {
-      throw new UserError(`figure8 plays the Raft paper's 5-server scenario: it needs --nodes ${FIGURE8_NODES}, the cluster has ${info.nodes.length}`);
-    }
+    checkNemesesForNodes(this.choices, info.nodes.length);
     if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss' || c.kind === 'figure8')) {
-      // Fail now, not at the first fault, if a node image cannot run iptables; and start clean.
-      await Promise.all(info.nodes.map((n) => sh(info, n, 'iptables -S >/dev/null')))
-        .catch((e: Error) => Promise.reject(new UserError(`partitions need iptables in the node image: ${e.message}`)));
+      // Fail now, not at the first fault, if a node image cannot run iptables or the reachability probe (bash); and start clean.
+      await Promise.all(info.nodes.map((n) => sh(info, n, 'iptables -S >/dev/null || exit 1; [ -x /bin/bash ] || { echo "no /bin/bash for the reachability probe" >&2; exit 1; }')))
+        .catch((e: Error) => Promise.reject(new UserError(`partitions need iptables and bash in the node image: ${e.message}`)));
       await healChains(info, [...FAULT_CHAINS]);
     }
   }
@@ -66,7 +63,12 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     const m = /^(start|stop)-(.+)$/.exec(op.f);
     const fault: Fault | undefined = m && (FAULT_KINDS as readonly string[]).includes(m[2]) ? this.faults[m[2] as FaultKind] : undefined;
     if (!m || !fault) return { type: 'fail', error: `unknown nemesis op ${op.f}` };
-    return m[1] === 'start' ? fault.start(op.value as FaultSpec, info) : fault.stop(info);
+    try {
+      return await (m[1] === 'start' ? fault.start(op.value as FaultSpec, info) : fault.stop(info));
+    } catch (err) {
+      // A command that failed shows nothing took effect: say so in the history, not just "script exited 2".
+      return failedCompletion(fault.kind, err);
+    }
   }
 
   /**
@@ -75,21 +77,49 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * iptables chains and resumes the DB, then the DB is restarted (data kept)
    * where it is gone; clocks are reset from the host; message delays are
    * cleared and failpoints disarmed through the DB. Every node is tried
-   * even if one fails.
+   * even if one fails. Then it looks: every pair of nodes connects, no DB
+   * process is stopped, the clocks read true. Resolves to the stop-all value;
+   * effect no-effect names the nodes it could not heal.
    */
-  async healAll(info: DockerClusterInfo): Promise<void> {
+  async healAll(info: DockerClusterInfo): Promise<FaultValue> {
     const script = `${healScript(FAULT_CHAINS)}\n${resumeScript(info.db.name)}`;
-    const results = await Promise.allSettled([
-      ...info.nodes.map(async (n) => {
-        const out = await sh(info, n, script);
-        if (!out.includes('running')) await info.db.start(info.docker, n, { fresh: false });
-      }),
-      this.faults.clock.heal(info),
-      this.faults.delay.heal(info),
-      this.faults.figure8.disarmAll(info),
-    ]);
+    const processes = new Map<string, string>();
+    const { errors } = await eachNode(info.nodes, async (n) => {
+      const out = (await sh(info, n, script)).trim();
+      if (out.startsWith('running')) processes.set(n, `running, State ${out.split(' ').slice(2).join(' ')}`);
+      else {
+        await info.db.start(info.docker, n, { fresh: false });
+        processes.set(n, (await info.docker.isRunning(n, info.db.name)) ? 'restarted' : 'restart failed: not running');
+      }
+    });
+    const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info)]);
     for (const f of Object.values(this.faults)) f.forget();
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length) throw new Error(`heal failed: ${failed.map((r) => (r.reason as Error).message).join('; ')}`);
+    for (const r of others) if (r.status === 'rejected') errors.push(errorText(r.reason));
+
+    const network = judgeReachability({}, info.nodes, await probeNetwork(info));
+    const stuck = [...processes].filter(([, p]) => p.includes('State T') || p.startsWith('restart failed')).map(([n]) => n);
+    const running = sortNodes([...processes].filter(([, p]) => p.startsWith('running')).map(([n]) => n));
+    const clocks = info.db.supportsClockFaults ? await judgeClocks(info, running, { mode: 'reset' }) : undefined;
+    const failedNodes = sortNodes(new Set([...errors.map((e) => e.split(':')[0]).filter((n) => info.nodes.includes(n)), ...stuck, ...pairNodes(network.evidence.mismatches)]));
+    const effect: FaultEffect = errors.length || stuck.length || network.effect === 'no-effect' || clocks?.effect === 'no-effect' ? 'no-effect' : network.effect === 'took-effect' && clocks?.effect !== 'unverified' ? 'took-effect' : 'unverified';
+    const summary = [
+      errors.length ? `heal failed: ${errors.join('; ')}` : '',
+      stuck.length ? `DB process not running normally on ${stuck.join(' ')}` : '',
+      `network: ${network.evidence.summary}`,
+      clocks ? `clocks: ${clocks.evidence.summary}` : '',
+    ].filter(Boolean).join('; ');
+    return {
+      fault: 'all',
+      nodes: info.nodes,
+      description: 'every fault healed',
+      effect,
+      evidence: evidence(summary, { failedNodes, processes: Object.fromEntries(sortNodes(processes.keys()).map((n) => [n, processes.get(n)!])), network: network.evidence, ...(clocks ? { clocks: clocks.evidence } : {}) }),
+    };
   }
+}
+
+/** Nodes named in reachability mismatches ("n1->n2"). */
+function pairNodes(mismatches: unknown): string[] {
+  if (!Array.isArray(mismatches)) return [];
+  return mismatches.flatMap((m) => String((m as { pair?: string }).pair ?? '').split('->')).filter(Boolean);
 }

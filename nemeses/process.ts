@@ -1,53 +1,162 @@
 // kill -9 / restart and SIGSTOP / SIGCONT of the DB process, never of the
 // container: PID 1 stays up, so the node keeps its network namespace, its
 // iptables rules and its data (a restart is db.start(..., { fresh: false })).
+//
+// Evidence: a kill shows the process gone (kill -0 fails on its pid); a
+// restart shows a new pid and the DB answering again, with how long that
+// took; a pause shows State T (stopped) in /proc/<pid>/status, a resume
+// shows it left T. A signal with no process to receive it is no effect.
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { NODE_DIR } from '../clusters/index.ts';
-import type { Completion } from '../history/index.ts';
-import { ok, sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
+import type { Completion, FaultEffect, JsonValue } from '../history/index.ts';
+import { combineEffects, eachNode, evidence, sleep, withEffect } from './effect.ts';
+import { sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
+
+/** How long a restarted DB may take to answer before the restart counts as no effect. */
+const RESTART_READY_BUDGET_MS = 30_000;
+const READY_POLL_MS = 100;
+
+const pidFile = (dbName: string): string => `${NODE_DIR}/${dbName}.pid`;
+
+/** Shell: the DB's pid into $pid, or exit 3 saying there is none. */
+const readPid = (dbName: string): string =>
+  `pid="$(cat ${pidFile(dbName)} 2>/dev/null)"\n[ -n "$pid" ] || { echo "no pid file: ${dbName} was never started here" >&2; exit 3; }`;
+
+/** Shell function: `state_of PID` prints the State line of /proc/PID/status ("T (stopped)"), nothing when the process is gone. */
+const STATE_OF = 'state_of() { s=; while IFS= read -r l; do case "$l" in State:*) s="${l#State:}";; esac; done 2>/dev/null < /proc/$1/status; set -- $s; echo "$*"; }';
+
+/** Shell: poll (up to 1 s) until the state's first letter is (want=T) or is not (want=!T) T; leaves it in $state. */
+const waitState = (want: 'T' | '!T'): string =>
+  `i=0; while :; do state="$(state_of "$pid")"; ${want === 'T' ? '[ "${state%% *}" = T ]' : '[ "${state%% *}" != T ]'} && break; [ $i -lt 40 ] || break; sleep 0.025; i=$((i+1)); done`;
 
 /**
  * The in-node part of healing both process faults, one shell: SIGCONT the DB
  * (a stopped process resumes, a running one ignores it) and print whether it
- * is alive, so the caller restarts it (data kept) where it is not.
+ * is alive ("running <pid> <state>") or "gone", so the caller restarts it
+ * (data kept) where it is not.
  */
 export function resumeScript(dbName: string): string {
-  return `if kill -CONT "$(cat ${NODE_DIR}/${dbName}.pid 2>/dev/null)" 2>/dev/null; then echo running; else echo gone; fi`;
+  return [
+    STATE_OF,
+    `pid="$(cat ${pidFile(dbName)} 2>/dev/null)"`,
+    `if [ -n "$pid" ] && kill -CONT "$pid" 2>/dev/null; then ${waitState('!T')}; echo "running $pid $state"; else echo gone; fi`,
+  ].join('\n');
 }
 
-/** kill -9 the DB and wait (up to 10 s) until the process is gone, in one shell: a restart must not race the dying process. */
+/**
+ * kill -9 the DB and wait (up to 10 s) until the process is gone, in one
+ * shell: a restart must not race the dying process. Prints "killed <pid>
+ * <ms until gone> <command name>"; exits 3 when there was no process to kill.
+ */
 export function killScript(dbName: string): string {
   return [
-    `pid="$(cat ${NODE_DIR}/${dbName}.pid 2>/dev/null)"`,
-    '[ -n "$pid" ] || exit 0',
-    'kill -KILL "$pid" 2>/dev/null',
+    readPid(dbName),
+    'comm="$(cat /proc/$pid/comm 2>/dev/null)"',
+    `kill -KILL "$pid" 2>/dev/null || { echo "no process $pid to kill: ${dbName} was not running" >&2; exit 3; }`,
     'i=0; while kill -0 "$pid" 2>/dev/null; do [ $i -lt 200 ] || { echo "still running 10 s after kill -9" >&2; exit 1; }; sleep 0.05; i=$((i+1)); done',
+    'echo "killed $pid $((i*50)) $comm"',
   ].join('\n');
+}
+
+/** SIGSTOP the DB and read its state back: prints "paused <pid> <state>"; exits 3 when there is no process. */
+export function pauseScript(dbName: string): string {
+  return [
+    STATE_OF,
+    readPid(dbName),
+    `kill -STOP "$pid" 2>/dev/null || { echo "no process $pid to pause: ${dbName} is not running" >&2; exit 3; }`,
+    waitState('T'),
+    'echo "paused $pid $state"',
+  ].join('\n');
+}
+
+/** SIGCONT the DB and read its state back: prints "resumed <pid> <state>"; exits 3 when there is no process. */
+export function contScript(dbName: string): string {
+  return [
+    STATE_OF,
+    readPid(dbName),
+    `kill -CONT "$pid" 2>/dev/null || { echo "no process $pid to resume: ${dbName} is not running" >&2; exit 3; }`,
+    waitState('!T'),
+    'echo "resumed $pid $state"',
+  ].join('\n');
+}
+
+/** "<word> <pid> <rest>" as printed by the scripts above. */
+function parseLine(out: string): { pid: number; rest: string } {
+  const m = /^\S+ (\d+) ?(.*)$/m.exec(out.trim());
+  return { pid: Number(m?.[1] ?? NaN), rest: (m?.[2] ?? '').trim() };
+}
+
+/** Per-node evidence and errors into a completion: took effect only if every node shows it. */
+function byNode(value: { fault: string; nodes: string[]; description: string; variant?: string }, perNode: Map<string, { effect: FaultEffect; seen: Record<string, JsonValue> }>, errors: string[], say: (n: string, seen: Record<string, JsonValue>) => string): Completion {
+  const effects = [...perNode.values()].map((p) => p.effect);
+  const effect = errors.length ? 'no-effect' : combineEffects(effects);
+  const summary = [...perNode].map(([n, p]) => say(n, p.seen)).join('; ');
+  const nodes: Record<string, JsonValue> = Object.fromEntries([...perNode].map(([n, p]) => [n, { effect: p.effect, ...p.seen }]));
+  return withEffect(value, effect, evidence(summary || 'nothing observed', { nodes }), errors);
 }
 
 export class KillFault implements Fault {
   readonly kind = 'kill';
-  private killed = new Set<string>();
+  private killed = new Map<string, number | undefined>();
 
   async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const nodes = await targetNodes(spec, info);
     if (!nodes) return { type: 'fail', error: 'no leader to kill' };
     // Recorded before the signal: a restart must follow even if the wait below fails.
-    for (const n of nodes) this.killed.add(n);
-    await Promise.all(nodes.map((n) => sh(info, n, killScript(info.db.name))));
-    return ok({ fault: 'kill', nodes, description: `kill -9 ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant });
+    for (const n of nodes) this.killed.set(n, undefined);
+    const { results, errors } = await eachNode(nodes, async (n) => {
+      const { pid, rest } = parseLine(await sh(info, n, killScript(info.db.name)));
+      this.killed.set(n, pid);
+      const [ms, ...comm] = rest.split(' ');
+      return { effect: 'took-effect' as const, seen: { pid, goneAfterMs: Number(ms), command: comm.join(' ') } };
+    });
+    const value = { fault: 'kill', nodes, description: `kill -9 ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant };
+    return byNode(value, results, errors, (n, s) => `${n}: pid ${s.pid} gone after ${s.goneAfterMs} ms`);
   }
 
+  /** Start the DB again where it is not running, and complete only once it answers (or the budget is spent). */
   async stop(info: DockerClusterInfo): Promise<Completion> {
-    const nodes = sortNodes(this.killed);
-    await Promise.all(nodes.map((n) => info.db.start(info.docker, n, { fresh: false })));
+    const nodes = sortNodes(this.killed.keys());
+    const oldPids = new Map(this.killed);
     this.killed.clear();
-    return ok({ fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` });
+    const t0 = performance.now();
+    const { results: started, errors } = await eachNode(nodes, async (n) => {
+      // A second instance would overwrite the pid file and die on its ports: start only a DB that is down.
+      if (await info.docker.isRunning(n, info.db.name)) return false;
+      await info.db.start(info.docker, n, { fresh: false });
+      return true;
+    });
+    const ready = await waitAnswering(info, [...started.keys()], t0);
+    const perNode = new Map<string, { effect: FaultEffect; seen: Record<string, JsonValue> }>();
+    const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.docker.readFile(n, pidFile(info.db.name))).trim()));
+    for (const [n, didStart] of started) {
+      const oldPid = oldPids.get(n) ?? null;
+      const newPid = pids.get(n) ?? null;
+      const readyMs = ready.get(n) ?? null;
+      const fresh = newPid !== null && newPid !== oldPid;
+      const effect: FaultEffect = readyMs !== null && (fresh || !didStart) ? 'took-effect' : 'no-effect';
+      perNode.set(n, { effect, seen: { oldPid, newPid, readyMs, ...(didStart ? {} : { alreadyRunning: true }) } });
+    }
+    const value = { fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` };
+    return byNode(value, perNode, errors, (n, s) =>
+      s.readyMs === null ? `${n}: pid ${s.newPid} not answering after ${RESTART_READY_BUDGET_MS} ms` : `${n}: ${s.alreadyRunning ? 'was running' : `new pid ${s.newPid}`}, answering after ${s.readyMs} ms`,
+    );
   }
 
   forget(): void {
     this.killed.clear();
   }
+}
+
+/** Poll the DB's status until each node answers; node -> ms after t0 when it first did (absent: never within the budget). */
+async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {
+  const ready = new Map<string, number>();
+  while (ready.size < nodes.length && performance.now() - t0 < RESTART_READY_BUDGET_MS) {
+    const statuses = await info.db.status(info.docker).catch(() => []);
+    for (const s of statuses) if (s.up && nodes.includes(s.node) && !ready.has(s.node)) ready.set(s.node, Math.round(performance.now() - t0));
+    if (ready.size < nodes.length) await sleep(READY_POLL_MS);
+  }
+  return ready;
 }
 
 export class PauseFault implements Fault {
@@ -58,15 +167,23 @@ export class PauseFault implements Fault {
     const nodes = await targetNodes(spec, info);
     if (!nodes) return { type: 'fail', error: 'no leader to pause' };
     for (const n of nodes) this.paused.add(n);
-    await Promise.all(nodes.map((n) => info.docker.signal(n, info.db.name, 'STOP')));
-    return ok({ fault: 'pause', nodes, description: `SIGSTOP ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant });
+    const { results, errors } = await eachNode(nodes, async (n) => {
+      const { pid, rest: state } = parseLine(await sh(info, n, pauseScript(info.db.name)));
+      return { effect: (state.startsWith('T') ? 'took-effect' : 'no-effect') as FaultEffect, seen: { pid, state: state || 'gone' } };
+    });
+    const value = { fault: 'pause', nodes, description: `SIGSTOP ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant };
+    return byNode(value, results, errors, (n, s) => `${n}: pid ${s.pid} State ${s.state}`);
   }
 
   async stop(info: DockerClusterInfo): Promise<Completion> {
     const nodes = sortNodes(this.paused);
-    await Promise.all(nodes.map((n) => info.docker.signal(n, info.db.name, 'CONT')));
     this.paused.clear();
-    return ok({ fault: 'pause', nodes, description: `SIGCONT ${info.db.name} on ${nodes.join(' ') || 'no node'}` });
+    const { results, errors } = await eachNode(nodes, async (n) => {
+      const { pid, rest: state } = parseLine(await sh(info, n, contScript(info.db.name)));
+      return { effect: (state !== '' && !state.startsWith('T') ? 'took-effect' : 'no-effect') as FaultEffect, seen: { pid, state: state || 'gone' } };
+    });
+    const value = { fault: 'pause', nodes, description: `SIGCONT ${info.db.name} on ${nodes.join(' ') || 'no node'}` };
+    return byNode(value, results, errors, (n, s) => `${n}: pid ${s.pid} State ${s.state}`);
   }
 
   forget(): void {

@@ -26,6 +26,8 @@ export interface ServerStatus extends RaftStatus {
   time: number;
   /** The message delay fault on this node's outgoing peer traffic, if one is on. */
   delay: DelaySpec | null;
+  /** Outgoing peer batches the delay fault held back since the process started (the fault's evidence). */
+  delayedBatches: number;
 }
 
 /** The node operations the client and admin API call. */

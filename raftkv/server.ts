@@ -152,6 +152,7 @@ export class RaftKvServer implements KvNode {
       bugs: [...this.config.bugs],
       time: Date.now(),
       delay: this.transport.getDelay(),
+      delayedBatches: this.transport.delayedBatches,
     };
   }
 

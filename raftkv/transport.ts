@@ -45,6 +45,8 @@ export class PeerTransport {
   private readonly options: TransportOptions;
   private closed = false;
   private delay: DelaySpec | null = null;
+  /** Batches held back by the delay fault so far: what shows from outside that the fault works. */
+  delayedBatches = 0;
 
   constructor(peerUrls: ReadonlyMap<NodeId, string>, options: Partial<TransportOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -79,6 +81,7 @@ export class PeerTransport {
     const batch = peer.queue;
     peer.queue = [];
     if (this.delay && this.options.random() < this.delay.probability) {
+      this.delayedBatches += 1;
       setTimeout(() => this.post(peer, batch, false), this.options.random() * this.delay.maxMs).unref();
       return;
     }

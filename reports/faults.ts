@@ -1,6 +1,10 @@
 // Fault intervals from the nemesis ops: start-<fault> opens one, the next
 // stop-<fault> of the same fault closes it (history/op.ts documents the pairing).
-import type { FaultValue, Op } from '../history/index.ts';
+// Each carries whether it took effect and the evidence (nemeses/ gather it,
+// checkers/faults.ts judges it the same way), so a fault that did nothing is
+// never drawn as one that happened.
+import type { FaultEffect, FaultEvidence, FaultValue, Op } from '../history/index.ts';
+import { effectAfterHeal, effectOf } from '../checkers/index.ts';
 
 export interface FaultInterval {
   /** 'partition' | 'kill' | 'pause' | ... (the f without start-/stop-). */
@@ -16,6 +20,13 @@ export interface FaultInterval {
   /** History indexes of the ops that opened and closed it (-1: none). */
   startIndex: number;
   stopIndex: number;
+  /** Whether it was seen in force; absent for histories recorded before faults were checked (and for a start still running). */
+  effect?: FaultEffect;
+  /** True when the start ended info: nobody knows what it applied. */
+  uncertain?: boolean;
+  evidence?: FaultEvidence;
+  /** How the heal went, and what it saw. */
+  heal?: { effect?: FaultEffect; evidence?: FaultEvidence };
 }
 
 /** A nemesis op outside the start-/stop- convention: drawn as a marker, not a band. */
@@ -42,14 +53,15 @@ export function faultIntervals(history: Iterable<Op>, endTime?: number): Faults 
   const open = new Map<string, FaultInterval[]>();
   // Per nemesis op in flight, what its completion should update.
   let pendingStart: FaultInterval | undefined;
-  let pendingStop: FaultInterval | undefined;
+  let pendingStop: FaultInterval[] = [];
   let lastTime = 0;
 
   for (const op of history) {
     if (op.time > lastTime) lastTime = op.time;
     if (op.process !== 'nemesis') continue;
     if (op.type === 'invoke') {
-      pendingStart = pendingStop = undefined;
+      pendingStart = undefined;
+      pendingStop = [];
       if (op.f.startsWith(START)) {
         const fault = op.f.slice(START.length);
         const interval: FaultInterval = {
@@ -67,13 +79,14 @@ export function faultIntervals(history: Iterable<Op>, endTime?: number): Faults 
         open.set(fault, queue);
         pendingStart = interval;
       } else if (op.f.startsWith(STOP)) {
-        const interval = open.get(op.f.slice(STOP.length))?.shift();
-        if (interval) {
+        // stop-all (the run's final heal) closes every fault still open.
+        const closing = op.f === 'stop-all' ? [...open.values()].flatMap((q) => q.splice(0)) : (open.get(op.f.slice(STOP.length))?.splice(0, 1) ?? []);
+        for (const interval of closing) {
           interval.end = op.time;
           interval.stopIndex = op.index;
           interval.healed = true;
-          pendingStop = interval;
         }
+        pendingStop = closing;
       } else {
         events.push({ time: op.time, f: op.f, index: op.index, ...describe(op.value) });
       }
@@ -88,11 +101,23 @@ export function faultIntervals(history: Iterable<Op>, endTime?: number): Faults 
         // A start that definitely failed injected nothing.
         intervals.splice(intervals.indexOf(pendingStart), 1);
         open.get(pendingStart.fault)?.splice(open.get(pendingStart.fault)!.indexOf(pendingStart), 1);
+      } else {
+        const v = op.value as Partial<FaultValue> | null;
+        if (v?.effect || op.type === 'info') pendingStart.effect = effectOf(op);
+        if (op.type === 'info') pendingStart.uncertain = true;
+        if (v?.evidence) pendingStart.evidence = v.evidence;
+        else if (op.error) pendingStart.evidence = { summary: op.error };
       }
-    } else if (pendingStop) {
-      pendingStop.end = op.time;
+    } else {
+      const v = op.value as Partial<FaultValue> | null;
+      for (const interval of pendingStop) {
+        interval.end = op.time;
+        if (v?.effect || v?.evidence) interval.heal = { ...(v.effect ? { effect: v.effect } : {}), ...(v.evidence ? { evidence: v.evidence } : {}) };
+        if (interval.effect) interval.effect = effectAfterHeal(interval.effect, op);
+      }
     }
-    pendingStart = pendingStop = undefined;
+    pendingStart = undefined;
+    pendingStop = [];
   }
   const horizon = Math.max(endTime ?? 0, lastTime);
   for (const interval of intervals) if (Number.isNaN(interval.end)) interval.end = horizon;

@@ -1,6 +1,7 @@
 // JUnit XML for CI: one <testsuite> per run, one <testcase> per checker.
 // invalid -> <failure> with the checker's explanation; unknown -> <error>
-// (CI must not pass a run nobody could decide).
+// (CI must not pass a run nobody could decide). Each suite's <properties>
+// carry how many faults took effect, had none, or could not be verified.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readOrBuildSummary } from './summary.ts';
@@ -36,8 +37,16 @@ export async function renderJUnit(runDirs: readonly string[], unreadable: readon
     failures += f;
     errors += e;
     const time = (summary.counts.durationMs / 1000).toFixed(3);
+    // summary.json files written before fault evidence existed have no faultEffects.
+    const fx = summary.counts.faultEffects ?? { tookEffect: 0, noEffect: 0, unverified: 0 };
+    const properties = [
+      ['faults', summary.counts.faults],
+      ['faults.took-effect', fx.tookEffect],
+      ['faults.no-effect', fx.noEffect],
+      ['faults.unverified', fx.unverified],
+    ].map(([name, value]) => `      <property name="${name}" value="${value}"/>`);
     suites.push(
-      `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0" time="${time}">\n${caseXml.join('\n')}\n  </testsuite>`,
+      `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0" time="${time}">\n    <properties>\n${properties.join('\n')}\n    </properties>\n${caseXml.join('\n')}\n  </testsuite>`,
     );
   }
   for (const u of unreadable) {

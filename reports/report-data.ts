@@ -1,7 +1,7 @@
 // Everything one report.html embeds, computed from the run folder's files.
 import path from 'node:path';
-import type { Op } from '../history/index.ts';
-import type { RunResults } from '../checkers/index.ts';
+import type { FaultEffect, FaultEvidence, Op } from '../history/index.ts';
+import type { FaultImpact, FaultsDetails, RunResults } from '../checkers/index.ts';
 import { pairOperations, type Operation } from './operations.ts';
 import { faultIntervals } from './faults.ts';
 import { downsampleLatency, latencyQuantiles, round3, throughput, type LatencyQuantiles, type ScatterPoints, type Throughput } from './series.ts';
@@ -20,6 +20,14 @@ export interface ReportFault {
   healed: boolean;
   nodes: string[];
   description?: string;
+  /** Whether it was seen in force (absent: a history recorded before faults were checked). */
+  effect?: FaultEffect;
+  /** The start ended info: what it applied is unknown. */
+  uncertain?: boolean;
+  evidence?: FaultEvidence;
+  heal?: { effect?: FaultEffect; evidence?: FaultEvidence };
+  /** What it did to the clients, from the faults checker's result (when it ran). */
+  impact?: FaultImpact;
 }
 
 export interface ReportCounts {
@@ -93,6 +101,7 @@ function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Oper
   const { operations } = paired;
   const durationMs = paired.endTime / 1e6;
   const { intervals, events } = faultIntervals(history, paired.endTime);
+  const impacts = faultImpacts(inputs.results);
   const client = operations.filter((op) => op.process !== 'nemesis');
   const opAt = indexLookup(history);
   const idByInvoke = new Map(operations.map((op) => [op.invokeIndex, op.id]));
@@ -121,6 +130,11 @@ function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Oper
       healed: f.healed,
       nodes: f.nodes,
       ...(f.description === undefined ? {} : { description: f.description }),
+      ...(f.effect === undefined ? {} : { effect: f.effect }),
+      ...(f.uncertain ? { uncertain: true } : {}),
+      ...(f.evidence === undefined ? {} : { evidence: f.evidence }),
+      ...(f.heal === undefined ? {} : { heal: f.heal }),
+      ...(impacts.has(f.startIndex) ? { impact: impacts.get(f.startIndex)! } : {}),
     })),
     events: events.map((e) => ({ time: round3(e.time / 1e6), f: e.f, nodes: e.nodes, ...(e.description === undefined ? {} : { description: e.description }) })),
     throughput: throughput(operations, durationMs),
@@ -134,6 +148,12 @@ function buildModel(inputs: ModelInputs): { model: ReportModel; operations: Oper
     columns: { count: 0, layout: [], fNames: [], keys: [], recordsPerChunk: RECORDS_PER_CHUNK, chunkCount: 0 },
   };
   return { model, operations };
+}
+
+/** Each fault's impact on the clients by its start invoke's index, from the faults checker's details. */
+function faultImpacts(results: RunResults): Map<number, FaultImpact> {
+  const details = results.checkers.find((c) => c.checker === 'faults')?.details as Partial<FaultsDetails> | undefined;
+  return new Map((Array.isArray(details?.faults) ? details.faults : []).map((f) => [f.startIndex, f.impact]));
 }
 
 /** History index -> op; direct when indexes are dense (the normal case). */

@@ -13,7 +13,16 @@ export interface RunSummary {
   startTime?: string | number;
   valid: Validity;
   checkers: Array<Pick<CheckResult, 'checker' | 'valid' | 'summary'>>;
-  counts: { operations: number; ok: number; fail: number; info: number; faults: number; durationMs: number };
+  counts: {
+    operations: number;
+    ok: number;
+    fail: number;
+    info: number;
+    faults: number;
+    /** Faults by what their evidence showed (faults recorded before evidence existed count in none). */
+    faultEffects: { tookEffect: number; noEffect: number; unverified: number };
+    durationMs: number;
+  };
   /** Paths relative to the run folder (present files only). */
   paths: Record<string, string>;
 }
@@ -23,6 +32,8 @@ export async function buildSummary(runDir: string): Promise<RunSummary> {
   const { operations, endTime } = pairOperations(history.ops);
   const client = operations.filter((op) => op.process !== 'nemesis');
   const count = (type: string) => client.filter((op) => op.type === type).length;
+  const { intervals } = faultIntervals(history.ops, endTime);
+  const effects = (e: string) => intervals.filter((f) => f.effect === e).length;
   const paths: Record<string, string> = {};
   for (const [role, name] of Object.entries(RUN_FILES)) {
     if (role !== 'summary' && (await exists(path.join(runDir, name)))) paths[role] = name;
@@ -37,7 +48,8 @@ export async function buildSummary(runDir: string): Promise<RunSummary> {
       ok: count('ok'),
       fail: count('fail'),
       info: count('info'),
-      faults: faultIntervals(history.ops, endTime).intervals.length,
+      faults: intervals.length,
+      faultEffects: { tookEffect: effects('took-effect'), noEffect: effects('no-effect'), unverified: effects('unverified') },
       durationMs: Math.round(endTime / 1e3) / 1e3,
     },
     paths,

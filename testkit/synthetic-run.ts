@@ -70,11 +70,14 @@ export async function writeSyntheticRun(runDir: string, options: SyntheticOption
     { f: 'kill', from: 0.6, to: 0.75, nodes: ['n2'], description: 'kill -9 n2' },
   ];
   for (const fault of faults) {
+    // As the nemeses record them: each fault seen in force, each heal seen to work.
     const value = { fault: fault.f, nodes: fault.nodes, description: fault.description };
+    const start = { ...value, effect: 'took-effect', evidence: { summary: hostile ? XSS : `${fault.f} seen in force on ${fault.nodes.join(' ')}` } };
+    const stop = { ...value, effect: 'took-effect', evidence: { summary: 'healed: all pairs connect again' } };
     events.push({ time: durationNs * fault.from, process: 'nemesis', type: 'invoke', f: `start-${fault.f}`, value: null });
-    events.push({ time: durationNs * fault.from + 1e6, process: 'nemesis', type: 'info', f: `start-${fault.f}`, value });
+    events.push({ time: durationNs * fault.from + 1e6, process: 'nemesis', type: 'ok', f: `start-${fault.f}`, value: start });
     events.push({ time: durationNs * fault.to, process: 'nemesis', type: 'invoke', f: `stop-${fault.f}`, value: null });
-    events.push({ time: durationNs * fault.to + 1e6, process: 'nemesis', type: 'info', f: `stop-${fault.f}`, value });
+    events.push({ time: durationNs * fault.to + 1e6, process: 'nemesis', type: 'ok', f: `stop-${fault.f}`, value: stop });
   }
   events.sort((a, b) => a.time - b.time);
   const history: Op[] = events.map((e, index) => ({ index, time: Math.round(e.time), process: e.process, type: e.type, f: e.f, value: e.value, ...(e.node ? { node: e.node } : {}), ...(e.error ? { error: e.error } : {}) }));

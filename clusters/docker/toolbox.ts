@@ -1,6 +1,10 @@
 // The files every node image carries besides its database: a shell to start
 // the DB with exec, a do-nothing PID 1 child, and the tools the nemeses run
-// inside the container (iptables, tc, libfaketime).
+// inside the container (iptables, tc, libfaketime), plus bash for the
+// reachability probe (reachability.ts): bash's /dev/tcp is a TCP connect
+// with no extra package (bash is Essential in Debian; busybox nc is not
+// installed here, and its -w takes whole seconds only), and its forked
+// subshells probe every peer at once for the price of one exec.
 import { existsSync } from 'node:fs';
 import type { ImageFile, ImageSpec } from './image.ts';
 
@@ -36,6 +40,7 @@ export function toolboxSpec(): Omit<ImageSpec, 'name'> {
       elf('/bin/rm'),
       elf('/bin/mkdir'),
       elf('/bin/ls'),
+      elf('/bin/bash'),
       ...iptablesFiles(),
       ...optional('/usr/sbin/tc'),
       ...optional(LIBFAKETIME),

@@ -97,6 +97,10 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
       return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
     },
     delayPeerMessages: (c, node, delay) => setPeerDelay(clientUrl(c, node), delay),
+    async nodeReport(c, node) {
+      const s = await nodeStatus(clientUrl(c, node));
+      return { clockMs: s.time, peerDelay: s.delay, delayedBatches: s.delayedBatches };
+    },
     async armFailpoint(c, node, name, armed) {
       if (!isFailpoint(name)) throw new Error(`raftkv has no failpoint ${name}`);
       await setFailpoint(clientUrl(c, node), name, armed);

@@ -5,7 +5,7 @@ import type { OpSpec } from '../../generator/index.ts';
 import type { HistoryRecorder } from '../../history/index.ts';
 import type { Op } from '../../history/index.ts';
 import type { ClusterInfo } from '../../clusters/index.ts';
-import type { Completion } from '../../history/index.ts';
+import type { Completion, FaultValue } from '../../history/index.ts';
 import type { Nemesis } from '../../nemeses/index.ts';
 import type { RunEvent, RunStats } from './stats.ts';
 import { withTimeout } from '../../clusters/index.ts';
@@ -35,8 +35,10 @@ export class NemesisWorker<I extends ClusterInfo> {
   async healAll(): Promise<void> {
     const { nemesis, cluster } = this.o;
     await this.perform('stop-all', null, async () => {
-      await nemesis.healAll(cluster);
-      return { type: 'ok', value: { fault: 'all', nodes: cluster.nodes } };
+      const value: FaultValue = (await nemesis.healAll(cluster)) ?? { fault: 'all', nodes: cluster.nodes };
+      // A heal that left something broken is not a clean end: info, with what is still wrong.
+      if (value.effect === 'no-effect') return { type: 'info', value, error: value.evidence?.summary ?? 'the heal had no effect' };
+      return { type: 'ok', value };
     });
   }
 
@@ -52,5 +54,9 @@ export class NemesisWorker<I extends ClusterInfo> {
     recorder.complete(invoke, c);
     stats.fault(f, c.type);
     emit({ type: 'fault', f, result: c.type, ...(c.error !== undefined ? { error: c.error } : {}) });
+    // Say it now, not only in the verdict: a fault that did nothing makes the rest of the run mean less.
+    const effect = (c.value as FaultValue | undefined)?.effect;
+    if (effect === 'no-effect') emit({ type: 'warning', message: `${f} had no effect: ${(c.value as FaultValue).evidence?.summary ?? c.error ?? ''}` });
+    else if (c.type === 'info' && effect === undefined) emit({ type: 'warning', message: `${f} may not have taken effect: ${c.error ?? 'no answer'}` });
   }
 }

@@ -1,11 +1,13 @@
 // What every Docker-backed test shares, whatever the database: the nemesis
 // schedule from --nemesis/--nemesis-interval, the divergence check after the
-// final reads, the cluster, and the options test.json records. etcd-test.ts
+// final reads, the faults check (every requested fault kind took effect, the
+// final heal worked), the cluster, and the options test.json records. etcd-test.ts
 // and raftkv-test.ts only say which DB, which client per workload, and how
 // a node reports its state.
 import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/index.ts';
 import type { DB } from '../../clusters/index.ts';
-import { nemesisPlan, parseNemesisOption, parseSeconds } from '../../nemeses/index.ts';
+import { nemesisPlan, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
+import { checkerFromSpec } from '../../checkers/index.ts';
 import { withDivergence, type StateSource } from '../../workloads/divergence/index.ts';
 import type { NemesisPlan } from '../../nemeses/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
@@ -29,6 +31,8 @@ export interface DockerTestArgs {
   /** Delay faults: share of peer messages held back, and the longest hold ('1s', '300ms'). */
   delayProbability?: number;
   delayMax?: string;
+  /** A fault kind that never took effect leaves the run valid (a note) instead of unknown. */
+  allowIneffectiveFaults?: boolean;
   [other: string]: unknown;
 }
 
@@ -73,12 +77,16 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
   const nemesis = nemesisFor(args, parts.db, nodes.length);
   // After the final reads every node reports its state at one common point
   // (checkers/divergence.ts); those ops must finish inside the op timeout.
-  const workload = withDivergence(parts.workload, {
+  const withState = withDivergence(parts.workload, {
     nodeCount: nodes.length,
     source: parts.stateSource,
     budgetMs: Math.max(1000, args.opTimeout - 500),
     ...(parts.elections ? { elections: parts.elections } : {}),
   });
+  // With faults, the verdict also says whether they took effect: a run whose faults did nothing proves little.
+  const requested = [...new Set(resolveNemeses(parseNemesisOption(args.nemesis)).map((c) => c.kind))];
+  const faultsCheck = checkerFromSpec({ name: 'faults', config: { requested, ...(args.allowIneffectiveFaults ? { allowIneffective: true } : {}) } });
+  const workload = nemesis ? { ...withState, checkers: [...withState.checkers, faultsCheck] } : withState;
   return {
     name: `${parts.namePrefix}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
     nodes,
@@ -98,6 +106,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       ...(args.nemesisOverlap ? { nemesisOverlap: true } : {}),
       ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
       ...(args.delayMax === undefined ? {} : { delayMax: args.delayMax }),
+      ...(args.allowIneffectiveFaults ? { allowIneffectiveFaults: true } : {}),
       ...parts.options,
     },
   };

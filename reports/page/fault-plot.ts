@@ -1,6 +1,9 @@
-// The fault strip: one row per fault kind, each interval a labelled bar; hover says what and where.
+// The fault strip: one row per fault kind, each interval a labelled bar; hover
+// says what, where, and whether it took effect. A fault without effect is a
+// hollow, dashed, hatched outline in red, never a solid bar.
 import type { ReportFault } from '../report-data.ts';
 import { faultColor } from './colors.ts';
+import { describeEffect, effectWord, inForce } from './fault-effects.ts';
 import { formatDuration } from './format.ts';
 import { model } from './model.ts';
 import { PLOT_MARGIN } from './time-scale.ts';
@@ -25,12 +28,17 @@ export function faultPlot(): Plot {
         const y = PLOT_MARGIN.top + kinds.indexOf(f.fault) * rowH + 2;
         const x0 = sx(f.start);
         const x1 = Math.max(x0 + 2, sx(f.end));
-        ctx.fillStyle = faultColor(f.fault);
-        ctx.globalAlpha = f.healed ? 0.75 : 0.4;
-        ctx.fillRect(x0, y, x1 - x0, rowH - 4);
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = '#fff';
-        if (x1 - x0 > 40) ctx.fillText((f.nodes.join(' ') || f.fault).slice(0, Math.floor((x1 - x0) / 6)), x0 + 3, y + (rowH - 4) / 2);
+        if (inForce(f)) {
+          ctx.fillStyle = faultColor(f.fault);
+          // Unverified: in force as far as anyone knows, drawn fainter.
+          ctx.globalAlpha = effectWord(f) === 'unverified' ? 0.35 : f.healed ? 0.75 : 0.4;
+          ctx.fillRect(x0, y, x1 - x0, rowH - 4);
+          ctx.globalAlpha = 1;
+          ctx.fillStyle = '#fff';
+          if (x1 - x0 > 40) ctx.fillText((f.nodes.join(' ') || f.fault).slice(0, Math.floor((x1 - x0) / 6)), x0 + 3, y + (rowH - 4) / 2);
+        } else {
+          drawIneffective(ctx, x0, x1, y, rowH - 4);
+        }
         bars.push({ x0, x1, y, i });
       });
       if (!model.faults.length) {
@@ -46,10 +54,36 @@ export function faultPlot(): Plot {
   });
 }
 
+/** A fault that did nothing: a red dashed outline with hatching, labelled, so it cannot pass for one in force. */
+function drawIneffective(ctx: CanvasRenderingContext2D, x0: number, x1: number, y: number, h: number): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x0, y, x1 - x0, h);
+  ctx.clip();
+  ctx.strokeStyle = '#d03c3c';
+  ctx.lineWidth = 1;
+  for (let x = x0 - h; x < x1; x += 6) {
+    ctx.beginPath();
+    ctx.moveTo(x, y + h);
+    ctx.lineTo(x + h, y);
+    ctx.stroke();
+  }
+  ctx.restore();
+  ctx.strokeStyle = '#d03c3c';
+  ctx.setLineDash([4, 3]);
+  ctx.strokeRect(x0 + 0.5, y + 0.5, Math.max(1, x1 - x0 - 1), h - 1);
+  ctx.setLineDash([]);
+  if (x1 - x0 > 60) {
+    ctx.fillStyle = '#b01c1c';
+    ctx.fillText('no effect', x0 + 3, y + h / 2);
+  }
+}
+
 function describeFault(f: ReportFault): string {
   return (
     f.fault + (f.nodes.length ? ' on ' + f.nodes.join(', ') : '') + (f.description ? ' — ' + f.description : '') +
     '\nfrom ' + formatDuration(f.start) + ' to ' + (f.healed ? formatDuration(f.end) : 'the end (never healed)') +
-    ' (' + formatDuration(f.end - f.start) + ')'
+    ' (' + formatDuration(f.end - f.start) + ')' +
+    '\n' + describeEffect(f)
   );
 }

@@ -8,6 +8,7 @@ import { counterexamplesSection } from './counterexample-section.ts';
 import { divergenceSection } from './divergence-section.ts';
 import { el } from './dom.ts';
 import { elleSection } from './elle-section.ts';
+import { faultListSection } from './fault-list-section.ts';
 import { verdictWord } from './format.ts';
 import { jumpTo } from './jump.ts';
 import { logsSection } from './logs-section.ts';
@@ -34,7 +35,7 @@ function render(): void {
   );
   const timeline = timelineView();
   const record = recordView();
-  app.append(header, banners, runInfoSection(), plotsSection(), counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
+  app.append(header, banners, runInfoSection(), plotsSection(), faultListSection() || '', counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
   state.on('range', redrawPlots);
   redrawPlots();
   timeline.draw();

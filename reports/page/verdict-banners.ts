@@ -4,13 +4,14 @@
 import type { CheckResult } from '../../checkers/index.ts';
 import type { ReportFault } from '../report-data.ts';
 import { el } from './dom.ts';
+import { inForce } from './fault-effects.ts';
 import { formatDuration, verdictWord } from './format.ts';
 import { jumpTo } from './jump.ts';
 import { model } from './model.ts';
 
-/** The faults active at time t (ms). */
+/** The faults active at time t (ms): those in force, not those shown to have done nothing. */
 function faultsAt(t: number): ReportFault[] {
-  return model.faults.filter((f) => f.start <= t && t <= f.end);
+  return model.faults.filter((f) => inForce(f) && f.start <= t && t <= f.end);
 }
 
 /** The banner of result `index` of results.json. */

@@ -252,7 +252,9 @@ describe('JUnit XML', () => {
         suites: Array.from(root.children).map((suite) => ({
           tag: suite.tagName,
           tests: Number(suite.getAttribute('tests')),
-          cases: Array.from(suite.children).map((c) => ({
+          // <properties> (fault counts by effect) comes first, then the cases.
+          properties: suite.querySelector('properties')?.children.length ?? 0,
+          cases: Array.from(suite.children).filter((c) => c.tagName !== 'properties').map((c) => ({
             tag: c.tagName,
             name: c.getAttribute('name'),
             classname: c.getAttribute('classname'),
@@ -265,6 +267,7 @@ describe('JUnit XML', () => {
     expect(shape).toMatchObject({ root: 'testsuites', tests: 6, failures: 2 });
     const suites = (shape as { suites: Array<{ tag: string; tests: number; cases: Array<{ tag: string; name: string; failure: string | null }> }> }).suites;
     expect(suites.map((s) => [s.tag, s.tests, s.cases.length])).toEqual([['testsuite', 2, 2], ['testsuite', 2, 2], ['testsuite', 2, 2]]);
+    expect((shape as { suites: Array<{ properties: number }> }).suites.map((s) => s.properties)).toEqual([4, 4, 4]);
     expect(suites.flatMap((s) => s.cases.map((c) => c.tag))).toEqual(Array(6).fill('testcase'));
     expect(suites[1].cases[0]).toMatchObject({ name: 'linearizability', failure: expect.stringMatching(/^key x is not linearizable/) });
     expect(suites[2].cases[1].name).toBe('perf');

@@ -1,7 +1,8 @@
 // Clock faults end to end in containers: a small Node server (a stand-in for
 // a DB that runs under libfaketime, as raftkv will) reports its wall clock;
 // the clock nemesis bumps, strobes and skews it through the control file in
-// the node folder, and stop-clock / healAll bring it back.
+// the node folder, and stop-clock / healAll bring it back. Each fault reads
+// the clock back itself (db.nodeReport) and records that it took effect.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ const clockProbe: DB = {
   leader: async (c) => c.nodes[0]?.name,
   status: async (c) => c.nodes.map((n) => ({ node: n.name, ip: n.ip, up: true, leader: false })),
   clientUrl: (c, node) => `http://${c.node(node).ip}:${PORT}`,
+  // Its own clock, as raftkv's /admin/status reports it: what the clock faults read back as evidence.
+  nodeReport: async (c, node) => ({ clockMs: Number(await (await fetch(`http://${c.node(node).ip}:${PORT}`, { signal: AbortSignal.timeout(2000) })).text()) }),
 };
 
 /** The node's clock minus ours, ms (ours read halfway through the request). */
@@ -81,17 +84,21 @@ describe('clock nemesis under libfaketime', () => {
     // Bump: +10 s on the nodes hit, the others untouched.
     const bump = await nem.invoke(op('start-clock', { variant: 'bump', seed: 4, deltaMs: 10_000 }), info);
     const hit = (bump.value as FaultValue).nodes;
+    expect((bump.value as FaultValue).effect, (bump.value as FaultValue).evidence?.summary).toBe('took-effect');
+    expect((bump.value as FaultValue).evidence?.summary).toMatch(/off by (9\d\d\d|10\d\d\d) ± \d+ ms/);
     expect(hit.length).toBeGreaterThan(0);
     for (const [n, o] of Object.entries(await offsets(info))) {
       if (hit.includes(n)) expect(Math.abs(o - 10_000)).toBeLessThan(NEAR);
       else expect(Math.abs(o)).toBeLessThan(NEAR);
     }
-    await nem.invoke(op('stop-clock'), info);
+    const reset = await nem.invoke(op('stop-clock'), info);
+    expect((reset.value as FaultValue).effect, (reset.value as FaultValue).evidence?.summary).toBe('took-effect');
     for (const o of Object.values(await offsets(info))) expect(Math.abs(o)).toBeLessThan(NEAR);
 
     // Strobe: the clock flips between +0 and -5 s every 100 ms.
     const strobe = await nem.invoke(op('start-clock', { variant: 'strobe', seed: 1, deltaMs: -5000, periodMs: 100 }), info);
     const strobed = (strobe.value as FaultValue).nodes[0];
+    expect((strobe.value as FaultValue).effect, (strobe.value as FaultValue).evidence?.summary).toBe('took-effect');
     const seen: number[] = [];
     for (let i = 0; i < 30; i++) {
       seen.push(await offsetMs(info.urls[strobed]));
@@ -107,15 +114,21 @@ describe('clock nemesis under libfaketime', () => {
     // Skew: x2 from now on, no jump at the switch.
     const skew = await nem.invoke(op('start-clock', { variant: 'skew', seed: 2, rate: 2 }), info);
     const skewed = (skew.value as FaultValue).nodes[0];
+    expect((skew.value as FaultValue).effect, (skew.value as FaultValue).evidence?.summary).toBe('took-effect');
+    expect((skew.value as FaultValue).evidence?.summary).toMatch(/drifted \d+ ms \(expected \d+\)/);
+    // No jump at the switch: the fault's own first reading, right after it wrote the rate, is near zero.
+    const atStart = ((skew.value as FaultValue).evidence?.nodes as Record<string, { offsetAtStartMs: number }>)[skewed].offsetAtStartMs;
+    expect(Math.abs(atStart)).toBeLessThan(NEAR);
     const first = await offsetMs(info.urls[skewed]);
-    expect(Math.abs(first)).toBeLessThan(NEAR);
     await new Promise((r) => setTimeout(r, 2000));
     const gained = (await offsetMs(info.urls[skewed])) - first;
     expect(gained).toBeGreaterThan(2000 - NEAR);
     expect(gained).toBeLessThan(2000 + NEAR);
 
-    // healAll, from a nemesis that remembers nothing, resets every clock.
-    await new FaultNemesis(resolveNemeses(['kill'])).healAll(info);
+    // healAll, from a nemesis that remembers nothing, resets every clock (and reads them back).
+    const healed = await new FaultNemesis(resolveNemeses(['kill'])).healAll(info);
+    expect(healed.effect, healed.evidence?.summary).toBe('took-effect');
+    expect(healed.evidence?.clocks).toMatchObject({ summary: expect.stringMatching(/^n1: off by -?\d+ ± \d+ ms/) });
     for (const o of Object.values(await offsets(info))) expect(Math.abs(o)).toBeLessThan(NEAR);
   });
 });

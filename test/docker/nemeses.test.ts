@@ -1,6 +1,8 @@
 // Real Docker, real etcd: every nemesis applied and healed on a live
 // 3-node cluster, and the faults do what they claim (an isolated leader is
-// cut off, a one-way partition is one-way). Nothing is left behind.
+// cut off, a one-way partition is one-way), checked with our own probes
+// besides the evidence each fault records; faults broken on purpose record
+// no effect. Nothing is left behind.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,9 @@ import type { Completion } from '../../history/op.ts';
 import type { FaultValue } from '../../history/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
 import { ourRules } from '../../nemeses/iptables.ts';
+import type { Grudge } from '../../nemeses/grudge.ts';
+import { connectExpected } from '../../nemeses/network-evidence.ts';
+import { probeReachability, portOfUrl, type Reachability } from '../../clusters/docker/reachability.ts';
 import { clockControl, CLOCK_FILE, writeClockControl } from '../../clusters/faketime.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
@@ -55,6 +60,37 @@ async function nodeState(info: DockerClusterInfo, node: string): Promise<{ rules
   return { rules: ourRules(rules), state: /^State:\s+(\S)/m.exec(status)?.[1] ?? '?' };
 }
 
+/** Our own probe of every ordered pair, independent of the evidence the fault recorded. */
+async function probe(info: DockerClusterInfo): Promise<Reachability> {
+  const r = await probeReachability(info.docker, (n) => portOfUrl(info.urls[n]));
+  expect(r.errors).toEqual({});
+  return r.reach;
+}
+
+const pairs = (nodes: string[]) => nodes.flatMap((from) => nodes.filter((to) => to !== from).map((to) => [from, to] as const));
+
+/** A partition's cut, seen by a probe: exactly the pairs the grudge cuts time out (a connect needs both directions). */
+async function expectCut(info: DockerClusterInfo, grudge: Grudge, what: string): Promise<void> {
+  const reach = await probe(info);
+  for (const [from, to] of pairs(info.nodes)) {
+    expect(reach[from][to] === 'timeout', `${what}: ${from}->${to} is ${reach[from][to]}`).toBe(!connectExpected(grudge, from, to));
+  }
+}
+
+/** Packet loss, seen by repeated probes: each lossy pair loses a connect at least once, the others never do. */
+async function expectLossy(info: DockerClusterInfo, lossy: Grudge, what: string): Promise<void> {
+  const timeouts = new Map<string, number>();
+  for (let round = 0; round < 6; round++) {
+    const reach = await probe(info);
+    for (const [from, to] of pairs(info.nodes)) if (reach[from][to] === 'timeout') timeouts.set(`${from}->${to}`, (timeouts.get(`${from}->${to}`) ?? 0) + 1);
+  }
+  for (const [from, to] of pairs(info.nodes)) {
+    const lost = timeouts.get(`${from}->${to}`) ?? 0;
+    if (connectExpected(lossy, from, to)) expect(lost, `${what}: ${from}->${to} is not lossy`).toBe(0);
+    else expect(lost, `${what}: ${from}->${to} is lossy`).toBeGreaterThan(0);
+  }
+}
+
 let writes = 0;
 /** Healed: no rule of ours, no stopped process, a healthy cluster, a write through every node read back through every node. */
 async function expectHealed(info: DockerClusterInfo): Promise<void> {
@@ -71,7 +107,10 @@ async function expectHealed(info: DockerClusterInfo): Promise<void> {
       return [key, n] as const;
     }),
   );
-  const reads = info.nodes.flatMap((reader) => keys.map(async ([key, value]) => [(await get(info.urls[reader], key, { timeoutMs: 2000 }))?.value, value]));
+  // A node that was cut off rejoins with a higher term (etcd 3.4: no pre-vote) and may force one more
+  // election after waitHealthy: a read refused with "leader changed" is retried, like the writes.
+  const read = (reader: string, key: string) => waitFor(`a read through ${reader}`, () => get(info.urls[reader], key, { timeoutMs: 2000 }).then((kv) => ({ kv })), 10_000);
+  const reads = info.nodes.flatMap((reader) => keys.map(async ([key, value]) => [(await read(reader, key)).kv?.value, value]));
   for (const [seen, written] of await Promise.all(reads)) expect(seen).toBe(written);
 }
 
@@ -85,18 +124,32 @@ describe('nemeses on etcd', () => {
       const started = await fault(nem, info, `start-${c.kind}`, { variant: c.variant, seed: i, probability: c.kind === 'loss' ? 0.5 : undefined });
       expect(started.type, `${c.kind}-${c.variant}: ${started.error}`).toBe('ok');
       const v = started.value as FaultValue;
+      const what = `${c.kind}-${c.variant}`;
       expect(v.fault).toBe(c.kind);
-      expect(v.nodes.length, `${c.kind}-${c.variant} hit nodes`).toBeGreaterThan(0);
-      // The fault is really there.
+      expect(v.nodes.length, `${what} hit nodes`).toBeGreaterThan(0);
+      // The fault records that it took effect ...
+      expect(v.effect, `${what}: ${v.evidence?.summary}`).toBe('took-effect');
+      expect(v.evidence?.summary).toBeTruthy();
+      // ... and it really is there, by our own look.
       const states = await Promise.all(v.nodes.map((n) => nodeState(info, n)));
       if (c.kind === 'pause') for (const s of states) expect(s.state).toBe('T');
       if (c.kind === 'kill') for (const n of v.nodes) expect(await info.docker.isRunning(n, 'etcd')).toBe(false);
-      if (c.kind === 'partition' || c.kind === 'loss') expect(states.some((s) => s.rules.length > 0)).toBe(true);
-      if (c.kind === 'loss') expect(states.flatMap((s) => s.rules).join('\n')).toContain('--probability 0.5');
+      if (c.kind === 'partition') await expectCut(info, v.grudge as Grudge, what);
+      if (c.kind === 'loss') {
+        expect(states.flatMap((s) => s.rules).join('\n')).toContain('--probability 0.5');
+        await expectLossy(info, v.grudge as Grudge, what);
+      }
 
       const stopped = await fault(nem, info, `stop-${c.kind}`);
       expect(stopped.type).toBe('ok');
-      expect((stopped.value as FaultValue).nodes).toEqual(c.kind === 'partition' || c.kind === 'loss' ? v.nodes : [...v.nodes].sort());
+      const s = stopped.value as FaultValue;
+      expect(s.nodes).toEqual(c.kind === 'partition' || c.kind === 'loss' ? v.nodes : [...v.nodes].sort());
+      expect(s.effect, `${what} heal: ${s.evidence?.summary}`).toBe('took-effect');
+      // The counters read at the heal show the drops (partition: which side dropped whom; loss: packets lost).
+      if (c.kind === 'partition' || c.kind === 'loss') expect(s.faultEffect, `${what}: ${s.evidence?.summary}`).toBe('took-effect');
+      // A restart is recorded once the DB answers, with how long that took.
+      if (c.kind === 'kill') for (const n of v.nodes) expect((s.evidence?.nodes as Record<string, { readyMs: number }>)[n].readyMs).toBeGreaterThan(0);
+      if (c.kind === 'partition') await expectCut(info, {}, `${what} healed`);
       await expectHealed(info);
     }
   });
@@ -113,8 +166,10 @@ describe('nemeses on etcd', () => {
     writeClockControl(info.docker.node('n2').hostDir, clockControl(5000));
     // A fresh nemesis remembers nothing: healAll must still find every fault.
     const amnesiac = new FaultNemesis(resolveNemeses(['kill']));
-    await amnesiac.healAll(info);
-    await amnesiac.healAll(info);
+    const healed = await amnesiac.healAll(info);
+    expect(healed).toMatchObject({ fault: 'all', effect: 'took-effect', evidence: { failedNodes: [] } });
+    expect(healed.evidence?.processes).toMatchObject({ n1: expect.any(String), n2: expect.any(String), n3: expect.any(String) });
+    expect((await amnesiac.healAll(info)).effect).toBe('took-effect');
     expect(await info.docker.readFile('n2', `/faultline/${CLOCK_FILE}`)).toBe(clockControl(0));
     await expectHealed(info);
   });
@@ -162,7 +217,43 @@ describe('nemeses on etcd', () => {
       const rules = (await nodeState(info, r)).rules.filter((l) => l.includes('DROP'));
       expect(rules).toEqual([`-A faultline-partition -s ${senderIp}/32 -m comment --comment faultline -j DROP`]);
     }
-    expect((await fault(nem, info, 'stop-partition')).type).toBe('ok');
+    const stopped = await fault(nem, info, 'stop-partition');
+    expect(stopped.type).toBe('ok');
+    // The heal's counters show the direction: the receivers dropped the sender's packets, the sender dropped nothing.
+    const dropped = (stopped.value as FaultValue).evidence?.dropped as Record<string, Record<string, number>>;
+    expect(Object.keys(dropped).sort()).toEqual(receivers);
+    for (const r of receivers) expect(Object.keys(dropped[r])).toEqual([sender]);
+    await expectHealed(info);
+  });
+
+  it('faults that cannot work record no effect: an unhooked chain, a second kill, a pause of a dead process', async () => {
+    const info = await freshCluster();
+    const nem = new FaultNemesis(resolveNemeses(['partition', 'kill', 'pause']));
+    await nem.setup(info);
+    // A partition whose drops go into a chain INPUT never jumps to: the rules exist, nothing is cut.
+    const unhooked = await fault(nem, info, 'start-partition', { variant: 'halves', seed: 3, sabotage: 'unhooked-chain' });
+    const u = unhooked.value as FaultValue;
+    expect(u.effect, u.evidence?.summary).toBe('no-effect');
+    expect(u.evidence?.summary).toMatch(/^4 of 4 pairs meant to be cut still connect/);
+    expect((await nodeState(info, u.nodes[0])).rules.some((r) => r.includes('DROP'))).toBe(true);
+    await expectCut(info, {}, 'unhooked partition');
+    expect(((await fault(nem, info, 'stop-partition')).value as FaultValue).effect).toBe('took-effect');
+
+    // Kill n1 twice: the second has no process to kill, and says so instead of exiting 0.
+    expect(((await fault(nem, info, 'start-kill', { variant: 'one', seed: 1 })).value as FaultValue).effect).toBe('took-effect');
+    const again = await fault(nem, info, 'start-kill', { variant: 'one', seed: 1 });
+    expect(again.type).toBe('info');
+    expect((again.value as FaultValue).effect).toBe('no-effect');
+    expect(again.error).toMatch(/no process \d+ to kill: etcd was not running/);
+    // Pausing the dead process is no effect either (it used to be recorded ok).
+    const victim = (again.value as FaultValue).nodes[0];
+    const pause = await fault(nem, info, 'start-pause', { variant: 'one', seed: 1 });
+    expect((pause.value as FaultValue).nodes).toEqual([victim]);
+    expect(pause.type).toBe('info');
+    expect((pause.value as FaultValue).effect).toBe('no-effect');
+    expect((await fault(nem, info, 'stop-pause')).type).toBe('info'); // nothing to resume either
+    const restarted = await fault(nem, info, 'stop-kill');
+    expect((restarted.value as FaultValue).effect, (restarted.value as FaultValue).evidence?.summary).toBe('took-effect');
     await expectHealed(info);
   });
 });

@@ -51,7 +51,8 @@ const verdict = (out: Awaited<ReturnType<typeof run>>, checker: string) => out.r
 
 describe('raftkv in containers', () => {
   it('a healthy cluster under partitions and kills is linearizable, and its nodes agree on the state hash', async () => {
-    const out = await run({ nemesis: 'partition,kill' }, 7);
+    // 10 s: each fault now completes only once its effect is seen (a restart once the node answers), so rounds are longer.
+    const out = await run({ nemesis: 'partition,kill', timeLimit: 10 }, 7);
     const faults = out.history.filter((o) => o.process === 'nemesis' && o.type === 'ok' && o.f.startsWith('start-'));
     expect(faults.length).toBeGreaterThanOrEqual(2);
     expect(out.history.filter((o) => o.process !== 'nemesis' && o.type === 'ok').length).toBeGreaterThan(100);
@@ -118,7 +119,7 @@ describe('raftkv in containers', () => {
   });
 
   it.each(['set', 'bank', 'counter', 'append', 'wr-register'])('%s under partitions, kills, pauses and clock faults is valid', async (workload) => {
-    const out = await run({ workload, nemesis: 'partition,kill,pause,clock', timeLimit: 6, nemesisInterval: '1s' }, 21);
+    const out = await run({ workload, nemesis: 'partition,kill,pause,clock', timeLimit: 8, nemesisInterval: '1s' }, 21);
     expect(out.history.filter((o) => o.process === 'nemesis' && o.type === 'ok' && o.f.startsWith('start-')).length).toBeGreaterThanOrEqual(2);
     expect(out.history.filter((o) => o.process !== 'nemesis' && o.type === 'ok').length).toBeGreaterThan(50);
     expect(out.results.checkers.map((c) => [c.checker, c.valid, c.summary])).toEqual(out.results.checkers.map((c) => [c.checker, true, c.summary]));
@@ -149,6 +150,8 @@ describe('raftkv in containers', () => {
     const started = await nemesis.invoke({ index: 0, time: 0, process: 'nemesis', type: 'invoke', f: 'start-clock', value: spec } as Op, info);
     const hit = (started.value as FaultValue).nodes;
     expect(hit.length).toBeGreaterThan(0);
+    // The fault read the clock back from /admin/status itself.
+    expect((started.value as FaultValue).effect, (started.value as FaultValue).evidence?.summary).toBe('took-effect');
     for (const n of NODES) {
       const o = await offset(n);
       if (hit.includes(n)) expect(Math.abs(o - 60_000)).toBeLessThan(1000);
@@ -170,10 +173,15 @@ describe('raftkv in containers', () => {
     expect(started.type).toBe('ok');
     const hit = (started.value as FaultValue).nodes;
     expect(hit).toHaveLength(1);
+    // The status counts the batches held back: the fault's evidence.
+    expect((started.value as FaultValue).effect, (started.value as FaultValue).evidence?.summary).toBe('took-effect');
+    expect((started.value as FaultValue).evidence?.summary).toMatch(new RegExp(`^${hit[0]} held back \\d+ batches within \\d+ ms$`));
     expect(await delays()).toEqual(NODES.map((n) => (hit.includes(n) ? { probability: 0.5, maxMs: 300 } : null)));
     // Raft still makes progress through the delays.
     await info.db.waitHealthy(info.docker, 15_000);
-    expect((await nemesis.invoke(op('stop-delay', null), info)).type).toBe('ok');
+    const stopped = await nemesis.invoke(op('stop-delay', null), info);
+    expect(stopped.type).toBe('ok');
+    expect(stopped.value).toMatchObject({ effect: 'took-effect', faultEffect: 'took-effect' });
     expect(await delays()).toEqual([null, null, null]);
     // healAll clears a delay it was never told about (e.g. a lost completion).
     await nemesis.invoke(op('start-delay', { ...spec, variant: 'all' }), info);

@@ -22,10 +22,12 @@ describe('faultIntervals', () => {
       client(50),
     ];
     const { intervals, events } = faultIntervals(h);
+    // info starts: nobody knows what they applied, so they carry no effect (not drawn as faults that happened).
+    const unknown = { effect: 'no-effect', uncertain: true };
     expect(intervals).toEqual([
-      { fault: 'partition', start: 12, end: 31, healed: true, nodes: ['n1', 'n2'], description: 'n1 n2 | n3', startIndex: 0, stopIndex: 5 },
+      { fault: 'partition', start: 12, end: 31, healed: true, nodes: ['n1', 'n2'], description: 'n1 n2 | n3', startIndex: 0, stopIndex: 5, ...unknown },
       // never healed: runs to the end of the history
-      { fault: 'kill', start: 21, end: 50, healed: false, nodes: ['n3'], startIndex: 3, stopIndex: -1 },
+      { fault: 'kill', start: 21, end: 50, healed: false, nodes: ['n3'], startIndex: 3, stopIndex: -1, ...unknown },
     ]);
     expect(events).toEqual([{ time: 40, f: 'bump-clock', nodes: ['n2'], index: 7 }]);
   });
@@ -48,6 +50,31 @@ describe('faultIntervals', () => {
     expect(intervals.map((i) => [i.nodes, i.start, i.end])).toEqual([
       [['n1'], 4, 8],
       [['n2'], 6, 10],
+    ]);
+  });
+
+  it('carries each fault\'s effect and evidence, the heal\'s, loss proven at its heal; stop-all closes what is open', () => {
+    index = 0;
+    const ev = (summary: string) => ({ summary });
+    const h = [
+      nem(1, 'invoke', 'start-partition'),
+      nem(2, 'ok', 'start-partition', { fault: 'partition', nodes: ['n1'], effect: 'no-effect', evidence: ev('4 of 4 pairs meant to be cut still connect') }),
+      nem(3, 'invoke', 'stop-partition'),
+      nem(4, 'ok', 'stop-partition', { fault: 'partition', nodes: ['n1'], effect: 'took-effect', evidence: ev('all 6 pairs connect again') }),
+      nem(5, 'invoke', 'start-loss'),
+      nem(6, 'ok', 'start-loss', { fault: 'loss', nodes: ['n1'], effect: 'unverified', evidence: ev('no packet dropped yet') }),
+      nem(7, 'invoke', 'stop-loss'),
+      nem(8, 'ok', 'stop-loss', { fault: 'loss', nodes: ['n1'], effect: 'took-effect', faultEffect: 'took-effect', evidence: ev('n2 dropped 5 from n1') }),
+      nem(9, 'invoke', 'start-kill'),
+      nem(10, 'ok', 'start-kill', { fault: 'kill', nodes: ['n2'], effect: 'took-effect', evidence: ev('n2: pid 14 gone after 50 ms') }),
+      nem(11, 'invoke', 'stop-all'),
+      nem(12, 'ok', 'stop-all', { fault: 'all', nodes: ['n1', 'n2'], effect: 'took-effect', evidence: ev('all healed') }),
+    ];
+    const { intervals } = faultIntervals(h);
+    expect(intervals.map((i) => [i.fault, i.effect, i.evidence?.summary, i.heal?.effect, i.end, i.healed])).toEqual([
+      ['partition', 'no-effect', '4 of 4 pairs meant to be cut still connect', 'took-effect', 4, true],
+      ['loss', 'took-effect', 'no packet dropped yet', 'took-effect', 8, true],
+      ['kill', 'took-effect', 'n2: pid 14 gone after 50 ms', 'took-effect', 12, true],
     ]);
   });
 });
