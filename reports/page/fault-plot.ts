@@ -5,6 +5,7 @@ import type { ReportFault } from '../report-data.ts';
 import { faultColor } from './colors.ts';
 import { describeEffect, effectWord, inForce } from './fault-effects.ts';
 import { formatDuration } from './format.ts';
+import { faultLabel } from './fault-label.ts';
 import { model } from './model.ts';
 import { PLOT_MARGIN } from './time-scale.ts';
 import { timePlot, type Plot } from './time-plot.ts';
@@ -35,7 +36,7 @@ export function faultPlot(): Plot {
           ctx.fillRect(x0, y, x1 - x0, rowH - 4);
           ctx.globalAlpha = 1;
           ctx.fillStyle = '#fff';
-          if (x1 - x0 > 40) ctx.fillText((f.nodes.join(' ') || f.fault).slice(0, Math.floor((x1 - x0) / 6)), x0 + 3, y + (rowH - 4) / 2);
+          if (x1 - x0 > 40) ctx.fillText(faultLabel(f).slice(0, Math.floor((x1 - x0) / 6)), x0 + 3, y + (rowH - 4) / 2);
         } else {
           drawIneffective(ctx, x0, x1, y, rowH - 4);
         }

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../checkers/index.ts';
 import type { ReportFault } from '../report-data.ts';
 import { el } from './dom.ts';
 import { inForce } from './fault-effects.ts';
+import { faultWithLabel } from './fault-label.ts';
 import { formatDuration, verdictWord } from './format.ts';
 import { jumpTo } from './jump.ts';
 import { model } from './model.ts';
@@ -32,7 +33,7 @@ export function verdictBanner(result: CheckResult, index: number): HTMLDivElemen
       banner.append(
         el('div', { class: 'banner-detail' },
           'First error at ', el('b', {}, formatDuration(cx.anomalyAt)), ' (when no order was left): ', el('code', {}, op.description), ' by p' + op.process,
-          active.length ? el('span', {}, ', during ', active.map((f) => f.fault + (f.nodes.length ? ' (' + f.nodes.join(' ') + ')' : '')).join(', ')) : ', with no fault active',
+          active.length ? el('span', {}, ', during ', active.map(faultWithLabel).join(', ')) : ', with no fault active',
           ' ',
           el('button', { id: 'jump-first-error', class: 'jump', onclick: () => jumpTo(cx.firstError) }, 'Jump to first error'),
         ),
