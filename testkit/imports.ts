@@ -54,20 +54,23 @@ function importEdgesOf(file: string, text: string): ImportEdge[] {
   return out;
 }
 
-/** Every import edge between the project's source files under root (paths relative to root). */
-export function readImportGraph(root: string, folders: readonly string[] = LAYERS): ImportEdge[] {
-  const edges: ImportEdge[] = [];
+/** Files under the given top-level folders whose name passes `keep` (paths relative to root, forward slashes). */
+function filesUnder(root: string, folders: readonly string[], keep: (name: string) => boolean): string[] {
+  const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = path.posix.join(dir, e.name);
       if (e.isDirectory()) walk(rel);
-      else if (/\.(ts|mts|mjs|js)$/.test(e.name)) {
-        edges.push(...importEdgesOf(rel, fs.readFileSync(path.join(root, rel), 'utf8')));
-      }
+      else if (keep(e.name)) out.push(rel);
     }
   };
   for (const f of folders) if (fs.existsSync(path.join(root, f))) walk(f);
-  return edges;
+  return out;
+}
+
+/** Every import edge between the project's source files under root (paths relative to root). */
+export function readImportGraph(root: string, folders: readonly string[] = LAYERS): ImportEdge[] {
+  return filesUnder(root, folders, (name) => /\.(ts|mts|mjs|js)$/.test(name)).flatMap((rel) => importEdgesOf(rel, fs.readFileSync(path.join(root, rel), 'utf8')));
 }
 
 const topFolder = (file: string): string => file.split('/')[0];
@@ -106,16 +109,7 @@ export function unusedSurfaces(edges: readonly ImportEdge[], indexFiles: readonl
 
 /** Every index.ts under the given top-level folders (paths relative to root). */
 export function indexFiles(root: string, folders: readonly string[] = SOURCE_LAYERS): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.posix.join(dir, e.name);
-      if (e.isDirectory()) walk(rel);
-      else if (e.name === 'index.ts') out.push(rel);
-    }
-  };
-  for (const f of folders) if (fs.existsSync(path.join(root, f))) walk(f);
-  return out.sort();
+  return filesUnder(root, folders, (name) => name === 'index.ts').sort();
 }
 
 /** Import cycles between files (each as a list of files), by Tarjan's strongly connected components. */
