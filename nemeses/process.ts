@@ -58,27 +58,25 @@ export function killScript(dbName: string): string {
   ].join('\n');
 }
 
-/** SIGSTOP the DB and read its state back: prints "paused <pid> <state>"; exits 3 when there is no process. */
-export function pauseScript(dbName: string): string {
+/**
+ * Signal the DB and read its state back until it shows the signal took hold:
+ * prints "<done> <pid> <state>"; exits 3 when there is no process.
+ */
+function signalScript(dbName: string, signal: 'STOP' | 'CONT', verb: string, done: string, until: 'T' | '!T'): string {
   return [
     STATE_OF,
     readPid(dbName),
-    `kill -STOP "$pid" 2>/dev/null || { echo "no process $pid to pause: ${dbName} is not running" >&2; exit 3; }`,
-    waitState('T'),
-    'echo "paused $pid $state"',
+    `kill -${signal} "$pid" 2>/dev/null || { echo "no process $pid to ${verb}: ${dbName} is not running" >&2; exit 3; }`,
+    waitState(until),
+    `echo "${done} $pid $state"`,
   ].join('\n');
 }
 
-/** SIGCONT the DB and read its state back: prints "resumed <pid> <state>"; exits 3 when there is no process. */
-export function contScript(dbName: string): string {
-  return [
-    STATE_OF,
-    readPid(dbName),
-    `kill -CONT "$pid" 2>/dev/null || { echo "no process $pid to resume: ${dbName} is not running" >&2; exit 3; }`,
-    waitState('!T'),
-    'echo "resumed $pid $state"',
-  ].join('\n');
-}
+/** SIGSTOP the DB: "paused <pid> <state>" once its State is T. */
+export const pauseScript = (dbName: string): string => signalScript(dbName, 'STOP', 'pause', 'paused', 'T');
+
+/** SIGCONT the DB: "resumed <pid> <state>" once its State is no longer T. */
+export const contScript = (dbName: string): string => signalScript(dbName, 'CONT', 'resume', 'resumed', '!T');
 
 /** "<word> <pid> <rest>" as printed by the scripts above. */
 function parseLine(out: string): { pid: number; rest: string } {
