@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // over the two cores and the Docker engine.
 export default defineConfig({
   test: {
+    // One temp folder for the whole suite, removed at the end (see the file).
+    globalSetup: ['testkit/suite-tmpdir.ts'],
     projects: [
       {
         test: {

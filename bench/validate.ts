@@ -18,6 +18,7 @@ import { buildTest } from '../harness/systems/index.ts';
 import { RECIPES, firstAnomaly, recipeByName, recipeTestArgs, type Recipe } from '../cli/recipes/index.ts';
 import { runTest } from '../harness/run/index.ts';
 import type { Validity } from '../checkers/result.ts';
+import type { CheckResult, FaultsDetails } from '../checkers/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,8 +73,28 @@ interface RunRow {
   wallS: number;
   ops: number;
   dir: string;
+  /** Faults whose start applied something, and how many of them the evidence shows took effect. */
+  faults: FaultTally;
   error?: string;
 }
+
+interface FaultTally { injected: number; tookEffect: number; noEffect: number; unverified: number }
+const NO_FAULTS: FaultTally = { injected: 0, tookEffect: 0, noEffect: 0, unverified: 0 };
+
+/** The faults checker's tally of one run (every run has it: it is always on). */
+function faultTally(checkers: CheckResult[]): FaultTally {
+  const details = checkers.find((c) => c.checker === 'faults')?.details as FaultsDetails | undefined;
+  if (!details) return NO_FAULTS;
+  return { injected: details.kinds.reduce((n, k) => n + k.injected, 0), ...details.counts };
+}
+
+const addTallies = (rows: { faults: FaultTally }[]): FaultTally =>
+  rows.reduce((t, r) => ({
+    injected: t.injected + r.faults.injected,
+    tookEffect: t.tookEffect + r.faults.tookEffect,
+    noEffect: t.noEffect + r.faults.noEffect,
+    unverified: t.unverified + r.faults.unverified,
+  }), NO_FAULTS);
 
 async function runOnce(recipe: Recipe, seed: number): Promise<RunRow> {
   const started = performance.now();
@@ -90,9 +111,10 @@ async function runOnce(recipe: Recipe, seed: number): Promise<RunRow> {
       wallS: (performance.now() - started) / 1000,
       ops: out.history.filter((o) => o.type === 'invoke' && o.process !== 'nemesis').length,
       dir: out.dir,
+      faults: faultTally(out.results.checkers),
     };
   } catch (e) {
-    return { recipe: recipe.name, seed, valid: 'unknown', caughtBy: [], wallS: (performance.now() - started) / 1000, ops: 0, dir: '', error: (e as Error).message };
+    return { recipe: recipe.name, seed, valid: 'unknown', caughtBy: [], wallS: (performance.now() - started) / 1000, ops: 0, dir: '', faults: NO_FAULTS, error: (e as Error).message };
   }
 }
 
@@ -118,6 +140,7 @@ function summarize(recipe: Recipe, rows: RunRow[]) {
     caughtBy: Object.fromEntries(catchers),
     medianWallS: median(rows.map((r) => r.wallS)),
     maxWallS: Math.max(...rows.map((r) => r.wallS)),
+    faults: addTallies(rows),
     errors: rows.filter((r) => r.error).map((r) => `seed ${r.seed}: ${r.error}`),
   };
 }
@@ -139,7 +162,8 @@ for (const recipe of recipes) {
       `  ${recipe.name} seed ${seed}: ${row.valid === false ? 'INVALID' : row.valid === true ? 'valid' : 'unknown'}` +
         (row.caughtBy.length ? ` by ${row.caughtBy.join(', ')}` : '') +
         (row.firstAnomalyS !== undefined ? `, first anomaly at ${row.firstAnomalyS.toFixed(1)} s${row.firstAnomalyFromEvidence ? '' : ' (run end)'}` : '') +
-        `, ${row.ops} ops, ${row.wallS.toFixed(0)} s wall${row.error ? `, error: ${row.error}` : ''}`,
+        `, ${row.ops} ops, faults took effect ${row.faults.tookEffect}/${row.faults.injected}` +
+        `, ${row.wallS.toFixed(0)} s wall${row.error ? `, error: ${row.error}` : ''}`,
     );
   }
   allRows.push(...rows);
@@ -160,18 +184,24 @@ const misses = summaries.flatMap((s) => {
 });
 process.exitCode = misses.length ? 1 : 0;
 
-if (values.json) console.log(JSON.stringify({ seeds: SEEDS, store: STORE, summaries, runs: allRows, misses }, null, 2));
+const faultsTotal = addTallies(summaries);
+const faultsLine =
+  `faults: ${faultsTotal.tookEffect}/${faultsTotal.injected} took effect, ${faultsTotal.noEffect} no effect, ` +
+  `${faultsTotal.unverified} could not be verified (over ${allRows.length} runs)`;
+
+if (values.json) console.log(JSON.stringify({ seeds: SEEDS, store: STORE, summaries, runs: allRows, faults: faultsTotal, misses }, null, 2));
 else {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  console.log('\nrecipe                          expected                                  detected   unknown  median 1st anomaly  max wall  caught by');
+  console.log('\nrecipe                          expected                                  detected   unknown  median 1st anomaly  max wall  faults took effect  caught by');
   for (const s of summaries) {
     const isControl = s.expected === 'valid';
     const detected = isControl ? `FP ${s.invalid}/${s.runs}` : `${s.invalid}/${s.runs} ${pct(s.detectionRate)}`;
     const first = s.medianFirstAnomalyS === undefined ? '-' : `${s.medianFirstAnomalyS.toFixed(1)} s`;
     const by = Object.entries(s.caughtBy).map(([c, n]) => `${c} ${n}`).join(', ') || '-';
-    console.log(`${s.recipe.padEnd(32)}${s.expected.padEnd(42)}${detected.padEnd(11)}${String(s.unknown).padEnd(9)}${first.padEnd(20)}${`${s.maxWallS.toFixed(0)} s`.padEnd(10)}${by}`);
+    console.log(`${s.recipe.padEnd(32)}${s.expected.padEnd(42)}${detected.padEnd(11)}${String(s.unknown).padEnd(9)}${first.padEnd(20)}${`${s.maxWallS.toFixed(0)} s`.padEnd(10)}${`${s.faults.tookEffect}/${s.faults.injected}`.padEnd(20)}${by}`);
   }
-  console.log(`\n(false positives: runs of a recipe expected valid that came out invalid; runs in ${STORE})`);
+  console.log(`\n${faultsLine}`);
+  console.log(`(false positives: runs of a recipe expected valid that came out invalid; runs in ${STORE})`);
   console.log(
     misses.length
       ? `targets missed (>= ${DETECTION_TARGET * 100}% detection, no false positive, <= ${RUN_LIMIT_S} s a run):\n${misses.map((m) => `  - ${m}`).join('\n')}`

@@ -76,7 +76,8 @@ describe('raftkv server processes', () => {
     await cluster.kill('n1');
     await cluster.start('n1');
     const leader = await cluster.leader();
-    await sleep(100);
+    // The restarted node replays its log: count once it has applied everything it committed.
+    await allApplied(cluster, (await cluster.status(leader)).commitIndex);
     const { entries } = await cluster.keys(leader);
     return entries.length;
   }
@@ -154,11 +155,13 @@ describe('raftkv server processes', () => {
     // One follower wins the election and dies at the failpoint; the other, alone, cannot elect anyone.
     const exited = await Promise.race(followers.map((id) => new Promise<string>((r) => cluster!.node(id).proc!.once('exit', () => r(id)))));
     expect(cluster.node(exited).log).toContain('failpoint crash-before-leader-send: exiting');
-    // Nothing left it: the other follower got no entry of the new term.
+    // Nothing left it: the other follower's log, as persisted (killed, then restarted alone, so no
+    // election can change it), holds no entry of the new term. Judged from the disk, not after a sleep.
     const survivor = followers.find((id) => id !== exited)!;
-    await sleep(300);
+    await cluster.kill(survivor);
+    await cluster.start(survivor);
     expect((await cluster.status(survivor)).lastIndex).toBe(before[followers.indexOf(survivor)].lastIndex);
-    // What it persisted survived: restarted alone (no election possible), its log holds one more entry, its no-op, of a newer term.
+    // What the crashed one persisted survived: restarted alone, its log holds one more entry, its no-op, of a newer term.
     await cluster.kill(survivor);
     await cluster.start(exited);
     const after = await cluster.status(exited);
