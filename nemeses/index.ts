@@ -11,4 +11,5 @@ export { TARGETS, type Target } from './targets.ts';
 export { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 
 export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
+export { fixedSchedule, checkSchedule, drawFault, type ScheduledFault } from './fixed-schedule.ts';
 export type { Nemesis, NemesisPlan } from './protocol.ts';

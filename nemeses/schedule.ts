@@ -7,7 +7,7 @@
 // vary, so the timelines drift), and a partition and a clock jump, say,
 // coincide: the combinations that break leases and clock-based reasoning. The run loop
 // heals whatever is still open when the time limit cuts a round short.
-import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec } from '../generator/index.ts';
+import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec, type Random } from '../generator/index.ts';
 import { UserError } from '../history/index.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
@@ -92,8 +92,7 @@ export interface ScheduleOptions {
 const SKEW_RATES = [0.5, 0.8, 1.25, 2] as const;
 
 /** Magnitudes and a seed for one start op, drawn from the schedule's own stream. */
-export function faultSpec(choice: FaultChoice, ctx: GenContext, opts: ScheduleOptions): FaultSpec {
-  const r = ctx.random;
+export function faultSpec(choice: FaultChoice, r: Random, opts: ScheduleOptions): FaultSpec {
   const spec: FaultSpec = { variant: choice.variant, seed: r.uint32() };
   if (choice.kind === 'loss') spec.probability = opts.lossProbability ?? 0.3;
   if (choice.kind === 'delay') {
@@ -144,7 +143,7 @@ function rounds(choices: readonly FaultChoice[], opts: ScheduleOptions, jitter: 
       jitter ? sleepDrawn((ctx) => seconds(opts.intervalS * (0.5 + ctx.random.float()))) : sleep(seconds(opts.intervalS)),
       once((ctx): OpSpec => {
         chosen = ctx.random.pick(choices);
-        return { f: `start-${chosen.kind}`, value: faultSpec(chosen, ctx, opts) };
+        return { f: `start-${chosen.kind}`, value: faultSpec(chosen, ctx.random, opts) };
       }),
       sleep(seconds(opts.faultS ?? opts.intervalS)),
       once((): OpSpec => ({ f: `stop-${chosen!.kind}`, value: null })),

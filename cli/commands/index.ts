@@ -68,6 +68,16 @@ export const commandTable: readonly CommandEntry[] = [
     describe: 'Run a ready-made recipe that reproduces a known bug (list them with --list)',
     load: async () => (await import('./repro.ts')).reproCommand,
   },
+  {
+    command: 'explore',
+    describe: 'Search for a bug nobody planted: coverage-guided fault schedules, shrunk and written for replay',
+    load: async () => (await import('./explore.ts')).exploreCommand,
+  },
+  {
+    command: 'replay <schedule>',
+    describe: 'Re-run a fault schedule written by explore and tell whether it reproduces',
+    load: async () => (await import('./replay.ts')).replayCommand,
+  },
 ];
 
 /**

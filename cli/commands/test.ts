@@ -14,7 +14,7 @@ import { defineCommand } from './define.ts';
 import { terminalSafe } from '../terminal.ts';
 import { checkOutputFile } from '../output-paths.ts';
 import { leftoversWarning } from '../leftovers.ts';
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 
 export function testOptions<T>(y: Argv<T>) {
   return y
@@ -60,6 +60,17 @@ export function testOptions<T>(y: Argv<T>) {
 }
 
 export type TestArgs = Awaited<ReturnType<typeof testOptions>['argv']>;
+
+/** `faultline test` options from an argv list (a recipe, a schedule file), parsed as the command line is; `source` names it in errors. */
+export function parseTestArgv(argv: readonly string[], source: string): TestArgs {
+  return testOptions(yargs([...argv]))
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError(`${source}: ${msg}`);
+    })
+    .parseSync() as TestArgs;
+}
 
 /** argv minus `--name value` / `--name=value` for each name (every option here takes a value). */
 export function withoutOptions(argv: readonly string[], names: readonly string[]): string[] {

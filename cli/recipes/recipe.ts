@@ -4,8 +4,7 @@
 // them with the very option parser of `faultline test` and runs the same
 // handler, so a recipe and the `faultline test ...` line it prints are the
 // same run.
-import yargs from 'yargs';
-import { testOptions, type TestArgs } from '../commands/test.ts';
+import { parseTestArgv, type TestArgs } from '../commands/test.ts';
 import type { Validity } from '../../checkers/index.ts';
 
 export interface Recipe {
@@ -79,11 +78,5 @@ export function recipeArgv(recipe: Recipe, overrides: RecipeOverrides = {}): str
 
 /** The parsed `faultline test` options of a recipe, plus any extra flags (e.g. --store DIR, --json). */
 export function recipeTestArgs(recipe: Recipe, overrides: RecipeOverrides = {}, extra: readonly string[] = []): TestArgs {
-  return testOptions(yargs([...recipeArgv(recipe, overrides), ...extra]))
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new Error(`recipe ${recipe.name}: ${msg}`);
-    })
-    .parseSync() as TestArgs;
+  return parseTestArgv([...recipeArgv(recipe, overrides), ...extra], `recipe ${recipe.name}`);
 }

@@ -1,0 +1,141 @@
+// Explore mode: many short seeded runs, each with a fault schedule that is
+// either fresh or a mutation of one that earlier reached something new
+// (coverage-guided, as fuzzers keep inputs that reach new branches). The
+// first invalid run ends the search; its schedule is written to a file that
+// `faultline replay` re-runs, and shrunk (shrink.ts) when there is budget.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Random } from '../../generator/index.ts';
+import { errorText } from '../../history/index.ts';
+import { mutate, newFeatures, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
+import type { ScheduledFault } from '../../nemeses/index.ts';
+import type { RunOutcome } from '../../harness/run/index.ts';
+import { runSchedule } from './run-schedule.ts';
+
+export interface ExploreOptions {
+  /** `faultline test` options every run shares (db, nodes, bugs...), without --workload, --seed, --time-limit, --nemesis. */
+  base: string[];
+  /** Workloads to take turns with. */
+  workloads: string[];
+  space: ScheduleSpace;
+  budgetS: number;
+  seed: number;
+  store: string;
+  log: (line: string) => void;
+  /** Chance of a fresh schedule even when kept ones exist (the rest are mutations). */
+  freshShare?: number;
+}
+
+export interface ExploreRun {
+  run: number;
+  workload: string;
+  seed: number;
+  faults: ScheduledFault[];
+  how: string;
+  valid: boolean | 'unknown';
+  caughtBy: string[];
+  newFeatures: string[];
+  wallS: number;
+  dir: string;
+  error?: string;
+}
+
+export interface ExploreOutcome {
+  runs: ExploreRun[];
+  /** Every feature reached, and the schedules kept for reaching something new. */
+  features: string[];
+  kept: number;
+  /** The schedule of the first invalid run. */
+  found?: { schedule: ScheduleFile; run: ExploreRun; outcome: RunOutcome };
+  elapsedS: number;
+}
+
+interface Kept {
+  faults: ScheduledFault[];
+  workload: string;
+}
+
+/** The options of one explore run: the shared ones, then its workload, seed and length. */
+export function runArgv(o: Pick<ExploreOptions, 'base' | 'space'>, workload: string, seed: number): string[] {
+  return [...o.base, '--workload', workload, '--seed', String(seed), '--time-limit', String(o.space.runS)];
+}
+
+export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
+  const random = new Random(o.seed);
+  const started = performance.now();
+  const elapsedS = () => (performance.now() - started) / 1000;
+  const kept: Kept[] = [];
+  const seen = new Set<string>();
+  const runs: ExploreRun[] = [];
+  const freshShare = o.freshShare ?? 0.3;
+  // A run starts only while the budget has room for one as long as the longest so far.
+  const longestRunS = () => Math.max(0, ...runs.map((r) => r.wallS));
+  while (runs.length === 0 || elapsedS() + longestRunS() <= o.budgetS) {
+    const n = runs.length + 1;
+    const workload = o.workloads[(n - 1) % o.workloads.length];
+    const seed = random.uint32();
+    let faults: ScheduledFault[];
+    let how: string;
+    if (kept.length === 0 || random.float() < freshShare) {
+      faults = randomSchedule(o.space, random);
+      how = 'fresh';
+    } else {
+      const parent = random.pick(kept);
+      const m = mutate(parent.faults, random.pick(kept).faults, o.space, random);
+      faults = m.faults;
+      how = `${m.mutation} of kept #${kept.indexOf(parent) + 1}`;
+    }
+    const test = runArgv(o, workload, seed);
+    const t0 = performance.now();
+    let out: (RunOutcome & { coverage?: EventCounts }) | undefined;
+    let error: string | undefined;
+    try {
+      out = await runSchedule({ test, faults }, { store: o.store, source: `explore run ${n}` });
+    } catch (e) {
+      error = errorText(e);
+    }
+    const reached = out ? runFeatures(out.coverage, out.results.checkers) : new Set<string>();
+    const fresh = newFeatures(reached, seen);
+    const run: ExploreRun = {
+      run: n,
+      workload,
+      seed,
+      faults,
+      how,
+      valid: out ? out.results.valid : 'unknown',
+      caughtBy: out ? out.results.checkers.filter((c) => c.valid === false).map((c) => c.checker) : [],
+      newFeatures: fresh,
+      wallS: (performance.now() - t0) / 1000,
+      dir: out?.dir ?? '',
+      ...(error ? { error } : {}),
+    };
+    runs.push(run);
+    if (out) writeFileSync(join(out.dir, 'schedule.json'), `${JSON.stringify(scheduleFile(test, faults), null, 2)}\n`);
+    if (fresh.length) {
+      kept.push({ faults, workload });
+      for (const f of fresh) seen.add(f);
+    }
+    o.log(progressLine(run, kept.length, seen.size, elapsedS(), o.budgetS));
+    if (out && out.results.valid === false) {
+      const schedule = scheduleFile(test, faults, { found: { valid: false, caughtBy: run.caughtBy, run: out.dir, afterRuns: n, afterS: Math.round(elapsedS()) } });
+      return { runs, features: [...seen].sort(), kept: kept.length, found: { schedule, run, outcome: out }, elapsedS: elapsedS() };
+    }
+    // A harness error twice in a row is not something more runs fix.
+    if (error && runs.length >= 2 && runs[runs.length - 2].error) throw new Error(`explore: two runs in a row failed: ${error}`);
+  }
+  return { runs, features: [...seen].sort(), kept: kept.length, elapsedS: elapsedS() };
+}
+
+export function describeFaults(faults: readonly ScheduledFault[]): string {
+  if (faults.length === 0) return 'no faults';
+  return faults.map((f) => `${f.kind}-${f.spec.variant}@${f.startS}s/${f.forS}s`).join(' ');
+}
+
+function progressLine(r: ExploreRun, kept: number, features: number, elapsed: number, budget: number): string {
+  const verdict = r.error ? `error: ${r.error}` : r.valid === false ? `INVALID by ${r.caughtBy.join(', ')}` : r.valid === true ? 'valid' : 'unknown';
+  const news = r.newFeatures.length ? `, +${r.newFeatures.length} new (${r.newFeatures.slice(0, 3).join('; ')}${r.newFeatures.length > 3 ? '; ...' : ''})` : '';
+  return (
+    `explore run ${r.run} [${Math.round(elapsed)}/${budget} s] ${r.workload}, ${r.how}: ${describeFaults(r.faults)} -> ${verdict}` +
+    `${news}; ${features} features, ${kept} kept, ${r.wallS.toFixed(0)} s`
+  );
+}

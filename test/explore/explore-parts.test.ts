@@ -1,0 +1,131 @@
+// The pure parts of explore mode: written schedules, their mutations, what a
+// run reached, delta debugging and the schedule file.
+import { describe, expect, it } from 'vitest';
+import { Random, seconds, simulate } from '../../generator/index.ts';
+import { fixedSchedule, resolveNemeses, type ScheduledFault } from '../../nemeses/index.ts';
+import { bucket, ddmin, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { UserError } from '../../history/index.ts';
+import type { CheckResult } from '../../checkers/index.ts';
+
+const fault = (kind: ScheduledFault['kind'], variant: string, startS: number, forS: number, seed = 1): ScheduledFault => ({ kind, spec: { variant, seed }, startS, forS });
+const SPACE: ScheduleSpace = { choices: resolveNemeses(['partition', 'kill', 'pause', 'loss', 'clock']), options: { intervalS: 2 }, runS: 10 };
+
+/** Valid: in order, no overlap, inside the run. */
+function expectValid(faults: readonly ScheduledFault[], runS: number) {
+  let free = 0;
+  for (const f of faults) {
+    expect(f.startS).toBeGreaterThanOrEqual(free);
+    expect(f.forS).toBeGreaterThan(0);
+    expect(f.startS + f.forS).toBeLessThanOrEqual(runS);
+    free = f.startS + f.forS;
+  }
+}
+
+describe('fixedSchedule', () => {
+  it('emits each start and stop at its time, one fault after the other', () => {
+    const gen = fixedSchedule([fault('partition', 'halves', 1, 2), fault('kill', 'leader', 4, 1.5)]);
+    const ops = simulate(gen, { workers: ['nemesis'], seed: 1, duration: 1e6 });
+    expect(ops.map((o) => [o.f, o.start / 1e9])).toEqual([
+      ['start-partition', 1],
+      ['stop-partition', 3],
+      ['start-kill', 4],
+      ['stop-kill', 5.5],
+    ]);
+    expect(ops[0].value).toEqual({ variant: 'halves', seed: 1 });
+  });
+
+  it('a start that takes longer than planned delays its own stop, never pairs it with another', () => {
+    const ops = simulate(fixedSchedule([fault('kill', 'one', 1, 1), fault('pause', 'one', 2.5, 1)]), { workers: ['nemesis'], seed: 1, duration: (op) => (op.f === 'start-kill' ? seconds(3) : 1e6) });
+    expect(ops.map((o) => o.f)).toEqual(['start-kill', 'stop-kill', 'start-pause', 'stop-pause']);
+    expect(ops[1].start).toBe(seconds(4));
+  });
+
+  it('refuses overlapping, unknown or malformed faults', () => {
+    expect(() => fixedSchedule([fault('kill', 'one', 1, 3), fault('pause', 'one', 2, 1)])).toThrow(/fault 2 starts at 2 s, before the previous fault stops \(4 s\)/);
+    expect(() => fixedSchedule([fault('nosuch' as never, 'x', 1, 1)])).toThrow(/fault 1: unknown fault kind "nosuch"/);
+    expect(() => fixedSchedule([fault('kill', 'everyone', 1, 1)])).toThrow(/kill has no variant "everyone"/);
+    expect(() => fixedSchedule([fault('kill', 'one', 1, 0)])).toThrow(/length must be a positive number/);
+    expect(() => fixedSchedule([fault('kill', 'one', -1, 1)])).toThrow(/start must be a number of seconds >= 0/);
+  });
+});
+
+describe('schedules explore draws and mutates', () => {
+  it('every fresh schedule and every mutation is a valid schedule inside the run', () => {
+    const random = new Random(42);
+    const seen = new Set<string>();
+    let faults = randomSchedule(SPACE, random);
+    for (let i = 0; i < 2000; i++) {
+      expectValid(faults, SPACE.runS);
+      const m = mutate(faults, randomSchedule(SPACE, random), SPACE, random);
+      seen.add(m.mutation);
+      faults = m.faults.length ? m.faults : randomSchedule(SPACE, random);
+      expect(() => fixedSchedule(faults)).not.toThrow();
+    }
+    expect([...seen].sort()).toEqual([...MUTATIONS].sort());
+  });
+
+  it('the same seed gives the same schedules', () => {
+    const a = randomSchedule(SPACE, new Random(5));
+    expect(randomSchedule(SPACE, new Random(5))).toEqual(a);
+    expect(mutate(a, a, SPACE, new Random(9))).toEqual(mutate(a, a, SPACE, new Random(9)));
+  });
+
+  it('normalize puts faults in order, pushes overlaps back and drops what does not fit', () => {
+    const out = normalize([fault('kill', 'one', 5, 3), fault('pause', 'one', 2, 4), fault('clock', 'bump', 9.8, 2)], 10);
+    expect(out.map((f) => [f.kind, f.startS, f.forS])).toEqual([
+      ['pause', 2, 4],
+      ['kill', 6.3, 3],
+    ]);
+  });
+});
+
+describe('what a run reached', () => {
+  it('counts events in power-of-two buckets and names faults that took effect', () => {
+    expect([1, 2, 3, 4, 7, 8, 100].map(bucket)).toEqual([0, 1, 1, 2, 2, 3, 4]);
+    const faults: CheckResult = { checker: 'faults', valid: true, summary: '', details: { faults: [{ kind: 'kill', variant: 'leader', effect: 'took-effect' }, { kind: 'pause', variant: 'one', effect: 'no-effect' }] } };
+    const f = runFeatures({ events: { 'leader-elected': 3, 'log-truncated': 0 } }, [faults]);
+    expect([...f].sort()).toEqual(['event leader-elected x2+', 'fault kill-leader took effect']);
+    expect(newFeatures(runFeatures({ events: { 'leader-elected': 5 } }, []), f)).toEqual(['event leader-elected x4+']);
+  });
+});
+
+describe('ddmin', () => {
+  it('finds the one-minimal subset that still fails', async () => {
+    const items = Array.from({ length: 12 }, (_, i) => i);
+    const calls: number[][] = [];
+    const fails = async (s: number[]) => (calls.push(s), s.includes(3) && s.includes(8));
+    const r = await ddmin(items, fails);
+    expect(r.items).toEqual([3, 8]);
+    expect(r.minimal).toBe(true);
+    expect(r.tries).toBe(calls.length);
+  });
+
+  it('shrinks to nothing when nothing is needed, and stops at the try budget', async () => {
+    expect((await ddmin([1, 2, 3], async () => true)).items).toEqual([]);
+    const r = await ddmin(Array.from({ length: 64 }, (_, i) => i), async (s) => s.includes(40), 3);
+    expect(r.tries).toBe(3);
+    expect(r.minimal).toBe(false);
+    expect(r.items).toContain(40);
+  });
+});
+
+describe('schedule files', () => {
+  const file = scheduleFile(['--db', 'raftkv', '--seed', '3'], [fault('kill', 'leader', 1, 2)]);
+
+  it('round-trip, and name the faults a run must be able to inject', () => {
+    expect(parseScheduleFile(JSON.stringify(file), 'f.json')).toEqual(file);
+    expect(nemesisFor(file.faults)).toBe('kill-leader');
+    expect(nemesisFor([])).toBe('none');
+  });
+
+  it('refuse what is not a schedule, naming the file and the problem', () => {
+    const bad = (text: string) => () => parseScheduleFile(text, 'f.json');
+    expect(bad('{')).toThrow(UserError);
+    expect(bad('{')).toThrow(/^f\.json: not JSON/);
+    expect(bad('{"format":"x"}')).toThrow(/f\.json: not a faultline schedule/);
+    expect(bad(JSON.stringify({ ...file, version: 2 }))).toThrow(/schedule version 2/);
+    expect(bad(JSON.stringify({ ...file, test: ['--nemesis', 'kill'] }))).toThrow(/must not name --nemesis/);
+    expect(bad(JSON.stringify({ ...file, test: [1] }))).toThrow(/"test" must be a list/);
+    expect(bad(JSON.stringify({ ...file, faults: [fault('kill', 'one', 1, 3), fault('kill', 'one', 2, 1)] }))).toThrow(/f\.json: fault 2 starts at 2 s/);
+  });
+});
