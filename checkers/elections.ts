@@ -34,7 +34,7 @@ export interface ElectionsDetails {
 }
 
 const isStart = (f: string): boolean => f.startsWith('start-');
-/** A scripted scenario (nemeses/figure8.ts) says how many faults it is made of; any other fault is one. */
+/** A scripted scenario (nemeses/figure8.ts, nemeses/raft-*.ts) says how many faults it is made of; any other fault is one. */
 const faultSteps = (value: unknown): number => {
   const steps = (value as { steps?: unknown } | null)?.steps;
   return typeof steps === 'number' && steps >= 1 ? steps : 1;

@@ -3,7 +3,7 @@
 // names each checker and its JSON config) and `faultline check` (--checker),
 // so all three run the very same checker, the same search included.
 // Extend with registerChecker.
-import { checkLinearizabilityParallel, describeLinearizabilityResult } from './linearizability/index.ts';
+import { checkLinearizabilityParallel, describeLinearizabilityResult, withSmallestStory } from './linearizability/index.ts';
 import { ELLE_WORKLOADS, canonicalAnomaly, canonicalModel, checkElle, describeElleResult, type ElleOptions } from './elle/index.ts';
 import { checkBank, checkCounter, checkSet, type BankConfig, type CounterConfig } from './invariants/index.ts';
 import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
@@ -60,24 +60,31 @@ export interface LinearizabilityConfig extends ModelOptions {
   maxMemoryBytes?: number;
   /** Worker threads for partitions still unchecked after 0.5 s (default: cores - 1; 0: none). */
   workers?: number;
+  /** Time to shrink an invalid history's counterexample to its smallest story (default 10 s; 0: do not shrink). */
+  shrinkTimeoutMs?: number;
 }
 
 export function linearizabilityChecker(config: LinearizabilityConfig): Checker {
-  const { model: modelName, timeoutMs, partition, maxMemoryBytes, workers, ...modelOptions } = config;
+  const { model: modelName, timeoutMs, partition, maxMemoryBytes, workers, shrinkTimeoutMs, ...modelOptions } = config;
   if (!modelByName(modelName, modelOptions)) throw new UserError(`unknown model '${modelName}'`, `Known models: ${modelNames.join(', ')}`);
   const search = { timeoutMs, partition, maxMemoryBytes, workers };
   return {
     name: 'linearizability',
     config: { ...config },
-    // State-hash observations (checkers/divergence.ts) are no model operation.
-    check: (history) => checkLinearizabilityParallel(withoutStateHashes(history), { name: modelName, options: modelOptions }, search),
+    check: async (history) => {
+      // State-hash observations (checkers/divergence.ts) are no model operation.
+      const ops = withoutStateHashes(history);
+      const result = await checkLinearizabilityParallel(ops, { name: modelName, options: modelOptions }, search);
+      if (shrinkTimeoutMs === 0) return result;
+      return withSmallestStory(result, ops, modelByName(modelName, modelOptions)!, { timeoutMs: shrinkTimeoutMs });
+    },
   };
 }
 
 registerChecker('history', 'the history itself is well formed (indexes, times, invoke/completion pairing)', () => wellFormedChecker);
 registerChecker(
   'linearizability',
-  'WGL linearizability against a model; config { model, timeoutMs?, initial?, nilRead?, partition?, maxMemoryBytes?, workers? }',
+  'WGL linearizability against a model; config { model, timeoutMs?, initial?, nilRead?, partition?, maxMemoryBytes?, workers?, shrinkTimeoutMs? (0: no smallest story) }',
   (config) => {
     if (typeof config.model !== 'string') throw new UserError("the linearizability checker needs config.model, e.g. 'cas-register'");
     return linearizabilityChecker(config as unknown as LinearizabilityConfig);

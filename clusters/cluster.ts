@@ -1,6 +1,7 @@
 // The cluster protocol: a database cluster's lifecycle as the run loop drives
 // it. DockerDbCluster (docker-db-cluster.ts) implements it for real nodes; the
 // in-memory system (harness/systems/memory.ts) for dry runs and tests.
+import type { Coverage } from '../history/index.ts';
 
 /** What the cluster looks like once it is up. Backends extend it (endpoints, container ids ...). */
 export interface ClusterInfo {
@@ -24,6 +25,11 @@ export interface Cluster<I extends ClusterInfo = ClusterInfo> {
   waitHealthy(info: I, timeoutMs: number): Promise<void>;
   /** Copy each node's logs under dir/<node>/. */
   collectLogs(info: I, dir: string): Promise<void>;
+  /**
+   * The Raft events the run reached (history/coverage.ts), read from the
+   * logs collectLogs left under dir/<node>/. Absent, or undefined: the DB cannot tell.
+   */
+  coverage?(info: I, dir: string): Promise<Coverage | undefined>;
   /** Remove everything setup created. Called exactly once, whatever happened. */
   teardown(): Promise<void>;
 }

@@ -1,17 +1,35 @@
 // What a database must provide so faultline can run it on a cluster's nodes.
 import type { DockerCluster } from './docker/cluster.ts';
 import type { ImageSpec } from './docker/image.ts';
+import type { Coverage } from '../history/index.ts';
 
 export interface MemberStatus {
   node: string;
   ip: string;
   up: boolean;
   leader: boolean;
+  /** The member's current Raft term. */
   term?: number;
+  /** Commit index as the DB reports it (raftkv: commitIndex; etcd: raft_index, its committed index). */
   index?: number;
+  /** Index of the last entry in the member's log, committed or not. */
+  lastLogIndex?: number;
+  /** Term of that last entry: with lastLogIndex, the order Raft's vote rule uses. */
+  lastLogTerm?: number;
+  /** Highest log index the member knows to be committed. */
+  commitIndex?: number;
+  /** The node this member voted for in `term`; null: no vote yet this term. */
+  votedFor?: string | null;
   version?: string;
   error?: string;
 }
+
+/**
+ * The optional Raft fields of MemberStatus a DB's status() fills. The
+ * Raft-aware faults (nemeses/raft-*.ts) refuse, before the cluster starts, a
+ * DB that does not declare a field they need.
+ */
+export type RaftStatusField = 'term' | 'lastLogIndex' | 'lastLogTerm' | 'commitIndex' | 'votedFor';
 
 /** What a DB process says about itself, for fault evidence (nemeses/): its own clock, its message delay. */
 export interface NodeReport {
@@ -39,6 +57,8 @@ export interface DB {
   status(cluster: DockerCluster): Promise<MemberStatus[]>;
   /** Address clients use to reach a node. */
   clientUrl(cluster: DockerCluster, node: string): string;
+  /** Which Raft fields its status() fills (absent: none), so Raft-aware faults know what they can watch. */
+  readonly raftStatus?: readonly RaftStatusField[];
   /** True when start() runs the DB under libfaketime (clusters/faketime.ts faketimeEnv()), so clock faults reach it. */
   readonly supportsClockFaults?: boolean;
   /**
@@ -60,4 +80,10 @@ export interface DB {
   nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
+  /**
+   * The Raft events the run reached (history/coverage.ts), read from every
+   * member's log: node name -> the text of its `<name>.log`. Pure. A DB
+   * without it gets no coverage.json.
+   */
+  coverage?(logs: ReadonlyMap<string, string>): Coverage;
 }

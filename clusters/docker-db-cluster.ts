@@ -2,8 +2,10 @@
 // The run loop owns signals (it heals faults before tearing down), so this
 // cluster leaves them alone and relies on the run loop calling teardown().
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Coverage } from '../history/index.ts';
 import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
 import type { DockerCluster } from './docker/cluster.ts';
@@ -75,6 +77,21 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
         if (file.endsWith('.log')) copyFileSync(join(node.hostDir, file), join(target, file));
       }
     }
+  }
+
+  /** The DB's own log of every node (`<db name>.log`, where startProcess writes it), counted by the DB's parser. */
+  async coverage(info: DockerClusterInfo, dir: string): Promise<Coverage | undefined> {
+    const { db } = this.opts;
+    if (!db.coverage) return undefined;
+    const logs = new Map<string, string>();
+    const missing: string[] = [];
+    for (const node of info.nodes) {
+      const text = await readFile(join(dir, node, `${db.name}.log`), 'utf8').catch(() => undefined);
+      if (text === undefined) missing.push(node);
+      else logs.set(node, text);
+    }
+    const coverage = db.coverage(logs);
+    return missing.length ? { ...coverage, notes: [...coverage.notes, `no ${db.name}.log for ${missing.join(', ')}: not counted`] } : coverage;
   }
 
   async teardown(): Promise<void> {

@@ -6,7 +6,7 @@
 //   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
-export type { DB, MemberStatus, NodeReport } from './db.ts';
+export type { DB, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';

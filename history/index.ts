@@ -6,3 +6,4 @@ export { pairOps, PairingError, type OpPair } from './pairs.ts';
 export { type Completion, type FaultEffect, type FaultEvidence, type FaultValue, type History, type JsonValue, type Op, type OpType } from './op.ts';
 export { UserError, errorText } from './errors.ts';
 export { type Process } from './op.ts';
+export { COVERAGE_EVENTS, countEvent, coverageOfNodes, isCoverageEvent, type Coverage, type CoverageCounts, type CoverageEvent } from './coverage.ts';

@@ -99,7 +99,7 @@ export class ClockFault implements Fault {
 }
 
 /** How long the DB process in `node` has run, seconds (one exec). */
-async function elapsed(info: DockerClusterInfo, node: string): Promise<number> {
+export async function elapsed(info: DockerClusterInfo, node: string): Promise<number> {
   const pidFile = `${NODE_DIR}/${info.db.name}.pid`;
   const out = await sh(info, node, `cat /proc/$(cat ${pidFile})/stat; cat /proc/uptime`);
   const [stat, uptime] = out.trim().split('\n');

@@ -7,7 +7,11 @@ import type { FaultValue } from '../history/index.ts';
 import { Random } from '../generator/index.ts';
 import { pickTargets, type Target } from './targets.ts';
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8'] as const;
+/** Scenarios driven by the cluster's observed Raft state (raft-*.ts); `--nemesis raft` names them all. */
+export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart'] as const;
+export type RaftKind = (typeof RAFT_KINDS)[number];
+
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**

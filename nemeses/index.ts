@@ -8,7 +8,8 @@ export { FaultNemesis, checkNemesesForDb, type NemesisDbTraits } from './nemesis
 export { CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';
 export { TARGETS, type Target } from './targets.ts';
-export { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
+export { FAULT_KINDS, RAFT_KINDS, type FaultKind, type FaultSpec, type RaftKind } from './fault.ts';
+export { RAFT_GROUP, RAFT_NEEDS, RAFT_MIN_NODES } from './raft-kinds.ts';
 
 export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
 export { fixedSchedule, checkSchedule, drawFault, type ScheduledFault } from './fixed-schedule.ts';

@@ -17,6 +17,12 @@ import { eachNode, evidence, failedCompletion } from './effect.ts';
 import { KillFault, PauseFault, resumeScript } from './process.ts';
 import { assertDelaySupported, DelayFault } from './delay.ts';
 import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
+import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
+import { LaggingLeaderFault } from './raft-lagging-leader.ts';
+import { UncommittedCutFault } from './raft-uncommitted-cut.ts';
+import { CrashAfterVoteFault } from './raft-crash-after-vote.ts';
+import { TwoLeadersFault } from './raft-two-leaders.ts';
+import { StaleRestartFault } from './raft-stale-restart.ts';
 import { checkNemesesForNodes } from './node-count.ts';
 import type { FaultChoice } from './schedule.ts';
 
@@ -25,10 +31,11 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
+  for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) assertRaftSupported(kind, db);
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'raftStatus'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -42,6 +49,11 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     clock: new ClockFault(),
     delay: new DelayFault(),
     figure8: new Figure8Fault(),
+    'lagging-leader': new LaggingLeaderFault(this.network),
+    'uncommitted-cut': new UncommittedCutFault(this.network),
+    'crash-after-vote': new CrashAfterVoteFault(this.network),
+    'two-leaders': new TwoLeadersFault(this.network),
+    'stale-restart': new StaleRestartFault(this.network),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -51,7 +63,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   async setup(info: DockerClusterInfo): Promise<void> {
     checkNemesesForDb(this.choices, info.db);
     checkNemesesForNodes(this.choices, info.nodes.length);
-    if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss' || c.kind === 'figure8')) {
+    if (this.choices.some((c) => c.kind === 'partition' || c.kind === 'loss' || c.kind === 'figure8' || isRaftKind(c.kind))) {
       // Fail now, not at the first fault, if a node image cannot run iptables or the reachability probe (bash); and start clean.
       await Promise.all(info.nodes.map((n) => sh(info, n, 'iptables -S >/dev/null || exit 1; [ -x /bin/bash ] || { echo "no /bin/bash for the reachability probe" >&2; exit 1; }')))
         .catch((e: Error) => Promise.reject(new UserError(`partitions need iptables and bash in the node image: ${e.message}`)));

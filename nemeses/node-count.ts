@@ -3,6 +3,7 @@
 import { UserError } from '../history/index.ts';
 import { MIN_NODES, type PartitionShape } from './grudge.ts';
 import { FIGURE8_NODES } from './figure8.ts';
+import { checkRaftNodes, isRaftKind } from './raft-kinds.ts';
 import type { FaultChoice } from './schedule.ts';
 
 export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount: number): void {
@@ -15,4 +16,5 @@ export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount:
   if (choices.some((c) => c.kind === 'figure8') && nodeCount !== FIGURE8_NODES) {
     throw new UserError(`figure8 plays the Raft paper's 5-server scenario: it needs --nodes ${FIGURE8_NODES}, the cluster has ${nodeCount}`);
   }
+  for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) checkRaftNodes(kind, nodeCount);
 }

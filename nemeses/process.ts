@@ -147,7 +147,7 @@ export class KillFault implements Fault {
 }
 
 /** Poll the DB's status until each node answers; node -> ms after t0 when it first did (absent: never within the budget). */
-async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {
+export async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {
   const ready = new Map<string, number>();
   while (ready.size < nodes.length && performance.now() - t0 < RESTART_READY_BUDGET_MS) {
     const statuses = await info.db.status(info.docker).catch(() => []);

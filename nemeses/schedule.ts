@@ -9,7 +9,9 @@
 // heals whatever is still open when the time limit cuts a round short.
 import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec, type Random } from '../generator/index.ts';
 import { UserError } from '../history/index.ts';
-import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
+import { FAULT_KINDS, RAFT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
+import { RAFT_GROUP } from './raft-kinds.ts';
+import { CRASH_AFTER_VOTE_VARIANTS } from './raft-crash-after-vote.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
@@ -29,14 +31,22 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   clock: CLOCK_MODES,
   delay: TARGETS,
   figure8: ['scripted'],
+  'lagging-leader': ['scripted'],
+  'uncommitted-cut': ['scripted'],
+  'crash-after-vote': CRASH_AFTER_VOTE_VARIANTS,
+  'two-leaders': ['scripted'],
+  'stale-restart': ['scripted'],
 };
+
+/** Names that stand for several kinds: `raft` is every Raft-aware scenario. */
+const GROUPS: Record<string, readonly FaultKind[]> = { [RAFT_GROUP]: RAFT_KINDS };
 
 /**
  * Every valid --nemesis name: a kind (any of its variants, at random each
  * round) or kind-variant for exactly one, e.g. partition-ring, kill-leader,
- * clock-strobe, loss-all.
+ * clock-strobe, loss-all; or a group of kinds (raft).
  */
-export const NEMESIS_NAMES: readonly string[] = FAULT_KINDS.flatMap((k) => [k, ...VARIANTS[k].map((v) => `${k}-${v}`)]);
+export const NEMESIS_NAMES: readonly string[] = [...FAULT_KINDS.flatMap((k) => [k, ...VARIANTS[k].map((v) => `${k}-${v}`)]), ...Object.keys(GROUPS)];
 
 /** The choices a list of names stands for (deduplicated, in order). Unknown names are a UserError naming them. */
 export function resolveNemeses(names: readonly string[]): FaultChoice[] {
@@ -45,6 +55,10 @@ export function resolveNemeses(names: readonly string[]): FaultChoice[] {
     const name = raw.trim();
     if (!NEMESIS_NAMES.includes(name)) {
       throw new UserError(`unknown nemesis ${JSON.stringify(name)}`, `Known: ${NEMESIS_NAMES.join(', ')} (combine with commas).`);
+    }
+    if (GROUPS[name]) {
+      for (const kind of GROUPS[name]) for (const variant of VARIANTS[kind]) out.set(`${kind}-${variant}`, { kind, variant });
+      continue;
     }
     const kind = FAULT_KINDS.find((k) => name === k || name.startsWith(`${k}-`))!;
     const variants = name === kind ? VARIANTS[kind] : [name.slice(kind.length + 1)];

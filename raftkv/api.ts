@@ -4,6 +4,7 @@
 import type { RaftStatus } from './raft/node.ts';
 import type { NodeId } from './raft/messages.ts';
 import type { BugName } from './bugs.ts';
+import type { MutantName } from './mutants.ts';
 import type { Failpoint } from './failpoints.ts';
 import type { Json, KvCommand, KvState, MicroOp } from './kv-state.ts';
 import type { DelaySpec } from './transport.ts';
@@ -22,6 +23,8 @@ export interface ReadAnswer {
 export interface ServerStatus extends RaftStatus {
   hash: string;
   bugs: BugName[];
+  /** The mutation suite's planted bugs switched on (mutants.ts). */
+  mutants: MutantName[];
   /** This node's wall clock (Date.now()), so clock faults can be observed from outside. */
   time: number;
   /** The message delay fault on this node's outgoing peer traffic, if one is on. */

@@ -2,6 +2,7 @@
 // with `--bug NAME`; each reproduces a real failure class, so the harness has
 // something true to catch. The core (raft/) reads the protocol ones, the
 // server and storage read the I/O ones.
+import { parseSwitches } from './switches.ts';
 
 export const BUGS = {
   'stale-read': 'any node answers reads from its local state (like etcd serializable reads)',
@@ -26,12 +27,5 @@ export function isBugName(name: string): name is BugName {
 
 /** Parse bug names from the command line; throws on an unknown one, listing the known ones. */
 export function parseBugs(names: readonly string[]): Bugs {
-  const bugs = new Set<BugName>();
-  for (const name of names) {
-    if (!isBugName(name)) {
-      throw new Error(`unknown bug '${name}'; known: ${Object.keys(BUGS).join(', ')}`);
-    }
-    bugs.add(name);
-  }
-  return bugs;
+  return parseSwitches(BUGS, names, 'bug');
 }

@@ -3,14 +3,19 @@
 // container definitions), so the two never drift apart.
 import { parseArgs } from 'node:util';
 import { BUGS, parseBugs, type BugName } from './bugs.ts';
+import { MUTANTS, parseMutants, type MutantName } from './mutants.ts';
 import type { ServerConfig } from './server.ts';
 
 export const USAGE = `usage: server.mjs --id ID --peers ID=URL,ID=URL,... --client-port PORT --data-dir DIR
-       [--bug NAME]... [--snapshot-every N] [--host ADDR] [--election-timeout MS]
+       [--bug NAME]... [--mutant NAME]... [--snapshot-every N] [--host ADDR] [--election-timeout MS]
        [--heartbeat MS] [--request-timeout MS] [--max-append-entries N]
 bugs (all off by default):
 ${Object.entries(BUGS)
   .map(([name, what]) => `  ${name.padEnd(18)} ${what}`)
+  .join('\n')}
+mutants (the mutation suite: planted Raft bugs for measuring faultline itself; off by default):
+${Object.entries(MUTANTS)
+  .map(([name, m]) => `  ${name.padEnd(30)} (${m.set}) ${m.description}`)
   .join('\n')}`;
 
 function parsePeers(text: string): Map<string, string> {
@@ -47,6 +52,7 @@ export function configFromArgs(argv: string[]): ServerConfig {
       'client-port': { type: 'string' },
       'data-dir': { type: 'string' },
       bug: { type: 'string', multiple: true },
+      mutant: { type: 'string', multiple: true },
       'snapshot-every': { type: 'string' },
       host: { type: 'string' },
       'election-timeout': { type: 'string' },
@@ -69,6 +75,7 @@ export function configFromArgs(argv: string[]): ServerConfig {
     clientPort: positive('client-port', values['client-port'], 0),
     dataDir: values['data-dir'],
     bugs: parseBugs(values.bug ?? []),
+    mutants: parseMutants(values.mutant ?? []),
     snapshotEvery: positive('snapshot-every', values['snapshot-every'], 1_000),
     electionTimeout: positive('election-timeout', values['election-timeout'], 300),
     heartbeatInterval: positive('heartbeat', values.heartbeat, 50),
@@ -86,6 +93,7 @@ export interface ServerArgs {
   clientPort: number;
   dataDir: string;
   bugs?: Iterable<BugName>;
+  mutants?: Iterable<MutantName>;
   snapshotEvery?: number;
   host?: string;
   electionTimeout?: number;
@@ -99,6 +107,7 @@ export function serverArgs(a: ServerArgs): string[] {
   const peers = a.peers instanceof Map ? [...a.peers] : Object.entries(a.peers);
   const argv = ['--id', a.id, '--peers', peers.map(([id, url]) => `${id}=${url}`).join(','), '--client-port', String(a.clientPort), '--data-dir', a.dataDir];
   for (const bug of a.bugs ?? []) argv.push('--bug', bug);
+  for (const mutant of a.mutants ?? []) argv.push('--mutant', mutant);
   const optional: [string, string | number | undefined][] = [
     ['snapshot-every', a.snapshotEvery],
     ['host', a.host],

@@ -1,7 +1,7 @@
 // Public surface of raftkv/: faultline's own Raft KV server, a system under
 // test kept apart from the harness (it imports nothing of ours). What the
-// harness uses: the client API's answer types, the seeded bugs and
-// failpoints, the server's command line, and the server itself for
+// harness uses: the client API's answer types, the seeded bugs, the
+// mutation suite and failpoints, the server's command line, and the server itself for
 // in-process tests.
 //   raft/        the pure Raft core (no I/O)
 //   kv-state.ts  the replicated key-value state machine
@@ -12,6 +12,7 @@ export { type Outcome, type ServerStatus } from './api.ts';
 export { type DelaySpec } from './transport.ts';
 export { isFailpoint, type Failpoint } from './failpoints.ts';
 export { BUGS, isBugName, parseBugs, type BugName, type Bugs } from './bugs.ts';
+export { MUTANTS, mutantsOf, parseMutants, type Mutant, type MutantName, type Mutants, type MutantSet } from './mutants.ts';
 export { configFromArgs, serverArgs, type ServerArgs } from './cli-args.ts';
 export { RaftKvServer, type ServerConfig } from './server.ts';
 export * from './raft/index.ts';

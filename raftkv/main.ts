@@ -1,6 +1,6 @@
 // Command line of the Raft KV server; this file is the bundle's entry point.
 //   node server.mjs --id n1 --peers n1=http://10.0.0.2:2380,n2=... --client-port 8080
-//                   --data-dir /data [--bug NAME ...] [--snapshot-every N]
+//                   --data-dir /data [--bug NAME ...] [--mutant NAME ...] [--snapshot-every N]
 // Exits 2 on bad arguments. SIGTERM/SIGINT stop it cleanly; SIGKILL is what the tests are for.
 import { configFromArgs, USAGE } from './cli-args.ts';
 import { RaftKvServer, type ServerConfig } from './server.ts';

@@ -7,8 +7,10 @@
 //   info          unknown (timed out waiting for commit: it may still happen)
 import * as http from 'node:http';
 import type { BugName, Bugs } from './bugs.ts';
+import type { Mutants } from './mutants.ts';
 import { KvState, type Json, type KvCommand, type KvResult, type MicroOp } from './kv-state.ts';
 import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
+import { eventLine } from './raft/events.ts';
 import type { Message, NodeId } from './raft/messages.ts';
 import { Storage } from './storage.ts';
 import { PeerTransport, type DelaySpec } from './transport.ts';
@@ -26,6 +28,8 @@ export interface ServerConfig {
   clientPort: number;
   dataDir: string;
   bugs: Bugs;
+  /** The mutation suite's planted bugs (mutants.ts). */
+  mutants: Mutants;
   /** Compact the log once this many entries were applied past the last snapshot. */
   snapshotEvery: number;
   electionTimeout: number;
@@ -61,8 +65,10 @@ export class RaftKvServer implements KvNode {
   private lastShown = '';
 
   private constructor(readonly config: ServerConfig) {
-    this.storage = new Storage(config.dataDir, config.bugs);
+    this.storage = new Storage(config.dataDir, config.bugs, config.mutants);
     const recovered = this.storage.load();
+    // mutant term-not-restored: the vote comes back from disk, the term does not (a restart begins at term 0).
+    const hardState = recovered.hardState && config.mutants.has('term-not-restored') ? { ...recovered.hardState, term: 0 } : recovered.hardState;
     let applied: number | undefined;
     if (recovered.appliedState) {
       this.kv.restore(recovered.appliedState.image, recovered.appliedState.index);
@@ -78,14 +84,16 @@ export class RaftKvServer implements KvNode {
         heartbeatInterval: config.heartbeatInterval,
         maxEntriesPerAppend: config.maxEntriesPerAppend,
         bugs: config.bugs,
+        mutants: config.mutants,
       },
-      { hardState: recovered.hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied },
+      { hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied },
     );
     const others = new Map([...config.peers].filter(([id]) => id !== config.id));
     this.transport = new PeerTransport(others);
     config.log(
       `start: term ${recovered.hardState?.term ?? 0}, snapshot ${recovered.snapshot?.meta.index ?? 0}, ` +
-        `${recovered.entries.length} log entries, applied ${this.kv.applied}, bugs [${[...config.bugs].join(' ')}]`,
+        `${recovered.entries.length} log entries, applied ${this.kv.applied}, bugs [${[...config.bugs].join(' ')}]` +
+        (config.mutants.size ? `, mutants [${[...config.mutants].join(' ')}]` : ''),
     );
   }
 
@@ -150,6 +158,7 @@ export class RaftKvServer implements KvNode {
       appliedIndex: this.kv.applied,
       hash: this.kv.hash(),
       bugs: [...this.config.bugs],
+      mutants: [...this.config.mutants],
       time: Date.now(),
       delay: this.transport.getDelay(),
       delayedBatches: this.transport.delayedBatches,
@@ -206,6 +215,8 @@ export class RaftKvServer implements KvNode {
 
   private handle(rd: Ready): void {
     this.storage.save(rd); // durable before anyone hears about it
+    // Coverage: one log line per event (the log file survives a SIGKILL; the harness counts them after the run).
+    for (const e of rd.events) this.config.log(eventLine(e));
     if (this.failpoints.has('crash-before-leader-send') && rd.messages.length > 0 && this.node.status().role === 'leader') {
       // etcd's raftBeforeLeaderSend=panic: what this leader persisted stays, nothing it meant to send leaves.
       // A crash, not a shutdown: nothing is flushed or closed on the way out.

@@ -12,9 +12,11 @@
 //   apply-index-race  the applied state machine (state.json) and the applied index
 //                     (applied-index) are written at different moments, and
 //                     recovery trusts the pair.
+// Mutants living here (mutants.ts): vote-not-persisted, truncation-lost-on-restart.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Bugs } from './bugs.ts';
+import { NO_MUTANTS, type Mutants } from './mutants.ts';
 import type { Entry, HardState, Snapshot } from './raft/messages.ts';
 
 /** What a restart finds on disk. */
@@ -91,6 +93,7 @@ export class Storage {
   constructor(
     readonly dir: string,
     private readonly bugs: Bugs,
+    private readonly mutants: Mutants = NO_MUTANTS,
   ) {
     fs.mkdirSync(dir, { recursive: true });
     this.lazy = bugs.has('no-fsync');
@@ -140,6 +143,11 @@ export class Storage {
       if (e.index <= snapshotIndex) continue;
       const first = snapshotIndex + 1;
       if (e.index > first + entries.length) throw new Error(`${FILES.log}: gap before index ${e.index}`);
+      // mutant truncation-lost-on-restart: a rewritten index replaces that entry alone; the ones after it come back.
+      if (this.mutants.has('truncation-lost-on-restart') && e.index < first + entries.length) {
+        entries[e.index - first] = e;
+        continue;
+      }
       entries.length = e.index - first; // a rewrite of index i replaces i and everything after it
       entries.push(e);
     }
@@ -159,8 +167,10 @@ export class Storage {
       else fs.writeSync(this.logFd, records);
     }
     if (p.hardState) {
-      if (this.lazy) this.buffered.hardState = p.hardState;
-      else writeFileAtomic(this.file('hardState'), JSON.stringify(p.hardState));
+      // mutant vote-not-persisted: the term is written, the vote is not (a restart forgets whom it voted for).
+      const hardState = this.mutants.has('vote-not-persisted') ? { ...p.hardState, votedFor: null } : p.hardState;
+      if (this.lazy) this.buffered.hardState = hardState;
+      else writeFileAtomic(this.file('hardState'), JSON.stringify(hardState));
     }
     if (!this.lazy && p.entries.length > 0 && !p.snapshot) fs.fdatasyncSync(this.logFd);
   }

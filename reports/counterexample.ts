@@ -4,7 +4,7 @@
 // the op(s) that could not be linearized and the state(s) before them.
 import type { Op } from '../history/index.ts';
 import type { CheckResult } from '../checkers/index.ts';
-import type { LinearizabilityDetails, PartitionResult } from '../checkers/linearizability/index.ts';
+import type { LinearizabilityDetails, PartitionResult, SmallestStory } from '../checkers/linearizability/index.ts';
 import { round3 } from './series.ts';
 
 export interface CounterexampleOp {
@@ -42,6 +42,17 @@ export interface CounterexampleView {
    * the invoke of the op the search blamed.
    */
   anomalyAt: number;
+  /** The checker's smallest story of this failure (details.minimal), when it shrank one. */
+  smallest?: SmallestStoryView;
+}
+
+export interface SmallestStoryView {
+  opCount: number;
+  originalOpCount: number;
+  /** The story in words, as `faultline check` prints it. */
+  explanation: string[];
+  /** Operation ids of the ops left. */
+  ops: number[];
 }
 
 /** Most failing partitions drawn, and most ops drawn per partition. */
@@ -60,7 +71,10 @@ export function counterexampleViews(
     for (const partition of details.partitions) {
       if (views.length >= MAX_PARTITIONS) return views;
       if (partition.valid === false && partition.counterexample && Array.isArray(partition.ops)) {
-        views.push(partitionView(result.checker, partition, opAt, operationIdOf));
+        const view = partitionView(result.checker, partition, opAt, operationIdOf);
+        const story = details.minimal;
+        if (story && story.key === partition.key) view.smallest = storyView(story, operationIdOf);
+        views.push(view);
       }
     }
   }
@@ -108,6 +122,11 @@ function partitionView(
     firstError: firstErrorOp >= 0 ? operationIdOf(firstErrorOp) : -1,
     anomalyAt,
   };
+}
+
+function storyView(story: SmallestStory, operationIdOf: (invokeIndex: number) => number): SmallestStoryView {
+  const ops = story.history.filter((op) => op.type === 'invoke').map((op) => operationIdOf(op.index));
+  return { opCount: story.opCount, originalOpCount: story.originalOpCount, explanation: story.explanation, ops };
 }
 
 /** A large partition is cut to the ops nearest in time to where linearization got stuck. */

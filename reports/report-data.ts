@@ -10,7 +10,8 @@ import { counterexampleViews, type CounterexampleView } from './counterexample.t
 import { elleViews, type ElleView } from './elle-view.ts';
 import { divergenceViews, type DivergenceView } from './divergence-view.ts';
 import { logExcerpts, type LogExcerpt } from './log-excerpts.ts';
-import { listNodeLogs, readRunHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from '../harness/run-folder/index.ts';
+import { coverageView, type CoverageView } from './coverage-view.ts';
+import { listNodeLogs, readCoverage, readRunHistory, readResults, readTestInfo, startEpochMs, type NodeLogFile, type TestInfo } from '../harness/run-folder/index.ts';
 
 export interface ReportFault {
   fault: string;
@@ -60,6 +61,8 @@ export interface ReportModel {
   elle: ElleView[];
   divergence: DivergenceView[];
   logs: { files: NodeLogFile[]; excerpts: LogExcerpt[] };
+  /** The Raft events the run reached (coverage.json); absent when the DB cannot tell. */
+  coverage?: CoverageView;
   columns: Omit<EncodedColumns, 'data'> & { recordsPerChunk: number; chunkCount: number };
 }
 
@@ -75,8 +78,15 @@ export interface ReportPayload {
 const MAX_DETAILS_CHARS = 2_000_000;
 
 export async function loadReport(runDir: string): Promise<ReportPayload> {
-  const [test, results, history, logFiles] = await Promise.all([readTestInfo(runDir), readResults(runDir), readRunHistory(runDir), listNodeLogs(runDir)]);
+  const [test, results, history, logFiles, coverage] = await Promise.all([
+    readTestInfo(runDir),
+    readResults(runDir),
+    readRunHistory(runDir),
+    listNodeLogs(runDir),
+    readCoverage(runDir),
+  ]);
   const { model, operations } = buildModel({ test, results, history: history.ops, malformedLines: history.malformedLines, runDir });
+  if (coverage) model.coverage = coverageView(coverage);
   const { data, ...layout } = encodeColumns(operations);
   const chunks = encodeRecordChunks(operations, indexLookup(history.ops));
   model.columns = { ...layout, recordsPerChunk: RECORDS_PER_CHUNK, chunkCount: chunks.length };

@@ -3,9 +3,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckResult, Validity } from '../checkers/index.ts';
+import type { CoverageCounts, CoverageEvent } from '../history/index.ts';
 import { pairOperations } from './operations.ts';
 import { faultIntervals } from './faults.ts';
-import { exists, readRunHistory, readJson, readResults, readTestInfo, RUN_FILES } from '../harness/run-folder/index.ts';
+import { exists, readCoverage, readRunHistory, readJson, readResults, readTestInfo, RUN_FILES } from '../harness/run-folder/index.ts';
 import type { WrittenFile } from './written-file.ts';
 
 export interface RunSummary {
@@ -25,10 +26,12 @@ export interface RunSummary {
   };
   /** Paths relative to the run folder (present files only). */
   paths: Record<string, string>;
+  /** The Raft events the run reached (coverage.json: per node there); absent when the DB cannot tell. */
+  coverage?: { events: CoverageCounts; unsupported: CoverageEvent[] };
 }
 
 export async function buildSummary(runDir: string): Promise<RunSummary> {
-  const [test, results, history] = await Promise.all([readTestInfo(runDir), readResults(runDir), readRunHistory(runDir)]);
+  const [test, results, history, coverage] = await Promise.all([readTestInfo(runDir), readResults(runDir), readRunHistory(runDir), readCoverage(runDir)]);
   const { operations, endTime } = pairOperations(history.ops);
   const client = operations.filter((op) => op.process !== 'nemesis');
   const count = (type: string) => client.filter((op) => op.type === type).length;
@@ -53,6 +56,7 @@ export async function buildSummary(runDir: string): Promise<RunSummary> {
       durationMs: Math.round(endTime / 1e3) / 1e3,
     },
     paths,
+    ...(coverage ? { coverage: { events: coverage.events, unsupported: coverage.unsupported } } : {}),
   };
 }
 

@@ -73,7 +73,12 @@ export class HistoryError extends Error {
   }
 }
 
-export function prepare(history: readonly Op[], model: Model, options: { partition?: boolean } = {}): Prepared {
+/**
+ * For each position of a client invoke, the position of its completion (-1:
+ * none): a completion belongs to the last open invoke of its process. Shared
+ * with the shrinker, which must pair ops exactly as the search does.
+ */
+export function matchCompletions(history: readonly Op[]): Int32Array {
   const open = new Map<number | string, number[]>();
   const completionOf = new Int32Array(history.length).fill(-1);
   for (let pos = 0; pos < history.length; pos++) {
@@ -89,6 +94,17 @@ export function prepare(history: readonly Op[], model: Model, options: { partiti
       if (inv !== undefined) completionOf[inv] = pos;
     }
   }
+  return completionOf;
+}
+
+/** The call the model sees for an invoke and its completion (undefined: never completed). */
+export function callOf(invoke: Op, completion: Op | undefined): Call {
+  const indeterminate = completion === undefined || completion.type === 'info';
+  return { f: invoke.f, input: invoke.value, output: indeterminate ? undefined : completion.value, indeterminate };
+}
+
+export function prepare(history: readonly Op[], model: Model, options: { partition?: boolean } = {}): Prepared {
+  const completionOf = matchCompletions(history);
 
   const usePartitions = options.partition !== false && model.partition !== undefined;
   const byKey = new Map<string | null, PreparedOp[]>();
@@ -104,8 +120,8 @@ export function prepare(history: readonly Op[], model: Model, options: { partiti
       failed++;
       continue;
     }
-    const indeterminate = done === undefined || done.type === 'info';
-    const call: Call = { f: inv.f, input: inv.value, output: indeterminate ? undefined : done.value, indeterminate };
+    const call = callOf(inv, done);
+    const indeterminate = call.indeterminate;
     const problem = model.validate?.(call);
     if (problem) throw new HistoryError(`op ${inv.index} (process ${inv.process}): ${problem}`);
     if (indeterminate && model.readOnly?.(call)) {

@@ -6,6 +6,7 @@
 // (`op`), with the index of their completion alongside (`completion`, null
 // when the op never completed or completed with :info, i.e. its effect is
 // indeterminate and its return is "at infinity").
+import type { Op } from '../../history/index.ts';
 import type { CheckResult } from '../result.ts';
 
 /** One operation of a partition, as the report draws it (a bar from call to return). */
@@ -112,6 +113,43 @@ export interface LinearizabilityDetails {
   /** Set when valid === 'unknown': the first reason met. */
   unknownReason?: UnknownReason;
   elapsedMs: number;
+  /** When invalid: the counterexample shrunk to the fewest ops that still cannot be linearized (shrink.ts). */
+  minimal?: SmallestStory;
+}
+
+/** One reduction the shrinker applied, with the client ops before and after it. */
+export interface ShrinkStep {
+  step: 'key' | 'truncate' | 'drop-reads' | 'relax-writes';
+  before: number;
+  after: number;
+}
+
+/**
+ * A smaller history that is still not linearizable, made by sound reductions
+ * only (checkers/linearizability/reductions.ts): it being non-linearizable
+ * proves the original is not either.
+ */
+export interface SmallestStory {
+  /** Client ops of the original history. */
+  originalOpCount: number;
+  /** Client ops left. */
+  opCount: number;
+  /** The key kept (partitioned models), else null. */
+  key: string | null;
+  /** The records left, with their original index and time; ops in `relaxed` end with info here. */
+  history: Op[];
+  /** Invoke indexes of ops that completed ok in the run but count as "may have happened" here. */
+  relaxed: number[];
+  steps: ShrinkStep[];
+  /** The story in words, step by step, ending with the checker's explanation of the ops left. */
+  explanation: string[];
+  /** False when a budget ended the shrinking before every reduction was tried. */
+  minimized: boolean;
+  /** Searches the shrinking ran. */
+  checks: number;
+  elapsedMs: number;
+  /** The checker's verdict on `history`: its counterexample and ops, described by the model. */
+  partition: PartitionResult;
 }
 
 export interface LinearizabilityResult extends CheckResult {

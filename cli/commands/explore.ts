@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomSeed } from '../../generator/index.ts';
 import { UserError } from '../../history/index.ts';
 import { systemByName, DOCKER_SYSTEM_NAMES } from '../../harness/systems/index.ts';
-import { checkNemesesForDb, NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
+import { NEMESIS_NAMES, parseSeconds } from '../../nemeses/index.ts';
 import { ensureEnvironment } from '../../clusters/index.ts';
 import { writeRunArtifacts } from '../../reports/index.ts';
 import { defineCommand } from './define.ts';
@@ -18,9 +18,7 @@ import { checkOutputFile } from '../output-paths.ts';
 import { terminalSafe } from '../terminal.ts';
 import { explore, describeFaults } from '../explore/explore.ts';
 import { shrinkSchedule } from '../explore/shrink.ts';
-
-/** Tried in this order for the default mix; each kept when the DB supports it. Raft-aware kinds first when this faultline has them. */
-const DEFAULT_NEMESES = ['raft', 'partition', 'kill', 'pause', 'loss', 'clock'];
+import { exploreNemeses } from '../explore/defaults.ts';
 
 /** `faultline test` options explore hands to every run unchanged. */
 const FORWARDED = ['db', 'nodes', 'bug', 'mutant', 'concurrency', 'rate', 'op-timeout', 'read-mode', 'snapshot-every', 'max-append-entries', 'allow-ineffective-faults'] as const;
@@ -57,10 +55,7 @@ export const exploreCommand = defineCommand({
     const unknown = workloads.find((w) => !system.workloads.includes(w));
     if (unknown !== undefined || workloads.length === 0) throw new UserError(`--workload: ${system.name} has no workload ${JSON.stringify(unknown ?? args.workload)}; it has ${system.workloads.join(', ')}`);
     const db = system.db(args as never);
-    const names = args.nemesis === undefined ? DEFAULT_NEMESES.filter((n) => NEMESIS_NAMES.includes(n) && supported(n, db)) : parseNemesisOption(args.nemesis);
-    const choices = resolveNemeses(names);
-    if (choices.length === 0) throw new UserError('explore needs at least one fault to draw from (--nemesis)');
-    checkNemesesForDb(choices, db);
+    const { names, choices } = exploreNemeses(db, args.nemesis);
     const seed = args.seed ?? randomSeed();
     if (args.out) checkOutputFile(args.out, '--out');
     const out = resolve(args.out ?? join(args.store, `explore-${seed}.schedule.json`));
@@ -102,15 +97,6 @@ export const exploreCommand = defineCommand({
     process.exitCode = 1;
   },
 });
-
-function supported(name: string, db: Parameters<typeof checkNemesesForDb>[1]): boolean {
-  try {
-    checkNemesesForDb(resolveNemeses([name]), db);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The forwarded options as `faultline test` argv. */
 function forwarded(args: Record<string, unknown>): string[] {

@@ -53,6 +53,11 @@ export function testOptions<T>(y: Argv<T>) {
     .option('snapshot-every', { type: 'number', describe: 'raftkv: compact the log into a snapshot every N applied entries (server default 1000)' })
     .option('max-append-entries', { type: 'number', describe: 'raftkv: most log entries in one AppendEntries message (server default 256)' })
     .option('bug', { type: 'string', array: true, describe: 'raftkv: switch on a seeded bug (repeatable): stale-read, lease-read, no-fsync, ...' })
+    .option('mutant', {
+      type: 'string',
+      array: true,
+      describe: 'raftkv: a planted Raft bug from the mutation suite, for measuring faultline itself (repeatable; e.g. quorum-off-by-one; raftkv/README.md lists them)',
+    })
     .option('etcd-binary', { type: 'string', describe: 'etcd binary copied into the node image (default /usr/bin/etcd)' })
     .option('image', { type: 'string', describe: 'use this existing node image instead of building one (never pulled)' })
     .option('junit', { type: 'string', describe: 'also write JUnit XML for CI (one testcase per checker per run) to this file' })

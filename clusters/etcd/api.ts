@@ -38,6 +38,32 @@ export function status(endpoint: string, timeoutMs?: number): Promise<EtcdStatus
   return etcdPost<EtcdStatus>(endpoint, 'maintenance/status', {}, timeoutMs);
 }
 
+/**
+ * etcd's raft.Status as its /debug/vars publishes it (etcd 3.4,
+ * raft/status.go MarshalJSON): ids in hex, 0 for none. Progress is filled on
+ * the leader only: each member's match, the leader's own being its last log
+ * index.
+ */
+export interface EtcdRaftStatus {
+  id: string;
+  term: number;
+  vote: string;
+  commit: number;
+  lead: string;
+  raftState: string;
+  applied: number;
+  progress: Record<string, { match: number; next: number; state: string }>;
+}
+
+/** GET /debug/vars on the client port: the raft node's own view (term, vote, commit, the leader's progress). */
+export async function raftStatus(endpoint: string, timeoutMs = 2000): Promise<EtcdRaftStatus> {
+  const res = await fetch(`${endpoint}/debug/vars`, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new EtcdHttpError(`etcd /debug/vars: HTTP ${res.status}`, res.status, '');
+  const vars = (await res.json()) as { 'raft.status'?: EtcdRaftStatus };
+  if (!vars['raft.status']) throw new Error('etcd /debug/vars has no raft.status');
+  return vars['raft.status'];
+}
+
 export interface KeyValue {
   key: string;
   value: string;

@@ -8,7 +8,9 @@ import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
-import { etcdPost, memberList, status } from './api.ts';
+import { etcdPost, memberList, raftStatus, status } from './api.ts';
+import { withRaftFields } from './raft-status.ts';
+import { etcdCoverage } from './coverage.ts';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
 const CLIENT_PORT = 2379;
@@ -68,8 +70,13 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     }
   }
 
+  /** raft.Status member id (hex) -> node name, learned as members answer. */
+  const memberIds = new Map<string, string>();
+
   const db: DB = {
     name: 'etcd',
+    // From /debug/vars (raft-status.ts): a follower's last log index is the leader's view of it; no last log term.
+    raftStatus: ['term', 'lastLogIndex', 'commitIndex', 'votedFor'],
     image(): ImageSpec {
       const t = toolboxSpec();
       return { ...t, name: 'etcd', files: [...t.files, { from: binary, to: '/usr/bin/etcd', elf: true }] };
@@ -102,12 +109,19 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
       return leaders[0]?.node;
     },
     async status(c) {
-      return Promise.all(c.nodes.map(async (n) => {
-        const { memberId: _m, leaderId: _l, ...rest } = await memberStatus(c, n.name);
-        return rest;
+      const views = await Promise.all(c.nodes.map(async (n) => {
+        const [{ memberId: _m, leaderId: _l, ...member }, raft] = await Promise.all([
+          memberStatus(c, n.name),
+          raftStatus(clientUrl(c, n.name), 1000).catch(() => undefined),
+        ]);
+        // Remembered while the member is down, so a vote for it still names it.
+        if (raft) memberIds.set(raft.id, n.name);
+        return { member, raft };
       }));
+      return withRaftFields(views, (id) => memberIds.get(id));
     },
     clientUrl,
+    coverage: etcdCoverage,
     async wipe(c, node) {
       await c.signal(node, 'etcd', 'KILL');
       await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);

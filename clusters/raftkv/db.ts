@@ -12,8 +12,9 @@ import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
 import { isFailpoint } from '../../raftkv/index.ts';
-import { parseBugs, type BugName } from '../../raftkv/index.ts';
+import { parseBugs, parseMutants, type BugName, type MutantName } from '../../raftkv/index.ts';
 import { bundleServerText } from './bundle.ts';
+import { raftkvCoverage } from './coverage.ts';
 import { serverArgs } from '../../raftkv/index.ts';
 import type { ServerStatus } from '../../raftkv/index.ts';
 
@@ -26,6 +27,8 @@ const DATA_DIR = '/data/raftkv'; // in the container's layer: survives a kill, g
 export interface RaftkvOptions {
   /** Seeded bugs to switch on (raftkv/bugs.ts). */
   bugs?: readonly string[];
+  /** Planted bugs of the mutation suite (raftkv/mutants.ts), for measuring faultline itself. */
+  mutants?: readonly string[];
   snapshotEvery?: number;
   /** Raft timing, ms (server defaults: 300 / 50). */
   electionTimeoutMs?: number;
@@ -36,12 +39,27 @@ export interface RaftkvOptions {
   maxAppendEntries?: number;
 }
 
+/** What a node says it runs: raftkv, and any seeded bugs or mutants switched on. */
+function versionOf(status: ServerStatus): string {
+  const parts = [
+    ...(status.bugs.length ? [`bugs: ${status.bugs.join(' ')}`] : []),
+    ...(status.mutants.length ? [`mutants: ${status.mutants.join(' ')}`] : []),
+  ];
+  return ['raftkv', ...parts].join(', ');
+}
+
 export function raftkvDb(opts: RaftkvOptions = {}): DB {
   let bugs: BugName[];
   try {
     bugs = [...parseBugs(opts.bugs ?? [])];
   } catch (err) {
     throw new UserError(`--bug: ${(err as Error).message}`);
+  }
+  let mutants: MutantName[];
+  try {
+    mutants = [...parseMutants(opts.mutants ?? [])];
+  } catch (err) {
+    throw new UserError(`--mutant: ${(err as Error).message}`);
   }
   // Bundled once per DB object, on first use (esbuild, ~0.2 s).
   let bundle: string | undefined;
@@ -59,6 +77,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
       clientPort: RAFTKV_CLIENT_PORT,
       dataDir: DATA_DIR,
       bugs,
+      mutants,
       snapshotEvery: opts.snapshotEvery,
       host: '0.0.0.0',
       electionTimeout: opts.electionTimeoutMs,
@@ -83,6 +102,8 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
   const db: DB = {
     name: 'raftkv',
     supportsClockFaults: true,
+    // /admin/status reports the node's own log, commit index and vote.
+    raftStatus: ['term', 'lastLogIndex', 'lastLogTerm', 'commitIndex', 'votedFor'],
     image(): ImageSpec {
       const t = toolboxSpec();
       return {
@@ -94,7 +115,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     },
     async version() {
       const node = await execa(NODE_BINARY, ['--version'], { reject: false });
-      return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}`;
+      return `${build()} (node ${node.stdout.trim() || 'unknown'})${bugs.length ? ` bugs: ${bugs.join(' ')}` : ''}${mutants.length ? ` mutants: ${mutants.join(' ')}` : ''}`;
     },
     delayPeerMessages: (c, node, delay) => setPeerDelay(clientUrl(c, node), delay),
     async nodeReport(c, node) {
@@ -133,11 +154,24 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     async status(c) {
       return (await statuses(c)).map(({ node, ip, status, error }): MemberStatus =>
         status
-          ? { node, ip, up: true, leader: status.role === 'leader', term: status.term, index: status.commitIndex, version: status.bugs.length ? `raftkv, bugs: ${status.bugs.join(' ')}` : 'raftkv' }
+          ? {
+              node,
+              ip,
+              up: true,
+              leader: status.role === 'leader',
+              term: status.term,
+              index: status.commitIndex,
+              lastLogIndex: status.lastIndex,
+              lastLogTerm: status.lastTerm,
+              commitIndex: status.commitIndex,
+              votedFor: status.votedFor,
+              version: versionOf(status),
+            }
           : { node, ip, up: false, leader: false, error },
       );
     },
     clientUrl,
+    coverage: raftkvCoverage,
   };
   return db;
 }

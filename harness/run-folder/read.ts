@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Op } from '../../history/index.ts';
+import { isCoverageEvent, type Coverage, type Op } from '../../history/index.ts';
 import type { CheckResult, RunResults, Validity } from '../../checkers/index.ts';
 import { worstValidity } from '../../checkers/index.ts';
 import { normalizeTestInfo, RUN_FILES, type NodeLogFile, type TestInfo, type TestRecord } from './schema.ts';
@@ -90,6 +90,19 @@ export async function listNodeLogs(runDir: string): Promise<NodeLogFile[]> {
     await walk(path.join(root, node.name), 0);
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** coverage.json; undefined when absent or not of the Coverage shape (a run of a DB that cannot tell, an older run). */
+export async function readCoverage(runDir: string): Promise<Coverage | undefined> {
+  const value = (await readJson(path.join(runDir, RUN_FILES.coverage))) as Partial<Coverage> | null;
+  if (!value || typeof value.events !== 'object' || value.events === null || !Array.isArray(value.unsupported)) return undefined;
+  return {
+    events: value.events,
+    ...(value.perNode && typeof value.perNode === 'object' ? { perNode: value.perNode } : {}),
+    source: typeof value.source === 'string' ? value.source : 'unknown',
+    unsupported: value.unsupported.filter(isCoverageEvent),
+    notes: Array.isArray(value.notes) ? value.notes.filter((n): n is string => typeof n === 'string') : [],
+  };
 }
 
 export async function readJson(file: string): Promise<unknown> {

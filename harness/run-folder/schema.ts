@@ -6,6 +6,7 @@
 //     history.jsonl  one op per line, appended as the run goes
 //     results.json   RunResults (checkers/result.ts)
 //     report.html    the report (reports/), summary.json its digest for CI
+//     coverage.json  the Raft events the run reached, from the node logs (history/coverage.ts)
 //     nodes/<node>/  logs collected from each node
 //   <store>/latest -> <test>/<timestamp>   (the newest run)
 import type { CheckerSpec } from '../../checkers/index.ts';
@@ -16,6 +17,7 @@ export const RUN_FILES = {
   results: 'results.json',
   report: 'report.html',
   summary: 'summary.json',
+  coverage: 'coverage.json',
   nodes: 'nodes',
 } as const;
 

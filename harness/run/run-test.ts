@@ -7,11 +7,12 @@ import type { RunResults } from '../../checkers/index.ts';
 import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../../generator/index.ts';
 import { monotonicClock } from '../../history/index.ts';
 import { HistoryRecorder } from '../../history/index.ts';
-import type { History } from '../../history/index.ts';
+import type { Coverage, History } from '../../history/index.ts';
 import { UserError } from '../../history/index.ts';
 import {
   RUN_FILES,
   createRunDir,
+  writeCoverage,
   writeResults,
   writeTestRecord,
   type TestRecord,
@@ -67,6 +68,8 @@ export interface RunOutcome {
   results: RunResults;
   history: History;
   stats: RunStats;
+  /** The Raft events the run reached (also coverage.json); absent when the DB cannot tell. */
+  coverage?: Coverage;
 }
 
 export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -101,6 +104,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
   let healed = false;
   const clientWorkers: ClientWorker[] = [];
   const schedulers: Scheduler[] = [];
+  let coverage: Coverage | undefined;
 
   const warn = (message: string): void => emit({ type: 'warning', message });
   const bounded = async (what: string, p: () => Promise<void>, ms: number): Promise<void> => {
@@ -128,6 +132,11 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
         cluster ??= await withTimeout(setupPromise, o.teardownTimeoutMs, 'setup').catch(() => undefined);
         if (cluster) await bounded('collecting logs', () => test.db.collectLogs(cluster!, path.join(dir, RUN_FILES.nodes)), o.teardownTimeoutMs);
         await bounded('teardown', () => test.db.teardown(), o.teardownTimeoutMs);
+        // Counted once every process is gone, so the logs are complete; on every path, like the logs.
+        if (cluster) await bounded('counting Raft events (coverage)', async () => {
+          coverage = await test.db.coverage?.(cluster!, path.join(dir, RUN_FILES.nodes));
+          if (coverage) writeCoverage(dir, coverage);
+        }, o.teardownTimeoutMs);
       }
       recorder.close();
       status?.stop();
@@ -252,7 +261,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     writeResults(dir, results);
     await cleanup();
     await afterResults();
-    return { dir, results, history: recorder.history, stats };
+    return { dir, results, history: recorder.history, stats, ...(coverage ? { coverage } : {}) };
   } catch (e) {
     if (!interrupted) {
       writeResults(dir, unfinishedResults(`run failed: ${errorText(e)}`));

@@ -1,6 +1,7 @@
 // `faultline test --db raftkv`: the test a set of CLI options describes against
 // faultline's own Raft KV server (raftkv/, started by clusters/raftkv) in containers, seeded bugs
-// included (--bug NAME). Every workload and every nemesis applies, clock
+// included (--bug NAME), and the mutation suite's planted bugs (--mutant NAME,
+// for measuring faultline itself; recipes never use them). Every workload and every nemesis applies, clock
 // faults too: the server runs under libfaketime. After the workload's final
 // reads, each node reports its state hash at one common index, checked for
 // divergence.
@@ -24,6 +25,8 @@ export interface RaftkvTestArgs extends DockerTestArgs {
   readMode?: string;
   /** Seeded bugs to switch on (repeatable --bug). */
   bug?: string[];
+  /** Planted bugs of the mutation suite (repeatable --mutant; raftkv/mutants.ts). */
+  mutant?: string[];
   /** Log compaction interval, applied entries (server default 1000). */
   snapshotEvery?: number;
   /** Most log entries per AppendEntries message (server default 256). */
@@ -51,10 +54,12 @@ function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number): TestDe
   const s = args.snapshotEvery;
   if (s !== undefined && !(Number.isInteger(s) && s >= 0)) throw new UserError(`--snapshot-every must be a whole number of entries (0: never), got ${s}`);
   const bugs = args.bug ?? [];
+  const mutants = args.mutant ?? [];
   const bugPart = bugs.length ? `-${[...bugs].sort().join('+')}` : '';
+  const mutantPart = mutants.length ? `-mutant-${[...mutants].sort().join('+')}` : '';
   return dockerTest(args, nodes, seed, {
-    db: raftkvDb({ bugs, snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
-    namePrefix: `raftkv${bugPart}`,
+    db: raftkvDb({ bugs, mutants, snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
+    namePrefix: `raftkv${bugPart}${mutantPart}`,
     workload: workloadFor('raftkv', raftkvClients({ timeoutMs: args.opTimeout }), args.workload),
     // Every node reports its state hash at one common applied index.
     stateSource: (info) => raftkvStateSource(info.urls),
@@ -63,6 +68,7 @@ function raftkvTest(args: RaftkvTestArgs, nodes: string[], seed: number): TestDe
     elections: {},
     options: {
       bugs,
+      ...(mutants.length ? { mutants } : {}),
       ...(args.snapshotEvery === undefined ? {} : { snapshotEvery: args.snapshotEvery }),
       ...(args.maxAppendEntries === undefined ? {} : { maxAppendEntries: args.maxAppendEntries }),
     },
@@ -75,9 +81,10 @@ export const raftkvSystem: System<RaftkvTestArgs, DockerClusterInfo> = {
   workloads: Object.keys(raftkvClients({ timeoutMs: 0 })),
   ownOptions: [
     { key: 'bug', refusal: (db) => `--bug switches on raftkv's seeded bugs; --db ${db} has none` },
+    { key: 'mutant', refusal: (db) => `--mutant plants a bug of raftkv's mutation suite; --db ${db} has none (use --db raftkv)` },
     { key: 'snapshotEvery', refusal: (db) => `--snapshot-every is a raftkv server option; --db ${db} has no such setting` },
     { key: 'maxAppendEntries', refusal: (db) => `--max-append-entries is a raftkv server option; --db ${db} has no such setting` },
   ],
-  db: (args) => raftkvDb({ bugs: args.bug ?? [], snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
+  db: (args) => raftkvDb({ bugs: args.bug ?? [], mutants: args.mutant ?? [], snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
   test: raftkvTest,
 };

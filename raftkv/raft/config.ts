@@ -1,5 +1,6 @@
 // Knobs of the Raft core. Times are milliseconds of the host's clock.
 import { NO_BUGS, type Bugs } from '../bugs.ts';
+import { NO_MUTANTS, type Mutants } from '../mutants.ts';
 import type { NodeId } from './messages.ts';
 
 export interface RaftConfig {
@@ -14,6 +15,8 @@ export interface RaftConfig {
   /** Source of randomness for election timeouts: seeded in tests, Math.random in the server. */
   random: () => number;
   bugs: Bugs;
+  /** The mutation suite's planted bugs (mutants.ts); none by default. */
+  mutants: Mutants;
 }
 
 export type RaftOptions = Pick<RaftConfig, 'id' | 'members'> & Partial<RaftConfig>;
@@ -25,6 +28,7 @@ export function raftConfig(options: RaftOptions): RaftConfig {
     maxEntriesPerAppend: 256,
     random: Math.random,
     bugs: NO_BUGS,
+    mutants: NO_MUTANTS,
     ...options,
   };
 }

@@ -5,3 +5,4 @@ export { RaftLog } from './log.ts';
 export { raftConfig } from './config.ts';
 export type { RaftConfig, RaftOptions } from './config.ts';
 export type * from './messages.ts';
+export { RAFT_EVENTS, eventLine, type RaftEvent, type RaftEventName } from './events.ts';

@@ -97,6 +97,18 @@ export class RaftLog {
     return cut;
   }
 
+  /**
+   * Drop every entry after `index` (only the append-truncates-suffix mutant
+   * does this without a conflict). The entry at `index` is handed out again,
+   * so the durable log, where a rewritten index replaces everything after it,
+   * drops them too.
+   */
+  truncateAfter(index: number): void {
+    if (index >= this.lastIndex) return;
+    this.entries.length = Math.max(0, index - this.snapshot.index);
+    this.unstableFrom = Math.min(this.unstableFrom, index);
+  }
+
   /** Drop entries up to `meta.index`, keeping later ones (local compaction, or a snapshot matching our log). */
   compact(meta: SnapshotMeta): void {
     this.entries = this.slice(meta.index + 1);

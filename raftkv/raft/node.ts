@@ -7,9 +7,14 @@
 // Beyond the paper's core: pre-vote and check-quorum (a node cut off cannot
 // disrupt a healthy leader; a leader without a quorum steps down), fast
 // back-off with conflict hints, snapshots for lagging followers, ReadIndex.
+//
+// The mutation suite (../mutants.ts) breaks single rules here, each at the
+// line that implements the rule, marked `// mutant NAME: ...`.
 import type { Bugs } from '../bugs.ts';
+import type { Mutants } from '../mutants.ts';
 import { raftConfig, type RaftConfig, type RaftOptions } from './config.ts';
 import { RaftLog } from './log.ts';
+import type { RaftEvent, RaftEventName } from './events.ts';
 import type {
   AppendReply,
   AppendRequest,
@@ -61,6 +66,8 @@ export interface Ready {
   committed: Entry[];
   reads: ReadState[];
   failedReads: FailedRead[];
+  /** Interesting events since the last Ready (events.ts), for the host's log. */
+  events: RaftEvent[];
 }
 
 /** What a node restarts from: the durable state the host loaded. */
@@ -82,6 +89,10 @@ export interface RaftStatus {
   commitIndex: number;
   appliedIndex: number;
   lastIndex: number;
+  /** Term of the last log entry: with lastIndex, how up to date the log is (the vote rule's order). */
+  lastTerm: number;
+  /** Whom this node voted for in `term` (null: nobody yet), as it will be persisted. */
+  votedFor: NodeId | null;
   snapshotIndex: number;
 }
 
@@ -110,6 +121,7 @@ interface PendingRead {
 export class RaftNode {
   readonly config: RaftConfig;
   private readonly bugs: Bugs;
+  private readonly mutants: Mutants;
   private readonly peers: NodeId[];
   private readonly quorum: number;
   private readonly preVote: boolean;
@@ -132,6 +144,7 @@ export class RaftNode {
   private outbox: Message[] = [];
   private readsReady: ReadState[] = [];
   private readsFailed: FailedRead[] = [];
+  private events: RaftEvent[] = [];
 
   // Time. `elapsed` only moves forward (a clock stepping back counts as no
   // time) and drives every timer; `clock` is the host's raw reading, which
@@ -158,8 +171,10 @@ export class RaftNode {
   constructor(options: RaftOptions, start: RaftStart = {}) {
     this.config = raftConfig(options);
     this.bugs = this.config.bugs;
+    this.mutants = this.config.mutants;
     this.peers = this.config.members.filter((m) => m !== this.config.id);
-    this.quorum = Math.floor(this.config.members.length / 2) + 1;
+    // mutant quorum-off-by-one: floor(n/2) members, one short of a majority (2 of 5), so two quorums need not overlap.
+    this.quorum = Math.floor(this.config.members.length / 2) + (this.mutants.has('quorum-off-by-one') ? 0 : 1);
     this.preVote = !this.bugs.has('no-prevote');
     this.checkQuorum = !this.bugs.has('no-prevote');
     this.term = start.hardState?.term ?? 0;
@@ -169,6 +184,9 @@ export class RaftNode {
     this.applied = Math.max(start.applied ?? 0, this.log.snapshotIndex);
     this.commit = this.applied;
     this.resetElectionTimer();
+    if (start.hardState || start.snapshot || start.entries?.length) {
+      this.note('restart-recovered', { lastIndex: this.log.lastIndex, snapshotIndex: this.log.snapshotIndex });
+    }
   }
 
   // ---- inputs -------------------------------------------------------------
@@ -215,7 +233,10 @@ export class RaftNode {
       this.readsReady.push({ id, index: this.commit }); // trusts the clock: no quorum round
       return;
     }
-    this.pendingReads.push({ id, index: committedInTerm ? this.commit : null, round: null });
+    // mutant read-index-before-own-commit: the commit index is taken as the read index before this leader
+    // committed an entry of its own term, when it may still lag what the previous leader committed.
+    const readIndex = committedInTerm || this.mutants.has('read-index-before-own-commit') ? this.commit : null;
+    this.pendingReads.push({ id, index: readIndex, round: null });
     this.readRoundNeeded = true;
   }
 
@@ -225,10 +246,18 @@ export class RaftNode {
       const isVote = m.type === 'prevote' || m.type === 'vote';
       if (isVote && this.inLease()) return; // a live leader exists: ignore the disruption
       const keepsTerm = m.type === 'prevote' || (m.type === 'prevote-reply' && m.granted);
-      if (!keepsTerm) this.becomeFollower(m.term, m.type === 'append' || m.type === 'snapshot' ? m.from : null);
+      // mutant leader-ignores-higher-term: a leader reads a reply of a higher term as one of its own term.
+      const ignored = this.mutants.has('leader-ignores-higher-term') && this.role === 'leader' && m.type.endsWith('-reply');
+      if (!keepsTerm && !ignored) this.becomeFollower(m.term, m.type === 'append' || m.type === 'snapshot' ? m.from : null);
     } else if (m.term < this.term) {
-      this.rejectStale(m);
-      return;
+      // mutant stale-term-append: an append from an older term's leader is taken as current.
+      const staleAppend = this.mutants.has('stale-term-append') && m.type === 'append';
+      // mutant votes-from-older-term-counted: so is a vote reply answering an earlier campaign.
+      const staleVote = this.mutants.has('votes-from-older-term-counted') && m.type === 'vote-reply' && m.granted;
+      if (!staleAppend && !staleVote) {
+        this.rejectStale(m);
+        return;
+      }
     }
     switch (m.type) {
       case 'prevote':
@@ -273,6 +302,7 @@ export class RaftNode {
       this.commit > this.applied ||
       this.readsReady.length > 0 ||
       this.readsFailed.length > 0 ||
+      this.events.length > 0 ||
       this.readRoundNeeded
     );
   }
@@ -297,11 +327,13 @@ export class RaftNode {
       committed: this.log.slice(this.applied + 1, this.commit + 1),
       reads: this.readsReady,
       failedReads: this.readsFailed,
+      events: this.events,
     };
     this.hardStateDirty = false;
     this.outbox = [];
     this.readsReady = [];
     this.readsFailed = [];
+    this.events = [];
     this.applied = Math.max(this.applied, this.commit);
     return rd;
   }
@@ -315,6 +347,8 @@ export class RaftNode {
       commitIndex: this.commit,
       appliedIndex: this.applied,
       lastIndex: this.log.lastIndex,
+      lastTerm: this.log.lastTerm,
+      votedFor: this.votedFor,
       snapshotIndex: this.log.snapshotIndex,
     };
   }
@@ -327,12 +361,17 @@ export class RaftNode {
   // ---- roles --------------------------------------------------------------
 
   private becomeFollower(term: number, leader: NodeId | null): void {
+    if (term > this.term + 1) this.note('term-jump', { to: term });
     if (term > this.term) {
       this.term = term;
       this.votedFor = null;
       this.hardStateDirty = true;
     }
-    if (this.role === 'leader') this.failPendingReads(leader);
+    if (this.role === 'leader') {
+      if (this.log.lastIndex > this.commit) this.note('leader-change-with-uncommitted', { commit: this.commit, lastIndex: this.log.lastIndex });
+      if (this.pendingReads.length > 0) this.note('read-during-leader-change', { reads: this.pendingReads.length });
+      this.failPendingReads(leader);
+    }
     this.role = 'follower';
     this.leader = leader;
     this.progress.clear();
@@ -364,6 +403,7 @@ export class RaftNode {
   }
 
   private becomeLeader(): void {
+    this.note('leader-elected', { lastIndex: this.log.lastIndex, lastTerm: this.log.lastTerm });
     this.role = 'leader';
     this.leader = this.config.id;
     this.progress = new Map(
@@ -405,25 +445,35 @@ export class RaftNode {
 
   private handlePreVote(m: PreVoteRequest): void {
     // inLease() was checked in receive() for higher terms; an equal or lower term loses anyway.
-    const granted = m.term > this.term && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    const upToDate = this.candidateUpToDate(m);
+    const granted = m.term > this.term && upToDate;
+    if (m.term > this.term && !upToDate) this.noteStaleCandidate(m);
     this.send({ type: 'prevote-reply', from: this.config.id, to: m.from, term: granted ? m.term : this.term, granted });
   }
 
   private handleVote(m: VoteRequest): void {
-    const free = this.votedFor === m.from || (this.votedFor === null && this.leader === null);
-    const granted = free && this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+    // mutant double-vote: votedFor is not consulted, so a second candidate of this term gets a vote too.
+    const unvoted = this.votedFor === null || this.mutants.has('double-vote');
+    const free = this.votedFor === m.from || (unvoted && this.leader === null);
+    const upToDate = this.candidateUpToDate(m);
+    const granted = free && upToDate;
     if (granted) {
       this.votedFor = m.from;
       this.hardStateDirty = true;
       this.resetElectionTimer();
+      this.note('vote-granted', { candidate: m.from });
     }
+    if (!upToDate) this.noteStaleCandidate(m);
     this.send({ type: 'vote-reply', from: this.config.id, to: m.from, term: this.term, granted });
   }
 
   private handleVoteReply(m: VoteReply): void {
     const pre = m.type === 'prevote-reply';
     if (pre ? this.role !== 'precandidate' : this.role !== 'candidate') return;
-    if (m.granted && m.term !== (pre ? this.term + 1 : this.term)) return;
+    const expected = pre ? this.term + 1 : this.term;
+    // mutant votes-from-older-term-counted: a vote granted in an earlier term counts as one of this term.
+    const olderCounted = !pre && this.mutants.has('votes-from-older-term-counted') && m.term < expected;
+    if (m.granted && m.term !== expected && !olderCounted) return;
     this.votes.set(m.from, m.granted);
     this.tallyVotes();
   }
@@ -439,14 +489,23 @@ export class RaftNode {
       prevTerm = this.log.snapshotTerm;
     }
     const ourTerm = this.log.term(prevIndex);
-    if (ourTerm !== prevTerm) {
+    // mutant append-skips-prev-check: any entry at prevLogIndex will do, whatever its term.
+    const prevMatches = ourTerm === prevTerm || (this.mutants.has('append-skips-prev-check') && ourTerm !== undefined);
+    if (!prevMatches) {
       const conflictIndex = ourTerm === undefined ? this.log.lastIndex + 1 : this.log.firstIndexOfTerm(ourTerm, prevIndex);
       this.send({ ...reply, success: false, matchIndex: 0, conflictTerm: ourTerm ?? null, conflictIndex });
       return;
     }
-    this.log.merge(entries);
+    // mutant append-truncates-suffix: the log is cut after prevLogIndex even when nothing conflicts,
+    // so a delayed, shorter append (or heartbeat) drops entries this node already acknowledged.
+    if (this.mutants.has('append-truncates-suffix')) this.log.truncateAfter(prevIndex);
+    const lastBefore = this.log.lastIndex;
+    const cut = this.log.merge(entries);
+    if (cut !== undefined) this.noteTruncation(m, cut, lastBefore);
     const matchIndex = prevIndex + entries.length;
-    const commit = Math.min(m.commit, matchIndex);
+    // mutant follower-commit-beyond-match: bounded by our own last index instead of the last entry this
+    // append confirmed, so a stale tail the leader never sent us commits.
+    const commit = Math.min(m.commit, this.mutants.has('follower-commit-beyond-match') ? this.log.lastIndex : matchIndex);
     if (commit > this.commit) this.commit = commit;
     this.send({ ...reply, success: true, matchIndex, conflictTerm: null, conflictIndex: 0 });
   }
@@ -455,7 +514,8 @@ export class RaftNode {
     const pr = this.acknowledge(m.from, m.round);
     if (!pr) return;
     if (m.success) {
-      pr.match = Math.max(pr.match, m.matchIndex);
+      // mutant match-index-from-own-log: the follower is taken to hold everything this leader holds now.
+      pr.match = Math.max(pr.match, this.mutants.has('match-index-from-own-log') ? this.log.lastIndex : m.matchIndex);
       pr.next = Math.max(pr.next, pr.match + 1);
       this.maybeCommit();
       if (pr.next <= this.log.lastIndex) this.sendAppend(m.from, false);
@@ -486,10 +546,13 @@ export class RaftNode {
       this.send({ ...reply, matchIndex: this.commit });
       return;
     }
-    if (this.log.term(meta.index) === meta.term) this.log.compact(meta);
+    // mutant snapshot-drops-newer-entries: the whole log goes, even when it holds the snapshot's last entry.
+    const keepsTail = this.log.term(meta.index) === meta.term && !this.mutants.has('snapshot-drops-newer-entries');
+    if (keepsTail) this.log.compact(meta);
     else this.log.reset(meta);
     this.snapshot = m.snapshot;
     this.snapshotToInstall = m.snapshot;
+    this.note('snapshot-installed', { index: meta.index, leader: m.from });
     if (unsafe) {
       // The bug: the state machine is restored to the snapshot, but the applied
       // index stays where it was, so entries between them are never re-applied.
@@ -569,6 +632,8 @@ export class RaftNode {
     const n = matches[this.quorum - 1];
     if (n <= this.commit) return;
     if (this.log.term(n) !== this.term && !this.bugs.has('old-term-commit')) return;
+    // Terms never fall along the log: if the first newly committed entry is of our term, all are.
+    if ((this.log.term(this.commit + 1) ?? this.term) < this.term) this.note('earlier-term-commit', { from: this.commit, to: n });
     this.commit = n;
     for (const r of this.pendingReads) {
       if (r.index === null && this.log.term(this.commit) === this.term) r.index = this.commit;
@@ -604,6 +669,13 @@ export class RaftNode {
 
   // ---- helpers ------------------------------------------------------------
 
+  /** The election restriction (§5.4.1): a (pre-)vote only for a candidate whose log is at least as up to date as ours. */
+  private candidateUpToDate(m: PreVoteRequest | VoteRequest): boolean {
+    // mutant vote-ignores-log: the restriction is skipped.
+    if (this.mutants.has('vote-ignores-log')) return true;
+    return this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
+  }
+
   /** Check-quorum's lease: a leader we heard from recently (or we lead) makes votes for others moot. */
   private inLease(): boolean {
     if (!this.checkQuorum) return false;
@@ -618,5 +690,26 @@ export class RaftNode {
 
   private send(m: Message): void {
     this.outbox.push(m);
+  }
+
+  /** Record an interesting event for the host's log (events.ts). */
+  private note(event: RaftEventName, details: Record<string, string | number | boolean | null> = {}): void {
+    this.events.push({ event, term: this.term, ...details });
+  }
+
+  /** A (pre-)vote refused, whatever else refused it too, because the candidate's log is behind ours. */
+  private noteStaleCandidate(m: PreVoteRequest | VoteRequest): void {
+    this.note('vote-rejected-stale-log', { candidate: m.from, pre: m.type === 'prevote', lastIndex: this.log.lastIndex, lastTerm: this.log.lastTerm });
+  }
+
+  /**
+   * We cut our log at `cut` for the leader's entries. When the entry that
+   * replaced ours carries the leader's own term, it is the leader's first
+   * entry (its no-op: a leader writes nothing else before it), so our log
+   * was longer than the leader's, and at least as new, when it won.
+   */
+  private noteTruncation(m: AppendRequest, cut: number, lastBefore: number): void {
+    this.note('log-truncated', { index: cut, removed: lastBefore - cut + 1, leader: m.from });
+    if (this.log.term(cut) === m.term) this.note('elected-with-stale-log', { index: cut, leader: m.from });
   }
 }

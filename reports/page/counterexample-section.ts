@@ -2,7 +2,8 @@
 // one row per process with each op of the failing partition as a bar from
 // call to return; ops of the longest linearizable prefix are numbered in
 // linearization order, the op(s) that could not be linearized are red, and
-// the model state before the failure is spelled out.
+// the model state before the failure is spelled out; the checker's smallest
+// story of the failure, when it shrank one, is told in words above the chart.
 // Data: reports/counterexample.ts.
 import type { CounterexampleView } from '../counterexample.ts';
 import { el } from './dom.ts';
@@ -63,6 +64,9 @@ function counterexampleView(cx: CounterexampleView, index: number): HTMLDivEleme
         : el('p', {}, 'No single op was blamed; the search could not extend the prefix below.'),
       el('p', {}, el('b', {}, 'Model state before it: '), el('code', {}, cx.statesAtFailure.join('  |  ') || '(not reported)')),
     ),
+    cx.smallest
+      ? el('details', { class: 'cx-story', open: true }, el('summary', {}, 'Smallest story (' + formatCount(cx.smallest.opCount) + ' of ' + formatCount(cx.smallest.originalOpCount) + ' ops)'), el('pre', {}, cx.smallest.explanation.join('\n')))
+      : null,
     el('div', { class: 'cx-chart' }, rows),
     cx.omitted ? el('p', { class: 'muted' }, formatCount(cx.omitted) + ' ops of this partition far from the failure are not drawn.') : null,
     el('details', {}, el('summary', {}, 'Last steps of the longest linearizable prefix'),

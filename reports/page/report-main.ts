@@ -5,6 +5,7 @@
 // the logs; the op table is decoded after the first paint.
 import { checkerDetailsSection } from './checker-details-section.ts';
 import { counterexamplesSection } from './counterexample-section.ts';
+import { coverageSection } from './coverage-section.ts';
 import { divergenceSection } from './divergence-section.ts';
 import { el } from './dom.ts';
 import { elleSection } from './elle-section.ts';
@@ -35,7 +36,7 @@ function render(): void {
   );
   const timeline = timelineView();
   const record = recordView();
-  app.append(header, banners, runInfoSection(), plotsSection(), faultListSection() || '', counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
+  app.append(header, banners, runInfoSection(), plotsSection(), faultListSection() || '', counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', coverageSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
   state.on('range', redrawPlots);
   redrawPlots();
   timeline.draw();

@@ -10,6 +10,8 @@ import type { Op } from '../../history/op.ts';
 import { renderJUnit, writeReport } from '../../reports/index.ts';
 import { writeSyntheticRun, XSS } from '../../testkit/synthetic-run.ts';
 import { launchChromium, type Browser } from '../../testkit/chromium.ts';
+import { etcdCoverage } from '../../clusters/etcd/coverage.ts';
+import { writeCoverage } from '../../harness/run-folder/index.ts';
 
 // The callbacks given to page.evaluate run in the page; this project compiles
 // without the DOM lib, so the few browser globals they use are declared here
@@ -53,6 +55,8 @@ beforeAll(async () => {
   for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
     runs[name] = path.join(root, name);
     await writeSyntheticRun(runs[name], { ops: name === 'hostile' ? 200 : 1500, invalid: name !== 'valid', hostile: name === 'hostile' });
+    // The valid run gets coverage counted from real etcd logs (test/clusters/fixtures/coverage).
+    if (name === 'valid') writeCoverage(runs[name], etcdCoverage(await etcdFixtureLogs()));
     await writeReport(runs[name]);
   }
   browser = await launchChromium();
@@ -61,6 +65,11 @@ afterAll(async () => {
   await browser?.close();
   await rm(root, { recursive: true, force: true });
 });
+
+async function etcdFixtureLogs(): Promise<Map<string, string>> {
+  const dir = path.resolve('test/clusters/fixtures/coverage');
+  return new Map(await Promise.all(['e1', 'e2', 'e3'].map(async (n) => [n, await readFile(path.join(dir, `etcd-${n}.txt`), 'utf8')] as [string, string])));
+}
 
 async function open(run: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.context.newPage();
@@ -109,6 +118,28 @@ describe('report.html in chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'report-valid.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('coverage: a table of Raft events and counts, "not observable" for what the DB cannot show, per node on demand', async () => {
+    const { page, errors } = await open(runs.valid);
+    expect(await page.textContent('#coverage h2')).toBe('Raft events reached (coverage)');
+    const row = (event: string) => page.locator(`#coverage-totals tr[data-event="${event}"]`);
+    expect(await row('leader-elected').locator('td').nth(1).textContent()).toBe('2');
+    expect(await row('leader-elected').getAttribute('data-state')).toBe('reached');
+    expect(await row('term-jump').getAttribute('data-state')).toBe('unreached');
+    expect(await row('earlier-term-commit').locator('td').nth(1).textContent()).toBe('not observable for this DB');
+    expect(await page.locator('#coverage-totals tr[data-event]').count()).toBe(11);
+    expect(await page.isVisible('#coverage-per-node table')).toBe(false);
+    await page.click('#coverage-per-node summary');
+    expect(await page.locator('#coverage-per-node th').allTextContents()).toEqual(['event', 'e1', 'e2', 'e3']);
+    expect(await page.locator('#coverage-per-node tr[data-event="vote-granted"] td').allTextContents()).toEqual(['vote-granted', '1', '0', '2']);
+    await page.locator('#coverage').screenshot({ path: path.join(SCREENSHOTS, 'report-coverage.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+    // A run without coverage.json has no section.
+    const other = await open(runs.invalid);
+    expect(await other.page.locator('#coverage').count()).toBe(0);
+    await other.page.close();
   });
 
   it('invalid run: the banner says what failed and when; one click reaches the failing op', async () => {

@@ -24,7 +24,7 @@ describe('faultline explore refuses bad options', () => {
     [['--out', '/nonexistent/x.json'], /--out \/nonexistent\/x\.json: the folder \/nonexistent does not exist/],
   ])('%j', async (args, message) => {
     const r = await faultline(['explore', ...args, '--store', store]);
-    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.exitCode, String(r.stderr)).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(fs.existsSync(store)).toBe(false);
   });
@@ -45,7 +45,7 @@ describe('faultline replay refuses what is not a schedule', () => {
     [write('good.json', JSON.stringify(good)), ['--times', '0'], /--times must be a whole number from 1 to 100, got 0/],
   ])('%s %j', async (file, extra, message) => {
     const r = await faultline(['replay', file, ...extra, '--store', store]);
-    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.exitCode, String(r.stderr)).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(fs.existsSync(store)).toBe(false);
   });

@@ -17,7 +17,7 @@ describe('faultline explore', () => {
 
   it('finds a planted stale read, writes its schedule (exit 1); replay re-runs it', async () => {
     const r = await faultline(['explore', ...common, '--bug', 'stale-read', '--budget', '90s', '--shrink-budget', '0', '--seed', '7', '--out', out], { timeoutMs: 300_000 });
-    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.exitCode, String(r.stderr)).toBe(1);
     expect(r.stderr).toMatch(/explore run 1 \[\d+\/90 s\] register, fresh: /);
     expect(r.stdout).toMatch(/INVALID {2}found by linearizability/);
     const schedule = parseScheduleFile(fs.readFileSync(out, 'utf8'), out);
@@ -35,7 +35,7 @@ describe('faultline explore', () => {
 
   it('a bug-free raftkv explored for one run comes out clean (exit 0)', async () => {
     const r = await faultline(['explore', ...common, '--budget', '1s', '--seed', '3'], { timeoutMs: 300_000 });
-    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
     expect(r.stdout).toMatch(/clean {2}no invalid run in 1 runs/);
   });
 });

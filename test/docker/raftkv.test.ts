@@ -59,6 +59,9 @@ describe('raftkv in containers', () => {
     expect(verdict(out, 'linearizability')).toMatchObject({ valid: true });
     expect(verdict(out, 'divergence')).toMatchObject({ valid: true });
     expect(out.results.valid).toBe(true);
+    // Coverage from the nodes' raftkv.log, handed back by runTest too: every event is observable on raftkv.
+    expect(out.coverage?.events['leader-elected']).toBeGreaterThanOrEqual(1);
+    expect(out.coverage?.unsupported).toEqual([]);
   });
 
   // Local reads go stale two ways: a follower lags its leader by a round trip

@@ -42,7 +42,13 @@ describe('faultline test against real etcd', () => {
     expect(readdirSync(tmpdir()).filter((f) => !tempBefore.has(f) && /^faultline-\d{8}T/.test(f))).toEqual([]);
     // What people and CI read: the report, summary.json, JUnit with a testcase per checker.
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<html');
-    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).valid).toBe(true);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.valid).toBe(true);
+    // Coverage, read from the members' etcd.log: the first election at least; what etcd's logs cannot show is said so.
+    expect(summary.coverage.events['leader-elected']).toBeGreaterThanOrEqual(1);
+    expect(summary.coverage.unsupported).toEqual(['leader-change-with-uncommitted', 'earlier-term-commit']);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'coverage.json'), 'utf8')).perNode).sort()).toEqual(['n1', 'n2', 'n3']);
+    expect(summary.paths.coverage).toBe('coverage.json');
     const xml = readFileSync(junit, 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(results.checkers.length);
     expect(xml).not.toContain('<failure');

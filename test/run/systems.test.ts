@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTest, DOCKER_SYSTEM_NAMES, SYSTEMS, SYSTEM_NAMES, systemByName } from '../../harness/systems/index.ts';
 import { WORKLOADS, workloadFor } from '../../workloads/registry.ts';
 import { etcdClients } from '../../harness/systems/etcd.ts';
+import { UserError } from '../../history/index.ts';
 
 const base = { workload: 'register', nodes: '3', timeLimit: 20, opTimeout: 1000, nemesis: 'none', readMode: 'linearizable' };
 
@@ -36,5 +37,15 @@ describe('the system table', () => {
     expect(() => buildTest({ ...base, db: 'memory', snapshotEvery: 5 }, 1)).toThrow(/--snapshot-every is a raftkv server option; --db memory/);
     expect(() => buildTest({ ...base, db: 'etcd', bug: [] }, 1)).not.toThrow();
     expect(buildTest({ ...base, db: 'raftkv', bug: ['stale-read'], snapshotEvery: 5 }, 1).name).toBe('raftkv-stale-read-register-none');
+  });
+
+  it('--mutant (the mutation suite) is raftkv only; an unknown name is a user error listing the known ones', () => {
+    const refusal = () => buildTest({ ...base, db: 'etcd', mutant: ['double-vote'] }, 1);
+    expect(refusal).toThrow(UserError);
+    expect(refusal).toThrow(/--mutant plants a bug of raftkv's mutation suite; --db etcd has none/);
+    const unknown = () => buildTest({ ...base, db: 'raftkv', mutant: ['nope'] }, 1);
+    expect(unknown).toThrow(UserError);
+    expect(unknown).toThrow(/--mutant: unknown mutant 'nope'; known: quorum-off-by-one, vote-ignores-log/);
+    expect(buildTest({ ...base, db: 'raftkv', mutant: ['vote-ignores-log', 'double-vote'] }, 1).name).toBe('raftkv-mutant-double-vote+vote-ignores-log-register-none');
   });
 });

@@ -61,6 +61,13 @@ describe('faultline test --db raftkv', () => {
     expect(test.nemesis).toBeDefined();
   });
 
+  it('keeps the mutation suite\'s mutants in test.json options beside the bugs (only when some are on)', () => {
+    const test = raftkvSystem.test(args({ mutant: ['quorum-off-by-one'], bug: ['stale-read'] }), nodes, 1);
+    expect(test.name).toBe('raftkv-stale-read-mutant-quorum-off-by-one-register-none');
+    expect(test.options).toMatchObject({ bugs: ['stale-read'], mutants: ['quorum-off-by-one'] });
+    expect(raftkvSystem.test(args(), nodes, 1).options).not.toHaveProperty('mutants');
+  });
+
   it('clock faults: accepted for raftkv, refused for etcd before anything starts', () => {
     expect(raftkvSystem.test(args({ nemesis: 'clock' }), nodes, 1).nemesis).toBeDefined();
     expect(() => etcdSystem.test({ ...args({ nemesis: 'clock' }), readMode: 'linearizable' }, nodes, 1)).toThrow(/clock faults unsupported for etcd/);

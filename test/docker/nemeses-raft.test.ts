@@ -1,0 +1,252 @@
+// Real Docker: the Raft-aware faults (nemeses/raft-*.ts) on live 5-node
+// raftkv and etcd clusters under a stream of writes. Each fault must reach
+// the state it aims for, seen both in its own evidence and in our own reads
+// of the cluster (a winner whose log was behind, a leader cut off that can
+// no longer commit, a voter killed, two leaders at once, a stale quorum
+// electing), and its stop must heal everything: no rule of ours left, every
+// pair of nodes connecting, every node answering, one leader.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import { startCluster, type RunningCluster } from '../../clusters/start.ts';
+import { makeRunId } from '../../clusters/run-id.ts';
+import { raftkvDb } from '../../clusters/raftkv/db.ts';
+import { etcdDb } from '../../clusters/etcd/etcd.ts';
+import { put } from '../../clusters/etcd/api.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import type { DB } from '../../clusters/db.ts';
+import { probeReachability, portOfUrl } from '../../clusters/docker/reachability.ts';
+import type { Completion, FaultValue } from '../../history/op.ts';
+import { FaultNemesis, RAFT_KINDS, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
+import { raftkvSystem } from '../../harness/systems/raftkv.ts';
+import { runTest } from '../../harness/run/index.ts';
+import type { DockerDbCluster } from '../../clusters/docker-db-cluster.ts';
+import { ourRules } from '../../nemeses/iptables.ts';
+import { compareLogs, type LogPosition } from '../../nemeses/raft-state.ts';
+import { leftovers, waitFor } from '../support/docker.ts';
+
+beforeAll(async () => {
+  await ensureEnvironment();
+});
+
+/** A cluster of 5 and a nemesis that may play every Raft-aware kind on it. */
+class Bench {
+  running?: RunningCluster;
+  info!: DockerClusterInfo;
+  readonly nemesis = new FaultNemesis(resolveNemeses(['raft']));
+  private writing = false;
+  private writers: Promise<void>[] = [];
+  private opIndex = 0;
+
+  constructor(private readonly db: DB, private readonly write: (bench: Bench, url: string, key: string) => Promise<void>) {}
+
+  async start(): Promise<void> {
+    const runId = makeRunId();
+    this.running = await startCluster({ db: this.db, nodeCount: 5, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
+    const docker = this.running.cluster;
+    const nodes = docker.nodes.map((n) => n.name);
+    this.info = { nodes, docker, db: this.db, urls: Object.fromEntries(nodes.map((n) => [n, this.db.clientUrl(docker, n)])) };
+    await this.nemesis.setup(this.info);
+    // Clients write through every node all along: the faults need entries to be appended.
+    this.writing = true;
+    this.writers = nodes.map((n, w) => this.writeLoop(n, w));
+  }
+
+  private async writeLoop(node: string, w: number): Promise<void> {
+    // About 40 writes a second each: a steady stream, without starving the status requests on two cores.
+    for (let i = 0; this.writing; i++) {
+      await this.write(this, this.info.urls[node], `k${w}-${i % 20}`).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    this.writing = false;
+    await Promise.all(this.writers);
+    const r = this.running;
+    this.running = undefined;
+    if (!r) return;
+    await r.teardown();
+    expect(await leftovers(r.cluster.runId)).toEqual({ containers: 0, networks: 0 });
+  }
+
+  invoke(f: string, value: FaultSpec | null): Promise<Completion> {
+    return this.nemesis.invoke({ index: this.opIndex++, time: 0, process: 'nemesis', type: 'invoke', f, value }, this.info);
+  }
+
+  /** start-<kind>: ok, took effect; its value (with the evidence's measurements). */
+  async startFault(kind: string, variant = 'scripted'): Promise<FaultValue & { evidence: Record<string, unknown> }> {
+    const c = await this.invoke(`start-${kind}`, { variant, seed: 7 });
+    const v = c.value as FaultValue & { evidence: Record<string, unknown> };
+    expect(c.type, c.error).toBe('ok');
+    expect(v.effect, v.evidence?.summary as string).toBe('took-effect');
+    return v;
+  }
+
+  statuses() {
+    return this.db.status(this.info.docker);
+  }
+
+  /** stop-<kind> took effect, and our own look agrees: no rule left, every pair connects, every node answers, one leader. */
+  async expectHealedBy(kind: string): Promise<void> {
+    const c = await this.invoke(`stop-${kind}`, null);
+    const v = c.value as FaultValue;
+    expect(c.type, c.error).toBe('ok');
+    expect(v.effect, v.evidence?.summary).toBe('took-effect');
+    const rules = await Promise.all(this.info.nodes.map((n) => this.info.docker.run(n, ['/bin/sh', '-c', 'iptables -S'])));
+    expect(rules.flatMap(ourRules)).toEqual([]);
+    const probe = await probeReachability(this.info.docker, (n) => portOfUrl(this.info.urls[n]));
+    for (const from of this.info.nodes) for (const to of this.info.nodes) if (from !== to) expect(probe.reach[from][to], `${from}->${to}`).toBe('open');
+    expect((await this.statuses()).filter((s) => !s.up).map((s) => s.node)).toEqual([]);
+    await this.db.waitHealthy(this.info.docker, 20_000);
+  }
+}
+
+const pos = (j: unknown): LogPosition => {
+  const { index, term } = j as { index: number; term: number | null };
+  return term === null ? { index } : { index, term };
+};
+
+/** A write through `url`, following a not-leader answer to the leader it names. */
+async function raftkvPut(bench: Bench, url: string, key: string): Promise<void> {
+  for (let hop = 0; hop < 2; hop++) {
+    const res = await fetch(`${url}/kv/put`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key, value: Date.now(), timeoutMs: 400 }),
+      signal: AbortSignal.timeout(600),
+    });
+    const answer = (await res.json()) as { ok: boolean; error?: string; leader?: string };
+    if (answer.ok || answer.error !== 'not-leader' || !answer.leader) return;
+    url = url.replace(/\/\/[^:/]+/, `//${bench.info.docker.node(answer.leader).ip}`);
+  }
+}
+
+describe('Raft-aware faults on raftkv (5 nodes)', () => {
+  const bench = new Bench(raftkvDb(), raftkvPut);
+  beforeAll(() => bench.start(), 120_000);
+  afterAll(() => bench.stopAll(), 60_000);
+
+  it('lagging-leader: a member whose log was behind the isolated follower\'s wins; stop heals', async () => {
+    const v = await bench.startFault('lagging-leader');
+    const m = v.evidence;
+    expect(m.winnerBehind).toBe(true);
+    expect([m.leader, m.isolated]).not.toContain(m.newLeader);
+    expect(compareLogs(pos(m.newLeaderLogAtElection), pos(m.isolatedLog))).toBeLessThan(0);
+    // Our own look: the new leader leads a newer term; the isolated follower still holds the longer log (nobody reaches it).
+    const now = await bench.statuses();
+    const isolated = now.find((s) => s.node === m.isolated)!;
+    expect(isolated.lastLogIndex).toBeGreaterThanOrEqual(pos(m.isolatedLog).index);
+    expect(now.find((s) => s.node === m.leader)?.up).toBe(false);
+    await bench.expectHealedBy('lagging-leader');
+  });
+
+  it('uncommitted-cut: the leader is cut off holding entries it never commits; stop heals', async () => {
+    const v = await bench.startFault('uncommitted-cut');
+    const m = v.evidence as unknown as { leader: string; atTrigger: { lastLogIndex: number }; commitIndex: number; term: number };
+    // Appended before the cut, still not committed once cut off.
+    expect(m.atTrigger.lastLogIndex).toBeGreaterThan(m.commitIndex);
+    // Our own look, later: cut off, it still has not committed its tail, while the others elected in a newer term.
+    const others = await waitFor('a leader among the others', async () => {
+      const all = await bench.statuses();
+      return all.find((s) => s.node !== m.leader && s.leader && (s.term ?? 0) > m.term) ? all : undefined;
+    }, 10_000);
+    const cut = others.find((s) => s.node === m.leader)!;
+    expect(cut.commitIndex).toBeLessThan(m.atTrigger.lastLogIndex);
+    await bench.expectHealedBy('uncommitted-cut');
+  });
+
+  it.each(['down', 'reboot'])('crash-after-vote-%s: a member that just voted in the new term is killed; stop restarts it', async (variant) => {
+    const v = await bench.startFault('crash-after-vote', variant);
+    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; voter: string; votedFor: string; voteTerm: number };
+    expect(m.voteTerm).toBeGreaterThan(m.oldTerm);
+    expect(m.votedFor).not.toBe(m.voter);
+    expect(await bench.info.docker.isRunning(m.oldLeader, 'raftkv')).toBe(false);
+    expect(await bench.info.docker.isRunning(m.voter, 'raftkv')).toBe(variant === 'reboot');
+    await bench.expectHealedBy('crash-after-vote');
+  });
+
+  it('two-leaders: the old leader, cut off with a minority, still leads while the majority\'s new leader does; stop heals', async () => {
+    const v = await bench.startFault('two-leaders');
+    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; newLeader: string; newTerm: number; minority: string[] };
+    expect(m.newTerm).toBeGreaterThan(m.oldTerm);
+    expect(m.minority).toContain(m.oldLeader);
+    expect(m.minority).not.toContain(m.newLeader);
+    expect(m.minority).toHaveLength(2);
+    await bench.expectHealedBy('two-leaders');
+  });
+
+  it('stale-restart: the freshest majority is killed and restarted laggards first; a stale quorum elects while fresher logs are down', async () => {
+    const v = await bench.startFault('stale-restart');
+    const m = v.evidence as unknown as { killed: string[]; survivors: string[]; restartOrder: string[]; staleLeader: string; fresherDown: string[] };
+    expect(m.killed).toHaveLength(3);
+    expect(m.fresherDown.length).toBeGreaterThan(0);
+    expect(m.fresherDown).not.toContain(m.staleLeader);
+    // Everyone is back by the end of the script.
+    expect((await bench.statuses()).filter((s) => !s.up)).toEqual([]);
+    await bench.expectHealedBy('stale-restart');
+  });
+});
+
+describe('Raft-aware faults on etcd (5 nodes)', () => {
+  // Short raft timeouts: elections after a fault take a fraction of a second.
+  const bench = new Bench(etcdDb({ heartbeatMs: 50, electionMs: 500 }), (_b, url, key) => put(url, key, String(Date.now()), 600).then(() => undefined));
+  beforeAll(() => bench.start(), 120_000);
+  afterAll(() => bench.stopAll(), 60_000);
+
+  // etcd reports no last log term, and a follower's last index only as its leader sees it (clusters/etcd/raft-status.ts):
+  // enough for every kind.
+  it('every Raft-aware kind reaches its state on etcd, and each stop heals', async () => {
+    const lagging = (await bench.startFault('lagging-leader')).evidence;
+    expect(lagging.winnerBehind).toBe(true);
+    await bench.expectHealedBy('lagging-leader');
+
+    const cut = (await bench.startFault('uncommitted-cut')).evidence as unknown as { atTrigger: { lastLogIndex: number }; commitIndex: number };
+    expect(cut.atTrigger.lastLogIndex).toBeGreaterThan(cut.commitIndex);
+    await bench.expectHealedBy('uncommitted-cut');
+
+    const vote = (await bench.startFault('crash-after-vote', 'down')).evidence as unknown as { voter: string; votedFor: string; voteTerm: number; oldTerm: number };
+    expect(vote.voteTerm).toBeGreaterThan(vote.oldTerm);
+    expect(await bench.info.docker.isRunning(vote.voter, 'etcd')).toBe(false);
+    await bench.expectHealedBy('crash-after-vote');
+
+    const two = (await bench.startFault('two-leaders')).evidence as unknown as { oldTerm: number; newTerm: number };
+    expect(two.newTerm).toBeGreaterThan(two.oldTerm);
+    await bench.expectHealedBy('two-leaders');
+
+    const stale = (await bench.startFault('stale-restart')).evidence as unknown as { fresherDown: string[] };
+    expect(stale.fresherDown.length).toBeGreaterThan(0);
+    await bench.expectHealedBy('stale-restart');
+  });
+});
+
+describe('Raft-aware faults in an ordinary run', () => {
+  it('--nemesis raft on raftkv: the random schedule starts and stops them like any fault; a correct raftkv stays valid', async () => {
+    const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const test = raftkvSystem.test(
+      { workload: 'register', nemesis: 'raft', timeLimit: 30, opTimeout: 1500, nemesisInterval: '1s', concurrency: 10, rate: 100 },
+      nodes,
+      5,
+    );
+    const runId = (test.db as DockerDbCluster).runId;
+    try {
+      const out = await runTest(test, { store: mkdtempSync(join(tmpdir(), 'faultline-store-')), opTimeoutMs: 1500, status: 'off', handleSignals: false });
+      const starts = out.history.filter((o) => o.process === 'nemesis' && o.type !== 'invoke' && o.f.startsWith('start-'));
+      const stops = out.history.filter((o) => o.process === 'nemesis' && o.type !== 'invoke' && o.f.startsWith('stop-'));
+      expect(starts.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(starts.map((o) => o.f.slice('start-'.length))).size).toBeGreaterThanOrEqual(2);
+      for (const o of starts) expect(RAFT_KINDS as readonly string[]).toContain(o.f.slice('start-'.length));
+      // Scripted faults reach their state or say honestly they did not (a race lost is unverified, never no-effect); every stop heals.
+      expect(starts.filter((o) => (o.value as FaultValue).effect === 'took-effect').length).toBeGreaterThanOrEqual(2);
+      for (const o of starts) expect((o.value as FaultValue).effect, (o.value as FaultValue).evidence?.summary).not.toBe('no-effect');
+      for (const o of stops) expect((o.value as FaultValue).effect, (o.value as FaultValue).evidence?.summary).toBe('took-effect');
+      // No false positive on a correct raftkv: every checker valid, but the faults one, unknown if a kind never took effect.
+      const verdicts = out.results.checkers.map((c) => [c.checker, c.checker === 'faults' && c.valid === 'unknown' ? true : c.valid, c.summary]);
+      expect(verdicts).toEqual(out.results.checkers.map((c) => [c.checker, true, c.summary]));
+    } finally {
+      expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
+    }
+  });
+});
