@@ -52,7 +52,7 @@ const names = Object.entries(MUTANTS)
 const log = (line: string) => console.error(line);
 
 const db = SYSTEMS.raftkv.db!({} as never);
-const { names: faultNames, choices } = exploreNemeses(db);
+const { names: faultNames, choices } = exploreNemeses(db, 5);
 const space = { choices, options: { intervalS: 2 }, runS: RUN_S };
 
 async function exploreOnce(extra: string[], seed: number, label: string): Promise<ExploreOutcome> {

@@ -14,3 +14,4 @@ export { RAFT_GROUP, RAFT_NEEDS, RAFT_MIN_NODES } from './raft-kinds.ts';
 export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
 export { fixedSchedule, checkSchedule, drawFault, type ScheduledFault } from './fixed-schedule.ts';
 export type { Nemesis, NemesisPlan } from './protocol.ts';
+export { checkNemesesForNodes } from './node-count.ts';

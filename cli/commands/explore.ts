@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomSeed } from '../../generator/index.ts';
 import { UserError } from '../../history/index.ts';
-import { systemByName, DOCKER_SYSTEM_NAMES } from '../../harness/systems/index.ts';
+import { systemByName, parseNodes, DOCKER_SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES, parseSeconds } from '../../nemeses/index.ts';
 import { ensureEnvironment } from '../../clusters/index.ts';
 import { writeRunArtifacts } from '../../reports/index.ts';
@@ -55,7 +55,7 @@ export const exploreCommand = defineCommand({
     const unknown = workloads.find((w) => !system.workloads.includes(w));
     if (unknown !== undefined || workloads.length === 0) throw new UserError(`--workload: ${system.name} has no workload ${JSON.stringify(unknown ?? args.workload)}; it has ${system.workloads.join(', ')}`);
     const db = system.db(args as never);
-    const { names, choices } = exploreNemeses(db, args.nemesis);
+    const { names, choices } = exploreNemeses(db, parseNodes(args.nodes).length, args.nemesis);
     const seed = args.seed ?? randomSeed();
     if (args.out) checkOutputFile(args.out, '--out');
     const out = resolve(args.out ?? join(args.store, `explore-${seed}.schedule.json`));

@@ -129,3 +129,16 @@ describe('schedule files', () => {
     expect(bad(JSON.stringify({ ...file, faults: [fault('kill', 'one', 1, 3), fault('kill', 'one', 2, 1)] }))).toThrow(/f\.json: fault 2 starts at 2 s/);
   });
 });
+
+describe('the faults explore draws from by default', () => {
+  it('are the Raft-aware kinds and the usual ones, kept only where the DB and cluster size support them', async () => {
+    const { exploreNemeses } = await import('../../cli/explore/defaults.ts');
+    const { SYSTEMS } = await import('../../harness/systems/index.ts');
+    const raftkv = SYSTEMS.raftkv.db!({} as never);
+    const etcd = SYSTEMS.etcd.db!({} as never);
+    expect(exploreNemeses(raftkv, 5).names).toEqual(['raft', 'partition', 'kill', 'pause', 'loss', 'clock']);
+    expect(exploreNemeses(raftkv, 3).names).not.toContain('raft');
+    expect(exploreNemeses(etcd, 5).names).not.toContain('clock');
+    expect(() => exploreNemeses(raftkv, 3, 'lagging-leader')).toThrow(/5/);
+  });
+});
