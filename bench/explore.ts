@@ -60,6 +60,7 @@ async function exploreOnce(extra: string[], seed: number, label: string): Promis
   return explore({
     base: ['--db', 'raftkv', '--nodes', '5', '--op-timeout', '2000', ...extra],
     workloads: ['register', 'set'],
+    knobs: SYSTEMS.raftkv.exploreKnobs,
     space,
     budgetS: BUDGET_S,
     seed,
@@ -76,6 +77,7 @@ interface Row {
   runs: number;
   caughtBy: string[];
   faults: string[];
+  settings: string[];
   schedule?: ScheduleFile;
 }
 
@@ -93,6 +95,7 @@ for (const [i, mutant] of names.entries()) {
     runs: out.runs.length,
     caughtBy: f?.run.caughtBy ?? [],
     faults: [...new Set(f?.schedule.faults.map((x) => `${x.kind}-${x.spec.variant}`) ?? [])],
+    settings: f?.run.settings ?? [],
     ...(f ? { schedule: f.schedule } : {}),
   });
 }
@@ -119,11 +122,11 @@ const total = rows.length ? rows.filter((r) => r.found).length / rows.length : 0
 if (values.json) {
   console.log(JSON.stringify({ budgetS: BUDGET_S, runS: RUN_S, faults: faultNames, rows: rows.map(({ schedule: _s, ...r }) => r), controls, replays, store: STORE }, null, 2));
 } else {
-  console.log('\nmutant                          set       found  after   runs  caught by                 faults in the finding schedule');
+  console.log('\nmutant                          set       found  after   runs  caught by                 faults in the finding schedule (settings)');
   for (const r of rows) {
     console.log(
       `${r.mutant.padEnd(32)}${r.set.padEnd(10)}${(r.found ? 'yes' : 'no').padEnd(7)}${(r.afterS === undefined ? '-' : `${r.afterS} s`).padEnd(8)}${String(r.runs).padEnd(6)}` +
-        `${(r.caughtBy.join(', ') || '-').padEnd(26)}${r.faults.join(', ') || (r.found ? 'none' : '-')}`,
+        `${(r.caughtBy.join(', ') || '-').padEnd(26)}${r.faults.join(', ') || (r.found ? 'none' : '-')}${r.settings.length ? ` (${r.settings.join(' ')})` : ''}`,
     );
   }
   console.log(`\ncaught by explore within ${BUDGET_S} s: tuning ${caught('tuning')}, held-out ${caught('held-out')}; all ${Math.round(total * 100)}%`);

@@ -43,20 +43,57 @@ const faultSteps = (value: unknown): number => {
 /** A fault whose own evidence shows it changed nothing cannot explain an election. */
 const hadNoEffect = (value: unknown): boolean => (value as { effect?: unknown } | null)?.effect === 'no-effect';
 
+/** A clock strobe's flip period, ms, from its start op's invoke value; undefined for every other fault. */
+const strobePeriodMs = (f: string, value: unknown): number | undefined => {
+  const v = value as { variant?: unknown; periodMs?: unknown } | null;
+  return f === 'start-clock' && v?.variant === 'strobe' && typeof v.periodMs === 'number' && v.periodMs > 0 ? v.periodMs : undefined;
+};
+
+/**
+ * A clock fault acts on each of its nodes alone: a jump expires every one of
+ * their timers at once (three nodes campaigning together split their votes),
+ * so it counts once per node it reached.
+ */
+const clockNodes = (value: unknown): number => {
+  const nodes = (value as { nodes?: unknown } | null)?.nodes;
+  return Array.isArray(nodes) && nodes.length > 0 ? nodes.length : 1;
+};
+
+/**
+ * Forward clock jumps of a strobe that ran from `fromNs` to `toNs`. Each one
+ * is a fault of its own here: a node whose clock leaps ahead by more than an
+ * election timeout finds its timers expired (a leader's quorum check, a
+ * follower's election timer), so every jump may legitimately cost an election.
+ */
+const strobeJumps = (periodMs: number, fromNs: number, toNs: number): number => Math.max(1, Math.ceil((toNs - fromNs) / 1e6 / (2 * periodMs)));
+
 export function checkElections(history: History, config: ElectionsConfig = {}): CheckResult {
   const perFault = config.perFault ?? 2;
   const baseline = config.baseline ?? 2;
   const terms: Record<string, number> = {};
   let faults = 0;
+  let strobe: { periodMs: number; fromNs: number; nodes: number } | undefined;
+  let strobeAsked: number | undefined; // the period a start-clock invoke asked for, until its completion
+  const strobeEnds = (atNs: number) => {
+    if (strobe) faults += strobe.nodes * (strobeJumps(strobe.periodMs, strobe.fromNs, atNs) - 1); // its start counted the first jump
+    strobe = undefined;
+  };
   for (const op of history) {
     if (op.process === 'nemesis') {
-      if ((op.type === 'ok' || op.type === 'info') && isStart(op.f) && !hadNoEffect(op.value)) faults += faultSteps(op.value);
+      if (op.type === 'invoke' && op.f === 'start-clock') strobeAsked = strobePeriodMs(op.f, op.value);
+      if ((op.type === 'ok' || op.type === 'info') && isStart(op.f) && !hadNoEffect(op.value)) {
+        const nodes = op.f === 'start-clock' ? clockNodes(op.value) : 1;
+        faults += nodes * faultSteps(op.value);
+        if (op.f === 'start-clock' && strobeAsked !== undefined) strobe = { periodMs: strobeAsked, fromNs: op.time, nodes };
+      }
+      if (op.type === 'invoke' && (op.f === 'stop-clock' || op.f === 'stop-all')) strobeEnds(op.time);
       continue;
     }
     if (op.type !== 'ok' || !isStateObservation(op)) continue;
     const term = (op.value as Partial<StateReport> | null)?.term;
     if (typeof term === 'number' && op.node !== undefined) terms[op.node] = Math.max(terms[op.node] ?? 0, term);
   }
+  strobeEnds(history.at(-1)?.time ?? 0);
   const reported = Object.values(terms);
   if (reported.length === 0) {
     return { checker: 'elections', valid: 'unknown', summary: 'no node reported its term: leadership churn not measured' };

@@ -59,8 +59,15 @@ export function checkSchedule(faults: readonly ScheduledFault[]): void {
   });
 }
 
-/** One fault of a random choice among `choices`, its magnitudes drawn as the random schedule draws them. */
+/**
+ * One fault of a random choice among `choices`, its magnitudes drawn as the
+ * random schedule draws them. The kind is drawn first, then one of its
+ * variants: every kind is as likely as another, so six partition shapes do
+ * not crowd out a scripted scenario that has one.
+ */
 export function drawFault(choices: readonly FaultChoice[], random: Random, opts: ScheduleOptions, startS: number, forS: number): ScheduledFault {
-  const choice = random.pick(choices);
+  const kinds = [...new Set(choices.map((c) => c.kind))];
+  const kind = random.pick(kinds);
+  const choice = random.pick(choices.filter((c) => c.kind === kind));
   return { kind: choice.kind, spec: faultSpec(choice, random, opts), startS, forS };
 }

@@ -19,6 +19,7 @@ import { assertDelaySupported, DelayFault } from './delay.ts';
 import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
 import { LaggingLeaderFault } from './raft-lagging-leader.ts';
+import { ElectionStormFault } from './raft-election-storm.ts';
 import { UncommittedCutFault } from './raft-uncommitted-cut.ts';
 import { CrashAfterVoteFault } from './raft-crash-after-vote.ts';
 import { TwoLeadersFault } from './raft-two-leaders.ts';
@@ -54,6 +55,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     'crash-after-vote': new CrashAfterVoteFault(this.network),
     'two-leaders': new TwoLeadersFault(this.network),
     'stale-restart': new StaleRestartFault(this.network),
+    'election-storm': new ElectionStormFault(this.network),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {

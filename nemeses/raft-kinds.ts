@@ -11,8 +11,8 @@ export const RAFT_GROUP = 'raft';
 
 /** The Raft fields each kind watches (every kind also needs `leader`, which every DB reports). */
 export const RAFT_NEEDS: Record<RaftKind, readonly RaftStatusField[]> = {
-  // Who is ahead, and whether the winner was behind.
-  'lagging-leader': ['term', 'lastLogIndex'],
+  // Who is ahead, and whether the winner was behind (stragglers: behind the leader's commit index).
+  'lagging-leader': ['term', 'lastLogIndex', 'commitIndex'],
   // The leader's last log index against its commit index.
   'uncommitted-cut': ['term', 'lastLogIndex', 'commitIndex'],
   // A member whose term rose and that voted for another.
@@ -21,6 +21,8 @@ export const RAFT_NEEDS: Record<RaftKind, readonly RaftStatusField[]> = {
   'two-leaders': ['term'],
   // Which members' logs are stalest, and whether a stale one led.
   'stale-restart': ['term', 'lastLogIndex'],
+  // Who voted for itself in which term.
+  'election-storm': ['term', 'votedFor'],
 };
 
 /**
@@ -33,6 +35,8 @@ export const RAFT_MIN_NODES: Record<RaftKind, number> = {
   'crash-after-vote': 3,
   'two-leaders': 3,
   'stale-restart': 3,
+  // Two or more followers left to compete.
+  'election-storm': 3,
 };
 
 export const isRaftKind = (kind: string): kind is RaftKind => (RAFT_KINDS as readonly string[]).includes(kind);

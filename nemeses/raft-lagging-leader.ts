@@ -12,16 +12,32 @@
 // stop flushes the partition and restarts the leader: F and the old leader
 // come back with the longer but older tail, which the new leader must
 // overwrite (log truncation on followers). Needs 5 nodes.
+//
+// Variant `stragglers` makes the members that lag miss *committed* entries,
+// the case where a vote-rule bug loses acknowledged writes:
+//   1. Two followers S1 S2 (the stragglers) are cut off from the other three;
+//      the leader keeps committing with its two other followers F1 F2, so
+//      every entry committed now is on the leader, F1 and F2 only.
+//   2. Once the leader's commit index is past both stragglers' logs, the
+//      leader is killed and the more up-to-date of F1 F2 is cut off alone.
+//   3. The electorate is S1 S2 and the other F: three of five, a bare
+//      majority that must all vote. Raft's vote rule leaves exactly one
+//      member able to win, the F that holds every committed entry; a
+//      straggler that wins is a member behind the commit index leading.
 import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
-import { compareLogs, currentLeader, describeLog, logPosition, mostUpToDateFollower, type LogPosition } from './raft-state.ts';
+import { byFreshness, compareLogs, currentLeader, describeLog, logPosition, mostUpToDateFollower, type LogPosition } from './raft-state.ts';
 
 export class LaggingLeaderFault extends RaftScenario {
   readonly kind = 'lagging-leader';
 
-  protected async play(_spec: FaultSpec, info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
+  protected async play(spec: FaultSpec, info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
+    return spec.variant === 'stragglers' ? this.stragglers(info) : this.aheadFollower(info);
+  }
+
+  private async aheadFollower(info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
     const start = await this.withLeader(info);
     if (!start) return 'no leader to start from';
     const { leader, all: before } = start;
@@ -80,6 +96,69 @@ export class LaggingLeaderFault extends RaftScenario {
         `${ahead.node} had ${describeLog(fPos)}, ahead of ${rest.join(' ')}; isolated it, killed leader ${leader.node}; ` +
         `${winner.node} won term ${winner.term} with ${describeLog(wPos)}${behind ? `, behind ${ahead.node}` : ''} (${won.ms} ms after the kill)`,
       measured: { ...measured, newLeader: winner.node, newTerm: winner.term ?? null, newLeaderLogAtElection: logJson(wPos), winnerBehind: behind },
+      steps: 2,
+    };
+  }
+
+  private async stragglers(info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
+    const start = await this.withLeader(info);
+    if (!start) return 'no leader to start from';
+    const { leader, all: before } = start;
+    // The two least up-to-date followers straggle: they are the likeliest to be behind already.
+    const followers = byFreshness(before.filter((s) => s.node !== leader.node));
+    if (followers.length < 4) return `only ${followers.length} followers report their log (need 4)`;
+    const stragglers = followers.slice(0, 2).map((s) => s.node);
+    const keepers = info.nodes.filter((n) => n !== leader.node && !stragglers.includes(n));
+    const oldTerm = leader.term ?? 0;
+    const what = `${stragglers.join(' ')} (stragglers) cut off from leader ${leader.node} (term ${oldTerm}) and ${keepers.join(' ')}`;
+
+    // 1. The leader commits with the keepers alone until the stragglers miss committed entries.
+    await this.partition(info, complete([stragglers, [leader.node, ...keepers]]));
+    const gap = await this.waitFor(info, (all) => {
+      const l = all.find((s) => s.node === leader.node);
+      if (!l?.up || !l.leader || (l.term ?? 0) !== oldTerm) return 'deposed' as const;
+      const stragglerLogs = stragglers.map((n) => all.find((s) => s.node === n)?.lastLogIndex);
+      if (l.commitIndex === undefined || stragglerLogs.some((i) => i === undefined)) return undefined;
+      return stragglerLogs.every((i) => l.commitIndex! > i!) ? all : undefined;
+    });
+    if (gap.found === undefined || gap.found === 'deposed') {
+      const why = gap.found === 'deposed' ? `${leader.node} stopped leading term ${oldTerm}` : `not within ${gap.ms} ms (no writes committed?)`;
+      return { effect: 'unverified', nodes: stragglers, description: what, summary: `the leader's commit index never passed ${stragglers.join(' ')}'s logs (${why}); leader not killed` };
+    }
+    const atKill = gap.found;
+    const committed = atKill.find((s) => s.node === leader.node)!.commitIndex!;
+    // 2. Kill the leader, then cut the most up-to-date keeper off alone.
+    const keeperStatus = byFreshness(atKill.filter((s) => keepers.includes(s.node)));
+    const isolated = keeperStatus.at(-1)?.node ?? keepers[1];
+    const holder = keepers.find((n) => n !== isolated)!;
+    const electorate = [holder, ...stragglers];
+    await this.kill(info, leader.node);
+    await this.partition(info, complete([[isolated], electorate]));
+
+    // 3. The bare majority elects.
+    const won = await this.waitFor(info, (all) => {
+      const l = currentLeader(all.filter((s) => electorate.includes(s.node)));
+      return l && (l.term ?? 0) > oldTerm ? l : undefined;
+    });
+    const logs = Object.fromEntries(atKill.filter((s) => s.up).map((s) => [s.node, logJson(logPosition(s))]));
+    const measured = { leader: leader.node, stragglers, holder, isolated, committedAtKill: committed, logsAtKill: logs, gapMs: gap.ms };
+    const description = `${what}; ${leader.node} killed and ${isolated} cut off once the stragglers missed committed entries`;
+    if (!won.found) {
+      return { effect: 'unverified', nodes: [...stragglers, leader.node, isolated], description, summary: `commit index ${committed} past ${stragglers.join(' ')}'s logs; no leader among ${electorate.join(' ')} within ${won.ms} ms`, measured };
+    }
+    const winner = won.found;
+    const winnerLog = atKill.find((s) => s.node === winner.node)?.lastLogIndex;
+    const winnerBehind = winnerLog !== undefined && winnerLog < committed;
+    return {
+      // The window was made either way: a correct Raft elects the holder, a broken vote rule may elect a straggler.
+      effect: 'took-effect',
+      nodes: [...stragglers, leader.node, isolated],
+      description,
+      summary:
+        `${leader.node} had committed through ${committed}, past ${stragglers.join(' ')}'s logs; killed it, cut ${isolated} off; ` +
+        `${winner.node} won term ${winner.term} with ${winnerLog === undefined ? 'its log unknown' : `last index ${winnerLog} at the kill`}` +
+        `${winnerBehind ? ': a member missing committed entries leads' : ''} (${won.ms} ms after the kill)`,
+      measured: { ...measured, newLeader: winner.node, newTerm: winner.term ?? null, winnerBehind },
       steps: 2,
     };
   }

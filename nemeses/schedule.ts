@@ -31,11 +31,12 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   clock: CLOCK_MODES,
   delay: TARGETS,
   figure8: ['scripted'],
-  'lagging-leader': ['scripted'],
+  'lagging-leader': ['scripted', 'stragglers'],
   'uncommitted-cut': ['scripted'],
   'crash-after-vote': CRASH_AFTER_VOTE_VARIANTS,
   'two-leaders': ['scripted'],
   'stale-restart': ['scripted'],
+  'election-storm': ['scripted'],
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */

@@ -65,8 +65,11 @@ export const exploreCommand = defineCommand({
     };
 
     await ensureEnvironment({ log: (line) => log(chalk.cyan(`setup: ${line}`)) });
-    log(chalk.dim(`faultline explore: ${system.name}, seed ${seed}, budget ${budgetS} s, runs of ${args.runTime} s, workloads ${workloads.join(', ')}, faults ${names.join(', ')}`));
-    const result = await explore({ base, workloads, space: { choices, options: { intervalS: 2 }, runS: args.runTime }, budgetS, seed, store: args.store, log });
+    // A setting the user gave stays fixed; explore turns the others.
+    const knobs = (system.exploreKnobs ?? []).filter((k) => !base.includes(k.option));
+    const turning = knobs.length ? `, settings turned per run: ${knobs.map((k) => `${k.option} ${k.values.join('|')}`).join(', ')}` : '';
+    log(chalk.dim(`faultline explore: ${system.name}, seed ${seed}, budget ${budgetS} s, runs of ${args.runTime} s, workloads ${workloads.join(', ')}, faults ${names.join(', ')}${turning}`));
+    const result = await explore({ base, workloads, knobs, space: { choices, options: { intervalS: 2 }, runS: args.runTime }, budgetS, seed, store: args.store, log });
 
     if (!result.found) {
       const summary = `no invalid run in ${result.runs.length} runs (${Math.round(result.elapsedS)} s): ${result.features.length} features reached, ${result.kept} schedules kept`;

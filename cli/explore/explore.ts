@@ -10,6 +10,7 @@ import { errorText } from '../../history/index.ts';
 import { mutate, newFeatures, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
 import type { ScheduledFault } from '../../nemeses/index.ts';
 import type { RunOutcome } from '../../harness/run/index.ts';
+import type { ExploreKnob } from '../../harness/systems/index.ts';
 import { runSchedule } from './run-schedule.ts';
 
 export interface ExploreOptions {
@@ -24,11 +25,15 @@ export interface ExploreOptions {
   log: (line: string) => void;
   /** Chance of a fresh schedule even when kept ones exist (the rest are mutations). */
   freshShare?: number;
+  /** System settings drawn per run (System.exploreKnobs, minus those the user fixed). */
+  knobs?: readonly ExploreKnob[];
 }
 
 export interface ExploreRun {
   run: number;
   workload: string;
+  /** Knob settings as option/value pairs. */
+  settings: string[];
   seed: number;
   faults: ScheduledFault[];
   how: string;
@@ -53,11 +58,27 @@ export interface ExploreOutcome {
 interface Kept {
   faults: ScheduledFault[];
   workload: string;
+  /** The knob settings of the run that reached something new, as option/value pairs. */
+  settings: string[];
 }
 
-/** The options of one explore run: the shared ones, then its workload, seed and length. */
-export function runArgv(o: Pick<ExploreOptions, 'base' | 'space'>, workload: string, seed: number): string[] {
-  return [...o.base, '--workload', workload, '--seed', String(seed), '--time-limit', String(o.space.runS)];
+/** Chance that a mutated schedule also redraws one knob of its parent's settings. */
+const RETUNE_SHARE = 0.25;
+
+/** The options of one explore run: the shared ones, its knob settings, then its workload, seed and length. */
+export function runArgv(o: Pick<ExploreOptions, 'base' | 'space'>, workload: string, seed: number, settings: readonly string[] = []): string[] {
+  return [...o.base, ...settings, '--workload', workload, '--seed', String(seed), '--time-limit', String(o.space.runS)];
+}
+
+/** One value per knob, as option/value pairs (`keep`: a parent's settings, one of them redrawn). */
+export function drawSettings(knobs: readonly ExploreKnob[], random: Random, keep?: readonly string[]): string[] {
+  if (knobs.length === 0) return [];
+  const values = knobs.map((k, i) => (keep ? keep[2 * i + 1] : random.pick(k.values)));
+  if (keep) {
+    const i = random.between(0, knobs.length - 1);
+    values[i] = random.pick(knobs[i].values);
+  }
+  return knobs.flatMap((k, i) => [k.option, values[i]]);
 }
 
 export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
@@ -74,18 +95,23 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     const n = runs.length + 1;
     const workload = o.workloads[(n - 1) % o.workloads.length];
     const seed = random.uint32();
+    const knobs = o.knobs ?? [];
     let faults: ScheduledFault[];
+    let settings: string[];
     let how: string;
     if (kept.length === 0 || random.float() < freshShare) {
       faults = randomSchedule(o.space, random);
+      settings = drawSettings(knobs, random);
       how = 'fresh';
     } else {
       const parent = random.pick(kept);
       const m = mutate(parent.faults, random.pick(kept).faults, o.space, random);
       faults = m.faults;
-      how = `${m.mutation} of kept #${kept.indexOf(parent) + 1}`;
+      const retune = knobs.length > 0 && random.float() < RETUNE_SHARE;
+      settings = retune ? drawSettings(knobs, random, parent.settings) : parent.settings;
+      how = `${m.mutation}${retune ? ' + retune' : ''} of kept #${kept.indexOf(parent) + 1}`;
     }
-    const test = runArgv(o, workload, seed);
+    const test = runArgv(o, workload, seed, settings);
     const t0 = performance.now();
     let out: (RunOutcome & { coverage?: EventCounts }) | undefined;
     let error: string | undefined;
@@ -99,6 +125,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     const run: ExploreRun = {
       run: n,
       workload,
+      settings,
       seed,
       faults,
       how,
@@ -112,7 +139,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreOutcome> {
     runs.push(run);
     if (out) writeFileSync(join(out.dir, 'schedule.json'), `${JSON.stringify(scheduleFile(test, faults), null, 2)}\n`);
     if (fresh.length) {
-      kept.push({ faults, workload });
+      kept.push({ faults, workload, settings });
       for (const f of fresh) seen.add(f);
     }
     o.log(progressLine(run, kept.length, seen.size, elapsedS(), o.budgetS));
@@ -135,7 +162,7 @@ function progressLine(r: ExploreRun, kept: number, features: number, elapsed: nu
   const verdict = r.error ? `error: ${r.error}` : r.valid === false ? `INVALID by ${r.caughtBy.join(', ')}` : r.valid === true ? 'valid' : 'unknown';
   const news = r.newFeatures.length ? `, +${r.newFeatures.length} new (${r.newFeatures.slice(0, 3).join('; ')}${r.newFeatures.length > 3 ? '; ...' : ''})` : '';
   return (
-    `explore run ${r.run} [${Math.round(elapsed)}/${budget} s] ${r.workload}, ${r.how}: ${describeFaults(r.faults)} -> ${verdict}` +
+    `explore run ${r.run} [${Math.round(elapsed)}/${budget} s] ${r.workload}${r.settings.length ? ` ${r.settings.join(' ')}` : ''}, ${r.how}: ${describeFaults(r.faults)} -> ${verdict}` +
     `${news}; ${features} features, ${kept} kept, ${r.wallS.toFixed(0)} s`
   );
 }

@@ -9,7 +9,7 @@ import { memorySystem } from './memory-system.ts';
 import { raftkvSystem } from './raftkv.ts';
 import type { CommonArgs, System } from './system.ts';
 
-export type { CommonArgs, OwnOption, System, SystemArgs } from './system.ts';
+export type { CommonArgs, ExploreKnob, OwnOption, System, SystemArgs } from './system.ts';
 
 export const SYSTEMS = {
   etcd: etcdSystem as unknown as System,

@@ -85,6 +85,14 @@ export const raftkvSystem: System<RaftkvTestArgs, DockerClusterInfo> = {
     { key: 'snapshotEvery', refusal: (db) => `--snapshot-every is a raftkv server option; --db ${db} has no such setting` },
     { key: 'maxAppendEntries', refusal: (db) => `--max-append-entries is a raftkv server option; --db ${db} has no such setting` },
   ],
+  // Snapshots every 1000 entries and batches of 256 are rarely exercised by a
+  // short run: frequent compaction makes InstallSnapshot meet followers that
+  // still hold entries, and tiny batches make catch-up take many appends,
+  // each a chance for a follower to act on a partly repaired log.
+  exploreKnobs: [
+    { option: '--snapshot-every', values: ['1000', '100', '20'] },
+    { option: '--max-append-entries', values: ['256', '16', '2'] },
+  ],
   db: (args) => raftkvDb({ bugs: args.bug ?? [], mutants: args.mutant ?? [], snapshotEvery: args.snapshotEvery, maxAppendEntries: args.maxAppendEntries }),
   test: raftkvTest,
 };

@@ -27,6 +27,17 @@ export interface OwnOption {
   refusal(db: string): string;
 }
 
+/**
+ * A setting of the system that explore may turn per run (faultline explore):
+ * bugs hide in code paths a default configuration rarely takes (log
+ * compaction, replication in small batches), so each run draws one of
+ * `values` for `option`, a `faultline test` option.
+ */
+export interface ExploreKnob {
+  option: string;
+  values: readonly string[];
+}
+
 export interface System<A extends SystemArgs = SystemArgs, I extends ClusterInfo = ClusterInfo> {
   readonly name: string;
   /** One line for --help. */
@@ -34,6 +45,8 @@ export interface System<A extends SystemArgs = SystemArgs, I extends ClusterInfo
   /** Workloads it has a client for. */
   readonly workloads: readonly string[];
   readonly ownOptions?: readonly OwnOption[];
+  /** Settings explore varies from run to run (the first value is the default). */
+  readonly exploreKnobs?: readonly ExploreKnob[];
   /** The database on Docker nodes; absent for systems that need no Docker (memory). */
   db?(args: Partial<A>): DB;
   test(args: A, nodes: string[], seed: number): TestDefinition<I>;

@@ -68,4 +68,31 @@ describe('elections checker', () => {
     expect(c.config).toEqual({ perFault: 1, baseline: 0 });
     expect(c.check(history(1, { n1: 3 }), { nodes: ['n1'], workload: 'register' })).toMatchObject({ valid: false });
   });
+  it('counts every forward jump of a clock strobe as a fault: each may expire a leader\'s quorum check or a follower\'s election timer', () => {
+    // A 2 s strobe on one node flipping every 100 ms: 10 forward jumps; 12 elections are within 2 + 2 x 10.
+    const strobe = (stopAtNs: number): Op[] => [
+      { index: 0, time: 1e9, process: 'nemesis', type: 'invoke', f: 'start-clock', value: { variant: 'strobe', seed: 1, deltaMs: 4000, periodMs: 100 } },
+      { index: 1, time: 1e9, process: 'nemesis', type: 'ok', f: 'start-clock', value: { fault: 'clock', nodes: ['n1'], variant: 'strobe', deltaMs: 4000, effect: 'took-effect' } },
+      { index: 2, time: stopAtNs, process: 'nemesis', type: 'invoke', f: 'stop-clock', value: null },
+      { index: 3, time: stopAtNs, process: 'nemesis', type: 'ok', f: 'stop-clock', value: { fault: 'clock', nodes: ['n1'] } },
+    ];
+    const terms = history(0, { n1: 13, n2: 13 }).map((op) => ({ ...op, time: 4e9 }));
+    const long = checkElections([...strobe(3e9), ...terms]);
+    expect(long.details).toMatchObject({ elections: 12, faults: 10, allowance: 22 });
+    expect(long.valid).toBe(true);
+    // The same churn after a strobe of 100 ms (one jump) is more than it explains.
+    const short = checkElections([...strobe(1.1e9), ...terms]);
+    expect(short.details).toMatchObject({ faults: 1, allowance: 4 });
+    expect(short.valid).toBe(false);
+  });
+
+  it('counts a clock fault once per node it reached: a jump on three nodes sets three campaigns going at once', () => {
+    const jump = (nodes: string[]): Op[] => [
+      { index: 0, time: 1, process: 'nemesis', type: 'invoke', f: 'start-clock', value: { variant: 'bump', seed: 1 } },
+      { index: 1, time: 2, process: 'nemesis', type: 'ok', f: 'start-clock', value: { fault: 'clock', nodes, variant: 'bump', effect: 'took-effect' } },
+    ];
+    const terms = history(0, { n1: 6, n2: 6 }).map((op) => ({ ...op, time: 3 }));
+    expect(checkElections([...jump(['n2', 'n3', 'n5']), ...terms]).details).toMatchObject({ elections: 5, faults: 3, allowance: 8 });
+    expect(checkElections([...jump(['n2']), ...terms]).valid).toBe(false);
+  });
 });

@@ -6,6 +6,9 @@ import { fixedSchedule, resolveNemeses, type ScheduledFault } from '../../nemese
 import { bucket, ddmin, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
 import { UserError } from '../../history/index.ts';
 import type { CheckResult } from '../../checkers/index.ts';
+import { SYSTEMS } from '../../harness/systems/index.ts';
+import { drawSettings, runArgv } from '../../cli/explore/explore.ts';
+import { parseTestArgv } from '../../cli/commands/test.ts';
 
 const fault = (kind: ScheduledFault['kind'], variant: string, startS: number, forS: number, seed = 1): ScheduledFault => ({ kind, spec: { variant, seed }, startS, forS });
 const SPACE: ScheduleSpace = { choices: resolveNemeses(['partition', 'kill', 'pause', 'loss', 'clock']), options: { intervalS: 2 }, runS: 10 };
@@ -140,5 +143,30 @@ describe('the faults explore draws from by default', () => {
     expect(exploreNemeses(raftkv, 3).names).not.toContain('raft');
     expect(exploreNemeses(etcd, 5).names).not.toContain('clock');
     expect(() => exploreNemeses(raftkv, 3, 'lagging-leader')).toThrow(/5/);
+  });
+});
+
+describe('settings explore turns per run (System.exploreKnobs)', () => {
+  const knobs = SYSTEMS.raftkv.exploreKnobs!;
+
+  it('a fresh draw gives every knob one of its values, the same for the same seed', () => {
+    const a = drawSettings(knobs, new Random(5));
+    expect(a).toEqual(drawSettings(knobs, new Random(5)));
+    expect(a.filter((_, i) => i % 2 === 0)).toEqual(knobs.map((k) => k.option));
+    knobs.forEach((k, i) => expect(k.values).toContain(a[2 * i + 1]));
+  });
+
+  it('a retune keeps the parent\'s settings but for at most one knob', () => {
+    const parent = ['--snapshot-every', '20', '--max-append-entries', '2'];
+    for (let seed = 0; seed < 20; seed++) {
+      const child = drawSettings(knobs, new Random(seed), parent);
+      expect(child.filter((v, i) => v !== parent[i]).length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('the settings go into the run\'s test options, so a schedule file replays them', () => {
+    const argv = runArgv({ base: ['--db', 'raftkv'], space: { choices: [], options: { intervalS: 2 }, runS: 8 } }, 'set', 3, ['--snapshot-every', '20']);
+    expect(argv).toEqual(['--db', 'raftkv', '--snapshot-every', '20', '--workload', 'set', '--seed', '3', '--time-limit', '8']);
+    expect(parseTestArgv(argv, 'explore run').snapshotEvery).toBe(20);
   });
 });
