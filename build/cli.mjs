@@ -27,6 +27,8 @@
 // - What the sources do with esbuild at run time is done here, once:
 //     clusters/raftkv/bundle.ts: the raftkv server bundle, given as the define
 //       FAULTLINE_RAFTKV_SERVER (bundle.ts uses it instead of running esbuild);
+//     clusters/defined/maelstrom/bundle.ts: the Maelstrom shim bundle, likewise
+//       as FAULTLINE_MAELSTROM_SHIM;
 //     reports/page-script.ts: replaced by a module returning the scripts
 //       pageScript('report' | 'store') returned at build time.
 //   Both are computed by running those very modules (see precompute()), so the
@@ -53,6 +55,7 @@ const KEEP_OLD_BUILDS_MS = 60_000;
 /** Modules the build runs to precompute what they would compute at run time. */
 const PRECOMPUTED = {
   raftkv: 'clusters/raftkv/bundle.ts',
+  maelstromShim: 'clusters/defined/maelstrom/bundle.ts',
   pages: 'reports/page-script.ts',
 };
 /** The page entries pageScript() knows (reports/page-script.ts). */
@@ -179,6 +182,7 @@ async function precompute(root, outdir) {
     const mod = await import(pathToFileURL(file).href);
     const out = { inputs: Object.keys(result.metafile.inputs), replacements: new Map(), define: {} };
     if (mod.raftkv) out.define.FAULTLINE_RAFTKV_SERVER = JSON.stringify(mod.raftkv.bundleServerText());
+    if (mod.maelstromShim) out.define.FAULTLINE_MAELSTROM_SHIM = JSON.stringify(mod.maelstromShim.shimBundleText());
     if (mod.pages) out.replacements.set(path.join(root, PRECOMPUTED.pages), pageScriptModule(mod.pages));
     return out;
   } finally {

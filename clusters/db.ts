@@ -59,6 +59,11 @@ export interface DB {
   clientUrl(cluster: DockerCluster, node: string): string;
   /** Which Raft fields its status() fills (absent: none), so Raft-aware faults know what they can watch. */
   readonly raftStatus?: readonly RaftStatusField[];
+  /**
+   * True when leader() cannot tell who leads (a defined system without a
+   * leader probe): faults aimed at the leader are refused before the run.
+   */
+  readonly leaderUnknown?: boolean;
   /** True when start() runs the DB under libfaketime (clusters/faketime.ts faketimeEnv()), so clock faults reach it. */
   readonly supportsClockFaults?: boolean;
   /**
@@ -78,6 +83,8 @@ export interface DB {
    * leave it out, and those faults stay unverified.
    */
   nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
+  /** Files the DB writes inside a node besides its process log, collected into the run folder with the logs. */
+  readonly logFiles?: readonly string[];
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
   /**

@@ -1,10 +1,10 @@
 // A DB on Docker containers, shaped as the run loop's Cluster (harness/test-definition).
 // The run loop owns signals (it heals faults before tearing down), so this
 // cluster leaves them alone and relies on the run loop calling teardown().
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Coverage } from '../history/index.ts';
 import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
@@ -71,6 +71,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     for (const node of info.docker.nodes) {
       if (!existsSync(node.hostDir)) continue;
       const target = join(dir, node.name);
+      await copyLogFiles(info.docker, node.name, this.opts.db.logFiles ?? [], target);
       if (resolve(target) === resolve(node.hostDir)) continue; // already where logs belong
       mkdirSync(target, { recursive: true });
       for (const file of readdirSync(node.hostDir)) {
@@ -99,6 +100,21 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     if (!this.workDir) return;
     if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });
     else pruneNodeFolders(join(this.workDir, 'nodes'));
+  }
+}
+
+/**
+ * Files the DB writes inside the node besides its process log (DB.logFiles),
+ * copied out next to it as <file name>.log while the container still exists;
+ * a file not there (yet) is skipped.
+ */
+async function copyLogFiles(docker: DockerCluster, node: string, files: readonly string[], target: string): Promise<void> {
+  for (const file of files) {
+    const text = await docker.readFile(node, file).catch(() => undefined);
+    if (text === undefined) continue;
+    mkdirSync(target, { recursive: true });
+    const name = basename(file);
+    writeFileSync(join(target, name.endsWith('.log') ? name : `${name}.log`), text);
   }
 }
 

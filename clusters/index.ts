@@ -6,6 +6,7 @@
 //   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
+//   loadDefinition() / definedDb()         a system described by a definition file (JSON/YAML), as a DB
 export type { DB, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
@@ -25,3 +26,5 @@ export { type Cluster, type ClusterInfo } from './cluster.ts';
 export { EtcdHttpError, b64, decodeKv, etcdPost, status, unb64, type KeyValue } from './etcd/api.ts';
 export { TimeoutError, delay, withTimeout } from './timeout.ts';
 export { probeReachability, portOfUrl, PROBE_TIMEOUT_MS, type ProbeResult, type Reachability, type ReachabilityProbe } from './docker/reachability.ts';
+// A system described by a definition file (issue "Bring your own system").
+export * from './defined/index.ts';

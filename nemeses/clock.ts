@@ -21,7 +21,7 @@ export function assertClockSupported(db: Pick<DB, 'name' | 'supportsClockFaults'
   if (!db.supportsClockFaults) {
     throw new UserError(
       `clock faults unsupported for ${db.name}: it does not run under libfaketime (Go binaries read the clock without libc)`,
-      'Drop clock from --nemesis, or use a DB whose start() passes faketimeEnv() (clusters/faketime.ts).',
+      'Drop clock from --nemesis, or use a DB whose start() passes faketimeEnv() (clusters/faketime.ts; a system definition says node.clock: "libfaketime").',
     );
   }
 }

@@ -25,6 +25,7 @@ import { CrashAfterVoteFault } from './raft-crash-after-vote.ts';
 import { TwoLeadersFault } from './raft-two-leaders.ts';
 import { StaleRestartFault } from './raft-stale-restart.ts';
 import { checkNemesesForNodes } from './node-count.ts';
+import { assertLeaderKnown } from './leader-targets.ts';
 import type { FaultChoice } from './schedule.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
@@ -33,10 +34,11 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) assertRaftSupported(kind, db);
+  assertLeaderKnown(choices, db);
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'raftStatus'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'raftStatus' | 'leaderUnknown'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;

@@ -5,6 +5,7 @@ import type { NemesisPlan } from './protocol.ts';
 import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
 import { checkNemesesForNodes } from './node-count.ts';
+import { leaderTargetsFor } from './leader-targets.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
@@ -20,7 +21,9 @@ export interface NemesisPlanOptions extends ScheduleOptions {
  * cannot take (clock or delay on etcd).
  */
 export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions): NemesisPlan<DockerClusterInfo> {
-  const choices = resolveNemeses(names);
+  const named = resolveNemeses(names);
+  // A DB that cannot tell who leads takes every variant but the leader-aimed ones.
+  const choices = opts.db ? leaderTargetsFor(names, named, opts.db) : named;
   if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
   validateSchedule(opts);
   if (opts.db) checkNemesesForDb(choices, opts.db);

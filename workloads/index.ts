@@ -11,6 +11,8 @@
 //   wr-register  write/read register transactions     -> elle (rw-register)
 //   lock         etcd v3 lock API                     -> linearizability (mutex)
 // Every Docker-backed workload also gets the divergence check (workloads/divergence).
+// Systems described by a definition file get their clients by protocol: http-kv/
+// (a JSON-over-HTTP key-value API from request templates), maelstrom/.
 export * from './register/index.ts';
 export * from './set/index.ts';
 export * from './bank/index.ts';
@@ -19,8 +21,10 @@ export * from './append/index.ts';
 export * from './wr-register/index.ts';
 export * from './lock/index.ts';
 export * from './divergence/index.ts';
+export { httpKvClients } from './http-kv/index.ts';
 export { finalReads, oncePerWorker } from './final-reads.ts';
 export { WORKLOADS, workloadFor, type ClientParams, type ClientTable, type WorkloadName } from './registry.ts';
 export type { Client, MakeClient, Workload } from './workload.ts';
 export { type EtcdClientOptions, type ReadMode } from './etcd/client-base.ts';
 export { type RaftkvClientOptions } from './raftkv/client-base.ts';
+export * from './maelstrom/index.ts';

@@ -16,8 +16,8 @@ export { defineCommand } from './define.ts';
 export interface CommandEntry {
   /** yargs command string, e.g. 'check <files..>': the module's own. */
   command: string;
-  /** One line for `faultline --help`: the module's own. */
-  describe: string;
+  /** One line for `faultline --help`: the module's own; false hides a helper command from it. */
+  describe: string | false;
   /** The command's module. */
   load: () => Promise<Command>;
 }
@@ -42,6 +42,11 @@ export const commandTable: readonly CommandEntry[] = [
     command: 'clean',
     describe: 'Remove containers and networks left by runs whose controller died (found by the faultline.run label)',
     load: async () => (await import('./clean.ts')).cleanCommand,
+  },
+  {
+    command: 'system <command>',
+    describe: 'Your own system, described by a definition file: check it (check FILE), or print the schema (schema)',
+    load: async () => (await import('./system.ts')).systemCommand,
   },
   {
     command: 'analyze <run-dir>',
@@ -77,6 +82,11 @@ export const commandTable: readonly CommandEntry[] = [
     command: 'replay <schedule>',
     describe: 'Re-run a fault schedule written by explore and tell whether it reproduces',
     load: async () => (await import('./replay.ts')).replayCommand,
+  },
+  {
+    command: 'raftkv-bundle <file>',
+    describe: false,
+    load: async () => (await import('./raftkv-bundle.ts')).raftkvBundleCommand,
   },
 ];
 

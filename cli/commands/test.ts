@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { exitCodeFor, worstValidity, type Validity } from '../../checkers/index.ts';
 import { UserError } from '../../history/index.ts';
 import { randomSeed } from '../../generator/index.ts';
-import { buildTest, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
+import { buildTest, chosenSystem, DEFAULT_SYSTEM, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
 import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
 import { ensureEnvironment, listRuns } from '../../clusters/index.ts';
@@ -18,7 +18,9 @@ import yargs, { type Argv } from 'yargs';
 
 export function testOptions<T>(y: Argv<T>) {
   return y
-    .option('db', { type: 'string', default: 'etcd', describe: `system under test: ${SYSTEM_NAMES.map((n) => `${n} (${SYSTEMS[n].describe}; workloads ${SYSTEMS[n].workloads.join(', ')})`).join('; ')}` })
+    // No yargs default: --db etcd is applied in buildTest, so a --db given next to --system can be refused.
+    .option('db', { type: 'string', describe: `system under test (default ${DEFAULT_SYSTEM}): ${SYSTEM_NAMES.map((n) => `${n} (${SYSTEMS[n].describe}; workloads ${SYSTEMS[n].workloads.join(', ')})`).join('; ')}` })
+    .option('system', { type: 'string', describe: 'system under test described by a definition file (JSON or YAML; README "Test your own system"); instead of --db' })
     .option('workload', { type: 'string', default: 'register', describe: 'workload' })
     .option('nemesis', {
       type: 'string',
@@ -103,7 +105,9 @@ export const testCommand = defineCommand({
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
     if (args.junit) checkOutputFile(args.junit, '--junit');
-    if (SYSTEMS[args.db as keyof typeof SYSTEMS]?.db) {
+    // A bad --system file or --db name is refused here, before Docker is touched (the test itself is built
+    // after the set-up, which installs what the built-in systems need, etcd's binary included).
+    if (chosenSystem(args).db) {
       await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
       await warnAboutLeftovers();
     }

@@ -1,5 +1,6 @@
 // The recipe catalog: each entry reproduces a real failure class against
-// raftkv's seeded bugs (raftkv/bugs.ts) or real etcd, tuned to fire
+// raftkv's seeded bugs (raftkv/bugs.ts), real etcd, or the Maelstrom
+// examples (examples/maelstrom-*, through --system), tuned to fire
 // within a short run (faults every 2-3 s, 15-25 s main phase). `npm run
 // validate` measures how reliably each one does across seeds.
 import type { Recipe } from './recipe.ts';
@@ -223,6 +224,55 @@ export const RECIPES: readonly Recipe[] = [
     seed: 1,
     opTimeout: 10_000,
     expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+  {
+    name: 'maelstrom-stale-read',
+    title: 'a Maelstrom lin-kv node in Python answers reads from an asynchronously replicated copy: stale reads',
+    explanation:
+      'Reading from a replica that the primary updates asynchronously is the oldest way to make a store fast and ' +
+      'lose linearizability: MongoDB\'s secondary reads, Redis replicas, MySQL read replicas all return values the ' +
+      'primary has already overwritten, and Jepsen\'s analyses keep finding systems that promised more. ' +
+      'examples/maelstrom-stale is a small Python node written for Maelstrom\'s lin-kv workload, speaking its JSON ' +
+      'protocol on stdin and stdout, run unchanged in faultline\'s containers behind the Maelstrom shim, which carries ' +
+      'its messages between nodes as UDP datagrams (so iptables partitions drop them). Writes and compare-and-sets go ' +
+      'through a fixed primary, durably and in order; reads are answered by whichever node the client asked, from its ' +
+      'copy. Even without faults a read on another node races the primary\'s update and can lose (the first anomaly ' +
+      'often comes within a second); the recipe also cuts nodes off and kills them, and a node cut off from the ' +
+      'primary keeps answering reads with the values it had while clients of the other nodes overwrite them. The ' +
+      'linearizability checker reports a read that missed a write completed before the read began.',
+    system: 'examples/maelstrom-stale/system.json',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['partition', 'kill'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 20,
+    seed: 1,
+    opTimeout: 1000,
+    expect: { valid: false, caughtBy: ['linearizability'] },
+  },
+  {
+    name: 'maelstrom-primary',
+    title: 'a Maelstrom lin-kv node in Python with one durable primary: linearizable under partitions and kills',
+    explanation:
+      'The control for maelstrom-stale-read, and the proof that a node written for Maelstrom runs unchanged under ' +
+      'real faults: examples/maelstrom-primary is the same Python program without the local reads. Every read, write ' +
+      'and compare-and-set goes to one fixed primary, which applies them one at a time and appends every change to a ' +
+      'file it fsyncs before it answers; the other nodes forward their clients\' requests and relay the answers. A ' +
+      'node cut off from the primary cannot answer (its clients time out: indeterminate writes, failed reads), a ' +
+      'killed primary comes back with everything it acknowledged. Consistency over availability, as the CAP theorem ' +
+      'allows: the linearizability checker must find nothing, in every run, under the same partitions and kills ' +
+      'that catch maelstrom-stale-read (a false alarm here would be the checker\'s or the shim\'s bug).',
+    system: 'examples/maelstrom-primary/system.json',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['partition', 'kill'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 20,
+    seed: 1,
+    opTimeout: 1000,
+    expect: { valid: true, caughtBy: [] },
   },
 ];
 

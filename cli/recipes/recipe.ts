@@ -4,6 +4,7 @@
 // them with the very option parser of `faultline test` and runs the same
 // handler, so a recipe and the `faultline test ...` line it prints are the
 // same run.
+import { fileURLToPath } from 'node:url';
 import { parseTestArgv, type TestArgs } from '../commands/test.ts';
 import type { Validity } from '../../checkers/index.ts';
 
@@ -13,7 +14,10 @@ export interface Recipe {
   title: string;
   /** The real-world bug it mirrors, what the run does, and why the checker sees it. */
   explanation: string;
-  db: 'raftkv' | 'etcd';
+  /** A built-in system (--db) ... */
+  db?: 'raftkv' | 'etcd';
+  /** ... or a system definition file (--system), relative to the repository root, e.g. examples/maelstrom-stale/system.json. */
+  system?: string;
   /** raftkv seeded bugs (raftkv/bugs.ts). */
   bugs: string[];
   workload: string;
@@ -52,10 +56,13 @@ export interface RecipeOverrides {
   timeLimit?: number;
 }
 
+/** A recipe's definition file, found from the repository root whatever the working folder. */
+const definitionFile = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+
 /** The `faultline test` arguments a recipe stands for (without the program name). */
 export function recipeArgv(recipe: Recipe, overrides: RecipeOverrides = {}): string[] {
   const argv = [
-    '--db', recipe.db,
+    ...(recipe.system ? ['--system', definitionFile(recipe.system)] : ['--db', recipe.db ?? 'etcd']),
     '--workload', recipe.workload,
     '--nemesis', recipe.nemesis.length ? recipe.nemesis.join(',') : 'none',
     '--nemesis-interval', recipe.nemesisInterval,

@@ -27,14 +27,15 @@ export async function sharedLibraryClosure(files: string[]): Promise<string[]> {
   return parseLdd(result.stdout);
 }
 
-/** Every regular file below a directory (for dlopen'ed plugins such as xtables modules). */
-export function filesBelow(dir: string): string[] {
+/** Every regular file below a directory (for dlopen'ed plugins such as xtables modules), skipping the names in `exclude` at any depth. */
+export function filesBelow(dir: string, exclude: readonly string[] = []): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
+    if (exclude.includes(name)) continue;
     const p = join(dir, name);
     const st = statSync(p);
-    if (st.isDirectory()) out.push(...filesBelow(p));
+    if (st.isDirectory()) out.push(...filesBelow(p, exclude));
     else if (st.isFile()) out.push(p);
   }
   return out;

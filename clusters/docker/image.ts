@@ -3,6 +3,7 @@
 // by a hash of their content so a second run reuses them.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import { posix, relative, sep } from 'node:path';
 import { pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
 import { docker } from './engine.ts';
@@ -23,11 +24,20 @@ export interface ImageSpec {
   files: ImageFile[];
   /** Host directories copied wholesale (dlopen'ed plugins), with their libraries. */
   pluginDirs?: string[];
+  /** Host folders copied to `to` (default: the same path), minus the names in `exclude` at any depth, with the libraries their .so files need. */
+  trees?: ImageTree[];
   /** Extra text files written into the image: path -> content. */
   texts?: Record<string, string>;
   /** Empty directories to create. */
   dirs?: string[];
   env?: Record<string, string>;
+}
+
+export interface ImageTree {
+  from: string;
+  to?: string;
+  /** File or folder names left out wherever they occur below `from`, e.g. ["__pycache__", "test"]. */
+  exclude?: string[];
 }
 
 export interface BuiltImage {
@@ -61,6 +71,14 @@ export async function resolveEntries(spec: ImageSpec): Promise<Entry[]> {
   for (const dir of spec.pluginDirs ?? []) {
     for (const file of filesBelow(dir)) {
       add(file, file);
+      if (file.endsWith('.so') || file.includes('.so.')) elfFiles.push(file);
+    }
+  }
+  for (const tree of spec.trees ?? []) {
+    if (!existsSync(tree.from)) throw new UserError(`image ${spec.name}: folder ${tree.from} does not exist on this host`);
+    const to = tree.to ?? tree.from;
+    for (const file of filesBelow(tree.from, tree.exclude)) {
+      add(file, posix.join(to, relative(tree.from, file).split(sep).join('/')));
       if (file.endsWith('.so') || file.includes('.so.')) elfFiles.push(file);
     }
   }

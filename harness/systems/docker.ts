@@ -41,8 +41,8 @@ export interface DockerTestParts {
   /** Test name prefix, e.g. 'etcd' or 'raftkv-stale-read'. */
   namePrefix: string;
   workload: Workload<DockerClusterInfo>;
-  /** How a node reports its state hash for the divergence check. */
-  stateSource: (info: DockerClusterInfo) => StateSource;
+  /** How a node reports its state hash for the divergence check; absent: no divergence check (test.json says so). */
+  stateSource?: (info: DockerClusterInfo) => StateSource;
   /** Check leadership churn too (the state reports carry terms); for DBs that promise pre-vote and check-quorum. */
   elections?: ElectionsConfig;
   /** DB-specific options for test.json. */
@@ -77,12 +77,14 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
   const nemesis = nemesisFor(args, parts.db, nodes.length);
   // After the final reads every node reports its state at one common point
   // (checkers/divergence.ts); those ops must finish inside the op timeout.
-  const withState = withDivergence(parts.workload, {
-    nodeCount: nodes.length,
-    source: parts.stateSource,
-    budgetMs: Math.max(1000, args.opTimeout - 500),
-    ...(parts.elections ? { elections: parts.elections } : {}),
-  });
+  const withState = parts.stateSource
+    ? withDivergence(parts.workload, {
+        nodeCount: nodes.length,
+        source: parts.stateSource,
+        budgetMs: Math.max(1000, args.opTimeout - 500),
+        ...(parts.elections ? { elections: parts.elections } : {}),
+      })
+    : parts.workload;
   // With faults, the verdict also says whether they took effect: a run whose faults did nothing proves little.
   const requested = [...new Set(resolveNemeses(parseNemesisOption(args.nemesis)).map((c) => c.kind))];
   const faultsCheck = checkerFromSpec({ name: 'faults', config: { requested, ...(args.allowIneffectiveFaults ? { allowIneffective: true } : {}) } });
@@ -107,6 +109,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
       ...(args.delayMax === undefined ? {} : { delayMax: args.delayMax }),
       ...(args.allowIneffectiveFaults ? { allowIneffectiveFaults: true } : {}),
+      ...(parts.stateSource ? {} : { divergenceCheck: false }),
       ...parts.options,
     },
   };

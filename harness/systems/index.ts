@@ -8,8 +8,10 @@ import { etcdSystem } from './etcd.ts';
 import { memorySystem } from './memory-system.ts';
 import { raftkvSystem } from './raftkv.ts';
 import type { CommonArgs, System } from './system.ts';
+import { systemFromFile } from './defined.ts';
 
 export type { CommonArgs, ExploreKnob, OwnOption, System, SystemArgs } from './system.ts';
+export { definedSystem, definedClients, systemFromFile, SYSTEM_FILE } from './defined.ts';
 
 export const SYSTEMS = {
   etcd: etcdSystem as unknown as System,
@@ -63,14 +65,28 @@ function checkCommonOptions(args: TestOptions): void {
 
 /** The options `faultline test` hands over: the system's own plus the choice of system and nodes. */
 export interface TestOptions extends CommonArgs {
-  db: string;
+  /** A system of the table by name; default etcd. */
+  db?: string;
+  /** A system definition file instead (clusters/defined); excludes db. */
+  system?: string;
   nodes: string;
   nemesis?: string;
 }
 
+/** The system `--db NAME` or `--system FILE` names (neither: etcd). */
+export function chosenSystem(given: { db?: string; system?: string }): System {
+  if (given.system !== undefined && given.db !== undefined) {
+    throw new UserError(`--system and --db are mutually exclusive: --system ${given.system} is the system under test, so leave out --db ${given.db}`);
+  }
+  return given.system !== undefined ? systemFromFile(given.system) : systemByName(given.db ?? DEFAULT_SYSTEM);
+}
+
+/** The system `faultline test` tests when told nothing. */
+export const DEFAULT_SYSTEM: SystemName = 'etcd';
+
 /** The test a set of `faultline test` options describes. */
 export function buildTest(given: TestOptions, seed: number): TestDefinition {
-  const system = systemByName(given.db);
+  const system = chosenSystem(given);
   checkCommonOptions(given);
   // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
   const args = { ...given, nemesis: given.nemesis ?? (system === SYSTEMS.memory ? 'none' : 'partition,kill') };

@@ -1,6 +1,8 @@
 // The recipe catalog: the promised recipes, each explained, each a valid
 // `faultline test` (known db, bugs, workload, nemeses; builds a test).
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { RECIPES, RECIPE_NAMES, recipeArgv, recipeByName, recipeTestArgs } from '../../cli/recipes/index.ts';
 import { buildTest, SYSTEMS } from '../../harness/systems/index.ts';
 import { BUGS } from '../../raftkv/bugs.ts';
@@ -19,6 +21,8 @@ describe('recipe catalog', () => {
       'raftkv-unsafe-snapshot',
       'etcd-serializable-stale-read',
       'etcd-lock-pause',
+      'maelstrom-stale-read',
+      'maelstrom-primary',
     ]);
     expect(new Set(RECIPE_NAMES).size).toBe(RECIPES.length);
   });
@@ -28,12 +32,17 @@ describe('recipe catalog', () => {
     // One real paragraph: the real-world bug, what the run does, why the checker sees it.
     expect(r.explanation.length).toBeGreaterThan(300);
     expect(r.explanation).not.toContain('\n');
-    expect(['raftkv', 'etcd']).toContain(r.db);
     for (const bug of r.bugs) expect(Object.keys(BUGS)).toContain(bug);
-    if (r.db === 'raftkv') {
+    if (r.system) {
+      // A definition file of the repository, run with --system instead of --db.
+      expect(r.db).toBeUndefined();
+      expect(existsSync(fileURLToPath(new URL(`../../${r.system}`, import.meta.url)))).toBe(true);
+      expect(r.bugs).toEqual([]);
+    } else if (r.db === 'raftkv') {
       expect(r.bugs.length).toBeGreaterThan(0);
       expect(SYSTEMS.raftkv.workloads).toContain(r.workload);
     } else {
+      expect(r.db).toBe('etcd');
       expect(r.bugs).toEqual([]);
       expect(SYSTEMS.etcd.workloads).toContain(r.workload);
     }
@@ -47,13 +56,16 @@ describe('recipe catalog', () => {
 
   it.each(RECIPES.map((r) => [r.name, r] as const))('%s: parses as `faultline test` options and builds a test with its checkers', (_name, r) => {
     const args = recipeTestArgs(r, { seed: 7, timeLimit: 5 });
-    expect(args).toMatchObject({ db: r.db, workload: r.workload, nemesis: r.nemesis.join(','), seed: 7, timeLimit: 5 });
+    expect(args).toMatchObject({ workload: r.workload, nemesis: r.nemesis.join(','), seed: 7, timeLimit: 5 });
+    if (r.system) expect(args.system).toMatch(new RegExp(`/${r.system}$`));
+    else expect(args.db).toBe(r.db);
     const test = buildTest(args, 7);
     expect(test.timeLimit).toBe(5);
     expect(test.nemesis).toBeDefined();
     const names = test.workload.checkers.map((c) => c.name);
     for (const c of r.expect.caughtBy) expect(names).toContain(c);
-    expect(names).toContain('divergence');
+    // A definition without stateHash has no state to compare.
+    if (!r.system) expect(names).toContain('divergence');
   });
 
   it('the argv names every option of the recipe, overrides win', () => {

@@ -12,7 +12,7 @@ import type { Client } from '../workload.ts';
 import type { Completion } from '../../history/index.ts';
 import type { Op } from '../../history/index.ts';
 import { completionAfterError } from '../etcd/outcome.ts';
-import { delay } from '../../clusters/index.ts';
+import { followRedirects } from '../leader-redirect.ts';
 
 export interface RaftkvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */
@@ -25,17 +25,6 @@ export interface RaftkvClientOptions {
 export type RaftkvAnswer =
   | { ok: true; index: number; value?: unknown; ops?: unknown[] }
   | { ok: false; outcome: 'fail' | 'info'; error: string; leader?: string | null; value?: unknown; message?: string };
-
-/** Not-leader answers followed per op: hops to the named leader, or pauses while an election names none. */
-const MAX_HOPS = 8;
-/** How long to wait for an election before asking again (raftkv elects within 300-600 ms). */
-const ELECTION_PAUSE_MS = 100;
-/**
- * A retry is only worth it with this share of the budget still left: a retry
- * cut short by the deadline would turn a definite not-leader into an
- * indeterminate timeout (and a write into info) for nothing.
- */
-const MIN_RETRY_SHARE = 0.25;
 
 export abstract class RaftkvClient implements Client {
   private node = '';
@@ -71,26 +60,17 @@ export abstract class RaftkvClient implements Client {
    * commit that is merely slow comes back as the server's `info: timeout`.
    */
   protected async call(path: string, body: Record<string, unknown>): Promise<RaftkvAnswer> {
-    const deadline = Date.now() + this.opts.timeoutMs * 0.9;
-    const minRequestMs = this.opts.timeoutMs * MIN_RETRY_SHARE;
-    let node = this.node;
-    for (let hop = 0; ; hop++) {
-      const left = Math.max(1, deadline - Date.now());
-      const res = await fetch(`${this.opts.urls[node]}/kv/${path}`, {
+    const { urls, timeoutMs } = this.opts;
+    return followRedirects({ node: this.node, timeoutMs, isNode: (n) => Boolean(urls[n]) }, async (node, leftMs) => {
+      const res = await fetch(`${urls[node]}/kv/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...body, timeoutMs: Math.max(50, Math.floor(left * 0.8)) }),
-        signal: AbortSignal.timeout(left),
+        body: JSON.stringify({ ...body, timeoutMs: Math.max(50, Math.floor(leftMs * 0.8)) }),
+        signal: AbortSignal.timeout(leftMs),
       });
       const answer = (await res.json()) as RaftkvAnswer;
-      if (answer.ok || answer.error !== 'not-leader' || hop >= MAX_HOPS) return answer;
-      const next = answer.leader;
-      const hopTo = next && next !== node && this.opts.urls[next] ? next : undefined;
-      const pauseMs = hopTo ? 0 : ELECTION_PAUSE_MS; // no leader named yet: an election is on
-      if (Date.now() + pauseMs + minRequestMs > deadline) return answer;
-      if (hopTo) node = hopTo;
-      else await delay(pauseMs);
-    }
+      return { answer, redirectTo: !answer.ok && answer.error === 'not-leader' ? (answer.leader ?? null) : undefined };
+    });
   }
 
   /** The completion for a server answer; `onOk` builds the ok one. Reads never end info: they changed nothing. */

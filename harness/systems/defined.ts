@@ -1,0 +1,58 @@
+// `faultline test --system FILE`: a system described by a definition file
+// (clusters/defined) instead of TypeScript. It runs exactly like a --db
+// system: the same nemeses, checkers, store and report; its clients are the
+// ones of its client protocol, its divergence check reads the definition's
+// stateHash probe (no stateHash: no divergence check, and test.json says so).
+import { definedDb, definedImageTag, loadDefinition, type DockerClusterInfo, type LoadedDefinition, type SystemDefinition } from '../../clusters/index.ts';
+import { UserError } from '../../history/index.ts';
+import { workloadFor, type ClientTable, type ReadMode } from '../../workloads/index.ts';
+import { httpKvClients } from '../../workloads/http-kv/index.ts';
+import { maelstromClients } from '../../workloads/maelstrom/index.ts';
+import { definedStateSource } from './defined-state.ts';
+import { dockerTest, type DockerTestArgs } from './docker.ts';
+import { etcdClients } from './etcd.ts';
+import type { System } from './system.ts';
+import { withRunFile } from './with-run-file.ts';
+
+/** The run folder's copy of the definition. */
+export const SYSTEM_FILE = 'system.json';
+
+/** The clients of a definition's protocol, for the workloads it lists. */
+export function definedClients(def: SystemDefinition, o: { timeoutMs: number; readMode?: ReadMode }): ClientTable<DockerClusterInfo> {
+  const all: ClientTable<DockerClusterInfo> =
+    def.client.protocol === 'maelstrom'
+      ? maelstromClients({ timeoutMs: o.timeoutMs, protocol: def.client })
+      : def.client.protocol === 'http-kv'
+        ? httpKvClients({ timeoutMs: o.timeoutMs, protocol: def.client })
+        : etcdClients({ timeoutMs: o.timeoutMs, readMode: o.readMode ?? 'linearizable' });
+  return Object.fromEntries(Object.entries(all).filter(([w]) => (def.workloads as readonly string[]).includes(w)));
+}
+
+export function definedSystem(loaded: LoadedDefinition): System<DockerTestArgs & { readMode?: ReadMode }, DockerClusterInfo> {
+  const { def, file } = loaded;
+  return {
+    name: def.name,
+    describe: def.describe ?? `defined by ${file}`,
+    workloads: def.workloads,
+    db: () => definedDb(loaded),
+    test(args, nodes, seed) {
+      if (!(def.workloads as readonly string[]).includes(args.workload)) {
+        throw new UserError(`--workload ${args.workload}: ${file} lists the workloads ${def.workloads.join(', ')}`, 'Add it to `workloads` in the definition if its client protocol serves it.');
+      }
+      const probe = def.stateHash;
+      const test = dockerTest({ ...args, image: args.image ?? definedImageTag(loaded) }, nodes, seed, {
+        db: definedDb(loaded),
+        namePrefix: def.name,
+        workload: workloadFor(def.name, definedClients(def, { timeoutMs: args.opTimeout, readMode: args.readMode }), args.workload),
+        ...(probe ? { stateSource: (info: DockerClusterInfo) => definedStateSource(def, probe, info) } : {}),
+        options: { system: file, definition: def },
+      });
+      return { ...test, db: withRunFile(test.db, SYSTEM_FILE, `${JSON.stringify(loaded.input, null, 2)}\n`) };
+    },
+  };
+}
+
+/** The system a definition file describes. */
+export function systemFromFile(path: string): System {
+  return definedSystem(loadDefinition(path)) as unknown as System;
+}
