@@ -18,12 +18,13 @@ describe('faultline explore', () => {
   it('finds a planted stale read, writes its schedule (exit 1); replay re-runs it', async () => {
     const r = await faultline(['explore', ...common, '--bug', 'stale-read', '--budget', '90s', '--shrink-budget', '0', '--seed', '7', '--out', out], { timeoutMs: 300_000 });
     expect(r.exitCode, String(r.stderr)).toBe(1);
-    expect(r.stderr).toMatch(/explore run 1 \[\d+\/90 s\] register, fresh: /);
+    // Each run shows the settings explore turned for it (raftkv's snapshot and batch sizes).
+    expect(r.stderr).toMatch(/explore run 1 \[\d+\/90 s\] register --snapshot-every \d+ --max-append-entries \d+, fresh: /);
     expect(r.stdout).toMatch(/INVALID {2}found by linearizability/);
     const schedule = parseScheduleFile(fs.readFileSync(out, 'utf8'), out);
     expect(schedule.found).toMatchObject({ valid: false });
     expect(schedule.found!.caughtBy).toContain('linearizability');
-    expect(schedule.test).toEqual(expect.arrayContaining(['--bug', 'stale-read', '--seed']));
+    expect(schedule.test).toEqual(expect.arrayContaining(['--bug', 'stale-read', '--seed', '--snapshot-every', '--max-append-entries']));
     // The run it found is a normal run folder with its report and its own replayable schedule.
     expect(fs.existsSync(path.join(schedule.found!.run, 'report.html'))).toBe(true);
     expect(fs.existsSync(path.join(schedule.found!.run, 'schedule.json'))).toBe(true);
