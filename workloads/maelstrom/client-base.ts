@@ -2,10 +2,10 @@
 // the shim's POST /rpc), the request deadline, and turning answers and
 // transport errors into completions (outcome.ts; transport errors as
 // workloads/etcd/outcome.ts).
-import type { Client } from '../workload.ts';
-import type { Completion, Op } from '../../history/index.ts';
+import { NodeClient } from '../node-client.ts';
+import type { Completion } from '../../history/index.ts';
 import type { MaelstromBody } from '../../clusters/index.ts';
-import { completionAfterError, REFUSED_BACKOFF_MS } from '../etcd/outcome.ts';
+import { REFUSED_BACKOFF_MS } from '../etcd/outcome.ts';
 import { notDelivered, replyOrCompletion, type ShimAnswer } from './outcome.ts';
 
 export interface MaelstromClientOptions {
@@ -18,31 +18,10 @@ export interface MaelstromClientOptions {
 /** Share of the budget the shim waits for a reply: it answers 504 before the HTTP request is given up. */
 const SHIM_WAIT_SHARE = 0.9;
 
-export abstract class MaelstromClient implements Client {
-  private url = '';
-
-  constructor(protected readonly opts: MaelstromClientOptions) {}
-
-  async open(node: string): Promise<void> {
-    const url = this.opts.urls[node];
-    if (!url) throw new Error(`no client URL for node ${node}`);
-    this.url = url;
+export abstract class MaelstromClient extends NodeClient {
+  constructor(protected readonly opts: MaelstromClientOptions) {
+    super(opts.urls);
   }
-
-  async close(): Promise<void> {}
-
-  async invoke(op: Op): Promise<Completion> {
-    const readOnly = this.isReadOnly(op);
-    try {
-      return await this.apply(op, readOnly);
-    } catch (err) {
-      return completionAfterError(err, { readOnly });
-    }
-  }
-
-  protected abstract apply(op: Op, readOnly: boolean): Promise<Completion>;
-
-  protected abstract isReadOnly(op: Op): boolean;
 
   /** Send one request body to this client's node: the shim's answer (throws on transport errors). */
   protected async send(body: MaelstromBody): Promise<ShimAnswer> {

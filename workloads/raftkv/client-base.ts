@@ -8,10 +8,8 @@
 // Transport errors follow workloads/etcd/outcome.ts: a read changes nothing,
 // so any read error is a fail; connection refused means never sent, a fail;
 // anything else (timeout, reset) may have been applied: info.
-import type { Client } from '../workload.ts';
+import { NodeClient } from '../node-client.ts';
 import type { Completion } from '../../history/index.ts';
-import type { Op } from '../../history/index.ts';
-import { completionAfterError } from '../etcd/outcome.ts';
 import { followRedirects } from '../leader-redirect.ts';
 
 export interface RaftkvClientOptions {
@@ -26,31 +24,10 @@ export type RaftkvAnswer =
   | { ok: true; index: number; value?: unknown; ops?: unknown[] }
   | { ok: false; outcome: 'fail' | 'info'; error: string; leader?: string | null; value?: unknown; message?: string };
 
-export abstract class RaftkvClient implements Client {
-  private node = '';
-
-  constructor(protected readonly opts: RaftkvClientOptions) {}
-
-  async open(node: string): Promise<void> {
-    if (!this.opts.urls[node]) throw new Error(`no client URL for node ${node}`);
-    this.node = node;
+export abstract class RaftkvClient extends NodeClient {
+  constructor(protected readonly opts: RaftkvClientOptions) {
+    super(opts.urls);
   }
-
-  async close(): Promise<void> {}
-
-  async invoke(op: Op): Promise<Completion> {
-    const readOnly = this.isReadOnly(op);
-    try {
-      return await this.apply(op, readOnly);
-    } catch (err) {
-      return completionAfterError(err, { readOnly });
-    }
-  }
-
-  /** Perform the op with call(); transport errors may be thrown. */
-  protected abstract apply(op: Op, readOnly: boolean): Promise<Completion>;
-
-  protected abstract isReadOnly(op: Op): boolean;
 
   /**
    * POST /kv/<path> to this client's node; a definite not-leader answer is
