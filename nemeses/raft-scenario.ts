@@ -95,9 +95,7 @@ export abstract class RaftScenario implements Fault {
 
   /** Undo what the script did: the partition, the processes it killed (only where the DB is down: a second instance would die on its ports). */
   async heal(info: DockerClusterInfo): Promise<void> {
-    if (this.cut) await healChains(info, [CHAIN]);
-    this.cut = false;
-    this.network.partition = {};
+    if (this.cut) await this.unpartition(info);
     await Promise.all([...this.paused].map((n) => this.resume(info, n)));
     for (const n of this.slowed) writeClockControl(info.docker.node(n).hostDir, clockControl(0));
     this.slowed.clear();
@@ -147,6 +145,13 @@ export abstract class RaftScenario implements Fault {
     this.cut = true;
     this.network.partition = grudge;
     await applyGrudge(info, CHAIN, grudge);
+  }
+
+  /** Remove the partition (the script goes on without it; stop has nothing left to flush). */
+  protected async unpartition(info: DockerClusterInfo): Promise<void> {
+    await healChains(info, [CHAIN]);
+    this.cut = false;
+    this.network.partition = {};
   }
 
   /** kill -9 the DB on `node` and wait until the process is gone; restarted by stop unless restarted before. */

@@ -5,15 +5,20 @@
 // persistence bugs (a stale log wins and overwrites committed entries; a log
 // or vote not fsynced comes back shorter than it was acknowledged).
 //
-//   1. The freshest majority (by last log term, then index) is killed.
-//   2. They restart one at a time, least up to date first; after each, once
+//   1. The minority that will survive (the least up-to-date logs) is cut off
+//      from the rest until the leader has committed entries they lack
+//      (under client load, a fraction of a second), so their logs are
+//      strictly stale even where every log was equal at the start.
+//   2. The freshest majority (by last log term, then index; the leader among
+//      them) is killed, then the cut is removed.
+//   3. They restart one at a time, least up to date first; after each, once
 //      the living members form a majority, a leader is awaited (step budget)
 //      before the next restart.
 // took-effect when a leader was elected while a member with a log at least
 // as up to date was still down. stop restarts whoever the script left down.
 import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
-import { majority } from './grudge.ts';
+import { complete, majority } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
 import { byFreshness, compareLogs, currentLeader, describeLog, logPosition } from './raft-state.ts';
 
@@ -24,21 +29,41 @@ export class StaleRestartFault extends RaftScenario {
     // From a settled cluster: a leader, so the logs compared are its followers' (etcd: as it sees them).
     const start = await this.withLeader(info);
     if (!start) return 'no leader to start from';
-    const before = start.all;
-    const ordered = byFreshness(before);
-    if (ordered.length < info.nodes.length) return `only ${ordered.map((s) => s.node).join(' ') || 'no node'} report their logs: cannot order all ${info.nodes.length} members`;
-    const oldTerm = Math.max(...before.map((s) => s.term ?? 0));
-    const victims = ordered.slice(-majority(info.nodes.length));
-    const survivors = ordered.slice(0, ordered.length - victims.length).map((s) => s.node);
-    const logs = Object.fromEntries(ordered.map((s) => [s.node, describeLog(logPosition(s))]));
-
-    // 1. The freshest majority dies at once.
-    await Promise.all(victims.map((v) => this.kill(info, v.node)));
-
-    // 2. Laggards first, a leader awaited after each once a majority lives.
+    const { leader } = start;
+    // The leader counts as the freshest among equals: it must die, or it simply stays leader when a majority is back.
+    const ranked = byFreshness(start.all);
+    if (ranked.length < info.nodes.length) return `only ${ranked.map((s) => s.node).join(' ') || 'no node'} report their logs: cannot order all ${info.nodes.length} members`;
+    const ordered = [...ranked.filter((s) => s.node !== leader.node), ranked.find((s) => s.node === leader.node)!];
+    const oldTerm = Math.max(...ranked.map((s) => s.term ?? 0));
+    const survivors = ordered.slice(0, ordered.length - majority(info.nodes.length)).map((s) => s.node);
+    const victimNodes = ordered.slice(survivors.length).map((s) => s.node);
     const story: string[] = [];
-    let staleWin: { leader: MemberStatus; fresher: string[] } | undefined;
+
+    // 1. The survivors fall behind: the leader commits without them.
+    await this.partition(info, complete([survivors, victimNodes]));
+    const lag = await this.waitFor(info, (all) => {
+      const l = all.find((s) => s.node === leader.node);
+      if (!l?.up || !l.leader || l.commitIndex === undefined) return undefined;
+      const theirs = survivors.map((n) => all.find((s) => s.node === n)?.lastLogIndex);
+      return theirs.every((i) => i !== undefined && l.commitIndex! > i) ? all : undefined;
+    });
+    story.push(lag.found ? `${survivors.join(' ')} cut off until ${leader.node} committed past them (${lag.ms} ms)` : `${survivors.join(' ')} cut off ${lag.ms} ms, ${leader.node} did not commit past them (no writes?)`);
+    // The positions compared from here on: frozen for the victims, who die now.
+    const before = lag.found ?? lag.last;
+    const atKill = (n: string): MemberStatus => before.find((s) => s.node === n && logPosition(s)) ?? ordered.find((s) => s.node === n)!;
+    const positionAtKill = (n: string) => logPosition(atKill(n));
+    const victims = victimNodes.map(atKill);
+    const logs = Object.fromEntries(ordered.map((s) => [s.node, describeLog(positionAtKill(s.node))]));
+
+    // 2. The freshest majority dies at once; then the cut goes.
+    await Promise.all(victims.map((v) => this.kill(info, v.node)));
+    await this.unpartition(info);
+
+    // 3. Laggards first, a leader awaited after each once a majority lives.
+    let staleWin: { leader: string; fresher: string[] } | undefined;
     const alive = new Set(survivors);
+    // Least up to date first, by the positions at the kill.
+    victims.sort((a, b) => compareLogs(logPosition(a)!, logPosition(b)!) || (a.node === leader.node ? 1 : b.node === leader.node ? -1 : 0));
     for (const [i, v] of victims.entries()) {
       const answered = await this.restart(info, v.node);
       alive.add(v.node);
@@ -59,31 +84,33 @@ export class StaleRestartFault extends RaftScenario {
         story.push(`${v.node} back, no leader within ${won.ms} ms`);
         continue;
       }
-      const leader = won.found;
-      const leaderWas = before.find((s) => s.node === leader.node)!;
-      // The members still down whose logs are at least as up to date as the winner's was before the kill.
-      const fresher = stillDown.filter((d) => compareLogs(logPosition(d)!, logPosition(leaderWas)!) >= 0).map((d) => d.node);
-      story.push(`${v.node} back, ${leader.node} leads term ${leader.term}${stillDown.length ? ` while ${stillDown.map((d) => d.node).join(' ')} still down` : ''}`);
-      if (fresher.length && !staleWin) staleWin = { leader: leaderWas, fresher };
+      const winner = won.found;
+      const winnerWas = positionAtKill(winner.node);
+      // The members still down whose logs are at least as up to date as the winner's was at the kill.
+      const fresher = winnerWas ? stillDown.filter((d) => compareLogs(logPosition(d)!, winnerWas) >= 0).map((d) => d.node) : [];
+      story.push(`${v.node} back, ${winner.node} leads term ${winner.term}${stillDown.length ? ` while ${stillDown.map((d) => d.node).join(' ')} still down` : ''}`);
+      if (fresher.length && !staleWin) staleWin = { leader: winner.node, fresher };
       // No pause once everyone is back.
       if (!stillDown.length) break;
     }
 
     const description = `killed ${victims.map((v) => v.node).join(' ')} (the most up-to-date logs), restarted least up to date first`;
     const measured = {
-      killed: victims.map((v) => v.node),
+      leaderAtStart: leader.node,
+      killed: victimNodes,
       restartOrder: victims.map((v) => v.node),
       survivors,
-      logsBeforeKill: logs,
-      ...(staleWin ? { staleLeader: staleWin.leader.node, fresherDown: staleWin.fresher } : {}),
+      logsAtKill: logs,
+      lagMs: lag.found ? lag.ms : null,
+      ...(staleWin ? { staleLeader: staleWin.leader, fresherDown: staleWin.fresher } : {}),
     };
     return {
       effect: staleWin ? 'took-effect' : 'unverified',
       nodes: victims.map((v) => v.node),
       description,
       summary:
-        `logs before: ${ordered.map((s) => `${s.node} ${logs[s.node]}`).join(', ')}; killed ${victims.map((v) => v.node).join(' ')}; ${story.join('; ')}` +
-        (staleWin ? `: ${staleWin.leader.node} won while ${staleWin.fresher.join(' ')} with logs at least as up to date were down` : '; no election among stale logs was seen'),
+        `logs at the kill: ${ordered.map((s) => `${s.node} ${logs[s.node]}`).join(', ')}; killed ${victims.map((v) => v.node).join(' ')}; ${story.join('; ')}` +
+        (staleWin ? `: ${staleWin.leader} won while ${staleWin.fresher.join(' ')} with logs at least as up to date were down` : '; no election among stale logs was seen'),
       measured,
       steps: 2,
     };

@@ -210,8 +210,11 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
 
   it('stale-restart: the freshest majority is killed and restarted laggards first; a stale quorum elects while fresher logs are down', async () => {
     const v = await bench.startFault('stale-restart');
-    const m = v.evidence as unknown as { killed: string[]; survivors: string[]; restartOrder: string[]; staleLeader: string; fresherDown: string[] };
+    const m = v.evidence as unknown as { leaderAtStart: string; killed: string[]; survivors: string[]; restartOrder: string[]; staleLeader: string; fresherDown: string[]; lagMs: number | null };
     expect(m.killed).toHaveLength(3);
+    // The leader dies (else it simply stays leader), and under write load the survivors were made to lag first.
+    expect(m.killed).toContain(m.leaderAtStart);
+    expect(m.lagMs, v.evidence.summary as string).not.toBeNull();
     expect(m.fresherDown.length).toBeGreaterThan(0);
     expect(m.fresherDown).not.toContain(m.staleLeader);
     // Everyone is back by the end of the script.
