@@ -1,6 +1,6 @@
 // The checker protocol: what the run loop, `faultline check` and `analyze`
 // call on a finished history. Checkers are pure: no I/O.
-import type { History } from '../history/index.ts';
+import type { History, RaftTrace } from '../history/index.ts';
 import type { CheckResult } from './result.ts';
 
 /** How test.json names a checker: enough for `faultline analyze` to rebuild it (checkers/registry.ts). */
@@ -22,4 +22,6 @@ export interface CheckContext {
   nodes: string[];
   /** The workload's name, so a checker can pick a model. */
   workload: string;
+  /** The members' own account of their Raft state, when the DB logs it (checkers/raft-protocol.ts). */
+  raftTrace?: RaftTrace;
 }

@@ -10,6 +10,7 @@ import { modelByName, modelNames, type ModelOptions } from './models/index.ts';
 import { checkDivergence, withoutStateHashes } from './divergence.ts';
 import { checkElections, type ElectionsConfig } from './elections.ts';
 import { checkFaults, type FaultsConfig } from './faults.ts';
+import { raftProtocolChecker } from './raft-protocol.ts';
 import { UserError } from '../history/index.ts';
 import { wellFormedChecker } from './well-formed.ts';
 import type { Checker, CheckerSpec } from './checker.ts';
@@ -133,6 +134,12 @@ registerChecker(
   'elections',
   'leadership churn: elections (from the nodes\' final terms) within baseline + perFault x faults injected; config { perFault?, baseline? }',
   (config) => ({ name: 'elections', config: { ...config }, check: (h) => checkElections(h, config as ElectionsConfig) }),
+);
+registerChecker(
+  'raft-protocol',
+  "Raft's safety rules on the members' own logs (raft-trace.json): one leader and one vote per term, terms never go back, committed entries never removed; no config",
+  () => raftProtocolChecker(),
+  (r) => ((r.details as { violations?: Array<{ explanation: string }> } | undefined)?.violations ?? []).map((v) => v.explanation),
 );
 registerChecker(
   'faults',

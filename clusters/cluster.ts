@@ -1,7 +1,7 @@
 // The cluster protocol: a database cluster's lifecycle as the run loop drives
 // it. DockerDbCluster (docker-db-cluster.ts) implements it for real nodes; the
 // in-memory system (harness/systems/memory.ts) for dry runs and tests.
-import type { Coverage } from '../history/index.ts';
+import type { Coverage, RaftTrace } from '../history/index.ts';
 
 /** What the cluster looks like once it is up. Backends extend it (endpoints, container ids ...). */
 export interface ClusterInfo {
@@ -30,6 +30,8 @@ export interface Cluster<I extends ClusterInfo = ClusterInfo> {
    * logs collectLogs left under dir/<node>/. Absent, or undefined: the DB cannot tell.
    */
   coverage?(info: I, dir: string): Promise<Coverage | undefined>;
+  /** The members' own account of their Raft state (history/raft-trace.ts), from the same logs; undefined: the DB cannot tell. */
+  raftTrace?(info: I, dir: string): Promise<RaftTrace | undefined>;
   /** Remove everything setup created. Called exactly once, whatever happened. */
   teardown(): Promise<void>;
 }

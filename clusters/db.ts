@@ -1,7 +1,7 @@
 // What a database must provide so faultline can run it on a cluster's nodes.
 import type { DockerCluster } from './docker/cluster.ts';
 import type { ImageSpec } from './docker/image.ts';
-import type { Coverage } from '../history/index.ts';
+import type { Coverage, RaftTrace } from '../history/index.ts';
 
 export interface MemberStatus {
   node: string;
@@ -93,4 +93,6 @@ export interface DB {
    * without it gets no coverage.json.
    */
   coverage?(logs: ReadonlyMap<string, string>): Coverage;
+  /** The members' own account of their Raft state (history/raft-trace.ts), from the same logs. Pure. */
+  raftTrace?(logs: ReadonlyMap<string, string>): RaftTrace;
 }

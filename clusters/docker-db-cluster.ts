@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { Coverage } from '../history/index.ts';
+import type { Coverage, RaftTrace } from '../history/index.ts';
 import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
 import type { DockerCluster } from './docker/cluster.ts';
@@ -84,15 +84,30 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   async coverage(info: DockerClusterInfo, dir: string): Promise<Coverage | undefined> {
     const { db } = this.opts;
     if (!db.coverage) return undefined;
+    const { logs, missing } = await this.dbLogs(info, dir);
+    const coverage = db.coverage(logs);
+    return missing.length ? { ...coverage, notes: [...coverage.notes, `no ${db.name}.log for ${missing.join(', ')}: not counted`] } : coverage;
+  }
+
+  /** The same logs, read as each member's account of its Raft state. */
+  async raftTrace(info: DockerClusterInfo, dir: string): Promise<RaftTrace | undefined> {
+    const { db } = this.opts;
+    if (!db.raftTrace) return undefined;
+    const { logs, missing } = await this.dbLogs(info, dir);
+    const trace = db.raftTrace(logs);
+    return missing.length ? { ...trace, notes: [...trace.notes, `no ${db.name}.log for ${missing.join(', ')}: not held to the rules`] } : trace;
+  }
+
+  /** node -> the text of its `<db name>.log` under dir/<node>/, and the nodes without one. */
+  private async dbLogs(info: DockerClusterInfo, dir: string): Promise<{ logs: Map<string, string>; missing: string[] }> {
     const logs = new Map<string, string>();
     const missing: string[] = [];
     for (const node of info.nodes) {
-      const text = await readFile(join(dir, node, `${db.name}.log`), 'utf8').catch(() => undefined);
+      const text = await readFile(join(dir, node, `${this.opts.db.name}.log`), 'utf8').catch(() => undefined);
       if (text === undefined) missing.push(node);
       else logs.set(node, text);
     }
-    const coverage = db.coverage(logs);
-    return missing.length ? { ...coverage, notes: [...coverage.notes, `no ${db.name}.log for ${missing.join(', ')}: not counted`] } : coverage;
+    return { logs, missing };
   }
 
   async teardown(): Promise<void> {

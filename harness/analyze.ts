@@ -1,5 +1,6 @@
 // Re-checks a stored run: reads test.json and history.jsonl, rebuilds the
-// checkers test.json names (checkers/registry.ts) and runs them again.
+// checkers test.json names (checkers/registry.ts) and runs them again, with
+// the Raft trace the run kept (raft-trace.json) for the raft-protocol rules.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunResults } from '../checkers/index.ts';
@@ -7,7 +8,7 @@ import { checkerFromSpec } from '../checkers/index.ts';
 import { UserError } from '../history/index.ts';
 import { readHistory } from '../history/index.ts';
 import { runCheckers } from '../checkers/index.ts';
-import { RUN_FILES, readTestRecord, writeResults } from './run-folder/index.ts';
+import { RUN_FILES, readRaftTrace, readTestRecord, writeResults } from './run-folder/index.ts';
 import type { CheckerSpec } from '../checkers/index.ts';
 
 export interface AnalyzeOptions {
@@ -28,7 +29,8 @@ export async function analyzeRun(runDir: string, opts: AnalyzeOptions = {}): Pro
   }
   const checkers = specs.map(checkerFromSpec);
   const history = readHistory(historyFile);
-  const results = await runCheckers(checkers, history, { nodes: record?.nodes ?? [], workload: record?.workload ?? 'unknown' });
+  const raftTrace = await readRaftTrace(runDir);
+  const results = await runCheckers(checkers, history, { nodes: record?.nodes ?? [], workload: record?.workload ?? 'unknown', ...(raftTrace ? { raftTrace } : {}) });
   if (opts.write) writeResults(runDir, results);
   return results;
 }

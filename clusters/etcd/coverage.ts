@@ -22,10 +22,10 @@ const NOTES = [
   'read-during-leader-change: "first commit in current term: resending ReadIndex request" (a linearizable read was waiting when a new leader\'s first entry applied)',
 ];
 
-const BECAME = /^[0-9a-f]+ became (?:follower|candidate|pre-candidate|leader) at term (\d+)$/;
+export const BECAME = /^([0-9a-f]+) became (follower|candidate|pre-candidate|leader) at term (\d+)$/;
 const CONFLICT = /^found conflict at index \d+ \[existing term: \d+, conflicting term: (\d+)\]$/;
-const HIGHER_TERM = /^[0-9a-f]+ \[term: (\d+)\] received a \w+ message with higher term from [0-9a-f]+ \[term: (\d+)\]$/;
-const VOTE = /^[0-9a-f]+ \[logterm: (\d+), index: (\d+), vote: [0-9a-f]+\] (cast|rejected) (MsgVote|MsgPreVote) (?:for|from) [0-9a-f]+ \[logterm: (\d+), index: (\d+)\] at term \d+$/;
+export const HIGHER_TERM = /^[0-9a-f]+ \[term: (\d+)\] received a \w+ message with higher term from [0-9a-f]+ \[term: (\d+)\]$/;
+export const VOTE = /^([0-9a-f]+) \[logterm: (\d+), index: (\d+), vote: [0-9a-f]+\] (cast|rejected) (MsgVote|MsgPreVote) (?:for|from) ([0-9a-f]+) \[logterm: (\d+), index: (\d+)\] at term (\d+)$/;
 
 /** The INFO messages that are an event whatever else they say. */
 const PLAIN: Record<string, CoverageEvent> = {
@@ -50,8 +50,8 @@ export function coverageFromEtcdLog(text: string): Coverage {
     }
     let m: RegExpExecArray | null;
     if ((m = BECAME.exec(msg))) {
-      term = Number(m[1]);
-      if (msg.includes(' became leader ')) countEvent(events, 'leader-elected');
+      term = Number(m[3]);
+      if (m[2] === 'leader') countEvent(events, 'leader-elected');
     } else if ((m = CONFLICT.exec(msg))) {
       countEvent(events, 'log-truncated');
       // Only the new leader writes entries of its term, its no-op first: our log was longer than its log at election.
@@ -59,7 +59,7 @@ export function coverageFromEtcdLog(text: string): Coverage {
     } else if ((m = HIGHER_TERM.exec(msg))) {
       if (Number(m[2]) > Number(m[1]) + 1) countEvent(events, 'term-jump');
     } else if ((m = VOTE.exec(msg))) {
-      const [ourTerm, ourIndex, verdict, kind, theirTerm, theirIndex] = [Number(m[1]), Number(m[2]), m[3], m[4], Number(m[5]), Number(m[6])];
+      const [ourTerm, ourIndex, verdict, kind, theirTerm, theirIndex] = [Number(m[2]), Number(m[3]), m[4], m[5], Number(m[7]), Number(m[8])];
       if (verdict === 'cast' && kind === 'MsgVote') countEvent(events, 'vote-granted');
       const behind = theirTerm < ourTerm || (theirTerm === ourTerm && theirIndex < ourIndex);
       if (verdict === 'rejected' && behind) countEvent(events, 'vote-rejected-stale-log');
@@ -70,7 +70,7 @@ export function coverageFromEtcdLog(text: string): Coverage {
 }
 
 /** The `msg` of one zap JSON line; undefined for anything else (panics, blank lines). */
-function messageOf(line: string): string | undefined {
+export function messageOf(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const msg = (JSON.parse(line) as { msg?: unknown }).msg;

@@ -11,6 +11,7 @@ import { toolboxSpec } from '../docker/toolbox.ts';
 import { etcdPost, memberList, raftStatus, status } from './api.ts';
 import { withRaftFields } from './raft-status.ts';
 import { etcdCoverage } from './coverage.ts';
+import { etcdTrace } from './raft-trace.ts';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
 const CLIENT_PORT = 2379;
@@ -122,6 +123,7 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     },
     clientUrl,
     coverage: etcdCoverage,
+    raftTrace: etcdTrace,
     async wipe(c, node) {
       await c.signal(node, 'etcd', 'KILL');
       await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);

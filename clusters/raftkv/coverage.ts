@@ -2,8 +2,8 @@
 // per interesting Raft event, at the place it happens in the core
 // (raftkv/raft/events.ts):
 //   2026-12-04T19:11:47.954Z n1 coverage {"event":"log-truncated","term":3,"index":7,"removed":3,"leader":"n2"}
-// Pure: text in, counts out.
-import { countEvent, coverageOfNodes, isCoverageEvent, type Coverage, type CoverageCounts, type CoverageEvent } from '../../history/index.ts';
+// Pure: text in, counts (coverage) or observations (the Raft trace) out.
+import { countEvent, coverageOfNodes, isCoverageEvent, traceOfNodes, type Coverage, type CoverageCounts, type CoverageEvent, type RaftObservation, type RaftTrace } from '../../history/index.ts';
 import type { RaftEventName } from '../../raftkv/index.ts';
 
 // raftkv reports every event faultline counts, under the same names (so it has no unsupported
@@ -14,32 +14,65 @@ const SAME_EVENTS: [OnlyOneSide] extends [never] ? true : false = true;
 const SOURCE = 'raftkv node logs (coverage lines)';
 const EVENT_LINE = / coverage (\{.*)$/;
 
-/** One node's log: every `coverage {...}` line counted by its event. */
-export function coverageFromRaftkvLog(text: string): Coverage {
-  const events: CoverageCounts = {};
+/** One node's log as the events it wrote, in order; lines cut off by a kill and unknown names counted apart. */
+function eventsOf(text: string): { events: Array<Record<string, unknown> & { event: CoverageEvent }>; unreadable: number; unknown: Set<string> } {
+  const events: Array<Record<string, unknown> & { event: CoverageEvent }> = [];
   const unknown = new Set<string>();
   let unreadable = 0;
   for (const line of text.split('\n')) {
     const json = EVENT_LINE.exec(line)?.[1];
     if (json === undefined) continue;
-    let event: unknown;
+    let e: Record<string, unknown>;
     try {
-      event = (JSON.parse(json) as { event?: unknown }).event;
+      e = JSON.parse(json) as Record<string, unknown>;
     } catch {
       unreadable++;
       continue;
     }
-    if (isCoverageEvent(event)) countEvent(events, event);
-    else unknown.add(String(event));
+    if (isCoverageEvent(e.event)) events.push(e as Record<string, unknown> & { event: CoverageEvent });
+    else unknown.add(String(e.event));
   }
-  const notes = [
+  return { events, unreadable, unknown };
+}
+
+function readNotes(unreadable: number, unknown: ReadonlySet<string>): string[] {
+  return [
     ...(unreadable ? [`${unreadable} coverage line(s) were not JSON (cut off by a kill?)`] : []),
     ...[...unknown].map((name) => `unknown event ${JSON.stringify(name)} skipped (a newer server?)`),
   ];
-  return { events, source: SOURCE, unsupported: [], notes };
+}
+
+/** One node's log: every `coverage {...}` line counted by its event. */
+export function coverageFromRaftkvLog(text: string): Coverage {
+  const { events: seen, unreadable, unknown } = eventsOf(text);
+  const events: CoverageCounts = {};
+  for (const e of seen) countEvent(events, e.event);
+  return { events, source: SOURCE, unsupported: [], notes: readNotes(unreadable, unknown) };
 }
 
 /** The run's coverage: each node's log (node name -> text) counted and summed. */
 export function raftkvCoverage(logs: ReadonlyMap<string, string>): Coverage {
   return coverageOfNodes(logs, coverageFromRaftkvLog);
+}
+
+/** One node's log as Raft observations (checkers/raft-protocol.ts): every event carries the node's term. */
+export function raftkvTraceOfLog(node: string, text: string): RaftTrace {
+  const { events, unreadable, unknown } = eventsOf(text);
+  const observations: RaftObservation[] = [];
+  for (const e of events) {
+    const term = Number(e.term);
+    if (!Number.isFinite(term)) continue;
+    if (e.event === 'leader-elected') observations.push({ node, what: 'leader', term });
+    else if (e.event === 'vote-granted' && typeof e.candidate === 'string') observations.push({ node, what: 'vote', term, candidate: e.candidate });
+    else if (e.event === 'restart-recovered') observations.push({ node, what: 'restart', term });
+    else if (e.event === 'log-truncated' && typeof e.index === 'number') {
+      observations.push({ node, what: 'truncate', term, index: e.index, ...(typeof e.commit === 'number' ? { commit: e.commit } : {}) });
+    } else observations.push({ node, what: 'term', term });
+  }
+  return { source: SOURCE, observations, unsupported: {}, notes: readNotes(unreadable, unknown) };
+}
+
+/** The run's Raft trace: every node's observations, node by node. */
+export function raftkvTrace(logs: ReadonlyMap<string, string>): RaftTrace {
+  return traceOfNodes(logs, raftkvTraceOfLog);
 }

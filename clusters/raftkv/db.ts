@@ -14,7 +14,7 @@ import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
 import { isFailpoint } from '../../raftkv/index.ts';
 import { parseBugs, parseMutants, type BugName, type MutantName } from '../../raftkv/index.ts';
 import { bundleServerText } from './bundle.ts';
-import { raftkvCoverage } from './coverage.ts';
+import { raftkvCoverage, raftkvTrace } from './coverage.ts';
 import { serverArgs } from '../../raftkv/index.ts';
 import type { ServerStatus } from '../../raftkv/index.ts';
 
@@ -172,6 +172,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     },
     clientUrl,
     coverage: raftkvCoverage,
+    raftTrace: raftkvTrace,
   };
   return db;
 }

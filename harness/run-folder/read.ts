@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isCoverageEvent, type Coverage, type Op } from '../../history/index.ts';
+import { isCoverageEvent, isRaftTrace, type Coverage, type Op, type RaftTrace } from '../../history/index.ts';
 import type { CheckResult, RunResults, Validity } from '../../checkers/index.ts';
 import { worstValidity } from '../../checkers/index.ts';
 import { normalizeTestInfo, RUN_FILES, type NodeLogFile, type TestInfo, type TestRecord } from './schema.ts';
@@ -103,6 +103,12 @@ export async function readCoverage(runDir: string): Promise<Coverage | undefined
     unsupported: value.unsupported.filter(isCoverageEvent),
     notes: Array.isArray(value.notes) ? value.notes.filter((n): n is string => typeof n === 'string') : [],
   };
+}
+
+/** raft-trace.json; undefined when absent or not of the RaftTrace shape. */
+export async function readRaftTrace(runDir: string): Promise<RaftTrace | undefined> {
+  const value = await readJson(path.join(runDir, RUN_FILES.raftTrace));
+  return isRaftTrace(value) ? value : undefined;
 }
 
 export async function readJson(file: string): Promise<unknown> {

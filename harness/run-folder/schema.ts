@@ -7,6 +7,7 @@
 //     results.json   RunResults (checkers/result.ts)
 //     report.html    the report (reports/), summary.json its digest for CI
 //     coverage.json  the Raft events the run reached, from the node logs (history/coverage.ts)
+//     raft-trace.json  each member's own account of its Raft state, from the same logs (history/raft-trace.ts)
 //     nodes/<node>/  logs collected from each node
 //   <store>/latest -> <test>/<timestamp>   (the newest run)
 import type { CheckerSpec } from '../../checkers/index.ts';
@@ -18,6 +19,7 @@ export const RUN_FILES = {
   report: 'report.html',
   summary: 'summary.json',
   coverage: 'coverage.json',
+  raftTrace: 'raft-trace.json',
   nodes: 'nodes',
 } as const;
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RunResults } from '../../checkers/index.ts';
 import { formatJsonlHistory } from '../../history/formats/index.ts';
-import type { Coverage, History } from '../../history/index.ts';
+import type { Coverage, History, RaftTrace } from '../../history/index.ts';
 import { RUN_FILES, type ImportedRunRecord, type TestRecord } from './schema.ts';
 
 /** 2026-11-23T17:58:00.123Z -> 20261123T175800.123 (UTC). */
@@ -53,6 +53,10 @@ export function writeResults(dir: string, results: RunResults): void {
 
 export function writeCoverage(dir: string, coverage: Coverage): void {
   writeJson(path.join(dir, RUN_FILES.coverage), coverage);
+}
+
+export function writeRaftTrace(dir: string, trace: RaftTrace): void {
+  writeJson(path.join(dir, RUN_FILES.raftTrace), trace);
 }
 
 /**

@@ -3,16 +3,17 @@
 // check the history, write results.json. Teardown always happens: normal
 // end, thrown error, SIGINT or SIGTERM (heal, tear down, exit 2).
 import path from 'node:path';
-import type { RunResults } from '../../checkers/index.ts';
+import type { Checker, RunResults } from '../../checkers/index.ts';
 import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../../generator/index.ts';
 import { monotonicClock } from '../../history/index.ts';
 import { HistoryRecorder } from '../../history/index.ts';
-import type { Coverage, History } from '../../history/index.ts';
+import type { Coverage, History, RaftTrace } from '../../history/index.ts';
 import { UserError } from '../../history/index.ts';
 import {
   RUN_FILES,
   createRunDir,
   writeCoverage,
+  writeRaftTrace,
   writeResults,
   writeTestRecord,
   type TestRecord,
@@ -21,7 +22,7 @@ import { faultlineVersion, kernelVersion } from '../versions.ts';
 import { reproduceCommand } from '../command-line.ts';
 import type { ClusterInfo } from '../../clusters/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
-import { runCheckers, unfinishedResults } from '../../checkers/index.ts';
+import { raftProtocolChecker, runCheckers, unfinishedResults } from '../../checkers/index.ts';
 import { ClientWorker } from './client-worker.ts';
 import { NemesisWorker } from './nemesis-worker.ts';
 import { ProcessTable, nodeFor } from './processes.ts';
@@ -105,6 +106,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
   const clientWorkers: ClientWorker[] = [];
   const schedulers: Scheduler[] = [];
   let coverage: Coverage | undefined;
+  let raftTrace: RaftTrace | undefined;
 
   const warn = (message: string): void => emit({ type: 'warning', message });
   const bounded = async (what: string, p: () => Promise<void>, ms: number): Promise<void> => {
@@ -137,11 +139,20 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
           coverage = await test.db.coverage?.(cluster!, path.join(dir, RUN_FILES.nodes));
           if (coverage) writeCoverage(dir, coverage);
         }, o.teardownTimeoutMs);
+        if (cluster && test.db.raftTrace) await bounded('reading the Raft trace', async () => {
+          raftTrace = await test.db.raftTrace!(cluster!, path.join(dir, RUN_FILES.nodes));
+          if (raftTrace) writeRaftTrace(dir, raftTrace);
+        }, o.teardownTimeoutMs);
       }
       recorder.close();
-      status?.stop();
-      setPhase('done');
     })());
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    status?.stop();
+    setPhase('done');
+  };
 
   const afterResults = (): Promise<void> =>
     opts.onResults ? bounded('writing the report', async () => void (await opts.onResults!(dir)), o.teardownTimeoutMs) : Promise.resolve();
@@ -155,6 +166,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     interrupted = signal;
     emit({ type: 'signal', signal });
     void cleanup()
+      .then(finish)
       .then(() => writeResults(dir, unfinishedResults(`interrupted by ${signal}; faults healed, cluster torn down`)))
       .then(afterResults)
       .finally(() => process.exit(2));
@@ -254,18 +266,22 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       await checkpoint();
     }
 
-    setPhase('check');
+    // Checked once the cluster is gone: the Raft trace is read from the complete node logs.
     recorder.flush();
-    const results = await runCheckers(test.workload.checkers, recorder.history, { nodes, workload: test.workload.name });
+    await cleanup();
+    await checkpoint();
+    setPhase('check');
+    const results = await runCheckers(checkersOf(test), recorder.history, { nodes, workload: test.workload.name, ...(raftTrace ? { raftTrace } : {}) });
     await checkpoint();
     writeResults(dir, results);
-    await cleanup();
+    finish();
     await afterResults();
     return { dir, results, history: recorder.history, stats, ...(coverage ? { coverage } : {}) };
   } catch (e) {
     if (!interrupted) {
       writeResults(dir, unfinishedResults(`run failed: ${errorText(e)}`));
       await cleanup();
+      finish();
       await afterResults();
     }
     throw e;
@@ -276,6 +292,11 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       process.off('SIGTERM', onSignal);
     }
   }
+}
+
+/** The workload's checkers, and Raft's own rules on the members' logs when the DB writes them. */
+function checkersOf(test: TestDefinition<ClusterInfo>): Checker[] {
+  return test.db.raftTrace ? [...test.workload.checkers, raftProtocolChecker()] : [...test.workload.checkers];
 }
 
 function validate(test: TestDefinition<ClusterInfo>): void {
@@ -296,7 +317,7 @@ function testRecord(test: TestDefinition<ClusterInfo>, argv: readonly string[]):
     ...(test.rate !== undefined ? { rate: test.rate } : {}),
     timeLimit: test.timeLimit,
     seed: test.seed,
-    checkers: test.workload.checkers.map((c) => (c.config ? { name: c.name, config: c.config } : { name: c.name })),
+    checkers: checkersOf(test).map((c) => (c.config ? { name: c.name, config: c.config } : { name: c.name })),
     options: test.options ?? {},
     command: reproduceCommand(argv, test.seed),
     faultlineVersion: faultlineVersion(),

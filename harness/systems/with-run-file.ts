@@ -16,6 +16,7 @@ export function withRunFile<I extends ClusterInfo>(cluster: Cluster<I>, name: st
     waitHealthy: (info, timeoutMs) => cluster.waitHealthy(info, timeoutMs),
     collectLogs: (info, dir) => cluster.collectLogs(info, dir),
     ...(cluster.coverage ? { coverage: (info: I, dir: string) => cluster.coverage!(info, dir) } : {}),
+    ...(cluster.raftTrace ? { raftTrace: (info: I, dir: string) => cluster.raftTrace!(info, dir) } : {}),
     teardown: () => cluster.teardown(),
   };
 }

@@ -709,7 +709,7 @@ export class RaftNode {
    * was longer than the leader's, and at least as new, when it won.
    */
   private noteTruncation(m: AppendRequest, cut: number, lastBefore: number): void {
-    this.note('log-truncated', { index: cut, removed: lastBefore - cut + 1, leader: m.from });
+    this.note('log-truncated', { index: cut, removed: lastBefore - cut + 1, leader: m.from, commit: this.commit });
     if (this.log.term(cut) === m.term) this.note('elected-with-stale-log', { index: cut, leader: m.from });
   }
 }

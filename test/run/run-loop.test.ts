@@ -105,7 +105,7 @@ describe('a run against the in-memory DB', () => {
       },
     });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(phases).toEqual(['main', 'heal', 'recover', 'final', 'check', 'teardown', 'done']);
+    expect(phases).toEqual(['main', 'heal', 'recover', 'final', 'teardown', 'check', 'done']);
     const h = out.history;
     const timeouts = h.filter((o) => o.type === 'info' && /timed out after 150 ms/.test(o.error ?? ''));
     expect(timeouts.length).toBeGreaterThan(0);

@@ -1,0 +1,128 @@
+// checkers/raft-protocol.ts: Raft's safety rules on the members' own
+// accounts, each rule shown holding on a healthy trace and broken on one
+// line that breaks it; and the two parsers (raftkv coverage lines, etcd 3.4
+// zap logs) on real log lines.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRaftProtocol, checkerFromSpec, type RaftProtocolDetails } from '../../checkers/index.ts';
+import type { RaftObservation, RaftTrace } from '../../history/index.ts';
+import { raftkvTrace, raftkvTraceOfLog } from '../../clusters/raftkv/coverage.ts';
+import { etcdTrace } from '../../clusters/etcd/raft-trace.ts';
+import { eventLine } from '../../raftkv/raft/events.ts';
+
+const trace = (...observations: RaftObservation[]): RaftTrace => ({ source: 'test', observations, unsupported: {}, notes: [] });
+const rules = (t: RaftTrace): string[] => (checkRaftProtocol(t).details as RaftProtocolDetails).violations.map((v) => v.rule);
+
+// A healthy three-member story: n1 wins term 1 with n2's and n3's votes, is
+// cut off, n2 wins term 2 with n3's vote, n1 restarts in term 2 and drops its
+// uncommitted tail.
+const healthy: RaftObservation[] = [
+  { node: 'n1', what: 'leader', term: 1 },
+  { node: 'n1', what: 'restart', term: 2 },
+  { node: 'n1', what: 'truncate', term: 2, index: 7, commit: 5 },
+  { node: 'n2', what: 'vote', term: 1, candidate: 'n1' },
+  { node: 'n2', what: 'term', term: 1 },
+  { node: 'n2', what: 'leader', term: 2 },
+  { node: 'n3', what: 'vote', term: 1, candidate: 'n1' },
+  { node: 'n3', what: 'vote', term: 2, candidate: 'n2' },
+  { node: 'n3', what: 'restart', term: 2 },
+  // The same vote again after a restart (a candidate's retry): still one vote.
+  { node: 'n3', what: 'vote', term: 2, candidate: 'n2' },
+];
+
+describe('raft-protocol: the rules', () => {
+  it('a healthy trace keeps every rule, and says what it held them over', () => {
+    const r = checkRaftProtocol(trace(...healthy));
+    expect(r.valid).toBe(true);
+    expect(r.summary).toContain('one-leader-per-term, one-vote-per-term, terms-never-decrease, committed-entries-kept held over 10 observations');
+  });
+
+  it('one-leader-per-term: a second winner of a term', () => {
+    const r = checkRaftProtocol(trace(...healthy, { node: 'n3', what: 'leader', term: 2 }));
+    expect(r.valid).toBe(false);
+    expect(rules(trace(...healthy, { node: 'n3', what: 'leader', term: 2 }))).toContain('one-leader-per-term');
+    expect(r.summary).toContain('n2 and n3 both became leader of term 2');
+  });
+
+  it('one-vote-per-term: a second candidate in one term, also across a restart, and a winner voting for another', () => {
+    const twice = trace(...healthy, { node: 'n3', what: 'vote', term: 2, candidate: 'n1' });
+    expect(rules(twice)).toEqual(['one-vote-per-term']);
+    expect(checkRaftProtocol(twice).summary).toContain('n3 granted its vote to n2 in term 2, then granted its vote to n1 in the same term');
+    const winnerVotes = trace({ node: 'n1', what: 'leader', term: 4 }, { node: 'n1', what: 'vote', term: 4, candidate: 'n2' });
+    expect(rules(winnerVotes)).toEqual(['one-vote-per-term']);
+  });
+
+  it('terms-never-decrease: a restart into an older term, and a later line of an older term', () => {
+    expect(rules(trace({ node: 'n1', what: 'term', term: 5 }, { node: 'n1', what: 'restart', term: 0 }))).toEqual(['terms-never-decrease']);
+    const back = checkRaftProtocol(trace({ node: 'n2', what: 'vote', term: 3, candidate: 'n1' }, { node: 'n2', what: 'term', term: 2 }));
+    expect(back.summary).toContain('n2 was in term 3 and later logged term 2');
+    // Another member's lower term is no violation: each member's own order only.
+    expect(checkRaftProtocol(trace({ node: 'n1', what: 'term', term: 5 }, { node: 'n2', what: 'term', term: 1 })).valid).toBe(true);
+  });
+
+  it('committed-entries-kept: a truncation at or below the commit index; unknown commit is not held', () => {
+    expect(rules(trace({ node: 'n1', what: 'truncate', term: 3, index: 5, commit: 5 }))).toEqual(['committed-entries-kept']);
+    expect(checkRaftProtocol(trace({ node: 'n1', what: 'truncate', term: 3, index: 6, commit: 5 })).valid).toBe(true);
+    expect(checkRaftProtocol(trace({ node: 'n1', what: 'truncate', term: 3, index: 1 })).valid).toBe(true);
+  });
+
+  it('unknown when no member logged anything; a rule the DB cannot show is left out of the summary', () => {
+    expect(checkRaftProtocol(trace()).valid).toBe('unknown');
+    const r = checkRaftProtocol({ ...trace(...healthy), unsupported: { 'committed-entries-kept': 'no commit index' } });
+    expect(r.summary).not.toContain('committed-entries-kept');
+  });
+
+  it('lists at most five violations of one rule', () => {
+    const many = Array.from({ length: 9 }, (_, i): RaftObservation[] => [
+      { node: 'n1', what: 'leader', term: i + 1 },
+      { node: 'n2', what: 'leader', term: i + 1 },
+    ]).flat();
+    expect(rules(trace(...many))).toHaveLength(5);
+  });
+
+  it('as a registered checker: the trace comes with the context; without one, unknown', async () => {
+    const c = checkerFromSpec({ name: 'raft-protocol' });
+    expect((await c.check([], { nodes: [], workload: 'register' })).valid).toBe('unknown');
+    expect((await c.check([], { nodes: [], workload: 'register', raftTrace: trace(...healthy) })).valid).toBe(true);
+  });
+});
+
+const fixture = (name: string): string => readFileSync(path.join(import.meta.dirname, '..', 'clusters', 'fixtures', 'coverage', name), 'utf8');
+const logs = (prefix: string, nodes: string[]): Map<string, string> => new Map(nodes.map((n) => [n, fixture(`${prefix}-${n}.txt`)]));
+
+describe('raft-protocol: reading the members\' logs', () => {
+  it('raftkv: each coverage line as an observation with its term, the run valid', () => {
+    const t = raftkvTrace(logs('raftkv', ['n1', 'n2', 'n3']));
+    expect(t.observations.filter((o) => o.node === 'n3')).toEqual([
+      { node: 'n3', what: 'vote', term: 1, candidate: 'n1' },
+      { node: 'n3', what: 'restart', term: 1 },
+      { node: 'n3', what: 'vote', term: 2, candidate: 'n2' },
+      { node: 'n3', what: 'vote', term: 3, candidate: 'n2' },
+    ]);
+    expect(t.observations.filter((o) => o.what === 'leader').map((o) => [o.node, o.term])).toEqual([
+      ['n1', 1],
+      ['n2', 3],
+    ]);
+    expect(checkRaftProtocol(t).valid).toBe(true);
+  });
+
+  it('raftkv: a truncation carries the commit index the server logged with it', () => {
+    const line = `2026-12-05T09:00:00.000Z n1 ${eventLine({ event: 'log-truncated', term: 4, index: 9, removed: 2, leader: 'n2', commit: 9 })}`;
+    const t = raftkvTraceOfLog('n1', line);
+    expect(t.observations).toEqual([{ node: 'n1', what: 'truncate', term: 4, index: 9, commit: 9 }]);
+    expect(checkRaftProtocol(t).valid).toBe(false);
+  });
+
+  it('etcd 3.4: elections and votes by member, the member\'s own id read as its node name', () => {
+    const t = etcdTrace(logs('etcd', ['e1', 'e2', 'e3']));
+    expect(t.observations.filter((o) => o.what === 'leader').length).toBeGreaterThan(0);
+    expect(t.observations.filter((o) => o.what === 'vote').length).toBeGreaterThan(0);
+    expect(t.unsupported).toHaveProperty('committed-entries-kept');
+    expect(checkRaftProtocol(t).valid).toBe(true);
+    // Two members that both claim one term: caught.
+    const won = t.observations.find((o) => o.what === 'leader')!;
+    const forged = { ...t, observations: [...t.observations, { node: won.node === 'e1' ? 'e2' : 'e1', what: 'leader' as const, term: won.term }] };
+    expect(checkRaftProtocol(forged).valid).toBe(false);
+  });
+});
