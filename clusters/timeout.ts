@@ -27,3 +27,12 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An AbortSignal that fires after `ms` (at least 1). AbortSignal.timeout
+ * throws a RangeError on a fractional delay, and deadlines computed from
+ * Date.now() * a share often are: every fetch with a computed timeout goes through here.
+ */
+export function abortAfter(ms: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(1, Math.ceil(ms)));
+}

@@ -96,7 +96,7 @@ export class PeerTransport {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(batch),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
+      signal: AbortSignal.timeout(Math.max(1, Math.ceil(this.options.timeoutMs))),
     })
       .then(async (res) => {
         await res.arrayBuffer(); // drain, so the connection is reused

@@ -6,6 +6,7 @@ import { errorText } from '../../history/index.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import { expandPlaceholders, nodeValues, type PlaceholderValues } from './placeholders.ts';
 import type { PortRef, SystemDefinition } from './schema.ts';
+import { abortAfter } from '../timeout.ts';
 
 /** How long one probe may take. */
 export const PROBE_TIMEOUT_MS = 2000;
@@ -48,7 +49,7 @@ export async function httpProbe(def: SystemDefinition, c: DockerCluster, node: s
   const res = await fetch(url, {
     method: probe.method,
     ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body), headers: { 'content-type': 'application/json' } }),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: abortAfter(timeoutMs),
   });
   const text = await res.text();
   let json: unknown;

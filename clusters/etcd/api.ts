@@ -1,5 +1,6 @@
 // A small client for etcd's v3 HTTP/JSON gateway (fetch, no dependency).
 // Keys and values travel base64-encoded; 64-bit integers arrive as strings.
+import { abortAfter } from '../timeout.ts';
 export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 export const unb64 = (s: string | undefined) => (s === undefined ? '' : Buffer.from(s, 'base64').toString('utf8'));
 
@@ -19,7 +20,7 @@ export async function etcdPost<T>(endpoint: string, path: string, body: unknown,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: abortAfter(timeoutMs),
   });
   const text = await res.text();
   if (!res.ok) throw new EtcdHttpError(`etcd ${path}: HTTP ${res.status}: ${text.slice(0, 200)}`, res.status, text);
@@ -57,7 +58,7 @@ export interface EtcdRaftStatus {
 
 /** GET /debug/vars on the client port: the raft node's own view (term, vote, commit, the leader's progress). */
 export async function raftStatus(endpoint: string, timeoutMs = 2000): Promise<EtcdRaftStatus> {
-  const res = await fetch(`${endpoint}/debug/vars`, { signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(`${endpoint}/debug/vars`, { signal: abortAfter(timeoutMs) });
   if (!res.ok) throw new EtcdHttpError(`etcd /debug/vars: HTTP ${res.status}`, res.status, '');
   const vars = (await res.json()) as { 'raft.status'?: EtcdRaftStatus };
   if (!vars['raft.status']) throw new Error('etcd /debug/vars has no raft.status');

@@ -7,9 +7,10 @@ import type { Json } from '../../raftkv/index.ts';
 import type { ServerStatus } from '../../raftkv/index.ts';
 import type { DelaySpec } from '../../raftkv/index.ts';
 import type { Failpoint } from '../../raftkv/index.ts';
+import { abortAfter } from '../timeout.ts';
 
 async function getJson<T>(url: string, timeoutMs: number): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(url, { signal: abortAfter(timeoutMs) });
   const body = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${body.error ?? ''}`.trim());
   return body;
@@ -28,7 +29,7 @@ export type HashAt = { index: number; hash: string } | { index: number; missing:
  * is no longer remembered (outside the window, or skipped by a snapshot).
  */
 export async function stateHashAt(url: string, index: number, timeoutMs = 5000): Promise<HashAt> {
-  const res = await fetch(`${url}/admin/hash?index=${index}&timeoutMs=${timeoutMs}`, { signal: AbortSignal.timeout(timeoutMs + 1000) });
+  const res = await fetch(`${url}/admin/hash?index=${index}&timeoutMs=${timeoutMs}`, { signal: abortAfter(timeoutMs + 1000) });
   const body = (await res.json()) as { index?: number; hash?: string; error?: string };
   if (res.status === 200 && typeof body.hash === 'string') return { index, hash: body.hash };
   if (res.status === 504) return { index, missing: 'timeout' };
@@ -52,7 +53,7 @@ async function postJson(url: string, body: unknown, timeoutMs: number): Promise<
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: abortAfter(timeoutMs),
   });
   const answer = (await res.json()) as { error?: string; message?: string };
   if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${answer.message ?? answer.error ?? ''}`.trim());

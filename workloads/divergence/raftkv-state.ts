@@ -7,6 +7,7 @@
 import type { StateReport } from '../../checkers/index.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
+import { abortAfter } from '../../clusters/index.ts';
 
 interface AdminStatus {
   role: string;
@@ -20,7 +21,7 @@ interface AdminStatus {
 const WAIT_SHARE = 0.6;
 
 async function getJson<T>(url: string, timeoutMs: number): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+  const res = await fetch(url, { signal: abortAfter(timeoutMs) });
   return { status: res.status, body: (await res.json()) as T };
 }
 

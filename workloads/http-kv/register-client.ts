@@ -13,6 +13,7 @@ import { kvAnswer, type KvAnswer } from './answer.ts';
 import { redirectTarget } from './redirect-target.ts';
 import { fillRequest, type FilledRequest, type OpValues, type RequestTemplate } from './template.ts';
 import { verdictFor, type RegisterF, type Verdict } from './verdict.ts';
+import { abortAfter } from '../../clusters/index.ts';
 
 export interface HttpKvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls): http://<ip>:<protocol port>. */
@@ -81,7 +82,7 @@ async function exchange(baseUrl: string, r: FilledRequest, headers: Record<strin
     headers: withBody && !typed ? { 'content-type': 'application/json', ...headers } : headers,
     ...(withBody ? { body: JSON.stringify(r.body) } : {}),
     redirect: 'manual', // a 3xx is a redirect to the leader: verdict.ts follows it within the hop bound
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: abortAfter(timeoutMs),
   });
   return kvAnswer(res.status, await res.text(), res.headers.get('location') ?? undefined);
 }

@@ -7,6 +7,7 @@ import type { Completion } from '../../history/index.ts';
 import type { MaelstromBody } from '../../clusters/index.ts';
 import { REFUSED_BACKOFF_MS } from '../etcd/outcome.ts';
 import { notDelivered, replyOrCompletion, type ShimAnswer } from './outcome.ts';
+import { abortAfter } from '../../clusters/index.ts';
 
 export interface MaelstromClientOptions {
   /** Shim URL per node (DockerClusterInfo.urls). */
@@ -29,7 +30,7 @@ export abstract class MaelstromClient extends NodeClient {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ body, timeoutMs: Math.max(1, Math.floor(this.opts.timeoutMs * SHIM_WAIT_SHARE)) }),
-      signal: AbortSignal.timeout(this.opts.timeoutMs),
+      signal: abortAfter(this.opts.timeoutMs),
     });
     const answer: ShimAnswer = { status: res.status, ...((await res.json()) as { body?: MaelstromBody; error?: string }) };
     // A node that is down refuses at once: pause as for a refused connection, so a kill does not flood the history.

@@ -11,6 +11,7 @@
 import { NodeClient } from '../node-client.ts';
 import type { Completion } from '../../history/index.ts';
 import { followRedirects } from '../leader-redirect.ts';
+import { abortAfter } from '../../clusters/index.ts';
 
 export interface RaftkvClientOptions {
   /** Client URL per node (DockerClusterInfo.urls); raftkv member ids are the node names. */
@@ -43,7 +44,7 @@ export abstract class RaftkvClient extends NodeClient {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, timeoutMs: Math.max(50, Math.floor(leftMs * 0.8)) }),
-        signal: AbortSignal.timeout(leftMs),
+        signal: abortAfter(leftMs),
       });
       const answer = (await res.json()) as RaftkvAnswer;
       return { answer, redirectTo: !answer.ok && answer.error === 'not-leader' ? (answer.leader ?? null) : undefined };
