@@ -3,7 +3,7 @@
 // by a hash of their content so a second run reuses them.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
-import { posix, relative, sep } from 'node:path';
+import { dirname, posix, relative, sep } from 'node:path';
 import { pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
 import { docker } from './engine.ts';
@@ -74,15 +74,22 @@ export async function resolveEntries(spec: ImageSpec): Promise<Entry[]> {
       if (file.endsWith('.so') || file.includes('.so.')) elfFiles.push(file);
     }
   }
+  const treeLibDirs = new Set<string>();
+  const treeLibs = new Set<string>();
   for (const tree of spec.trees ?? []) {
     if (!existsSync(tree.from)) throw new UserError(`image ${spec.name}: folder ${tree.from} does not exist on this host`);
     const to = tree.to ?? tree.from;
     for (const file of filesBelow(tree.from, tree.exclude)) {
       add(file, posix.join(to, relative(tree.from, file).split(sep).join('/')));
-      if (file.endsWith('.so') || file.includes('.so.')) elfFiles.push(file);
+      if (file.endsWith('.so') || file.includes('.so.')) {
+        elfFiles.push(file);
+        treeLibDirs.add(dirname(file));
+        treeLibs.add(realpathSync(file));
+      }
     }
   }
-  for (const lib of await sharedLibraryClosure(elfFiles)) if (!entries.has(lib)) add(lib, lib);
+  // A library a tree itself holds is already copied, to its place in the tree.
+  for (const lib of await sharedLibraryClosure(elfFiles, [...treeLibDirs])) if (!entries.has(lib) && !treeLibs.has(realpathSync(lib))) add(lib, lib);
   for (const [to, text] of Object.entries(spec.texts ?? {})) {
     entries.set(to, { to, text, mode: 0o644, size: Buffer.byteLength(text) });
   }
@@ -106,6 +113,15 @@ async function contentHash(spec: ImageSpec, entries: Entry[]): Promise<string> {
   }
   return h.digest('hex').slice(0, 16);
 }
+
+// Resolving a spec's files runs ldd on each binary (~0.5 s a run): remember the tag per spec,
+// as long as every file it took keeps its size and mtime.
+const tagCache = new Map<string, { tag: string; files: Array<[path: string, stamp: string]> }>();
+const stamp = (path: string): string => {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}` : 'gone';
+};
+const unchanged = (files: ReadonlyArray<[string, string]>): boolean => files.every(([path, was]) => stamp(path) === was);
 
 // Hashing a 100 MB binary costs ~0.3 s: remember per (path, size, mtime).
 const hashCache = new Map<string, string>();
@@ -133,8 +149,13 @@ async function imageExists(tag: string): Promise<boolean> {
 /** Build (or reuse) the image for a spec. Never pulls anything. */
 export async function buildImage(spec: ImageSpec, opts: { force?: boolean } = {}): Promise<BuiltImage> {
   const started = performance.now();
+  const key = JSON.stringify(spec);
+  const known = tagCache.get(key);
+  // The same spec again in this process (explore's many runs): its files unchanged means the same tag, without ldd.
+  if (!opts.force && known && unchanged(known.files) && (await imageExists(known.tag))) return { tag: known.tag, cached: true, ms: performance.now() - started };
   const entries = await resolveEntries(spec);
   const tag = `faultline-${spec.name}:${await contentHash(spec, entries)}`;
+  tagCache.set(key, { tag, files: entries.flatMap((e): Array<[string, string]> => (e.from ? [[e.from, stamp(e.from)]] : [])) });
   if (!opts.force && (await imageExists(tag))) return { tag, cached: true, ms: performance.now() - started };
 
   const tar = pack();

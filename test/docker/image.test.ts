@@ -2,6 +2,9 @@
 // content, reused when nothing changed, and they really run.
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildImage, docker, type ImageSpec } from '../../clusters/index.ts';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 
@@ -42,6 +45,26 @@ describe('offline image builder', () => {
       expect(logs).toContain('two');
     } finally {
       await container.remove({ force: true });
+    }
+  });
+
+  it('a host file edited between two builds of one spec in one process gives a new tag (the remembered tag is not trusted)', async () => {
+    await ensureEnvironment({ log: () => undefined });
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-imgtest-'));
+    try {
+      const file = join(dir, 'payload.txt');
+      writeFileSync(file, 'first\n');
+      const fileSpec: ImageSpec = { name, files: [{ from: file, to: '/payload.txt' }] };
+      const a = await buildImage(fileSpec);
+      built.push(a.tag);
+      expect((await buildImage(fileSpec)).tag).toBe(a.tag);
+      writeFileSync(file, 'second, longer\n');
+      const b = await buildImage(fileSpec);
+      built.push(b.tag);
+      expect(b.cached).toBe(false);
+      expect(b.tag).not.toBe(a.tag);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
