@@ -12,6 +12,7 @@ import { writeSyntheticRun, XSS } from '../../testkit/synthetic-run.ts';
 import { launchChromium, type Browser } from '../../testkit/chromium.ts';
 import { etcdCoverage } from '../../clusters/etcd/coverage.ts';
 import { writeCoverage } from '../../harness/run-folder/index.ts';
+import { checkRaftProtocol, type RunResults } from '../../checkers/index.ts';
 
 // The callbacks given to page.evaluate run in the page; this project compiles
 // without the DOM lib, so the few browser globals they use are declared here
@@ -57,6 +58,8 @@ beforeAll(async () => {
     await writeSyntheticRun(runs[name], { ops: name === 'hostile' ? 200 : 1500, invalid: name !== 'valid', hostile: name === 'hostile' });
     // The valid run gets coverage counted from real etcd logs (test/clusters/fixtures/coverage).
     if (name === 'valid') writeCoverage(runs[name], etcdCoverage(await etcdFixtureLogs()));
+    // The invalid and hostile runs also broke Raft's rules (the hostile one with a member named like markup).
+    if (name !== 'valid') await addRaftProtocolResult(runs[name], name === 'hostile' ? XSS : 'n2');
     await writeReport(runs[name]);
   }
   browser = await launchChromium();
@@ -65,6 +68,14 @@ afterAll(async () => {
   await browser?.close();
   await rm(root, { recursive: true, force: true });
 });
+
+/** results.json gains the raft-protocol verdict on a trace where `second` also won term 3. */
+async function addRaftProtocolResult(dir: string, second: string): Promise<void> {
+  const file = path.join(dir, 'results.json');
+  const results = JSON.parse(await readFile(file, 'utf8')) as RunResults;
+  const r = checkRaftProtocol({ source: 'test', unsupported: {}, notes: [], observations: [{ node: 'n1', what: 'leader', term: 3 }, { node: second, what: 'leader', term: 3 }] });
+  await writeFile(file, JSON.stringify({ ...results, checkers: [...results.checkers, r] }));
+}
 
 async function etcdFixtureLogs(): Promise<Map<string, string>> {
   const dir = path.resolve('test/clusters/fixtures/coverage');
@@ -118,6 +129,20 @@ describe('report.html in chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'report-valid.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("Raft's rules: the invalid run's violation with its rule, term, members and explanation; absent when the run has no such result", async () => {
+    const { page, errors } = await open(runs.invalid);
+    expect(await page.textContent('#raft-rules h2')).toContain('invalid');
+    const row = page.locator('#raft-rules tr.raft-violation');
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('data-rule')).toBe('one-leader-per-term');
+    expect(await row.textContent()).toContain('n1 and n2 both became leader of term 3');
+    expect(errors).toEqual([]);
+    await page.close();
+    const valid = await open(runs.valid);
+    expect(await valid.page.locator('#raft-rules').count()).toBe(0);
+    await valid.page.close();
   });
 
   it('coverage: a table of Raft events and counts, "not observable" for what the DB cannot show, per node on demand', async () => {
@@ -258,6 +283,7 @@ describe('report.html in chromium', () => {
     await details.first().locator('summary').click();
     expect(await details.first().getAttribute('open')).not.toBeNull();
     expect(await page.textContent('h1')).toContain(XSS);
+    expect(await page.textContent('#raft-rules tr.raft-violation')).toContain(XSS);
     expect(await page.textContent('#record-completion')).toContain('<');
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
@@ -295,11 +321,12 @@ describe('JUnit XML', () => {
       };
     }, xml);
     await page.close();
-    expect(shape).toMatchObject({ root: 'testsuites', tests: 6, failures: 2 });
+    // The invalid and hostile runs carry a third checker, raft-protocol, invalid too.
+    expect(shape).toMatchObject({ root: 'testsuites', tests: 8, failures: 4 });
     const suites = (shape as { suites: Array<{ tag: string; tests: number; cases: Array<{ tag: string; name: string; failure: string | null }> }> }).suites;
-    expect(suites.map((s) => [s.tag, s.tests, s.cases.length])).toEqual([['testsuite', 2, 2], ['testsuite', 2, 2], ['testsuite', 2, 2]]);
+    expect(suites.map((s) => [s.tag, s.tests, s.cases.length])).toEqual([['testsuite', 2, 2], ['testsuite', 3, 3], ['testsuite', 3, 3]]);
     expect((shape as { suites: Array<{ properties: number }> }).suites.map((s) => s.properties)).toEqual([4, 4, 4]);
-    expect(suites.flatMap((s) => s.cases.map((c) => c.tag))).toEqual(Array(6).fill('testcase'));
+    expect(suites.flatMap((s) => s.cases.map((c) => c.tag))).toEqual(Array(8).fill('testcase'));
     expect(suites[1].cases[0]).toMatchObject({ name: 'linearizability', failure: expect.stringMatching(/^key x is not linearizable/) });
     expect(suites[2].cases[1].name).toBe('perf');
   });
