@@ -19,6 +19,11 @@ export function registerCleanup(label: string, undo: Undo): () => void {
   return () => undos.delete(id);
 }
 
+/** True once a signal (or a caller) started running the undos: the process is on its way out. */
+export function cleanupStarted(): boolean {
+  return running !== undefined;
+}
+
 /** Run every registered undo (newest first), once, even if called again concurrently. */
 export function runAllCleanups(log: (line: string) => void = (l) => console.error(l)): Promise<void> {
   running ??= (async () => {

@@ -11,6 +11,8 @@ import type { DB } from './db.ts';
 import type { DockerCluster } from './docker/cluster.ts';
 import { makeRunId } from './run-id.ts';
 import { startCluster, type RunningCluster } from './start.ts';
+import { cleanupStarted } from './cleanup.ts';
+import type { WarmCluster, WarmPool } from './warm-pool.ts';
 
 /** What clients and nemeses get once the cluster is up. */
 export interface DockerClusterInfo extends ClusterInfo {
@@ -25,6 +27,8 @@ export interface DockerDbClusterOptions {
   nodeCount: number;
   image?: string;
   log?: (line: string) => void;
+  /** Take the containers from this pool and hand them back at teardown (clusters/warm-pool.ts). */
+  pool?: WarmPool;
 }
 
 export class DockerDbCluster implements Cluster<DockerClusterInfo> {
@@ -36,6 +40,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   // temp folder that teardown removes.
   private workDir?: string;
   private ownsWorkDir = false;
+  /** The pooled cluster this run uses, when it came from (or goes to) a pool. */
+  private warm?: WarmCluster;
 
   constructor(private readonly opts: DockerDbClusterOptions) {
     this.name = opts.db.name;
@@ -45,7 +51,13 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     return this.opts.db.version();
   }
 
+  /** The same cluster, taking its containers from `pool` and handing them back after the run. */
+  pooled(pool: WarmPool): DockerDbCluster {
+    return new DockerDbCluster({ ...this.opts, pool });
+  }
+
   async setup(runDir?: string): Promise<DockerClusterInfo> {
+    if (this.opts.pool) return this.setupPooled(this.opts.pool);
     this.ownsWorkDir = runDir === undefined;
     this.workDir = runDir === undefined ? mkdtempSync(join(tmpdir(), `faultline-${this.runId}-`)) : resolve(runDir);
     this.running = await startCluster({
@@ -59,6 +71,53 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
       log: this.opts.log,
     });
     const docker = this.running.cluster;
+    const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
+    return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
+  }
+
+  /** Pool key: containers fit another run of the same DB (its image spec), image and size. */
+  private poolKey(): string {
+    return JSON.stringify([this.opts.db.name, this.opts.db.image(), this.opts.image ?? '', this.opts.nodeCount]);
+  }
+
+  /**
+   * A warm cluster reset and its DB started fresh on every node, or a new one
+   * the pool adopts. Node folders live in the pool's own folder (the
+   * containers mount it); collectLogs copies the logs into the run folder.
+   */
+  private async setupPooled(pool: WarmPool): Promise<DockerClusterInfo> {
+    const { db } = this.opts;
+    const warm = pool.take(this.poolKey());
+    if (warm) {
+      try {
+        const docker = warm.running.cluster;
+        await Promise.all(docker.nodes.map((n) => docker.resetNode(n.name)));
+        await Promise.all(docker.nodes.map((n) => db.start(docker, n.name, { fresh: true })));
+        await db.waitHealthy(docker, 30_000);
+        return this.attachWarm(warm);
+      } catch (e) {
+        this.opts.log?.(`a warm cluster could not be reused (${(e as Error).message}): creating a new one`);
+        await pool.discard(warm);
+      }
+    }
+    const workDir = mkdtempSync(join(tmpdir(), `faultline-warm-${this.runId}-`));
+    let running: RunningCluster;
+    try {
+      running = await startCluster({ db, nodeCount: this.opts.nodeCount, runId: this.runId, runDir: workDir, image: this.opts.image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log: this.opts.log });
+    } catch (e) {
+      rmSync(workDir, { recursive: true, force: true });
+      throw e;
+    }
+    const created = { running, workDir };
+    pool.adopt(created);
+    return this.attachWarm(created);
+  }
+
+  private attachWarm(warm: WarmCluster): DockerClusterInfo {
+    this.warm = warm;
+    this.running = warm.running;
+    this.workDir = warm.workDir;
+    const docker = warm.running.cluster;
     const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
     return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
   }
@@ -111,6 +170,22 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   }
 
   async teardown(): Promise<void> {
+    const { pool } = this.opts;
+    if (pool && this.warm) {
+      const warm = this.warm;
+      this.warm = undefined;
+      this.running = undefined;
+      // On the way out (a signal): removed, not kept.
+      if (cleanupStarted()) return pool.discard(warm);
+      try {
+        const docker = warm.running.cluster;
+        await Promise.all(docker.nodes.map((n) => docker.resetNode(n.name)));
+        pool.give(this.poolKey(), warm);
+      } catch {
+        await pool.discard(warm);
+      }
+      return;
+    }
     await this.running?.teardown();
     if (!this.workDir) return;
     if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ export type { DB, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
+export { WarmPool, type WarmCluster } from './warm-pool.ts';
 export { buildImage, resolveEntries, type BuiltImage, type ImageFile, type ImageSpec } from './docker/image.ts';
 export { docker, engineAnswers, RUN_LABEL } from './docker/engine.ts';
 export { listRuns, type RunObjects } from './docker/runs.ts';

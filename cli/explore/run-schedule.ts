@@ -8,6 +8,7 @@ import { fixedSchedule } from '../../nemeses/index.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import { writeRunArtifacts } from '../../reports/index.ts';
 import { parseTestArgv, withoutOptions, type TestArgs } from '../commands/test.ts';
+import { DockerDbCluster, type WarmPool } from '../../clusters/index.ts';
 
 export interface ScheduleRunOptions {
   store: string;
@@ -17,6 +18,8 @@ export interface ScheduleRunOptions {
   override?: string[];
   onWarning?: (message: string) => void;
   source?: string;
+  /** Reuse containers between runs (explore): the cluster comes from and goes back to this pool. */
+  pool?: WarmPool;
 }
 
 /** The parsed options of a schedule, with --nemesis set to the kinds its faults use. */
@@ -34,6 +37,7 @@ export async function runSchedule(schedule: Pick<ScheduleFile, 'test' | 'faults'
   if (args.seed === undefined) throw new Error('a schedule run needs --seed in its options');
   const test = buildTest(args, args.seed);
   if (test.nemesis) test.nemesis = { ...test.nemesis, generator: () => fixedSchedule(schedule.faults) };
+  if (o.pool && test.db instanceof DockerDbCluster) test.db = test.db.pooled(o.pool);
   const out = await runTest(test, {
     store: o.store,
     opTimeoutMs: args.opTimeout,

@@ -2,7 +2,7 @@
 // PID 1 of every container is docker-init + an idle sleep, so killing or
 // pausing the database touches only the database process: the network
 // namespace (with its iptables rules) and the per-node folder survive.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
@@ -142,6 +142,26 @@ export class DockerCluster {
   async signal(node: string, name: string, signal: Signal): Promise<boolean> {
     const r = await this.exec(node, ['/bin/sh', '-c', `kill -${signal} "$(cat ${NODE_DIR}/${name}.pid)"`]);
     return r.exitCode === 0;
+  }
+
+  /**
+   * Back to the state of a node just created, for a cluster used again
+   * (clusters/warm-pool.ts): every process startProcess started is killed
+   * (paused ones too) and awaited, this node's own firewall rules are
+   * flushed (its network namespace alone), and its host folder is emptied
+   * (logs, pid files, clock control).
+   */
+  async resetNode(node: string): Promise<void> {
+    const script = [
+      `for f in ${NODE_DIR}/*.pid; do [ -e "$f" ] || continue; pid="$(cat "$f")"; kill -KILL "$pid" 2>/dev/null`,
+      '  i=0; while kill -0 "$pid" 2>/dev/null; do [ $i -lt 200 ] || { echo "$f: still running 10 s after kill -9" >&2; exit 1; }; sleep 0.05; i=$((i+1)); done',
+      'done',
+      'for t in filter nat mangle raw; do iptables -t $t -F 2>/dev/null; iptables -t $t -X 2>/dev/null; done',
+      'for c in INPUT OUTPUT FORWARD; do iptables -P $c ACCEPT 2>/dev/null; done; true',
+    ].join('\n');
+    await this.run(node, ['/bin/sh', '-c', script], { timeoutMs: 20_000 });
+    const dir = this.node(node).hostDir;
+    for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
   }
 
   async isRunning(node: string, name: string): Promise<boolean> {
