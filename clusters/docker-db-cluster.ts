@@ -45,6 +45,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   constructor(private readonly opts: DockerDbClusterOptions) {
     this.name = opts.db.name;
+    if (opts.db.raftTrace) this.raftTrace = (info, dir) => this.readTrace(info, dir);
   }
 
   version(): Promise<string> {
@@ -148,8 +149,14 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     return missing.length ? { ...coverage, notes: [...coverage.notes, `no ${db.name}.log for ${missing.join(', ')}: not counted`] } : coverage;
   }
 
-  /** The same logs, read as each member's account of its Raft state. */
-  async raftTrace(info: DockerClusterInfo, dir: string): Promise<RaftTrace | undefined> {
+  /**
+   * The same logs, read as each member's account of its Raft state. Present
+   * only when the DB can read one: the run loop adds the raft-protocol checker
+   * exactly when a cluster has it.
+   */
+  readonly raftTrace?: (info: DockerClusterInfo, dir: string) => Promise<RaftTrace | undefined>;
+
+  private async readTrace(info: DockerClusterInfo, dir: string): Promise<RaftTrace | undefined> {
     const { db } = this.opts;
     if (!db.raftTrace) return undefined;
     const { logs, missing } = await this.dbLogs(info, dir);

@@ -9,9 +9,9 @@ import { UserError } from '../../history/index.ts';
 const base = { workload: 'register', nodes: '3', timeLimit: 20, opTimeout: 1000, nemesis: 'none', readMode: 'linearizable' };
 
 describe('the system table', () => {
-  it('names etcd, raftkv and memory; the first two run on Docker', () => {
-    expect(SYSTEM_NAMES).toEqual(['etcd', 'raftkv', 'memory']);
-    expect(DOCKER_SYSTEM_NAMES).toEqual(['etcd', 'raftkv']);
+  it('names etcd, raftkv, memory and zookeeper; all but memory run on Docker', () => {
+    expect(SYSTEM_NAMES).toEqual(['etcd', 'raftkv', 'memory', 'zookeeper']);
+    expect(DOCKER_SYSTEM_NAMES).toEqual(['etcd', 'raftkv', 'zookeeper']);
   });
 
   it('every workload a system lists is in the workload table, and builds a test', () => {
@@ -27,7 +27,7 @@ describe('the system table', () => {
   });
 
   it('an unknown system or workload is a user error naming what is known', () => {
-    expect(() => systemByName('zookeeper')).toThrow(/unknown --db "zookeeper"; known: etcd, raftkv, memory/);
+    expect(() => systemByName('cassandra')).toThrow(/unknown --db "cassandra"; known: etcd, raftkv, memory, zookeeper/);
     expect(() => buildTest({ ...base, db: 'raftkv', workload: 'lock' }, 1)).toThrow(/unknown --workload "lock" for --db raftkv; known: register, set, bank, counter, append, wr-register/);
     expect(() => workloadFor('etcd', etcdClients({ timeoutMs: 1, readMode: 'linearizable' }), 'toString')).toThrow(/unknown --workload "toString"/);
   });
