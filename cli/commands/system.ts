@@ -70,7 +70,8 @@ async function probeNode(loaded: LoadedDefinition, c: DockerCluster, node: strin
     if (hash === undefined || hash === null) throw new UserError(`stateHash probe on ${node}: no field ${def.stateHash.hash} in ${JSON.stringify(answer).slice(0, 160)}`);
     const index = def.stateHash.index === undefined ? undefined : fieldOf(answer, def.stateHash.index);
     ok('state hash', `${JSON.stringify(hash)}${index === undefined ? '' : ` at index ${JSON.stringify(index)}`}`);
-  } else note('state hash', 'no stateHash probe: runs skip the divergence check');
+  } else if (def.client.protocol === 'zookeeper') note('state hash', 'no stateHash probe: runs compare the members\' znode trees (zookeeper protocol)');
+  else note('state hash', 'no stateHash probe: runs skip the divergence check');
   const url = db.clientUrl(c, node);
   await tcpConnect(c.node(node).ip, clientPort(def)).catch((e: Error) => {
     throw new UserError(`client protocol ${def.client.protocol}: nothing accepts connections at ${url}: ${e.message}`);

@@ -15,7 +15,7 @@ export interface Recipe {
   /** The real-world bug it mirrors, what the run does, and why the checker sees it. */
   explanation: string;
   /** A built-in system (--db) ... */
-  db?: 'raftkv' | 'etcd';
+  db?: 'raftkv' | 'etcd' | 'zookeeper';
   /** ... or a system definition file (--system), relative to the repository root, e.g. examples/maelstrom-stale/system.json. */
   system?: string;
   /** raftkv seeded bugs (raftkv/bugs.ts). */

@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fieldPath } from './issues.ts';
 import { PLACEHOLDERS, placeholderProblem, placeholdersIn } from './placeholders.ts';
 import { servedWorkloads } from './served.ts';
-import { SHIM_PORTS, type PortRef, type SystemDefinition } from './schema.ts';
+import { SHIM_PORTS, underLibfaketime, type PortRef, type SystemDefinition } from './schema.ts';
 
 export interface DefinitionProblem {
   /** Field path, e.g. "node.command[2]". */
@@ -94,7 +94,7 @@ export function definitionProblems(def: SystemDefinition, host: HostView): Defin
       if (kind === undefined && !madeLater) add(path, `${hostPath(host.dir, from)} does not exist on this machine${isAbsolute(from) ? '' : ` (relative paths start at ${host.dir})`}`);
       else if (kind === 'file') add(path, `${hostPath(host.dir, from)} is a file: list it under image.files`);
     });
-    if (def.node.clock === 'libfaketime' && !host.hasLibfaketime) {
+    if (underLibfaketime(def.node) && !host.hasLibfaketime) {
       add(['node', 'clock'], 'libfaketime is not installed on this machine, so it cannot go into the node image (faultline setup installs it)');
     }
   }

@@ -20,7 +20,7 @@ import { maelstromNodeReady, startMaelstromNode } from './maelstrom/index.ts';
 import { expandPlaceholders } from './placeholders.ts';
 import { runPrepare } from './prepare.ts';
 import { causeText, httpJson, readyProblem, resolvePort, valuesOn } from './probes.ts';
-import { SHIM_PORTS, type SystemDefinition } from './schema.ts';
+import { SHIM_PORTS, underLibfaketime, type SystemDefinition } from './schema.ts';
 
 const POLL_MS = 250;
 /** A node whose process is gone this long while starting has failed (not merely slow). */
@@ -75,11 +75,11 @@ export function definedDb(loaded: LoadedDefinition): DB {
 
   const db: DB = {
     name,
-    supportsClockFaults: def.node.clock === 'libfaketime',
+    supportsClockFaults: underLibfaketime(def.node),
     leaderUnknown: def.leader === undefined,
     logFiles: def.node.logs,
     // Clock faults' evidence: the node's clock as libfaketime fakes it there (clock.ts).
-    ...(def.node.clock === 'libfaketime' ? { nodeReport: (c: DockerCluster, node: string) => readNodeClock(c, node, name) } : {}),
+    ...(underLibfaketime(def.node) ? { nodeReport: (c: DockerCluster, node: string) => readNodeClock(c, node, name) } : {}),
     image: () => {
       runPrepare(loaded); // the build step first: the image is made of what it writes
       return definedImage(loaded);
@@ -93,7 +93,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
       const quoted = `'${dir.replace(/'/g, `'\\''`)}'`;
       await c.run(node, ['/bin/sh', '-c', fresh ? `rm -rf ${quoted} && mkdir -p ${quoted}` : `mkdir -p ${quoted}`]);
       // A local image (image.tag) got no toolbox from us: without libfaketime in it, clock faults would silently do nothing.
-      if (def.node.clock === 'libfaketime' && 'tag' in def.image) {
+      if (underLibfaketime(def.node) && 'tag' in def.image) {
         const has = await c.exec(node, ['/bin/sh', '-c', `[ -e ${LIBFAKETIME} ]`]);
         if (has.exitCode !== 0) throw new UserError(`${name}: node.clock is "libfaketime", but image ${def.image.tag} has no ${LIBFAKETIME}`);
       }
@@ -101,7 +101,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
       const argv = def.node.command.map((a) => expandPlaceholders(a, values));
       const env = [
         ...Object.entries(def.node.env).map(([k, v]) => `${k}=${expandPlaceholders(v, values)}`),
-        ...(def.node.clock === 'libfaketime' ? faketimeEnv() : []),
+        ...(underLibfaketime(def.node) ? faketimeEnv({ monotonic: def.node.clock === 'libfaketime-monotonic' }) : []),
       ];
       if (def.client.protocol === 'maelstrom') {
         await startMaelstromNode(c, node, { process: name, argv, env, nodeIds: c.nodes.map((n) => n.name), initTimeoutS: def.client.initTimeoutS });

@@ -9,6 +9,7 @@ import { toolboxSpec } from '../docker/toolbox.ts';
 import { hostPath } from './check.ts';
 import type { LoadedDefinition } from './load.ts';
 import { shimImage } from './maelstrom/index.ts';
+import { underLibfaketime } from './schema.ts';
 
 /** True when the file starts with the ELF magic (an executable or shared library). */
 function isElf(path: string): boolean {
@@ -44,7 +45,7 @@ export function definedImage(loaded: LoadedDefinition): ImageSpec {
   });
   const toolbox = toolboxSpec();
   // The clock faults read a libfaketime node's clock with date (clock.ts).
-  if (def.node.clock === 'libfaketime') files.push({ from: '/bin/date', to: '/bin/date', elf: true });
+  if (underLibfaketime(def.node)) files.push({ from: '/bin/date', to: '/bin/date', elf: true });
   const shim = def.client.protocol === 'maelstrom' ? shimImage() : { files: [], texts: {} };
   return {
     ...toolbox,

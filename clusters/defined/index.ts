@@ -24,6 +24,7 @@ export {
   type ClientProtocol,
   type HttpKvProtocol,
   type MaelstromProtocol,
+  type ZookeeperProtocol,
   type LeaderProbe,
   type StateHashProbe,
   type ReadyProbe,

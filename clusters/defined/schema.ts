@@ -69,7 +69,7 @@ export const nodeSchema = z.strictObject({
   dataDir: nodePath.default('/data').describe('Folder holding the node\'s durable state: created before the first start, emptied by wipes.'),
   peer: z.string().default('{name}').describe('How one node is written in {peers}, e.g. "{name}=http://{ip}:{port:peer}".'),
   peerSeparator: z.string().default(',').describe('What joins the nodes in {peers}.'),
-  clock: z.enum(['none', 'libfaketime']).default('none').describe('"libfaketime": the node runs under libfaketime, so clock faults reach it (programs that read time through libc: C, Python, Java, Node; not Go).'),
+  clock: z.enum(['none', 'libfaketime', 'libfaketime-monotonic']).default('none').describe('"libfaketime": the node runs under libfaketime, so clock faults reach it (programs that read time through libc: C, Python, Java, Node; not Go); only the wall clock is faked. "libfaketime-monotonic": the monotonic clock too, for programs that time their timeouts with it (a JVM\'s System.nanoTime; a JVM with only the wall clock faked also runs about ten times slower under libfaketime). Not for runtimes that abort when the monotonic clock goes back (Node).'),
   logs: z.array(nodePath).default([]).describe('Files the node writes besides its stdout/stderr, collected into the run folder.'),
 });
 
@@ -189,7 +189,14 @@ export const etcdV3Schema = z.strictObject({
   port: portRef.describe('Port of the etcd v3 HTTP/JSON gateway.'),
 });
 
-export const clientSchema = z.discriminatedUnion('protocol', [maelstromSchema, httpKvSchema, etcdV3Schema]);
+export const zookeeperSchema = z.strictObject({
+  protocol: z.literal('zookeeper'),
+  port: portRef.describe('ZooKeeper\'s client port (its binary protocol, spoken by node-zookeeper-client).'),
+  sessionTimeoutMs: z.int().positive().default(2000).describe('Session timeout each client asks for, ms (the server clamps it to 2..20 ticks): a lock holder paused longer loses its session and its lock.'),
+  prefix: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'an absolute znode path, e.g. "/faultline"').default('/faultline').describe('The znode under which the workloads keep their znodes.'),
+});
+
+export const clientSchema = z.discriminatedUnion('protocol', [maelstromSchema, httpKvSchema, etcdV3Schema, zookeeperSchema]);
 
 export const systemDefinitionSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -201,10 +208,13 @@ export const systemDefinitionSchema = z.strictObject({
   ready: readySchema.optional().describe('How to tell a node is ready. Maelstrom nodes are ready when they answer init.'),
   readyTimeoutS: z.number().positive().default(30),
   leader: leaderSchema.optional(),
-  client: clientSchema.describe('How faultline\'s clients talk to a node: the protocol (maelstrom, http-kv or etcd-v3) and its settings.'),
+  client: clientSchema.describe('How faultline\'s clients talk to a node: the protocol (maelstrom, http-kv, etcd-v3 or zookeeper) and its settings.'),
   workloads: z.array(z.enum(DEFINED_WORKLOADS)).min(1).describe('Workloads to run against it; each must be one its client protocol serves.'),
   stateHash: stateHashSchema.optional().describe('How a node reports a hash of its replicated state, for the divergence check.'),
 });
+
+/** True when the node runs under libfaketime (node.clock names it). */
+export const underLibfaketime = (node: { clock: string }): boolean => node.clock.startsWith('libfaketime');
 
 /** A definition as written (defaults not yet applied). */
 export type SystemDefinitionInput = z.input<typeof systemDefinitionSchema>;
@@ -213,6 +223,7 @@ export type SystemDefinition = z.output<typeof systemDefinitionSchema>;
 export type ClientProtocol = SystemDefinition['client'];
 export type HttpKvProtocol = z.output<typeof httpKvSchema>;
 export type MaelstromProtocol = z.output<typeof maelstromSchema>;
+export type ZookeeperProtocol = z.output<typeof zookeeperSchema>;
 export type ReadyProbe = z.output<typeof readySchema>;
 export type LeaderProbe = z.output<typeof leaderSchema>;
 export type StateHashProbe = z.output<typeof stateHashSchema>;

@@ -20,6 +20,9 @@ export function servedWorkloads(client: ClientProtocol): { workloads: readonly D
       return client.cas
         ? { workloads: ['register'], why: 'http-kv serves register only' }
         : { workloads: [], why: 'http-kv serves register, which needs client.cas (compare-and-set) besides read and write' };
+    case 'zookeeper':
+      // workloads/zookeeper: znodes for registers and the set, a versioned counter znode, the ephemeral-sequential lock.
+      return { workloads: ['register', 'set', 'counter', 'lock'], why: 'zookeeper serves register, set, counter and lock' };
     case 'etcd-v3':
       // etcd's own client serves them all (harness/systems/etcd.ts; test/defined checks the two lists agree).
       return { workloads: DEFINED_WORKLOADS, why: 'etcd-v3 serves every workload' };

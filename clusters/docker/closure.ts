@@ -18,10 +18,16 @@ export function parseLdd(output: string): string[] {
   return [...libs];
 }
 
-/** Shared libraries needed by the given ELF files (static ones need none). */
-export async function sharedLibraryClosure(files: string[]): Promise<string[]> {
+/**
+ * Shared libraries needed by the given ELF files (static ones need none).
+ * `searchDirs` are also searched: a copied runtime's libraries find each
+ * other at run time (libjvm.so through the java launcher, an $ORIGIN rpath)
+ * where a bare ldd cannot see them.
+ */
+export async function sharedLibraryClosure(files: string[], searchDirs: readonly string[] = []): Promise<string[]> {
   if (files.length === 0) return [];
-  const result = await execa('ldd', files, { reject: false });
+  const env = searchDirs.length ? { LD_LIBRARY_PATH: [...searchDirs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
+  const result = await execa('ldd', files, { reject: false, env });
   const notFound = result.stdout.split('\n').filter((l) => l.includes('=> not found'));
   if (notFound.length > 0) throw new UserError(`ldd cannot resolve libraries: ${notFound.map((l) => l.trim()).join('; ')}`);
   return parseLdd(result.stdout);

@@ -9,6 +9,7 @@ import { LIBFAKETIME, toolboxSpec } from '../docker/toolbox.ts';
 import { removeRun } from '../docker/cluster.ts';
 import { DEFAULT_ETCD_BINARY } from '../etcd/etcd.ts';
 import { existsSync } from 'node:fs';
+import { HOST_REQUIREMENTS, isInstalled } from './packages.ts';
 
 export interface DoctorRow {
   check: string;
@@ -39,6 +40,8 @@ export async function runDoctor(opts: { etcdBinary?: string; storeDir?: string }
     detail: etcdVersion ? `${etcd} ${etcdVersion}` : `${etcd} missing or not runnable (apt-get install etcd-server)`,
     required: true,
   });
+
+  rows.push(zookeeperRow());
 
   const inContainer = engineUp ? await probeContainer() : undefined;
   rows.push({
@@ -100,4 +103,18 @@ async function probeContainer(): Promise<{ iptables: { ok: boolean; detail: stri
     await removeRun(runId);
     unregister();
   }
+}
+
+/** --db zookeeper: the Debian packages its node image is made of (clusters/zookeeper); optional, only that system needs them. */
+function zookeeperRow(): DoctorRow {
+  const needs = HOST_REQUIREMENTS.filter((r) => /ZooKeeper/.test(r.what));
+  const missing = needs.filter((r) => !isInstalled(r));
+  return {
+    check: 'zookeeper (--db zookeeper)',
+    ok: missing.length === 0,
+    detail: missing.length === 0
+      ? 'ZooKeeper 3.8 jars, slf4j-simple, servlet API, jlink: the node image builds'
+      : `missing ${missing.map((r) => r.what).join(', ')} (apt-get install ${[...new Set(missing.map((r) => r.debianPackage))].join(' ')}, or faultline setup)`,
+    required: false,
+  };
 }

@@ -20,6 +20,11 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
   { what: 'iptables', debianPackage: 'iptables', paths: ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi'] },
   { what: 'libfaketime', debianPackage: 'faketime', paths: ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'] },
   { what: 'tc (iproute2)', debianPackage: 'iproute2', paths: ['/usr/sbin/tc', '/sbin/tc'] },
+  // --db zookeeper (clusters/zookeeper): ZooKeeper's jars and those its manifest names, a logging backend, the AdminServer's servlet API, and a JDK whose jlink builds the node's Java runtime.
+  { what: 'ZooKeeper 3.8 jars', debianPackage: 'libzookeeper-java', paths: ['/usr/share/java/zookeeper.jar'] },
+  { what: 'slf4j-simple (ZooKeeper logging)', debianPackage: 'libslf4j-java', paths: ['/usr/share/java/slf4j-simple.jar'] },
+  { what: 'servlet API (ZooKeeper AdminServer)', debianPackage: 'libservlet-api-java', paths: ['/usr/share/java/servlet-api.jar'] },
+  { what: 'JDK jlink/jdeps (ZooKeeper node runtime)', debianPackage: 'default-jdk-headless', paths: ['/usr/bin/jlink'] },
   { what: 'Chromium (browser tests)', debianPackage: 'chromium', paths: ['/usr/bin/chromium'], browserOnly: true },
 ];
 

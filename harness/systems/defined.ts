@@ -5,9 +5,10 @@
 // stateHash probe (no stateHash: no divergence check, and test.json says so).
 import { definedDb, definedImageTag, loadDefinition, type DockerClusterInfo, type LoadedDefinition, type SystemDefinition } from '../../clusters/index.ts';
 import { UserError } from '../../history/index.ts';
-import { workloadFor, type ClientTable, type ReadMode } from '../../workloads/index.ts';
+import { workloadFor, type ClientTable, type ReadMode, type StateSource } from '../../workloads/index.ts';
 import { httpKvClients } from '../../workloads/http-kv/index.ts';
 import { maelstromClients } from '../../workloads/maelstrom/index.ts';
+import { zookeeperAddresses, zookeeperClients, zookeeperStateSource } from '../../workloads/zookeeper/index.ts';
 import { definedStateSource } from './defined-state.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
 import { etcdClients } from './etcd.ts';
@@ -24,8 +25,23 @@ export function definedClients(def: SystemDefinition, o: { timeoutMs: number; re
       ? maelstromClients({ timeoutMs: o.timeoutMs, protocol: def.client })
       : def.client.protocol === 'http-kv'
         ? httpKvClients({ timeoutMs: o.timeoutMs, protocol: def.client })
-        : etcdClients({ timeoutMs: o.timeoutMs, readMode: o.readMode ?? 'linearizable' });
+        : def.client.protocol === 'zookeeper'
+          ? zookeeperClients({ timeoutMs: o.timeoutMs, readMode: o.readMode ?? 'linearizable', sessionTimeoutMs: def.client.sessionTimeoutMs, prefix: def.client.prefix })
+          : etcdClients({ timeoutMs: o.timeoutMs, readMode: o.readMode ?? 'linearizable' });
   return Object.fromEntries(Object.entries(all).filter(([w]) => (def.workloads as readonly string[]).includes(w)));
+}
+
+/**
+ * How the divergence check reads a node's state: the definition's stateHash
+ * probe, or, for a protocol that can read a member's whole state itself
+ * (zookeeper: its znode tree, through a session to that member), the protocol.
+ */
+function stateSourceOf(def: SystemDefinition): ((info: DockerClusterInfo) => StateSource) | undefined {
+  const probe = def.stateHash;
+  if (probe) return (info) => definedStateSource(def, probe, info);
+  const client = def.client;
+  if (client.protocol === 'zookeeper') return (info) => zookeeperStateSource({ addresses: zookeeperAddresses(info.urls), sessionTimeoutMs: client.sessionTimeoutMs });
+  return undefined;
 }
 
 export function definedSystem(loaded: LoadedDefinition): System<DockerTestArgs & { readMode?: ReadMode }, DockerClusterInfo> {
@@ -39,14 +55,15 @@ export function definedSystem(loaded: LoadedDefinition): System<DockerTestArgs &
       if (!(def.workloads as readonly string[]).includes(args.workload)) {
         throw new UserError(`--workload ${args.workload}: ${file} lists the workloads ${def.workloads.join(', ')}`, 'Add it to `workloads` in the definition if its client protocol serves it.');
       }
-      const probe = def.stateHash;
+      const stateSource = stateSourceOf(def);
       const test = dockerTest({ ...args, image: args.image ?? definedImageTag(loaded) }, nodes, seed, {
         db: definedDb(loaded),
         namePrefix: def.name,
         workload: workloadFor(def.name, definedClients(def, { timeoutMs: args.opTimeout, readMode: args.readMode }), args.workload),
-        ...(probe ? { stateSource: (info: DockerClusterInfo) => definedStateSource(def, probe, info) } : {}),
-        options: { system: file, definition: def },
+        ...(stateSource ? { stateSource } : {}),
+        options: { system: file, definition: def, ...(args.readMode && def.client.protocol !== 'http-kv' && def.client.protocol !== 'maelstrom' ? { readMode: args.readMode } : {}) },
       });
+      // definedDb reads no Raft trace, so the cluster has none and the run no raft-protocol check.
       return { ...test, db: withRunFile(test.db, SYSTEM_FILE, `${JSON.stringify(loaded.input, null, 2)}\n`) };
     },
   };

@@ -7,6 +7,7 @@ import type { TestDefinition } from '../test-definition.ts';
 import { etcdSystem } from './etcd.ts';
 import { memorySystem } from './memory-system.ts';
 import { raftkvSystem } from './raftkv.ts';
+import { zookeeperSystem } from './zookeeper.ts';
 import type { CommonArgs, System } from './system.ts';
 import { systemFromFile } from './defined.ts';
 
@@ -17,6 +18,7 @@ export const SYSTEMS = {
   etcd: etcdSystem as unknown as System,
   raftkv: raftkvSystem as unknown as System,
   memory: memorySystem,
+  zookeeper: zookeeperSystem,
 } as const satisfies Record<string, System>;
 
 export type SystemName = keyof typeof SYSTEMS;

@@ -85,7 +85,7 @@ describe('loadDefinition', () => {
   it('an unknown protocol: the allowed values, and the close one', () => {
     const d = base();
     d.client.protocol = 'etcd3';
-    expect(refusal(d)).toMatch(/client\.protocol: expected one of "maelstrom", "http-kv", "etcd-v3", got "etcd3" \(did you mean etcd-v3\?\)/);
+    expect(refusal(d)).toMatch(/client\.protocol: expected one of "maelstrom", "http-kv", "etcd-v3", "zookeeper", got "etcd3" \(did you mean etcd-v3\?\)/);
   });
 
   it('an unknown field: a close known name', () => {

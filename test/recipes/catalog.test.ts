@@ -23,6 +23,8 @@ describe('recipe catalog', () => {
       'etcd-lock-pause',
       'maelstrom-stale-read',
       'maelstrom-primary',
+      'zookeeper-plain-read',
+      'zookeeper-sync-read',
     ]);
     expect(new Set(RECIPE_NAMES).size).toBe(RECIPES.length);
   });
@@ -41,6 +43,9 @@ describe('recipe catalog', () => {
     } else if (r.db === 'raftkv') {
       expect(r.bugs.length).toBeGreaterThan(0);
       expect(SYSTEMS.raftkv.workloads).toContain(r.workload);
+    } else if (r.db === 'zookeeper') {
+      expect(r.bugs).toEqual([]);
+      expect(SYSTEMS.zookeeper.workloads).toContain(r.workload);
     } else {
       expect(r.db).toBe('etcd');
       expect(r.bugs).toEqual([]);
