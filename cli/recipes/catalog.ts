@@ -65,7 +65,8 @@ export const RECIPES: readonly Recipe[] = [
       'loses the same tail. With --bug no-fsync raftkv writes its log back lazily, as a kernel does; the recipe kills ' +
       'every node with SIGKILL while adds go on (a surviving replica could hand a killed majority the lost tail ' +
       'back, so a kill of some nodes only sometimes shows it). Adds acknowledged since the last writeback are gone ' +
-      'after the restart, and the set checker finds acknowledged elements missing from the final reads.',
+      'after the restart, and the set checker finds acknowledged elements missing from the final reads; the ' +
+      'raft-protocol checker may see a member that restarted into an older term or removed entries it had committed.',
     db: 'raftkv',
     bugs: ['no-fsync'],
     workload: 'set',
@@ -74,7 +75,7 @@ export const RECIPES: readonly Recipe[] = [
     nodes: 3,
     timeLimit: 20,
     seed: 1,
-    expect: { valid: false, caughtBy: ['set', 'divergence'] },
+    expect: { valid: false, caughtBy: ['set', 'divergence', 'raft-protocol'] },
   },
   {
     name: 'raftkv-apply-index-race',
@@ -140,7 +141,8 @@ export const RECIPES: readonly Recipe[] = [
       'that leader is killed and the crashed node returns. A correct leader has not moved the commit index before its own entry is on a ' +
       'majority, so the returning node cannot win; the buggy one has, the returning node wins and overwrites ' +
       'entries that were acknowledged and applied. The set checker finds acknowledged adds missing, and the ' +
-      'divergence checker the replicas that applied the overwritten entries.',
+      'divergence checker the replicas that applied the overwritten entries; the raft-protocol checker sees a ' +
+      'member remove entries at or below its own commit index.',
     db: 'raftkv',
     bugs: ['old-term-commit'],
     workload: 'set',
@@ -150,7 +152,7 @@ export const RECIPES: readonly Recipe[] = [
     timeLimit: 30,
     seed: 1,
     maxAppendEntries: 1,
-    expect: { valid: false, caughtBy: ['divergence', 'set'] },
+    expect: { valid: false, caughtBy: ['divergence', 'set', 'raft-protocol'] },
   },
   {
     name: 'raftkv-unsafe-snapshot',

@@ -8,7 +8,7 @@ import { UserError } from '../../history/index.ts';
 import { workloadFor, type ClientTable, type ReadMode, type StateSource } from '../../workloads/index.ts';
 import { httpKvClients } from '../../workloads/http-kv/index.ts';
 import { maelstromClients } from '../../workloads/maelstrom/index.ts';
-import { zookeeperAddresses, zookeeperClients, zookeeperStateSource } from '../../workloads/zookeeper/index.ts';
+import { zookeeperClients } from '../../workloads/zookeeper/index.ts';
 import { definedStateSource } from './defined-state.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
 import { etcdClients } from './etcd.ts';
@@ -39,8 +39,9 @@ export function definedClients(def: SystemDefinition, o: { timeoutMs: number; re
 function stateSourceOf(def: SystemDefinition): ((info: DockerClusterInfo) => StateSource) | undefined {
   const probe = def.stateHash;
   if (probe) return (info) => definedStateSource(def, probe, info);
-  const client = def.client;
-  if (client.protocol === 'zookeeper') return (info) => zookeeperStateSource({ addresses: zookeeperAddresses(info.urls), sessionTimeoutMs: client.sessionTimeoutMs });
+  // The zookeeper protocol's own tree reading (workloads/zookeeper/state.ts) is off: in CI it named a member
+  // diverged whose tree was merely behind although every member reported the same zxid (a false invalid).
+  // Until that is understood a ZooKeeper run has no divergence check, and test.json says so.
   return undefined;
 }
 

@@ -40,7 +40,8 @@ describe('zookeeper', () => {
       expect(byName(results, 'history')?.valid, out).toBe(true);
       // A verdict from the search, not a give-up.
       expect(byName(results, 'linearizability')?.valid, out).not.toBe('unknown');
-      expect(byName(results, 'divergence'), out).toMatchObject({ valid: true });
+      // No divergence check for ZooKeeper yet (harness/systems/defined.ts says why).
+      expect(byName(results, 'divergence')).toBeUndefined();
       expect(byName(results, 'faults'), out).toMatchObject({ valid: true });
       // Reads went through sync against the real ensemble and answered.
       const reads = historyOf(dir).filter((o) => o.f === 'read' && o.type === 'ok');
