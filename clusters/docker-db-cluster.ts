@@ -45,7 +45,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   constructor(private readonly opts: DockerDbClusterOptions) {
     this.name = opts.db.name;
-    if (opts.db.raftTrace) this.raftTrace = (info, dir) => this.readTrace(info, dir);
+    const parse = opts.db.raftTrace;
+    if (parse) this.raftTrace = (info, dir) => this.readTrace(info, dir, parse);
   }
 
   version(): Promise<string> {
@@ -61,17 +62,19 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     if (this.opts.pool) return this.setupPooled(this.opts.pool);
     this.ownsWorkDir = runDir === undefined;
     this.workDir = runDir === undefined ? mkdtempSync(join(tmpdir(), `faultline-${this.runId}-`)) : resolve(runDir);
-    this.running = await startCluster({
-      db: this.opts.db,
-      nodeCount: this.opts.nodeCount,
-      runId: this.runId,
-      runDir: this.workDir,
-      image: this.opts.image,
-      labels: { 'faultline.mode': 'test' },
-      guardSignals: false,
-      log: this.opts.log,
-    });
-    const docker = this.running.cluster;
+    this.running = await this.start(this.workDir);
+    return this.infoOf(this.running);
+  }
+
+  /** New containers with the DB started on each, node folders under `workDir/nodes`. */
+  private start(workDir: string): Promise<RunningCluster> {
+    const { db, nodeCount, image, log } = this.opts;
+    return startCluster({ db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log });
+  }
+
+  /** What clients and nemeses get: node names, the engine, the DB and each node's client URL. */
+  private infoOf(running: RunningCluster): DockerClusterInfo {
+    const docker = running.cluster;
     const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
     return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
   }
@@ -82,9 +85,10 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   }
 
   /**
-   * A warm cluster reset and its DB started fresh on every node, or a new one
-   * the pool adopts. Node folders live in the pool's own folder (the
-   * containers mount it); collectLogs copies the logs into the run folder.
+   * A warm cluster (reset when the last run handed it back) with its DB
+   * started fresh on every node, or a new one the pool adopts. Node folders
+   * live in the pool's own folder (the containers mount it); collectLogs
+   * copies the logs into the run folder.
    */
   private async setupPooled(pool: WarmPool): Promise<DockerClusterInfo> {
     const { db } = this.opts;
@@ -92,7 +96,6 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     if (warm) {
       try {
         const docker = warm.running.cluster;
-        await Promise.all(docker.nodes.map((n) => docker.resetNode(n.name)));
         await Promise.all(docker.nodes.map((n) => db.start(docker, n.name, { fresh: true })));
         await db.waitHealthy(docker, 30_000);
         return this.attachWarm(warm);
@@ -104,7 +107,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     const workDir = mkdtempSync(join(tmpdir(), `faultline-warm-${this.runId}-`));
     let running: RunningCluster;
     try {
-      running = await startCluster({ db, nodeCount: this.opts.nodeCount, runId: this.runId, runDir: workDir, image: this.opts.image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log: this.opts.log });
+      running = await this.start(workDir);
     } catch (e) {
       rmSync(workDir, { recursive: true, force: true });
       throw e;
@@ -118,9 +121,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     this.warm = warm;
     this.running = warm.running;
     this.workDir = warm.workDir;
-    const docker = warm.running.cluster;
-    const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
-    return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
+    return this.infoOf(warm.running);
   }
 
   waitHealthy(info: DockerClusterInfo, timeoutMs: number): Promise<void> {
@@ -156,12 +157,10 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
    */
   readonly raftTrace?: (info: DockerClusterInfo, dir: string) => Promise<RaftTrace | undefined>;
 
-  private async readTrace(info: DockerClusterInfo, dir: string): Promise<RaftTrace | undefined> {
-    const { db } = this.opts;
-    if (!db.raftTrace) return undefined;
+  private async readTrace(info: DockerClusterInfo, dir: string, parse: (logs: ReadonlyMap<string, string>) => RaftTrace): Promise<RaftTrace> {
     const { logs, missing } = await this.dbLogs(info, dir);
-    const trace = db.raftTrace(logs);
-    return missing.length ? { ...trace, notes: [...trace.notes, `no ${db.name}.log for ${missing.join(', ')}: not held to the rules`] } : trace;
+    const trace = parse(logs);
+    return missing.length ? { ...trace, notes: [...trace.notes, `no ${this.opts.db.name}.log for ${missing.join(', ')}: not held to the rules`] } : trace;
   }
 
   /** node -> the text of its `<db name>.log` under dir/<node>/, and the nodes without one. */

@@ -5,6 +5,18 @@
 // validate` measures how reliably each one does across seeds.
 import type { Recipe } from './recipe.ts';
 
+/** The run zookeeper-plain-read and its twin zookeeper-sync-read share; only the read mode differs. */
+const ZOOKEEPER_READ_RUN = {
+  db: 'zookeeper',
+  bugs: [],
+  workload: 'register',
+  nemesis: ['partition', 'pause'],
+  nemesisInterval: '4s',
+  nodes: 3,
+  timeLimit: 40,
+  seed: 1,
+} satisfies Partial<Recipe>;
+
 export const RECIPES: readonly Recipe[] = [
   {
     name: 'raftkv-stale-read',
@@ -288,14 +300,7 @@ export const RECIPES: readonly Recipe[] = [
       'member that missed some commits keeps answering reads with the old value, and the linearizability checker ' +
       'reports a read that missed a completed write. Its twin zookeeper-sync-read, the same run with sync before ' +
       'every read, is expected valid.',
-    db: 'zookeeper',
-    bugs: [],
-    workload: 'register',
-    nemesis: ['partition', 'pause'],
-    nemesisInterval: '4s',
-    nodes: 3,
-    timeLimit: 40,
-    seed: 1,
+    ...ZOOKEEPER_READ_RUN,
     readMode: 'serializable',
     expect: { valid: false, caughtBy: ['linearizability'] },
   },
@@ -307,14 +312,7 @@ export const RECIPES: readonly Recipe[] = [
       'getData, which makes the member catch up with the leader before it answers. The linearizability checker ' +
       'should find nothing (sync is not a quorum operation, so a deposed leader that has not yet noticed could in ' +
       'theory still serve a stale sync; these runs have not shown it).',
-    db: 'zookeeper',
-    bugs: [],
-    workload: 'register',
-    nemesis: ['partition', 'pause'],
-    nemesisInterval: '4s',
-    nodes: 3,
-    timeLimit: 40,
-    seed: 1,
+    ...ZOOKEEPER_READ_RUN,
     readMode: 'linearizable',
     expect: { valid: true, caughtBy: [] },
   },
