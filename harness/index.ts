@@ -5,3 +5,4 @@ export type { TestDefinition } from './test-definition.ts';
 export { analyzeRun } from './analyze.ts';
 export { faultlineVersion, kernelVersion } from './versions.ts';
 export { reproduceCommand, shellQuote } from './command-line.ts';
+export { formatShard, parseShard, plannedRuns, runsOfShard, shardOfRun, type PlannedRun, type Shard } from './shard.ts';

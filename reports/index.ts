@@ -16,3 +16,6 @@ export async function writeRunArtifacts(runDir: string): Promise<{ report: strin
   return { report: report.path, summary: summary.path };
 }
 export { startStoreServer } from './server.ts';
+export { buildStoreSummary, canonicalDefinition, readStoreSummary, writeStoreSummary, type StoreRunEntry, type StoreSummary } from './store-summary.ts';
+export { mergeStoreSummaries, type MergeInput, type MergedRun, type MergePlan } from './merge-stores.ts';
+export { mergeStores, MERGED_JUNIT, type MergedStore } from './merged-store.ts';

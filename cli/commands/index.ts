@@ -59,6 +59,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./test.ts')).testCommand,
   },
   {
+    command: 'merge <stores..>',
+    describe: 'Combine the stores of a sharded test (faultline test --shard i/n) into one store: summary.json, junit.xml, every run',
+    load: async () => (await import('./merge.ts')).mergeCommand,
+  },
+  {
     command: 'serve',
     describe: 'Browse the store: every run with its verdicts, reports and raw files (read-only web page)',
     load: async () => (await import('./serve.ts')).serveCommand,

@@ -1,13 +1,17 @@
 // faultline test: build a test from options (the system table,
 // harness/systems), run it (harness/run), print the verdict. A new system
 // plugs into harness/systems/index.ts; its options into testOptions().
+import fs from 'node:fs';
+import path from 'node:path';
 import chalk from 'chalk';
 import { exitCodeFor, worstValidity, type Validity } from '../../checkers/index.ts';
 import { UserError } from '../../history/index.ts';
 import { randomSeed } from '../../generator/index.ts';
 import { buildTest, chosenSystem, DEFAULT_SYSTEM, SYSTEMS, SYSTEM_NAMES } from '../../harness/systems/index.ts';
 import { NEMESIS_NAMES } from '../../nemeses/index.ts';
-import { writeJUnit, writeRunArtifacts } from '../../reports/index.ts';
+import { writeJUnit, writeRunArtifacts, writeStoreSummary } from '../../reports/index.ts';
+import { formatShard, parseShard, plannedRuns } from '../../harness/index.ts';
+import { RUN_FILES } from '../../harness/run-folder/index.ts';
 import { ensureEnvironment, listRuns } from '../../clusters/index.ts';
 import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import { defineCommand } from './define.ts';
@@ -45,6 +49,10 @@ export function testOptions<T>(y: Argv<T>) {
     .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })
     .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })
     .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
+    .option('shard', {
+      type: 'string',
+      describe: 'i/n: run only shard i of n of the --test-count runs (run k, seed + k, is shard (k mod n) + 1); needs --seed; each shard its own --store, then faultline merge',
+    })
     .option('store', { type: 'string', default: 'store', describe: 'store folder for run results' })
     .option('op-timeout', { type: 'number', default: 5000, describe: 'client request timeout, ms (then the op is info)' })
     .option('read-mode', {
@@ -67,6 +75,15 @@ export function testOptions<T>(y: Argv<T>) {
 }
 
 export type TestArgs = Awaited<ReturnType<typeof testOptions>['argv']>;
+
+/** Options that say where a test's runs go and which of its seeds they take, not what the test is. */
+const PLACEMENT = new Set(['seed', 'testCount', 'shard', 'store', 'junit', 'json']);
+
+/** The test as its options define it (store/summary.json's `definition`): shards of one test agree on it. */
+export function testDefinitionOf(args: Record<string, unknown>): Record<string, unknown> {
+  // yargs gives every option twice (kebab-case and camelCase) plus _ and $0: keep the camelCase ones.
+  return Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && /^[a-z][A-Za-z]*$/.test(k) && !PLACEMENT.has(k)));
+}
 
 /** `faultline test` options from an argv list (a recipe, a schedule file), parsed as the command line is; `source` names it in errors. */
 export function parseTestArgv(argv: readonly string[], source: string): TestArgs {
@@ -105,16 +122,34 @@ export const testCommand = defineCommand({
   handler: async (args) => {
     if (!Number.isInteger(args.testCount) || args.testCount < 1) throw new UserError('--test-count must be a positive integer');
     if (args.junit) checkOutputFile(args.junit, '--junit');
-    // A bad --system file or --db name is refused here, before Docker is touched (the test itself is built
-    // after the set-up, which installs what the built-in systems need, etcd's binary included).
-    if (chosenSystem(args).db) {
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    // A random first seed differs per shard: the shards would not split one set of runs.
+    if (shard && args.seed === undefined) throw new UserError('--shard needs --seed, so every shard draws its runs from the same seeds');
+    const firstSeed = args.seed ?? randomSeed();
+    const planned = plannedRuns(firstSeed, args.testCount, shard);
+    const plan = { firstSeed, testCount: args.testCount, ...(shard ? { shard } : {}) };
+    const definition = testDefinitionOf(args);
+    // A bad --system file or --db name is refused here, before Docker is touched and before an empty shard says all is well.
+    const system = chosenSystem(args);
+    if (planned.length === 0) {
+      // n > --test-count: this shard has nothing to do; its empty summary still lets merge see every shard.
+      console.error(chalk.yellow(`faultline: shard ${formatShard(shard!)} has no runs: --test-count ${args.testCount} gives runs to shards 1-${args.testCount} of ${shard!.count} only`));
+      fs.mkdirSync(args.store, { recursive: true });
+      await writeStoreSummary(args.store, definition, plan, []);
+      if (args.junit) await writeJUnit([], args.junit);
+      return;
+    }
+    // The test itself is built after the set-up, which installs what the built-in systems need, etcd's binary included.
+    if (system.db) {
       await ensureEnvironment({ log: (line) => console.error(chalk.cyan(`setup: ${line}`)) });
       await warnAboutLeftovers();
     }
-    const firstSeed = args.seed ?? randomSeed();
+    if (shard && !args.json) console.error(chalk.dim(`faultline: shard ${formatShard(shard)}: ${planned.length} of ${args.testCount} runs (seeds ${planned.map((r) => r.seed).join(', ')})`));
+    // A summary left by an earlier test in this store must not pass for this one's if it stops before its first run.
+    fs.rmSync(path.join(args.store, RUN_FILES.summary), { force: true });
     const outcomes: RunOutcome[] = [];
-    for (let i = 0; i < args.testCount; i++) {
-      const seed = (firstSeed + i) >>> 0;
+    const done: Array<{ seed: number; dir: string }> = [];
+    for (const { seed } of planned) {
       const test = buildTest(args, seed);
       if (!args.json) console.error(chalk.dim(`faultline: ${test.name}, seed ${seed}`));
       let artifacts = { report: '', summary: '' };
@@ -123,7 +158,7 @@ export const testCommand = defineCommand({
         opTimeoutMs: args.opTimeout,
         status: args.json ? 'off' : 'auto',
         // The reproduce line pins this run's own seed.
-        command: ['faultline', ...withoutOptions(process.argv.slice(2), ['seed', 'test-count']), '--seed', String(seed)],
+        command: ['faultline', ...withoutOptions(process.argv.slice(2), ['seed', 'test-count', 'shard']), '--seed', String(seed)],
         onEvent: (e) => {
           if (!args.json && e.type === 'warning') console.error(chalk.yellow(`warning: ${e.message}`));
         },
@@ -131,6 +166,9 @@ export const testCommand = defineCommand({
         onResults: async (dir) => (artifacts = await writeRunArtifacts(dir)),
       });
       outcomes.push(out);
+      // After every run, so a shard stopped part-way still tells merge which runs it has.
+      done.push({ seed, dir: out.dir });
+      await writeStoreSummary(args.store, definition, plan, done);
       if (args.json) console.log(JSON.stringify({ dir: out.dir, seed, results: out.results, ...artifacts }));
       else {
         for (const c of out.results.checkers) console.log(`${mark(c.valid)}  ${c.checker}: ${terminalSafe(c.summary)}`);

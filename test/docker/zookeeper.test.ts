@@ -11,7 +11,8 @@ import { docker } from '../../clusters/docker/engine.ts';
 import { faultline } from '../support/cli.ts';
 
 function runDirOf(store: string): string {
-  const [test] = readdirSync(store).filter((d) => d !== 'latest');
+  // The store also holds summary.json (the test's runs) besides the test's folder and latest.
+  const [test] = readdirSync(store).filter((d) => d !== 'latest' && d !== 'summary.json');
   const [run] = readdirSync(join(store, test));
   return join(store, test, run);
 }
