@@ -41,6 +41,35 @@ export interface NodeReport {
   delayedBatches?: number;
 }
 
+/** Where a failpoint's code runs: on the leader only, on followers only, or on any member. */
+export type FailpointRole = 'leader' | 'follower' | 'any';
+
+/** What an armed failpoint does when reached: crash the process, or hold it there for `ms` each time. */
+export type FailpointAction = { mode: 'panic' } | { mode: 'sleep'; ms: number };
+
+export interface FailpointInfo {
+  /** etcd's gofail name (raftAfterSave); a DB with other names maps them to these where the meaning matches. */
+  name: string;
+  fires: FailpointRole;
+  modes: readonly FailpointAction['mode'][];
+  /** When its code path runs, in a few words. */
+  when: string;
+}
+
+/**
+ * Failpoints armed by name with an action (etcd's gofail: GOFAIL_HTTP in a
+ * failpoint build), for the failpoint nemesis (nemeses/failpoint.ts).
+ */
+export interface Failpoints {
+  readonly points: readonly FailpointInfo[];
+  /** Arm `name` on `node` with `action`; null disarms it. */
+  set(cluster: DockerCluster, node: string, name: string, action: FailpointAction | null): Promise<void>;
+  /** A text the DB writes to its log when the armed failpoint fires: the evidence it did. */
+  firedText(name: string, action: FailpointAction): string;
+  /** Make the failpoint's code path run, for those only a request reaches (etcd's defrag ones). */
+  trigger?(cluster: DockerCluster, node: string, name: string): Promise<void>;
+}
+
 export interface DB {
   /** Also the name of the process in the node (pid file, log file). */
   readonly name: string;
@@ -77,6 +106,8 @@ export interface DB {
    * failpoints are the model; raftkv: raftkv/failpoints.ts).
    */
   armFailpoint?(cluster: DockerCluster, node: string, name: string, armed: boolean): Promise<void>;
+  /** Named failpoints with panic or sleep actions (etcd's failpoint build); the failpoint nemesis drives them. */
+  readonly failpoints?: Failpoints;
   /**
    * Ask the node's DB process about itself (raftkv: /admin/status), so clock
    * and delay faults can be seen from outside. DBs without such an endpoint

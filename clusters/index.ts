@@ -4,11 +4,14 @@
 //   buildImage(spec)                       offline FROM-scratch image, cached by content hash
 //   DockerCluster                          one run's internal network + node containers (dockerode)
 //   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
+//   buildFailpointEtcd()                   etcd with gofail failpoints, built offline from Debian's source, cached
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
 //   loadDefinition() / definedDb()         a system described by a definition file (JSON/YAML), as a DB
-export type { DB, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
+export type { DB, FailpointAction, FailpointInfo, FailpointRole, Failpoints, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
+export { buildFailpointEtcd, findFailpointBuild, FAILPOINT_CACHE, type FailpointBuild } from './etcd/failpoint-build.ts';
+export { ETCD_FAILPOINTS } from './etcd/failpoints.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
 export { WarmPool, type WarmCluster } from './warm-pool.ts';

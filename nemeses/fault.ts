@@ -11,7 +11,7 @@ import { pickTargets, type Target } from './targets.ts';
 export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm'] as const;
 export type RaftKind = (typeof RAFT_KINDS)[number];
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
@@ -33,6 +33,10 @@ export interface FaultSpec {
   periodMs?: number;
   /** clock skew: fake seconds per real second. */
   rate?: number;
+  /** failpoint: which one to arm (etcd's gofail name); the variant says panic or sleep. */
+  failpoint?: string;
+  /** failpoint sleep: how long each pass holds the process, ms. */
+  sleepMs?: number;
   /**
    * Tests only: break the fault on purpose, so its evidence must say
    * no-effect. 'unhooked-chain': a partition's (or loss's) drops go into a

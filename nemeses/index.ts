@@ -15,3 +15,4 @@ export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
 export { fixedSchedule, checkSchedule, drawFault, type ScheduledFault } from './fixed-schedule.ts';
 export type { Nemesis, NemesisPlan } from './protocol.ts';
 export { checkNemesesForNodes } from './node-count.ts';
+export { FAILPOINT_NAMES, parseFailpointsOption } from './failpoint-options.ts';

@@ -17,6 +17,8 @@ import { eachNode, evidence, failedCompletion } from './effect.ts';
 import { KillFault, PauseFault, resumeScript } from './process.ts';
 import { assertDelaySupported, DelayFault } from './delay.ts';
 import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
+import { FailpointFault } from './failpoint.ts';
+import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
 import { LaggingLeaderFault } from './raft-lagging-leader.ts';
 import { ElectionStormFault } from './raft-election-storm.ts';
@@ -33,12 +35,14 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
+  // The choices kept are the ones a DB's failpoints can take: a check here, the filtering is plan.ts's.
+  if (choices.some((c) => c.kind === 'failpoint')) failpointsFor([], choices, undefined, db);
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) assertRaftSupported(kind, db);
   assertLeaderKnown(choices, db);
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'raftStatus' | 'leaderUnknown'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -58,6 +62,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     'two-leaders': new TwoLeadersFault(this.network),
     'stale-restart': new StaleRestartFault(this.network),
     'election-storm': new ElectionStormFault(this.network),
+    failpoint: new FailpointFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -92,8 +97,8 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * completion, another nemesis's faults): one exec per node removes our
    * iptables chains and resumes the DB, then the DB is restarted (data kept)
    * where it is gone; clocks are reset from the host; message delays are
-   * cleared and failpoints disarmed through the DB. Every node is tried
-   * even if one fails. Then it looks: every pair of nodes connects, no DB
+   * cleared and failpoints disarmed through the DB (figure 8's and the
+   * failpoint nemesis's). Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
    * process is stopped, the clocks read true. Resolves to the stop-all value;
    * effect no-effect names the nodes it could not heal.
    */
@@ -108,7 +113,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
         processes.set(n, (await info.docker.isRunning(n, info.db.name)) ? 'restarted' : 'restart failed: not running');
       }
     });
-    const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info)]);
+    const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info), this.faults.failpoint.heal(info)]);
     for (const f of Object.values(this.faults)) f.forget();
     for (const r of others) if (r.status === 'rejected') errors.push(errorText(r.reason));
 

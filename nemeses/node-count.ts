@@ -17,4 +17,6 @@ export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount:
     throw new UserError(`figure8 plays the Raft paper's 5-server scenario: it needs --nodes ${FIGURE8_NODES}, the cluster has ${nodeCount}`);
   }
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) checkRaftNodes(kind, nodeCount);
+  // A lone member has no follower to aim at, and etcd skips raftBeforeSave there (it syncs before applying).
+  if (choices.some((c) => c.kind === 'failpoint') && nodeCount < 3) throw new UserError(`failpoint needs at least 3 nodes, the cluster has ${nodeCount}`, 'Run it with --nodes 3 or more.');
 }

@@ -6,6 +6,7 @@ import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
 import { checkNemesesForNodes } from './node-count.ts';
 import { leaderTargetsFor } from './leader-targets.ts';
+import { failpointsFor } from './failpoint-options.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
@@ -23,13 +24,15 @@ export interface NemesisPlanOptions extends ScheduleOptions {
 export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions): NemesisPlan<DockerClusterInfo> {
   const named = resolveNemeses(names);
   // A DB that cannot tell who leads takes every variant but the leader-aimed ones.
-  const choices = opts.db ? leaderTargetsFor(names, named, opts.db) : named;
+  const leaderAware = opts.db ? leaderTargetsFor(names, named, opts.db) : named;
+  // The failpoints it draws from (--failpoints, or all the DB has), and only the actions they can take.
+  const { choices, failpoints } = opts.db ? failpointsFor(names, leaderAware, opts.failpoints, opts.db) : { choices: leaderAware, failpoints: opts.failpoints ?? [] };
   if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
   validateSchedule(opts);
   if (opts.db) checkNemesesForDb(choices, opts.db);
   if (opts.nodeCount !== undefined) checkNemesesForNodes(choices, opts.nodeCount);
   return {
     nemesis: new FaultNemesis(choices),
-    generator: () => faultSchedule(choices, opts),
+    generator: () => faultSchedule(choices, { ...opts, ...(failpoints.length ? { failpoints } : {}) }),
   };
 }

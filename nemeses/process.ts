@@ -85,7 +85,7 @@ function parseLine(out: string): { pid: number; rest: string } {
 }
 
 /** Per-node evidence and errors into a completion: took effect only if every node shows it. */
-function byNode(value: { fault: string; nodes: string[]; description: string; variant?: string }, perNode: Map<string, { effect: FaultEffect; seen: Record<string, JsonValue> }>, errors: string[], say: (n: string, seen: Record<string, JsonValue>) => string): Completion {
+export function byNode(value: { fault: string; nodes: string[]; description: string; variant?: string }, perNode: Map<string, NodeSeen>, errors: string[], say: (n: string, seen: Record<string, JsonValue>) => string): Completion {
   const effects = [...perNode.values()].map((p) => p.effect);
   const effect = errors.length ? 'no-effect' : combineEffects(effects);
   const summary = [...perNode].map(([n, p]) => say(n, p.seen)).join('; ');
@@ -117,34 +117,48 @@ export class KillFault implements Fault {
     const nodes = sortNodes(this.killed.keys());
     const oldPids = new Map(this.killed);
     this.killed.clear();
-    const t0 = performance.now();
-    const { results: started, errors } = await eachNode(nodes, async (n) => {
-      // A second instance would overwrite the pid file and die on its ports: start only a DB that is down.
-      if (await info.docker.isRunning(n, info.db.name)) return false;
-      await info.db.start(info.docker, n, { fresh: false });
-      return true;
-    });
-    const ready = await waitAnswering(info, [...started.keys()], t0);
-    const perNode = new Map<string, { effect: FaultEffect; seen: Record<string, JsonValue> }>();
-    const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.docker.readFile(n, pidFile(info.db.name))).trim()));
-    for (const [n, didStart] of started) {
-      const oldPid = oldPids.get(n) ?? null;
-      const newPid = pids.get(n) ?? null;
-      const readyMs = ready.get(n) ?? null;
-      const fresh = newPid !== null && newPid !== oldPid;
-      const effect: FaultEffect = readyMs !== null && (fresh || !didStart) ? 'took-effect' : 'no-effect';
-      perNode.set(n, { effect, seen: { oldPid, newPid, readyMs, ...(didStart ? {} : { alreadyRunning: true }) } });
-    }
+    const { perNode, errors } = await restartWhereDown(info, oldPids);
     const value = { fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` };
-    return byNode(value, perNode, errors, (n, s) =>
-      s.readyMs === null ? `${n}: pid ${s.newPid} not answering after ${RESTART_READY_BUDGET_MS} ms` : `${n}: ${s.alreadyRunning ? 'was running' : `new pid ${s.newPid}`}, answering after ${s.readyMs} ms`,
-    );
+    return byNode(value, perNode, errors, sayRestart);
   }
 
   forget(): void {
     this.killed.clear();
   }
 }
+
+type NodeSeen = { effect: FaultEffect; seen: Record<string, JsonValue> };
+
+/**
+ * Start the DB again (data kept) on each node of `oldPids` where it is not
+ * running, and wait until it answers: per node, the old and new pid and how
+ * long until it answered. A node where it still runs counts as healed.
+ */
+export async function restartWhereDown(info: DockerClusterInfo, oldPids: ReadonlyMap<string, number | undefined>): Promise<{ perNode: Map<string, NodeSeen>; errors: string[] }> {
+  const t0 = performance.now();
+  const { results: started, errors } = await eachNode(sortNodes(oldPids.keys()), async (n) => {
+    // A second instance would overwrite the pid file and die on its ports: start only a DB that is down.
+    if (await info.docker.isRunning(n, info.db.name)) return false;
+    await info.db.start(info.docker, n, { fresh: false });
+    return true;
+  });
+  const ready = await waitAnswering(info, [...started.keys()], t0);
+  const perNode = new Map<string, NodeSeen>();
+  const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.docker.readFile(n, pidFile(info.db.name))).trim()));
+  for (const [n, didStart] of started) {
+    const oldPid = oldPids.get(n) ?? null;
+    const newPid = pids.get(n) ?? null;
+    const readyMs = ready.get(n) ?? null;
+    const fresh = newPid !== null && newPid !== oldPid;
+    const effect: FaultEffect = readyMs !== null && (fresh || !didStart) ? 'took-effect' : 'no-effect';
+    perNode.set(n, { effect, seen: { oldPid, newPid, readyMs, ...(didStart ? {} : { alreadyRunning: true }) } });
+  }
+  return { perNode, errors };
+}
+
+/** One node's restart, as restartWhereDown saw it, in words. */
+export const sayRestart = (n: string, s: Record<string, JsonValue>): string =>
+  s.readyMs === null ? `${n}: pid ${s.newPid} not answering after ${RESTART_READY_BUDGET_MS} ms` : `${n}: ${s.alreadyRunning ? 'was running' : `new pid ${s.newPid}`}, answering after ${s.readyMs} ms`;
 
 /** Poll the DB's status until each node answers; node -> ms after t0 when it first did (absent: never within the budget). */
 export async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {

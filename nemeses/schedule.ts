@@ -16,6 +16,7 @@ import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
 import { DEFAULT_DELAY } from './delay.ts';
+import { FAILPOINT_MODES, FAILPOINT_NAMES, FAILPOINT_SLEEPS_MS } from './failpoint-options.ts';
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
 export interface FaultChoice {
@@ -37,6 +38,7 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   'two-leaders': ['scripted'],
   'stale-restart': ['scripted'],
   'election-storm': ['scripted'],
+  failpoint: FAILPOINT_MODES,
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */
@@ -100,6 +102,8 @@ export interface ScheduleOptions {
   delayMaxMs?: number;
   /** Largest clock jump, ms; default 30 000. */
   clockMaxMs?: number;
+  /** Failpoints the failpoint nemesis draws from (etcd's names; default all of etcd's). */
+  failpoints?: readonly string[];
   /** One timeline per fault kind, so faults of different kinds overlap (default: one fault at a time). */
   overlap?: boolean;
 }
@@ -119,6 +123,10 @@ export function faultSpec(choice: FaultChoice, r: Random, opts: ScheduleOptions)
     if (choice.variant === 'skew') spec.rate = r.pick(SKEW_RATES);
     else spec.deltaMs = (r.int(2) === 0 ? -1 : 1) * r.between(Math.min(100, max), max);
     if (choice.variant === 'strobe') spec.periodMs = r.between(20, 200);
+  }
+  if (choice.kind === 'failpoint') {
+    spec.failpoint = r.pick(opts.failpoints?.length ? opts.failpoints : FAILPOINT_NAMES);
+    if (choice.variant === 'sleep') spec.sleepMs = r.pick(FAILPOINT_SLEEPS_MS);
   }
   return spec;
 }

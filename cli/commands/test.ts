@@ -38,6 +38,7 @@ export function testOptions<T>(y: Argv<T>) {
     })
     .option('delay-probability', { type: 'number', describe: 'delay faults: share of a node\'s outgoing peer messages held back, (0, 1] (default 0.5)' })
     .option('delay-max', { type: 'string', describe: 'delay faults: longest hold of one message: 1s, 300ms (default 1s)' })
+    .option('failpoints', { type: 'string', describe: 'failpoint faults: which to arm, etcd\'s names comma-separated (raftBeforeSave,beforeCommit ...; default every one the DB has)' })
     .option('allow-ineffective-faults', {
       type: 'boolean',
       default: false,

@@ -8,6 +8,7 @@ import { buildImage } from '../docker/image.ts';
 import { LIBFAKETIME, toolboxSpec } from '../docker/toolbox.ts';
 import { removeRun } from '../docker/cluster.ts';
 import { DEFAULT_ETCD_BINARY } from '../etcd/etcd.ts';
+import { findFailpointBuild, missingForFailpointBuild } from '../etcd/failpoint-build.ts';
 import { existsSync } from 'node:fs';
 import { HOST_REQUIREMENTS, isInstalled } from './packages.ts';
 
@@ -41,6 +42,7 @@ export async function runDoctor(opts: { etcdBinary?: string; storeDir?: string }
     required: true,
   });
 
+  rows.push(failpointRow());
   rows.push(zookeeperRow());
 
   const inContainer = engineUp ? await probeContainer() : undefined;
@@ -103,6 +105,18 @@ async function probeContainer(): Promise<{ iptables: { ok: boolean; detail: stri
     await removeRun(runId);
     unregister();
   }
+}
+
+/** --nemesis failpoint on etcd: the failpoint build for the installed source; optional. */
+function failpointRow(): DoctorRow {
+  const missing = missingForFailpointBuild();
+  const path = missing.length === 0 ? findFailpointBuild() : undefined;
+  return {
+    check: 'etcd failpoint build (--nemesis failpoint)',
+    ok: path !== undefined,
+    detail: path ? `${path} (gofail failpoints of etcd 3.4.23, Debian's Go libraries)` : `not built (faultline setup --etcd-failpoints${missing.length ? `; missing ${missing.join(', ')}` : ''})`,
+    required: false,
+  };
 }
 
 /** --db zookeeper: the Debian packages its node image is made of (clusters/zookeeper); optional, only that system needs them. */

@@ -10,6 +10,8 @@ export interface HostRequirement {
   paths: string[];
   /** Only needed for the browser tests. */
   browserOnly?: boolean;
+  /** Only needed to build etcd with failpoints (`faultline setup --etcd-failpoints`). */
+  failpointsOnly?: boolean;
 }
 
 export const HOST_REQUIREMENTS: HostRequirement[] = [
@@ -25,6 +27,11 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
   { what: 'slf4j-simple (ZooKeeper logging)', debianPackage: 'libslf4j-java', paths: ['/usr/share/java/slf4j-simple.jar'] },
   { what: 'servlet API (ZooKeeper AdminServer)', debianPackage: 'libservlet-api-java', paths: ['/usr/share/java/servlet-api.jar'] },
   { what: 'JDK jlink/jdeps (ZooKeeper node runtime)', debianPackage: 'default-jdk-headless', paths: ['/usr/bin/jlink'] },
+  // etcd with failpoints (clusters/etcd/failpoint-build.ts): Debian's etcd source and Go libraries, gofail, Go.
+  { what: 'etcd 3.4 source', debianPackage: 'golang-etcd-server-dev', paths: ['/usr/share/gocode/src/go.etcd.io/etcd/main.go'], failpointsOnly: true },
+  { what: 'gofail', debianPackage: 'golang-github-etcd-io-gofail', paths: ['/usr/bin/gofail'], failpointsOnly: true },
+  { what: 'gofail runtime', debianPackage: 'golang-github-etcd-io-gofail-dev', paths: ['/usr/share/gocode/src/go.etcd.io/gofail/runtime/runtime.go'], failpointsOnly: true },
+  { what: 'Go compiler', debianPackage: 'golang-go', paths: ['/usr/bin/go'], failpointsOnly: true },
   { what: 'Chromium (browser tests)', debianPackage: 'chromium', paths: ['/usr/bin/chromium'], browserOnly: true },
 ];
 
@@ -36,6 +43,6 @@ export function firstInstalledPath(req: HostRequirement): string | undefined {
   return req.paths.find((p) => existsSync(p));
 }
 
-export function missingRequirements(withBrowser: boolean): HostRequirement[] {
-  return HOST_REQUIREMENTS.filter((r) => (withBrowser || !r.browserOnly) && !isInstalled(r));
+export function missingRequirements(withBrowser: boolean, withFailpoints = false): HostRequirement[] {
+  return HOST_REQUIREMENTS.filter((r) => (withBrowser || !r.browserOnly) && (withFailpoints || !r.failpointsOnly) && !isInstalled(r));
 }

@@ -13,6 +13,8 @@ export const DOCKERD_LOG = '/var/log/faultline-dockerd.log';
 export interface SetupOptions {
   /** Also install Chromium for the browser tests. */
   withBrowser?: boolean;
+  /** Also install what building etcd with failpoints needs (Go, gofail, Debian's etcd source). */
+  withEtcdFailpoints?: boolean;
   /** Print progress lines (to stderr). */
   log?: (line: string) => void;
   /** How long to wait for dockerd to answer. */
@@ -31,7 +33,7 @@ export async function ensureEnvironment(opts: SetupOptions = {}): Promise<SetupO
   const log = opts.log ?? (() => {});
   const outcome: SetupOutcome = { installedPackages: [], startedDockerd: false };
 
-  const missing = missingRequirements(opts.withBrowser ?? false);
+  const missing = missingRequirements(opts.withBrowser ?? false, opts.withEtcdFailpoints ?? false);
   if (missing.length > 0) {
     const pkgs = [...new Set(missing.map((m) => m.debianPackage))];
     if (!isRoot() || !isDebian()) {
@@ -46,7 +48,7 @@ export async function ensureEnvironment(opts: SetupOptions = {}): Promise<SetupO
     await run('apt-get', ['update', '-q'], env);
     await run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], env);
     outcome.installedPackages = pkgs;
-    const still = missingRequirements(opts.withBrowser ?? false);
+    const still = missingRequirements(opts.withBrowser ?? false, opts.withEtcdFailpoints ?? false);
     if (still.length > 0) throw new UserError(`apt-get finished but still missing: ${still.map((m) => m.what).join(', ')}`);
   }
 

@@ -9,9 +9,11 @@ import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { etcdPost, memberList, raftStatus, status } from './api.ts';
+import { GOFAIL_PORT } from './failpoints.ts';
 import { withRaftFields } from './raft-status.ts';
 import { etcdCoverage } from './coverage.ts';
 import { etcdTrace } from './raft-trace.ts';
+import { etcdFailpoints } from './failpoint-control.ts';
 
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
 const CLIENT_PORT = 2379;
@@ -23,6 +25,12 @@ export interface EtcdOptions {
   /** Raft timing (ms); etcd's defaults are 100 / 1000. */
   heartbeatMs?: number;
   electionMs?: number;
+  /**
+   * The binary is a failpoint build (failpoint-build.ts): start it with
+   * GOFAIL_HTTP on the node's address, so the failpoint nemesis can arm its
+   * failpoints from the host.
+   */
+  gofail?: boolean;
 }
 
 export function etcdDb(opts: EtcdOptions = {}): DB {
@@ -74,8 +82,12 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
   /** raft.Status member id (hex) -> node name, learned as members answer. */
   const memberIds = new Map<string, string>();
 
+  const gofailUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${GOFAIL_PORT}`;
+  const env = (c: DockerCluster, node: string): string[] => (opts.gofail ? [`GOFAIL_HTTP=${c.node(node).ip}:${GOFAIL_PORT}`] : []);
+
   const db: DB = {
     name: 'etcd',
+    ...(opts.gofail ? { failpoints: etcdFailpoints(gofailUrl, clientUrl) } : {}),
     // From /debug/vars (raft-status.ts): a follower's last log index is the leader's view of it; no last log term.
     raftStatus: ['term', 'lastLogIndex', 'commitIndex', 'votedFor'],
     image(): ImageSpec {
@@ -84,12 +96,13 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     },
     async version() {
       const r = await execa(binary, ['--version'], { reject: false });
-      return r.stdout.match(/etcd Version: (\S+)/)?.[1] ?? 'unknown';
+      const v = r.stdout.match(/etcd Version: (\S+)/)?.[1] ?? 'unknown';
+      return opts.gofail ? `${v} (failpoints)` : v;
     },
     async start(c, node, { fresh }) {
       if (fresh) await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
       // A restart keeps the data dir, so the initial-cluster flags are ignored by etcd.
-      await c.startProcess(node, 'etcd', argv(c, node, staticCluster(c), 'new'));
+      await c.startProcess(node, 'etcd', argv(c, node, staticCluster(c), 'new'), env(c, node));
     },
     async waitHealthy(c, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -144,7 +157,7 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
         }
       }
       const members = (await memberList(endpoint)).map((m) => `${m.name || node}=${m.peerURLs[0]}`).join(',');
-      await c.startProcess(node, 'etcd', argv(c, node, members, 'existing'));
+      await c.startProcess(node, 'etcd', argv(c, node, members, 'existing'), env(c, node));
     },
   };
   return db;

@@ -6,7 +6,7 @@
 // a node reports its state.
 import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/index.ts';
 import type { DB } from '../../clusters/index.ts';
-import { nemesisPlan, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
+import { nemesisPlan, parseFailpointsOption, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
 import { checkerFromSpec } from '../../checkers/index.ts';
 import { withDivergence, type StateSource } from '../../workloads/divergence/index.ts';
 import type { NemesisPlan } from '../../nemeses/index.ts';
@@ -31,6 +31,8 @@ export interface DockerTestArgs {
   /** Delay faults: share of peer messages held back, and the longest hold ('1s', '300ms'). */
   delayProbability?: number;
   delayMax?: string;
+  /** Failpoint faults: which failpoints (etcd's names, comma-separated; default all the DB has). */
+  failpoints?: string;
   /** A fault kind that never took effect leaves the run valid (a note) instead of unknown. */
   allowIneffectiveFaults?: boolean;
   [other: string]: unknown;
@@ -61,6 +63,7 @@ function nemesisFor(args: DockerTestArgs, db: DB, nodeCount: number): NemesisPla
     overlap: args.nemesisOverlap === true,
     ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
     ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
+    ...(args.failpoints === undefined ? {} : { failpoints: parseFailpointsOption(args.failpoints) }),
   });
   // The first fault starts after one quiet interval: a run shorter than that asked for faults and would get none.
   if (intervalS >= args.timeLimit) {
@@ -108,6 +111,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       ...(args.nemesisOverlap ? { nemesisOverlap: true } : {}),
       ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
       ...(args.delayMax === undefined ? {} : { delayMax: args.delayMax }),
+      ...(args.failpoints === undefined ? {} : { failpoints: args.failpoints }),
       ...(args.allowIneffectiveFaults ? { allowIneffectiveFaults: true } : {}),
       ...(parts.stateSource ? {} : { divergenceCheck: false }),
       ...parts.options,

@@ -1,7 +1,9 @@
 // `faultline test --db etcd`: real etcd in containers, and its client for
 // each workload it supports (over the v3 HTTP/JSON gateway).
 import type { DockerClusterInfo } from '../../clusters/index.ts';
-import { etcdDb, DEFAULT_ETCD_BINARY } from '../../clusters/index.ts';
+import { etcdDb, DEFAULT_ETCD_BINARY, findFailpointBuild, type EtcdOptions } from '../../clusters/index.ts';
+import { parseNemesisOption, resolveNemeses } from '../../nemeses/index.ts';
+import { UserError } from '../../history/index.ts';
 import { workloadFor, type ClientTable } from '../../workloads/index.ts';
 import { EtcdRegisterClient } from '../../workloads/register/index.ts';
 import { EtcdSetClient } from '../../workloads/set/index.ts';
@@ -33,19 +35,38 @@ export function etcdClients(o: Omit<EtcdClientOptions, 'urls'>): ClientTable<Doc
   };
 }
 
+/**
+ * The etcd to run: the failpoint build (faultline setup --etcd-failpoints)
+ * when the failpoint nemesis is asked for, unless --etcd-binary names one;
+ * otherwise --etcd-binary or Debian's.
+ */
+export function etcdOptionsFor(args: Partial<Pick<EtcdTestArgs, 'nemesis' | 'etcdBinary'>>, findBuild: () => string | undefined = findFailpointBuild): EtcdOptions {
+  const names = args.nemesis ? parseNemesisOption(args.nemesis) : [];
+  if (!resolveNemeses(names).some((c) => c.kind === 'failpoint')) return { binary: args.etcdBinary };
+  const binary = args.etcdBinary ?? findBuild();
+  if (!binary) {
+    throw new UserError(
+      '--nemesis failpoint needs etcd built with its failpoints, and that build is missing (or older than the installed source)',
+      'Run `faultline setup --etcd-failpoints` once (about 30 s), or pass --etcd-binary with a gofail build.',
+    );
+  }
+  return { binary, gofail: true };
+}
+
 export const etcdSystem: System<EtcdTestArgs, DockerClusterInfo> = {
   name: 'etcd',
   describe: 'real etcd (Debian etcd-server) in containers',
   workloads: Object.keys(etcdClients({ timeoutMs: 0, readMode: 'linearizable' })),
-  db: (args) => etcdDb({ binary: args.etcdBinary }),
+  db: (args) => etcdDb(etcdOptionsFor(args)),
   test(args, nodes, seed) {
+    const etcd = etcdOptionsFor(args);
     return dockerTest(args, nodes, seed, {
-      db: etcdDb({ binary: args.etcdBinary }),
+      db: etcdDb(etcd),
       namePrefix: 'etcd',
       workload: workloadFor('etcd', etcdClients({ timeoutMs: args.opTimeout, readMode: args.readMode }), args.workload),
       // Every member hashes its keyspace at one common revision.
       stateSource: (info) => etcdStateSource(info.urls),
-      options: { readMode: args.readMode, etcdBinary: args.etcdBinary ?? DEFAULT_ETCD_BINARY },
+      options: { readMode: args.readMode, etcdBinary: etcd.binary ?? DEFAULT_ETCD_BINARY, ...(etcd.gofail ? { etcdFailpoints: true } : {}) },
     });
   },
 };

@@ -27,6 +27,7 @@ describe('faultline CLI against the real engine', () => {
     expect(rows.map((x) => x.check)).toEqual([
       'Docker engine',
       'etcd binary',
+      'etcd failpoint build (--nemesis failpoint)',
       'zookeeper (--db zookeeper)',
       'iptables in a container netns',
       'tc netem (packet delay)',
