@@ -14,14 +14,15 @@ echo "$id" > "$data/myid"
   echo "dataDir=$data"
   echo "clientPort=$client"
   echo "admin.serverPort=$admin"
-  echo "4lw.commands.whitelist=srvr,stat,ruok,mntr,conf"
+  echo "4lw.commands.whitelist=srvr,stat,ruok,mntr,conf,hash"
   # Sessions may be as short as 2 ticks: the lock workload's holders lose their session within a pause.
   echo "minSessionTimeout=$((2 * tick))"
   echo "autopurge.purgeInterval=0"
   # The server lines come as one argument ({peers}, space-separated): split it.
   for server in $*; do echo "$server"; done
 ) > "$data/zoo.cfg"
-exec /opt/jre/bin/java \
+# FAULTLINE_ZK_JAVA: another program in the JVM's place (test/zookeeper/zoo-cfg.test.ts checks the files without a server).
+exec "${FAULTLINE_ZK_JAVA:-/opt/jre/bin/java}" \
   -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
   -Dzookeeper.cnxTimeout=1000 \
   -Dzookeeper.fastleader.maxNotificationInterval=1000 \

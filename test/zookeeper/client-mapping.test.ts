@@ -43,9 +43,10 @@ describe('lock recipe', () => {
 });
 
 describe('srvr', () => {
-  it('reads mode and last zxid', () => {
+  it('reads mode, last zxid and node count', () => {
     const text = 'Zookeeper version: 3.8.0\nLatency min/avg/max: 0/0.0/0\nZxid: 0x500000002\nMode: follower\nNode count: 5\n';
-    expect(parseSrvr(text)).toEqual({ mode: 'follower', zxid: 0x500000002n });
+    expect(parseSrvr(text)).toEqual({ mode: 'follower', zxid: 0x500000002n, nodeCount: 5 });
+    expect(parseSrvr('Zxid: 0x1\nMode: leader\n')).toEqual({ mode: 'leader', zxid: 1n });
   });
 
   it('a member out of quorum is not serving', () => {
@@ -85,11 +86,10 @@ describe('the built-in definition', () => {
     expect(zookeeperAddresses({ n1: 'http://10.1.2.11:2181', n2: 'http://10.1.2.12:2181' })).toEqual({ n1: '10.1.2.11:2181', n2: '10.1.2.12:2181' });
   });
 
-  it('--db zookeeper builds a test without the divergence check (its tree reading gave a false invalid) and no raft-protocol check (ZAB logs no Raft trace)', () => {
+  it('--db zookeeper builds a test with the divergence check (synced trees, workloads/zookeeper/state.ts) and no raft-protocol check (ZAB logs no Raft trace)', () => {
     const test = buildTest({ db: 'zookeeper', workload: 'register', nodes: '3', nemesis: 'partition,kill,pause', timeLimit: 30, opTimeout: 5000 }, 1);
     expect(test.db.raftTrace).toBeUndefined();
-    expect(test.workload.checkers.map((c) => c.name)).toEqual(expect.arrayContaining(['linearizability', 'faults']));
-    expect(test.workload.checkers.map((c) => c.name)).not.toContain('divergence');
+    expect(test.workload.checkers.map((c) => c.name)).toEqual(expect.arrayContaining(['linearizability', 'faults', 'divergence']));
   });
 
   it('refuses the Raft-aware faults with the reason', () => {

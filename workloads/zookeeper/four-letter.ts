@@ -23,12 +23,15 @@ export interface SrvrAnswer {
   mode: string;
   /** The last zxid the member processed (epoch << 32 | counter). */
   zxid: bigint;
+  /** Znodes in the member's tree ("Node count"), when it says. */
+  nodeCount?: number;
 }
 
-/** Parse `srvr`: "Zxid: 0x100000002" and "Mode: follower" lines. A member out of quorum answers that it is not serving. */
+/** Parse `srvr`: "Zxid: 0x100000002", "Mode: follower" and "Node count: 12" lines. A member out of quorum answers that it is not serving. */
 export function parseSrvr(text: string): SrvrAnswer {
   const zxid = /^Zxid: (0x[0-9a-fA-F]+)$/m.exec(text)?.[1];
   const mode = /^Mode: (\S+)$/m.exec(text)?.[1];
   if (zxid === undefined || mode === undefined) throw new Error(`not serving: ${text.trim().split('\n')[0] || 'empty answer'}`);
-  return { mode, zxid: BigInt(zxid) };
+  const nodeCount = /^Node count: (\d+)$/m.exec(text)?.[1];
+  return { mode, zxid: BigInt(zxid), ...(nodeCount === undefined ? {} : { nodeCount: Number(nodeCount) }) };
 }

@@ -1,0 +1,114 @@
+// When the ZooKeeper divergence check may compare the members' trees
+// (workloads/zookeeper/tree-rounds.ts), the digest logs (digest-log.ts), and
+// what a settled round reports (state.ts).
+import { describe, expect, it } from 'vitest';
+import { judgeRound, latestCommonZxid, parseDigestLog, settledReports, treeHash, treeReport, type Member, type TreeReading } from '../../workloads/zookeeper/index.ts';
+
+const at = (node: string, zxid: bigint, hash: string, after = zxid): TreeReading => ({ node, zxidBefore: zxid, zxidAfter: after, hash });
+const round = (...rs: TreeReading[]) => rs;
+
+describe('judgeRound', () => {
+  const same = round(at('n1', 0x100000020n, 'aa'), at('n2', 0x100000020n, 'aa'), at('n3', 0x100000020n, 'aa'));
+
+  it('two equal rounds at one zxid: settled there', () => {
+    expect(judgeRound(same, same)).toEqual({ settled: true, zxid: 0x100000020n });
+  });
+
+  it('a member whose tree differs at the same zxid, twice in a row: settled (the checker then names it)', () => {
+    const split = round(at('n1', 0x100000020n, 'aa'), at('n2', 0x100000020n, 'aa'), at('n3', 0x100000020n, 'bb'));
+    expect(judgeRound(split, split)).toEqual({ settled: true, zxid: 0x100000020n });
+  });
+
+  it('the first round alone never settles: a member only behind would look diverged', () => {
+    expect(judgeRound(same, undefined)).toMatchObject({ settled: false, why: expect.stringMatching(/second/) });
+  });
+
+  it('a zxid that moved during a read: not settled, naming the member', () => {
+    const moving = round(at('n1', 0x100000020n, 'aa'), at('n2', 0x10000001fn, 'aa', 0x100000020n), at('n3', 0x100000020n, 'aa'));
+    expect(judgeRound(moving, same)).toEqual({ settled: false, why: 'zxid moved during the read on n2 (0x10000001f -> 0x100000020)' });
+  });
+
+  it('members at different zxids: not settled, whatever the hashes', () => {
+    const behind = round(at('n1', 0x100000020n, 'aa'), at('n2', 0x100000020n, 'aa'), at('n3', 0x10000001en, 'cc'));
+    expect(judgeRound(behind, behind)).toEqual({ settled: false, why: 'members at different zxids: n1 0x100000020, n2 0x100000020, n3 0x10000001e' });
+  });
+
+  it('a hash or zxid that changed since the previous round: not settled', () => {
+    const earlier = round(at('n1', 0x100000020n, 'aa'), at('n2', 0x100000020n, 'aa'), at('n3', 0x100000020n, 'b0'));
+    expect(judgeRound(same, earlier)).toEqual({ settled: false, why: 'changed since the previous round: n3' });
+    const lower = round(at('n1', 0x10000001fn, 'aa'), at('n2', 0x10000001fn, 'aa'), at('n3', 0x10000001fn, 'aa'));
+    expect(judgeRound(same, lower)).toMatchObject({ settled: false, why: 'changed since the previous round: n1, n2, n3' });
+  });
+
+  it('a member missing from the previous round: not settled', () => {
+    expect(judgeRound(same, same.slice(0, 2))).toEqual({ settled: false, why: 'changed since the previous round: n3' });
+    expect(judgeRound([], undefined)).toEqual({ settled: false, why: 'no member read' });
+  });
+});
+
+describe('treeReport', () => {
+  it('hash, zxid as the index, and a listing with data and version', () => {
+    const tree = [
+      { path: '/', version: 0, data: '' },
+      { path: '/faultline/register/3', version: 7, data: '42' },
+    ];
+    const r = treeReport('n2', 0x200000005n, tree);
+    expect(r).toEqual({
+      node: 'n2',
+      index: 0x200000005,
+      hash: treeHash(tree),
+      keys: [['/', ' (v0)'], ['/faultline/register/3', '42 (v7)']],
+      keysIndex: 0x200000005,
+    });
+    // A version alone changes the hash.
+    expect(treeHash([tree[0], { ...tree[1], version: 8 }])).not.toBe(r.hash);
+  });
+});
+
+describe('digest logs (the `hash` word)', () => {
+  it('parses "zxid-hex: digest" lines in zxid order; no lines from a refusing member is undefined, an empty log is empty', () => {
+    expect(parseDigestLog('100000100: 563930770957\n100000080: 285593845935\n')).toEqual([
+      [0x100000080, '285593845935'],
+      [0x100000100, '563930770957'],
+    ]);
+    expect(parseDigestLog('hash is not executed because it is not in the whitelist.\n')).toBeUndefined();
+    expect(parseDigestLog('')).toEqual([]);
+  });
+
+  it('the latest zxid every log has', () => {
+    const a: Array<[number, string]> = [[128, 'x'], [256, 'y'], [384, 'z']];
+    const b: Array<[number, string]> = [[256, 'y'], [384, 'z']];
+    const c: Array<[number, string]> = [[128, 'x'], [256, 'y']];
+    expect(latestCommonZxid([a, b, c])).toBe(256);
+    expect(latestCommonZxid([a, [[512, 'w']]])).toBeUndefined();
+    expect(latestCommonZxid([])).toBeUndefined();
+  });
+});
+
+describe('settledReports', () => {
+  const tree = [{ path: '/faultline/register/0', version: 1, data: '5' }];
+  const member = (node: string, m: Partial<Member> = {}): Member => ({ reading: at(node, 0x100000190n, 'h'), ...m });
+
+  it("trees read: each member's tree at the settled zxid (differing trees are for the checker to name)", () => {
+    const other = [{ ...tree[0], data: '6', version: 2 }];
+    expect(settledReports([member('n1', { tree }), member('n2', { tree: other })], 0x100000190n)).toEqual([treeReport('n1', 0x100000190n, tree), treeReport('n2', 0x100000190n, other)]);
+  });
+
+  it('trees too big: the agreeing digests at the latest zxid every member logged', () => {
+    const reports = settledReports(
+      [member('n1', { digests: [[128, '1'], [256, '2']] }), member('n2', { digests: [[256, '2'], [384, '3']] }), member('n3', { digests: [[256, '2']] })],
+      0x100000190n,
+    );
+    expect(reports).toEqual([
+      { node: 'n1', index: 256, hash: '2' },
+      { node: 'n2', index: 256, hash: '2' },
+      { node: 'n3', index: 256, hash: '2' },
+    ]);
+  });
+
+  it('trees too big and digests that differ, or none to compare: an error, never a verdict', () => {
+    expect(() => settledReports([member('n1', { digests: [[256, '2']] }), member('n2', { digests: [[256, '9']] })], 1n)).toThrow(/digests at 0x100 differ \(n1 2, n2 9\).*no verdict/);
+    expect(() => settledReports([member('n1', { digests: [[128, '1']] }), member('n2', { digests: [[256, '2']] })], 1n)).toThrow(/share no zxid/);
+    expect(() => settledReports([member('n1', { digests: [[128, '1']] }), member('n2')], 1n)).toThrow(/gave no digest log/);
+  });
+});
