@@ -8,6 +8,7 @@ export * from './divergence.ts';
 export * from './elections.ts';
 export * from './faults.ts';
 export * from './raft-protocol.ts';
+export * from './watch/index.ts';
 export { checkerFromSpec } from './registry.ts';
 export { type Checker, type CheckerSpec } from './checker.ts';
 export { runCheckers, unfinishedResults } from './run-checkers.ts';

@@ -11,6 +11,7 @@ import { checkDivergence, withoutStateHashes } from './divergence.ts';
 import { checkElections, type ElectionsConfig } from './elections.ts';
 import { checkFaults, type FaultsConfig } from './faults.ts';
 import { raftProtocolChecker } from './raft-protocol.ts';
+import { checkWatch } from './watch/index.ts';
 import { UserError } from '../history/index.ts';
 import { wellFormedChecker } from './well-formed.ts';
 import type { Checker, CheckerSpec } from './checker.ts';
@@ -145,4 +146,10 @@ registerChecker(
   'faults',
   'every requested fault kind took effect (nemesis evidence in the history) and the final heal worked; per fault its effect on the clients; config { requested?, allowIneffective? }',
   (config) => ({ name: 'faults', config: { ...config }, check: (h) => checkFaults(h, config as FaultsConfig) }),
+);
+registerChecker(
+  'watch',
+  "etcd's watch guarantees (ordered, unique, atomic, reliable, bookmarkable, prev_kv, filters, values) against the ok and info writes; no config",
+  () => ({ name: 'watch', check: (h) => checkWatch(h) }),
+  (r) => ((r.details as { violations?: Array<{ explanation: string }> } | undefined)?.violations ?? []).map((v) => v.explanation),
 );

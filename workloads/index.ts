@@ -10,6 +10,7 @@
 //   append       list-append transactions             -> elle (list-append)
 //   wr-register  write/read register transactions     -> elle (rw-register)
 //   lock         etcd v3 lock API                     -> linearizability (mutex)
+//   watch        etcd watch streams over KV writes    -> watch (etcd's watch guarantees)
 // Every Docker-backed workload also gets the divergence check (workloads/divergence).
 // Systems described by a definition file get their clients by protocol: http-kv/
 // (a JSON-over-HTTP key-value API from request templates), maelstrom/.
@@ -20,6 +21,7 @@ export * from './counter/index.ts';
 export * from './append/index.ts';
 export * from './wr-register/index.ts';
 export * from './lock/index.ts';
+export * from './watch/index.ts';
 export * from './divergence/index.ts';
 export { httpKvClients } from './http-kv/index.ts';
 export { finalReads, oncePerWorker } from './final-reads.ts';

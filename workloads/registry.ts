@@ -12,6 +12,7 @@ import { counterWorkload } from './counter/index.ts';
 import { appendWorkload } from './append/index.ts';
 import { wrRegisterWorkload } from './wr-register/index.ts';
 import { lockWorkload } from './lock/index.ts';
+import { watchWorkload } from './watch/index.ts';
 
 export const WORKLOADS = {
   register: registerWorkload,
@@ -21,6 +22,7 @@ export const WORKLOADS = {
   append: appendWorkload,
   'wr-register': wrRegisterWorkload,
   lock: lockWorkload,
+  watch: watchWorkload,
 } as const;
 
 export type WorkloadName = keyof typeof WORKLOADS;
@@ -34,7 +36,10 @@ export type ClientTable<I extends ClusterInfo> = { [W in WorkloadName]?: MakeCli
 /** Workload `name` over a system's clients; a workload the system has no client for is a user error. */
 export function workloadFor<I extends ClusterInfo>(system: string, clients: ClientTable<I>, name: string, options: object = {}): Workload<I> {
   const makeClient = Object.hasOwn(clients, name) ? clients[name as WorkloadName] : undefined;
-  if (!makeClient) throw new UserError(`unknown --workload ${JSON.stringify(name)} for --db ${system}; known: ${Object.keys(clients).join(', ')}`);
+  if (!makeClient) {
+    const hint = name === 'watch' ? "The watch workload needs etcd's watch API: use --db etcd." : undefined;
+    throw new UserError(`unknown --workload ${JSON.stringify(name)} for --db ${system}; known: ${Object.keys(clients).join(', ')}`, hint);
+  }
   // The table pairs each workload with a client of its own params; the names match by construction.
   const factory = WORKLOADS[name as WorkloadName] as unknown as (makeClient: MakeClient<I, unknown>, options: object) => Workload<I>;
   return factory(makeClient as MakeClient<I, unknown>, options);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { placeholdersIn } from './placeholders.ts';
 
 /** Workloads a definition may claim; which ones a protocol can serve is checked after parsing (definition.ts). */
-export const DEFINED_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register', 'lock'] as const;
+export const DEFINED_WORKLOADS = ['register', 'set', 'bank', 'counter', 'append', 'wr-register', 'lock', 'watch'] as const;
 
 /** Ports faultline's Maelstrom shim takes in every node's container; a definition may not use them. */
 export const SHIM_PORTS = { client: 7070, peer: 7071 } as const;

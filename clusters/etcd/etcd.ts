@@ -56,6 +56,8 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     `--election-timeout=${opts.electionMs ?? 1000}`,
     '--logger=zap',
     '--log-outputs=stderr',
+    // Watchers that ask for progress_notify get one per idle second (the default, 10 min, never fires in a test).
+    '--experimental-watch-progress-notify-interval=1s',
   ];
   const staticCluster = (c: DockerCluster) => c.nodes.map((n) => `${n.name}=${peerUrl(c, n.name)}`).join(',');
 

@@ -11,6 +11,7 @@ import { EtcdBankClient } from '../../workloads/bank/index.ts';
 import { EtcdCounterClient } from '../../workloads/counter/index.ts';
 import { EtcdTxnClient } from '../../workloads/append/index.ts';
 import { EtcdLockClient } from '../../workloads/lock/index.ts';
+import { EtcdWatchClient } from '../../workloads/watch/index.ts';
 import { etcdStateSource } from '../../workloads/divergence/index.ts';
 import type { EtcdClientOptions, ReadMode } from '../../workloads/index.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
@@ -32,6 +33,7 @@ export function etcdClients(o: Omit<EtcdClientOptions, 'urls'>): ClientTable<Doc
     append: (info, keys) => new EtcdTxnClient({ ...o, urls: info.urls, ...keys, maxAttempts: 5 }),
     'wr-register': (info, keys) => new EtcdTxnClient({ ...o, urls: info.urls, ...keys, maxAttempts: 5 }),
     lock: (info, lock) => new EtcdLockClient({ ...o, urls: info.urls, ...lock }),
+    watch: (info) => new EtcdWatchClient({ ...o, urls: info.urls }),
   };
 }
 

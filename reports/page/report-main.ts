@@ -8,6 +8,7 @@ import { counterexamplesSection } from './counterexample-section.ts';
 import { coverageSection } from './coverage-section.ts';
 import { divergenceSection } from './divergence-section.ts';
 import { raftRulesSection } from './raft-rules-section.ts';
+import { watchSection } from './watch-section.ts';
 import { el } from './dom.ts';
 import { elleSection } from './elle-section.ts';
 import { faultListSection } from './fault-list-section.ts';
@@ -37,7 +38,7 @@ function render(): void {
   );
   const timeline = timelineView();
   const record = recordView();
-  app.append(header, banners, runInfoSection(), plotsSection(), faultListSection() || '', counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', raftRulesSection() || '', coverageSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
+  app.append(header, banners, runInfoSection(), plotsSection(), faultListSection() || '', counterexamplesSection() || '', elleSection() || '', divergenceSection() || '', raftRulesSection() || '', watchSection() || '', coverageSection() || '', timeline.section, record.section, logsSection(), checkerDetailsSection());
   state.on('range', redrawPlots);
   redrawPlots();
   timeline.draw();
