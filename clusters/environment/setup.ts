@@ -82,7 +82,10 @@ function startDockerd(path: string): void {
   mkdirSync('/var/log', { recursive: true });
   const out = openSync(DOCKERD_LOG, 'a');
   // Detached with its own session so it outlives this process and its terminal.
-  const child = spawn(path, [], { detached: true, stdio: ['ignore', out, out] });
+  // Without our TMPDIR: a test run's temporary folder is removed when it ends, and a dockerd still using it fails
+  // every later `docker exec` ("open <tmp>/runc-process…: no such file"); dockerd then takes its own default.
+  const { TMPDIR: _ours, ...env } = process.env;
+  const child = spawn(path, [], { detached: true, stdio: ['ignore', out, out], env });
   child.unref();
 }
 
