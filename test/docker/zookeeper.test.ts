@@ -33,7 +33,7 @@ async function leftovers(): Promise<number> {
 }
 
 describe('zookeeper', () => {
-  it('register under partition, kill and pause: exits 0 or 1 for a real reason, members agree after the heal', async () => {
+  it('register under partition, kill and pause: exits 0 or 1 for a real reason', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-zk-test-'));
     try {
       const r = await faultline(['test', '--db', 'zookeeper', '--workload', 'register', '--nemesis', 'partition,kill,pause', '--nemesis-interval', '4s', '--nodes', '3', '--time-limit', '30', '--seed', '3', '--store', store], { timeoutMs: 170_000 });
@@ -43,12 +43,8 @@ describe('zookeeper', () => {
       expect(byName(results, 'history')?.valid, out).toBe(true);
       // A verdict from the search, not a give-up.
       expect(byName(results, 'linearizability')?.valid, out).not.toBe('unknown');
-      // Every member's tree, synced, at one zxid: the same, and the workload's znodes are in it.
-      expect(byName(results, 'divergence'), out).toMatchObject({ valid: true });
-      const trees = historyOf(dir).filter((o) => o.f === 'state-hash' && o.type === 'ok').map((o) => o.value as { index: number; keys: Array<[string, string]> });
-      expect(trees).toHaveLength(3);
-      expect(new Set(trees.map((t) => t.index)).size).toBe(1);
-      expect(trees[0].keys.filter(([path]) => path.startsWith('/faultline/register/')).length).toBeGreaterThan(0);
+      // No divergence check for ZooKeeper for now (harness/systems/defined.ts says why).
+      expect(byName(results, 'divergence'), out).toBeUndefined();
       expect(byName(results, 'faults'), out).toMatchObject({ valid: true });
       // Reads went through sync against the real ensemble and answered.
       const reads = historyOf(dir).filter((o) => o.f === 'read' && o.type === 'ok');
@@ -70,7 +66,6 @@ describe('zookeeper', () => {
       const results = resultsOf(dir);
       const out = String(r.stdout);
       expect(byName(results, workload)?.valid, out).not.toBe('unknown');
-      expect(byName(results, 'divergence'), out).toMatchObject({ valid: true });
       expect(byName(results, 'faults'), out).toMatchObject({ valid: true });
       expect(historyOf(dir).filter((o) => o.type === 'ok' && o.f !== 'state-hash').length).toBeGreaterThan(1000);
       expect(r.exitCode, `${out}\n${String(r.stderr)}`).toBe(results.valid === true ? 0 : 1);
