@@ -15,16 +15,21 @@
 //   committed-entries-kept   a member never removes an entry it knew to be
 //                            committed (Leader Completeness, State Machine
 //                            Safety, §5.4): commit means never undone.
+//   applied-entries-agree    State Machine Safety (§5.4.3): once a member
+//                            applied an entry at an index, no member (itself
+//                            after a restart included) applies a different
+//                            one there. Entries are told apart by term and a
+//                            digest of their command.
 //
 // valid: every rule held over every observation; invalid: the first
 // violations of each rule, each explained from the lines that break it;
 // unknown: no member logged anything to hold to the rules.
 import type { History } from '../history/index.ts';
-import type { RaftObservation, RaftTrace } from '../history/index.ts';
+import type { RaftObservation, RaftTrace, TermObservation } from '../history/index.ts';
 import type { CheckContext, Checker } from './checker.ts';
 import type { CheckResult } from './result.ts';
 
-export const RAFT_RULES = ['one-leader-per-term', 'one-vote-per-term', 'terms-never-decrease', 'committed-entries-kept'] as const;
+export const RAFT_RULES = ['one-leader-per-term', 'one-vote-per-term', 'terms-never-decrease', 'committed-entries-kept', 'applied-entries-agree'] as const;
 export type RaftRule = (typeof RAFT_RULES)[number];
 
 export interface RaftViolation {
@@ -48,9 +53,9 @@ const MAX_PER_RULE = 5;
 
 export function checkRaftProtocol(trace: RaftTrace): CheckResult {
   const obs = trace.observations;
-  const observed = { leader: 0, vote: 0, restart: 0, truncate: 0, term: 0 };
-  for (const o of obs) observed[o.what]++;
-  const violations = [...leaderViolations(obs), ...voteViolations(obs), ...termViolations(obs), ...commitViolations(obs)];
+  const observed = { leader: 0, vote: 0, restart: 0, truncate: 0, term: 0, applied: 0 };
+  for (const o of obs) observed[o.what] += o.what === 'applied' ? o.entries.length : 1;
+  const violations = [...leaderViolations(obs), ...voteViolations(obs), ...termViolations(obs), ...commitViolations(obs), ...appliedViolations(obs)];
   const details: RaftProtocolDetails = { violations, observed, unsupported: trace.unsupported };
   const checked = RAFT_RULES.filter((r) => !(r in trace.unsupported));
   if (violations.length > 0) {
@@ -63,7 +68,7 @@ export function checkRaftProtocol(trace: RaftTrace): CheckResult {
   return {
     checker: 'raft-protocol',
     valid: true,
-    summary: `${checked.join(', ')} held over ${obs.length} observations (${observed.leader} elections won, ${observed.vote} votes, ${observed.restart} restarts, ${observed.truncate} truncations)`,
+    summary: `${checked.join(', ')} held over ${obs.length} observations (${observed.leader} elections won, ${observed.vote} votes, ${observed.restart} restarts, ${observed.truncate} truncations, ${observed.applied} entries applied)`,
     details,
   };
 }
@@ -122,9 +127,10 @@ function voteViolations(obs: readonly RaftObservation[]): RaftViolation[] {
 
 /** A member whose term went back, restarts included. */
 function termViolations(obs: readonly RaftObservation[]): RaftViolation[] {
-  const last = new Map<string, RaftObservation>();
+  const last = new Map<string, TermObservation>();
   const out: RaftViolation[] = [];
   for (const o of obs) {
+    if (o.what === 'applied') continue; // an applied entry's term is its own, not the member's
     const before = last.get(o.node);
     last.set(o.node, o);
     if (!before || o.term >= before.term) continue;
@@ -152,6 +158,45 @@ function commitViolations(obs: readonly RaftObservation[]): RaftViolation[] {
     });
   }
   return firstOf(out);
+}
+
+/** Two members (or one, before and after a restart) that applied different entries at one index. */
+function appliedViolations(obs: readonly RaftObservation[]): RaftViolation[] {
+  const first = new Map<number, { node: string; id: string }>(); // index -> the first entry applied there
+  const out: RaftViolation[] = [];
+  for (const o of obs) {
+    if (o.what !== 'applied') continue;
+    o.entries.forEach((id, k) => {
+      const index = o.from + k;
+      const earlier = first.get(index);
+      if (earlier === undefined) first.set(index, { node: o.node, id });
+      else if (!sameEntry(earlier.id, id)) {
+        const who = earlier.node === o.node ? `${o.node} applied` : `${earlier.node} applied`;
+        const then = earlier.node === o.node ? `later (after a restart) ${describe(id)}` : `${o.node} applied ${describe(id)}`;
+        out.push({
+          rule: 'applied-entries-agree',
+          nodes: [...new Set([earlier.node, o.node])],
+          term: termOf(id),
+          explanation: `${who} ${describe(earlier.id)} at index ${index}; ${then} at the same index. Their state machines executed different commands at one log position: State Machine Safety (§5.4.3) says an index, once applied anywhere, holds the same entry everywhere.`,
+        });
+      }
+    });
+  }
+  return firstOf(out);
+}
+
+/** `term:digest` ids name the same entry when the terms match and the digests do, where both are known. */
+function sameEntry(a: string, b: string): boolean {
+  const [ta, da] = a.split(':');
+  const [tb, db] = b.split(':');
+  return ta === tb && (!da || !db || da === db);
+}
+
+const termOf = (id: string): number => Number(id.split(':')[0]);
+
+function describe(id: string): string {
+  const [term, digest] = id.split(':');
+  return digest ? `the entry of term ${term} (command digest ${digest})` : `the entry of term ${term} (a snapshot's last entry)`;
 }
 
 /** The checker: the trace comes with the context (the run loop reads it from the node logs after teardown). */

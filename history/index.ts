@@ -7,4 +7,4 @@ export { type Completion, type FaultEffect, type FaultEvidence, type FaultValue,
 export { UserError, errorText } from './errors.ts';
 export { type Process } from './op.ts';
 export { COVERAGE_EVENTS, countEvent, coverageOfNodes, isCoverageEvent, type Coverage, type CoverageCounts, type CoverageEvent } from './coverage.ts';
-export { isRaftTrace, traceOfNodes, type RaftObservation, type RaftTrace } from './raft-trace.ts';
+export { isRaftTrace, traceOfNodes, type RaftObservation, type RaftTrace, type TermObservation } from './raft-trace.ts';

@@ -4,7 +4,8 @@
 // logs after the run and kept in the run folder (raft-trace.json); unlike
 // coverage it keeps who and which term, so checkers/raft-protocol.ts can
 // hold the members to Raft's own safety rules (one leader and one vote per
-// term, terms that never go back, committed entries never removed).
+// term, terms that never go back, committed entries never removed, one
+// entry applied per index).
 
 export type RaftObservation =
   /** The member won the election of `term`. */
@@ -16,7 +17,16 @@ export type RaftObservation =
   /** The member removed the entries from `index` on; `commit` is its commit index then (when it says). */
   | { node: string; what: 'truncate'; term: number; index: number; commit?: number }
   /** Anything else the member logged with its current term. */
-  | { node: string; what: 'term'; term: number };
+  | { node: string; what: 'term'; term: number }
+  /**
+   * The member applied entries `from`, `from + 1`, … to its state machine,
+   * each named `term:digest` of its command (`term:` when only the term is
+   * known, as for a snapshot's last entry). Carries no current term.
+   */
+  | { node: string; what: 'applied'; from: number; entries: string[] };
+
+/** Observations that carry the member's current term (all but `applied`). */
+export type TermObservation = Exclude<RaftObservation, { what: 'applied' }>;
 
 export interface RaftTrace {
   /** Where the observations come from, e.g. 'raftkv node logs (coverage lines)'. */

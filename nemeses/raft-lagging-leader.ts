@@ -147,7 +147,9 @@ export class LaggingLeaderFault extends RaftScenario {
       return { effect: 'unverified', nodes: [...stragglers, leader.node, isolated], description, summary: `commit index ${committed} past ${stragglers.join(' ')}'s logs; no leader among ${electorate.join(' ')} within ${won.ms} ms`, measured };
     }
     const winner = won.found;
-    const winnerLog = atKill.find((s) => s.node === winner.node)?.lastLogIndex;
+    // The stragglers' logs were frozen (cut off) when read; any other member's was read beside the leader's, not
+    // at the same instant, so it may trail the commit index by entries it already holds: judge it by its log once it won.
+    const winnerLog = stragglers.includes(winner.node) ? atKill.find((s) => s.node === winner.node)?.lastLogIndex : winner.lastLogIndex;
     const winnerBehind = winnerLog !== undefined && winnerLog < committed;
     return {
       // The window was made either way: a correct Raft elects the holder, a broken vote rule may elect a straggler.
@@ -156,7 +158,7 @@ export class LaggingLeaderFault extends RaftScenario {
       description,
       summary:
         `${leader.node} had committed through ${committed}, past ${stragglers.join(' ')}'s logs; killed it, cut ${isolated} off; ` +
-        `${winner.node} won term ${winner.term} with ${winnerLog === undefined ? 'its log unknown' : `last index ${winnerLog} at the kill`}` +
+        `${winner.node} won term ${winner.term} with ${winnerLog === undefined ? 'its log unknown' : `last index ${winnerLog}`}` +
         `${winnerBehind ? ': a member missing committed entries leads' : ''} (${won.ms} ms after the kill)`,
       measured: { ...measured, newLeader: winner.node, newTerm: winner.term ?? null, winnerBehind },
       steps: 2,

@@ -22,6 +22,7 @@ import { judgeReachability } from './network-evidence.ts';
 import { contScript, killScript, pauseScript, waitAnswering } from './process.ts';
 import { assertRaftSupported, RAFT_MIN_NODES } from './raft-kinds.ts';
 import { currentLeader } from './raft-state.ts';
+import { armTogether, type Armed, type Together } from './wake-together.ts';
 
 const CHAIN = 'faultline-partition';
 /** Between two status polls: short, the windows these scripts aim at last a few election timeouts at most. */
@@ -169,6 +170,24 @@ export abstract class RaftScenario implements Fault {
   protected async resume(info: DockerClusterInfo, node: string): Promise<void> {
     await sh(info, node, contScript(info.db.name));
     this.paused.delete(node);
+  }
+
+  /** Ready to SIGSTOP the DB on every one of `nodes` in the same instant (wake-together.ts) when fired. */
+  protected async armPause(info: DockerClusterInfo, nodes: readonly string[]): Promise<Armed> {
+    const armed = await armTogether(info, nodes, pauseScript(info.db.name));
+    return {
+      fire: () => {
+        for (const n of nodes) this.paused.add(n);
+        return armed.fire();
+      },
+    };
+  }
+
+  /** SIGCONT the DB on every one of `nodes` in the same instant (wake-together.ts), not one exec after another. */
+  protected async resumeTogether(info: DockerClusterInfo, nodes: readonly string[]): Promise<Together> {
+    const woken = await (await armTogether(info, nodes, contScript(info.db.name))).fire();
+    for (const n of nodes) this.paused.delete(n);
+    return woken;
   }
 
   /** How to make `node`'s clock run at `rate` from now on without a jump (one exec now); call the result to apply it (a host-side write, at once). */

@@ -11,6 +11,7 @@ import type { Mutants } from './mutants.ts';
 import { KvState, type Json, type KvCommand, type KvResult, type MicroOp } from './kv-state.ts';
 import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
 import { eventLine } from './raft/events.ts';
+import { appliedLines, appliedSnapshotLine } from './raft/applied.ts';
 import type { Message, NodeId } from './raft/messages.ts';
 import { Storage } from './storage.ts';
 import { PeerTransport, type DelaySpec } from './transport.ts';
@@ -225,12 +226,17 @@ export class RaftKvServer implements KvNode {
       return;
     }
     this.transport.send(rd.messages);
-    if (rd.snapshot) this.kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
+    if (rd.snapshot) {
+      this.kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
+      this.config.log(appliedSnapshotLine(rd.snapshot.meta));
+    }
     if (rd.rollback) {
       this.kv.rollBack(rd.rollback.data, rd.rollback.meta.index);
       this.config.log(`unsafe-snapshot: state rolled back to snapshot ${rd.rollback.meta.index}, applied index kept at ${this.kv.applied}`);
     }
     for (const e of rd.committed) this.settleProposal(e.index, e.term, this.kv.apply(e.index, e.command));
+    // State Machine Safety evidence: which entries this node applied (raft/applied.ts).
+    for (const l of appliedLines(rd.committed)) this.config.log(l);
     if (rd.committed.length > 0 && this.config.bugs.has('apply-index-race')) this.storage.saveAppliedIndex(this.kv.applied);
     for (const r of rd.reads) this.reads.get(r.id)?.settle(r.index, null);
     for (const f of rd.failedReads) this.reads.get(f.id)?.settle(null, f.leader);

@@ -14,6 +14,7 @@ const SOURCE = 'etcd member logs (zap JSON, INFO)';
 
 const UNSUPPORTED: Record<string, string> = {
   'committed-entries-kept': 'etcd logs a conflict ("found conflict at index N") without its commit index',
+  'applied-entries-agree': 'etcd logs nothing about the entries it applies',
 };
 
 export function etcdTraceOfLog(node: string, text: string): RaftTrace {

@@ -14,12 +14,14 @@ const SAME_EVENTS: [OnlyOneSide] extends [never] ? true : false = true;
 const SOURCE = 'raftkv node logs (coverage lines)';
 const EVENT_LINE = / coverage (\{.*)$/;
 
-/** One node's log as the events it wrote, in order; lines cut off by a kill and unknown names counted apart. */
-function eventsOf(text: string): { events: Array<Record<string, unknown> & { event: CoverageEvent }>; unreadable: number; unknown: Set<string> } {
-  const events: Array<Record<string, unknown> & { event: CoverageEvent }> = [];
+/** One node's log as the events it wrote, in order, with their line numbers; lines cut off by a kill and unknown names counted apart. */
+type LoggedEvent = Record<string, unknown> & { event: CoverageEvent; line: number };
+
+function eventsOf(text: string): { events: LoggedEvent[]; unreadable: number; unknown: Set<string> } {
+  const events: LoggedEvent[] = [];
   const unknown = new Set<string>();
   let unreadable = 0;
-  for (const line of text.split('\n')) {
+  for (const [n, line] of text.split('\n').entries()) {
     const json = EVENT_LINE.exec(line)?.[1];
     if (json === undefined) continue;
     let e: Record<string, unknown>;
@@ -29,7 +31,7 @@ function eventsOf(text: string): { events: Array<Record<string, unknown> & { eve
       unreadable++;
       continue;
     }
-    if (isCoverageEvent(e.event)) events.push(e as Record<string, unknown> & { event: CoverageEvent });
+    if (isCoverageEvent(e.event)) events.push({ ...e, event: e.event, line: n });
     else unknown.add(String(e.event));
   }
   return { events, unreadable, unknown };
@@ -55,11 +57,35 @@ export function raftkvCoverage(logs: ReadonlyMap<string, string>): Coverage {
   return coverageOfNodes(logs, coverageFromRaftkvLog);
 }
 
-/** One node's log as Raft observations (checkers/raft-protocol.ts): every event carries the node's term. */
+const APPLIED_LINE = / applied (\{.*)$/;
+
+/** An `applied {...}` line (raftkv/raft/applied.ts), or undefined when the line is another or cut off. */
+function appliedOf(node: string, line: string): RaftObservation | undefined {
+  const json = APPLIED_LINE.exec(line)?.[1];
+  if (json === undefined) return undefined;
+  try {
+    const v = JSON.parse(json) as { from?: unknown; entries?: unknown };
+    if (!Number.isInteger(v.from) || !Array.isArray(v.entries) || !v.entries.every((id) => typeof id === 'string')) return undefined;
+    return { node, what: 'applied', from: v.from as number, entries: v.entries as string[] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One node's log as Raft observations (checkers/raft-protocol.ts), in log
+ * order: every coverage event with the node's term, and the entries it applied.
+ */
 export function raftkvTraceOfLog(node: string, text: string): RaftTrace {
   const { events, unreadable, unknown } = eventsOf(text);
   const observations: RaftObservation[] = [];
+  const applied = text.split('\n').map((l) => appliedOf(node, l));
+  let line = 0;
+  const appliedUpTo = (eventLine: number) => {
+    for (; line < eventLine; line++) if (applied[line]) observations.push(applied[line]!);
+  };
   for (const e of events) {
+    appliedUpTo(e.line);
     const term = Number(e.term);
     if (!Number.isFinite(term)) continue;
     if (e.event === 'leader-elected') observations.push({ node, what: 'leader', term });
@@ -69,6 +95,7 @@ export function raftkvTraceOfLog(node: string, text: string): RaftTrace {
       observations.push({ node, what: 'truncate', term, index: e.index, ...(typeof e.commit === 'number' ? { commit: e.commit } : {}) });
     } else observations.push({ node, what: 'term', term });
   }
+  appliedUpTo(applied.length);
   return { source: SOURCE, observations, unsupported: {}, notes: readNotes(unreadable, unknown) };
 }
 

@@ -159,11 +159,18 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
 
   it('election-storm: the frozen followers wake at once; a newer term gets a leader; rival candidates when seen; stop heals', async () => {
     try {
-      // Under CI load the wake-ups (one docker exec each) may spread wider than an election, so the first awake can win
-      // before a rival campaigns: then the storm says unverified, never took-effect.
+      // Whether two timers fire within one vote round trip is still luck (three attempts): with no rivals seen the storm
+      // says unverified, never took-effect.
       const v = await bench.startFault('election-storm', 'scripted', ['took-effect', 'unverified']);
-      const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; candidates: Record<string, string[]>; newLeader: string | null; newTerm: number | null };
+      const m = v.evidence as unknown as {
+        oldLeader: string; oldTerm: number; candidates: Record<string, string[]>; newLeader: string | null; newTerm: number | null;
+        wokenTogether: string[]; wokenApart: string[]; attempts: number;
+      };
       expect(Object.values(m.candidates).some((c) => c.length >= 2)).toBe(v.effect === 'took-effect');
+      // Every follower woke on the one loop of FIFO writes, none by an exec of its own.
+      expect(m.wokenTogether.length).toBe(bench.info.nodes.length - 1);
+      expect(m.wokenApart).toEqual([]);
+      expect(m.attempts).toBeGreaterThanOrEqual(1);
       if (m.newLeader !== null) {
         expect(m.newTerm).toBeGreaterThan(m.oldTerm);
         expect(m.newLeader).not.toBe(m.oldLeader);

@@ -10,6 +10,7 @@ import type { RaftObservation, RaftTrace } from '../../history/index.ts';
 import { raftkvTrace, raftkvTraceOfLog } from '../../clusters/raftkv/coverage.ts';
 import { etcdTrace } from '../../clusters/etcd/raft-trace.ts';
 import { eventLine } from '../../raftkv/raft/events.ts';
+import { appliedLines, appliedSnapshotLine, entryId } from '../../raftkv/raft/applied.ts';
 
 const trace = (...observations: RaftObservation[]): RaftTrace => ({ source: 'test', observations, unsupported: {}, notes: [] });
 const rules = (t: RaftTrace): string[] => (checkRaftProtocol(t).details as RaftProtocolDetails).violations.map((v) => v.rule);
@@ -35,7 +36,7 @@ describe('raft-protocol: the rules', () => {
   it('a healthy trace keeps every rule, and says what it held them over', () => {
     const r = checkRaftProtocol(trace(...healthy));
     expect(r.valid).toBe(true);
-    expect(r.summary).toContain('one-leader-per-term, one-vote-per-term, terms-never-decrease, committed-entries-kept held over 10 observations');
+    expect(r.summary).toContain('one-leader-per-term, one-vote-per-term, terms-never-decrease, committed-entries-kept, applied-entries-agree held over 10 observations');
   });
 
   it('one-leader-per-term: a second winner of a term', () => {
@@ -114,6 +115,23 @@ describe('raft-protocol: reading the members\' logs', () => {
     expect(checkRaftProtocol(t).valid).toBe(false);
   });
 
+  it('raftkv: applied lines become observations in log order, between the events around them', () => {
+    const w = (term: number, k: string) => ({ index: 0, term, command: { f: 'write', k } });
+    const text = [
+      `t n1 ${eventLine({ event: 'leader-elected', term: 2 })}`,
+      ...appliedLines([{ ...w(1, 'a'), index: 1 }, { ...w(2, 'b'), index: 2 }, { ...w(2, 'c'), index: 4 }]).map((l) => `t n1 ${l}`),
+      `t n1 applied {"from":5,"entries":["2:ab`, // cut off by a kill
+      `t n1 ${appliedSnapshotLine({ index: 9, term: 2 })}`,
+      `t n1 ${eventLine({ event: 'vote-granted', term: 3, candidate: 'n2' })}`,
+    ].join('\n');
+    const t = raftkvTraceOfLog('n1', text);
+    expect(t.observations.map((o) => o.what)).toEqual(['leader', 'applied', 'applied', 'applied', 'vote']);
+    expect(t.observations[1]).toEqual({ node: 'n1', what: 'applied', from: 1, entries: [entryId(1, w(1, 'a').command), entryId(2, w(2, 'b').command)] });
+    expect(t.observations[2]).toMatchObject({ from: 4 }); // a gap starts a line of its own
+    expect(t.observations[3]).toEqual({ node: 'n1', what: 'applied', from: 9, entries: ['2:'] });
+    expect(checkRaftProtocol(t).valid).toBe(true);
+  });
+
   it('etcd 3.4: elections and votes by member, the member\'s own id read as its node name', () => {
     const t = etcdTrace(logs('etcd', ['e1', 'e2', 'e3']));
     expect(t.observations.filter((o) => o.what === 'leader').length).toBeGreaterThan(0);
@@ -124,5 +142,41 @@ describe('raft-protocol: reading the members\' logs', () => {
     const won = t.observations.find((o) => o.what === 'leader')!;
     const forged = { ...t, observations: [...t.observations, { node: won.node === 'e1' ? 'e2' : 'e1', what: 'leader' as const, term: won.term }] };
     expect(checkRaftProtocol(forged).valid).toBe(false);
+  });
+});
+
+describe('raft-protocol: applied-entries-agree (State Machine Safety)', () => {
+  const applied = (node: string, from: number, ...entries: string[]): RaftObservation => ({ node, what: 'applied', from, entries });
+  it('members applying the same entries, at different times and in different batches, agree', () => {
+    const t = trace(applied('n1', 1, '1:aa', '1:bb', '2:cc'), applied('n2', 1, '1:aa'), applied('n2', 2, '1:bb', '2:cc'), applied('n3', 3, '2:'));
+    expect(checkRaftProtocol(t).valid).toBe(true);
+    expect(checkRaftProtocol(t).summary).toContain('7 entries applied');
+  });
+
+  it('two members applying different commands at one index: invalid, naming both', () => {
+    const r = checkRaftProtocol(trace(applied('n1', 1, '1:aa', '1:bb'), applied('n2', 1, '1:aa', '2:dd')));
+    expect(r.valid).toBe(false);
+    const v = (r.details as RaftProtocolDetails).violations;
+    expect(v.map((x) => [x.rule, x.nodes, x.term])).toEqual([['applied-entries-agree', ['n1', 'n2'], 2]]);
+    expect(v[0].explanation).toContain('at index 2');
+  });
+
+  it('same term, different command (two leaders in one term wrote there): invalid', () => {
+    expect(rules(trace(applied('n1', 5, '3:aa'), applied('n2', 5, '3:bb')))).toEqual(['applied-entries-agree']);
+  });
+
+  it('one member re-applying a different entry after a restart: invalid', () => {
+    const r = checkRaftProtocol(trace(applied('n1', 1, '1:aa', '1:bb'), { node: 'n1', what: 'restart', term: 1 }, applied('n1', 2, '1:xx')));
+    expect(r.valid).toBe(false);
+    expect(r.summary).toContain('after a restart');
+  });
+
+  it("a snapshot's last entry is held by its term only", () => {
+    expect(checkRaftProtocol(trace(applied('n1', 4, '2:aa'), applied('n2', 4, '2:'))).valid).toBe(true);
+    expect(rules(trace(applied('n1', 4, '2:aa'), applied('n2', 4, '3:')))).toEqual(['applied-entries-agree']);
+  });
+
+  it('an applied entry of an older term after a newer event does not count as the term going back', () => {
+    expect(checkRaftProtocol(trace({ node: 'n1', what: 'leader', term: 5 }, applied('n1', 1, '3:aa'))).valid).toBe(true);
   });
 });
