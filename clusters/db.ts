@@ -70,6 +70,29 @@ export interface Failpoints {
   trigger?(cluster: DockerCluster, node: string, name: string): Promise<void>;
 }
 
+/** One member as the cluster itself lists it. */
+export interface ClusterMember {
+  /** The DB's own member id. */
+  id: string;
+  /** The node it runs on. */
+  node: string;
+  /** False for a member added whose process has not joined yet. */
+  started: boolean;
+}
+
+/**
+ * Membership changes (etcd's member add/remove), for the member nemesis
+ * (nemeses/member.ts). A DB without it cannot take that nemesis.
+ */
+export interface Membership {
+  /** The members, asked of a live member. */
+  list(cluster: DockerCluster): Promise<ClusterMember[]>;
+  /** Stop the member on `node`, wipe its data and take it out of the cluster. */
+  remove(cluster: DockerCluster, node: string): Promise<void>;
+  /** Bring `node` back as a new, empty member (its data wiped first). */
+  add(cluster: DockerCluster, node: string): Promise<void>;
+}
+
 export interface DB {
   /** Also the name of the process in the node (pid file, log file). */
   readonly name: string;
@@ -116,6 +139,8 @@ export interface DB {
   nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
   /** Files the DB writes inside a node besides its process log, collected into the run folder with the logs. */
   readonly logFiles?: readonly string[];
+  /** Member add and remove, for the member nemesis. */
+  readonly membership?: Membership;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
   /**
