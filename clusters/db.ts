@@ -93,6 +93,16 @@ export interface Membership {
   add(cluster: DockerCluster, node: string): Promise<void>;
 }
 
+/** Storage maintenance under load (etcd's compaction and defragmentation), for the compact and defrag nemeses. */
+export interface Maintenance {
+  /** Compact the history at the newest revision, asked of `node`: the revision compacted at. */
+  compact(cluster: DockerCluster, node: string): Promise<{ revision: number }>;
+  /** Whether `node` refuses reads below `revision` as compacted. */
+  isCompacted(cluster: DockerCluster, node: string, revision: number): Promise<boolean>;
+  /** Defragment `node`'s backend: its file size before and after, the bytes in use before, and how long it blocked. */
+  defragment(cluster: DockerCluster, node: string): Promise<{ sizeBefore: number; inUseBefore: number; sizeAfter: number; tookMs: number }>;
+}
+
 export interface DB {
   /** Also the name of the process in the node (pid file, log file). */
   readonly name: string;
@@ -139,6 +149,8 @@ export interface DB {
   nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
   /** Files the DB writes inside a node besides its process log, collected into the run folder with the logs. */
   readonly logFiles?: readonly string[];
+  /** Compaction and defragmentation, for the compact and defrag nemeses. */
+  readonly maintenance?: Maintenance;
   /** Member add and remove, for the member nemesis. */
   readonly membership?: Membership;
   /** Stop a member, delete its data and bring it back as a new, empty member. */

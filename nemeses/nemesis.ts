@@ -19,6 +19,9 @@ import { assertDelaySupported, DelayFault } from './delay.ts';
 import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
 import { FailpointFault } from './failpoint.ts';
 import { assertMemberSupported, MemberFault } from './member.ts';
+import { CompactFault } from './compact.ts';
+import { DefragFault } from './defrag.ts';
+import { assertMaintenanceSupported } from './maintenance.ts';
 import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
 import { LaggingLeaderFault } from './raft-lagging-leader.ts';
@@ -37,6 +40,7 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
   if (choices.some((c) => c.kind === 'member')) assertMemberSupported(db);
+  for (const kind of ['compact', 'defrag'] as const) if (choices.some((c) => c.kind === kind)) assertMaintenanceSupported(kind, db);
   // The choices kept are the ones a DB's failpoints can take: a check here, the filtering is plan.ts's.
   if (choices.some((c) => c.kind === 'failpoint')) failpointsFor([], choices, undefined, db);
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) assertRaftSupported(kind, db);
@@ -44,7 +48,7 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -66,6 +70,8 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     'election-storm': new ElectionStormFault(this.network),
     failpoint: new FailpointFault(),
     member: new MemberFault(),
+    compact: new CompactFault(),
+    defrag: new DefragFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {

@@ -17,6 +17,7 @@ import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
 import { DEFAULT_DELAY } from './delay.ts';
 import { MEMBER_VARIANTS } from './member.ts';
+import { DEFRAG_VARIANTS } from './defrag.ts';
 import { FAILPOINT_MODES, FAILPOINT_NAMES, FAILPOINT_SLEEPS_MS } from './failpoint-options.ts';
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
@@ -41,6 +42,8 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   'election-storm': ['scripted'],
   failpoint: FAILPOINT_MODES,
   member: MEMBER_VARIANTS,
+  compact: ['latest'],
+  defrag: DEFRAG_VARIANTS,
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */

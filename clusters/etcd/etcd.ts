@@ -10,6 +10,7 @@ import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { raftStatus, status } from './api.ts';
 import { etcdMembership } from './membership.ts';
+import { etcdMaintenance } from './maintenance.ts';
 import { GOFAIL_PORT } from './failpoints.ts';
 import { withRaftFields } from './raft-status.ts';
 import { etcdCoverage } from './coverage.ts';
@@ -148,6 +149,7 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     coverage: etcdCoverage,
     raftTrace: etcdTrace,
     membership,
+    maintenance: etcdMaintenance(clientUrl),
     async wipe(c, node) {
       if (c.nodes.length < 2) throw new Error('cannot wipe the only member of a cluster');
       await membership.remove(c, node);
