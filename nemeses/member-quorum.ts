@@ -11,12 +11,13 @@ export const majority = (n: number): number => Math.floor(n / 2) + 1;
 /**
  * Whether `victim` may be removed: the members left must still hold a
  * majority of live ones among themselves, and no fewer than MIN_MEMBERS
- * remain. Returns the reason when not.
+ * remain (a readd, which adds the member straight back, passes 2: for that
+ * moment both others must be live). Returns the reason when not.
  */
-export function removalRefusal(members: readonly string[], live: ReadonlySet<string>, victim: string): string | undefined {
+export function removalRefusal(members: readonly string[], live: ReadonlySet<string>, victim: string, minMembers = MIN_MEMBERS): string | undefined {
   if (!members.includes(victim)) return `${victim} is not a member`;
   const rest = members.filter((m) => m !== victim);
-  if (rest.length < MIN_MEMBERS) return `removing ${victim} would leave ${rest.length} members, fewer than ${MIN_MEMBERS}`;
+  if (rest.length < minMembers) return `removing ${victim} would leave ${rest.length} members, fewer than ${minMembers}`;
   const liveRest = rest.filter((m) => live.has(m)).length;
   if (liveRest < majority(rest.length)) return `removing ${victim} would leave ${liveRest} live of ${rest.length} members, short of a quorum of ${majority(rest.length)}`;
   return undefined;

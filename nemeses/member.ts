@@ -47,11 +47,13 @@ export class MemberFault implements Fault {
     const caughtUp: Record<string, JsonValue> = {};
     let members = before.map((x) => x.node);
     const rounds = spec.variant === 'shrink' ? shrinkBy(members.length) : 1;
+    // A readd dips one below the floor only until the member is back: two live others suffice for it.
+    const floor = spec.variant === 'shrink' ? undefined : 2;
     for (let i = 0; i < rounds; i++) {
       const live = await liveNodes(info);
-      const candidates = members.filter((n) => removalRefusal(members, live, n) === undefined);
+      const candidates = members.filter((n) => removalRefusal(members, live, n, floor) === undefined);
       if (candidates.length === 0) {
-        refused.push(members.map((n) => removalRefusal(members, live, n)).join('; ') || 'no members');
+        refused.push(members.map((n) => removalRefusal(members, live, n, floor)).join('; ') || 'no members');
         break;
       }
       const victim = r.pick(candidates);

@@ -20,6 +20,9 @@ describe('member nemesis: quorum rules', () => {
     expect(removalRefusal(members, live('n1', 'n2', 'n3', 'n4'), 'n5')).toBeUndefined();
     expect(removalRefusal(['n1', 'n2', 'n3'], live('n1', 'n2', 'n3'), 'n1')).toMatch(/leave 2 members, fewer than 3/);
     expect(removalRefusal(['n1', 'n2', 'n3'], live('n1'), 'n9')).toMatch(/not a member/);
+    // A readd on three: the two others carry the cluster for the moment, if both are live.
+    expect(removalRefusal(['n1', 'n2', 'n3'], live('n1', 'n2', 'n3'), 'n1', 2)).toBeUndefined();
+    expect(removalRefusal(['n1', 'n2', 'n3'], live('n1', 'n2'), 'n1', 2)).toMatch(/1 live of 2 members/);
   });
 
   it('a shrink goes down to three members, two at most', () => {
