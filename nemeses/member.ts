@@ -37,8 +37,28 @@ export class MemberFault implements Fault {
   readonly kind = 'member';
   /** Nodes shrink took out, to add back at stop (or healAll). */
   private removed: string[] = [];
+  /** Membership changes run one at a time: a final heal may come while a stop is still adding members back. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    return this.serial(() => this.change(spec, info));
+  }
+
+  stop(info: DockerClusterInfo): Promise<Completion> {
+    return this.serial(() => this.growBack(info));
+  }
+
+  heal(info: DockerClusterInfo): Promise<void> {
+    return this.serial(() => this.addNonMembers(info));
+  }
+
+  private async change(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
     const before = await m.list(info.docker);
     const r = new Random(spec.seed);
@@ -83,7 +103,7 @@ export class MemberFault implements Fault {
     );
   }
 
-  async stop(info: DockerClusterInfo): Promise<Completion> {
+  private async growBack(info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
     const before = await m.list(info.docker);
     const back = this.removed;
@@ -110,7 +130,7 @@ export class MemberFault implements Fault {
    * is not a member is added back (wiped), whether this fault remembers it or
    * not, so no removed member is restarted on its old data.
    */
-  async heal(info: DockerClusterInfo): Promise<void> {
+  private async addNonMembers(info: DockerClusterInfo): Promise<void> {
     if (!info.db.membership) return;
     this.removed = [];
     const members = new Set((await info.db.membership.list(info.docker)).map((m) => m.node));

@@ -18,7 +18,7 @@ export interface EtcdMembershipParts {
 }
 
 /** How long etcd may refuse a change as "unhealthy cluster" right after the previous one. */
-const RETRY_MS = 10_000;
+const RETRY_MS = 20_000;
 
 export function etcdMembership(p: EtcdMembershipParts): Membership {
   /** The member list as some live member other than `except` sees it, and who answered. */
