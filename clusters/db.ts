@@ -70,6 +70,39 @@ export interface Failpoints {
   trigger?(cluster: DockerCluster, node: string, name: string): Promise<void>;
 }
 
+/** One member as the cluster itself lists it. */
+export interface ClusterMember {
+  /** The DB's own member id. */
+  id: string;
+  /** The node it runs on. */
+  node: string;
+  /** False for a member added whose process has not joined yet. */
+  started: boolean;
+}
+
+/**
+ * Membership changes (etcd's member add/remove), for the member nemesis
+ * (nemeses/member.ts). A DB without it cannot take that nemesis.
+ */
+export interface Membership {
+  /** The members, asked of a live member. */
+  list(cluster: DockerCluster): Promise<ClusterMember[]>;
+  /** Stop the member on `node`, wipe its data and take it out of the cluster. */
+  remove(cluster: DockerCluster, node: string): Promise<void>;
+  /** Bring `node` back as a new, empty member (its data wiped first). */
+  add(cluster: DockerCluster, node: string): Promise<void>;
+}
+
+/** Storage maintenance under load (etcd's compaction and defragmentation), for the compact and defrag nemeses. */
+export interface Maintenance {
+  /** Compact the history at the newest revision, asked of `node`: the revision compacted at. */
+  compact(cluster: DockerCluster, node: string): Promise<{ revision: number }>;
+  /** Whether `node` refuses reads below `revision` as compacted. */
+  isCompacted(cluster: DockerCluster, node: string, revision: number): Promise<boolean>;
+  /** Defragment `node`'s backend: its file size before and after, the bytes in use before, and how long it blocked. */
+  defragment(cluster: DockerCluster, node: string): Promise<{ sizeBefore: number; inUseBefore: number; sizeAfter: number; tookMs: number }>;
+}
+
 export interface DB {
   /** Also the name of the process in the node (pid file, log file). */
   readonly name: string;
@@ -116,6 +149,10 @@ export interface DB {
   nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
   /** Files the DB writes inside a node besides its process log, collected into the run folder with the logs. */
   readonly logFiles?: readonly string[];
+  /** Compaction and defragmentation, for the compact and defrag nemeses. */
+  readonly maintenance?: Maintenance;
+  /** Member add and remove, for the member nemesis. */
+  readonly membership?: Membership;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
   wipe?(cluster: DockerCluster, node: string): Promise<void>;
   /**

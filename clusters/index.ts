@@ -8,7 +8,7 @@
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
 //   loadDefinition() / definedDb()         a system described by a definition file (JSON/YAML), as a DB
-export type { DB, FailpointAction, FailpointInfo, FailpointRole, Failpoints, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
+export type { DB, ClusterMember, Maintenance, Membership, FailpointAction, FailpointInfo, FailpointRole, Failpoints, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { buildFailpointEtcd, findFailpointBuild, FAILPOINT_CACHE, type FailpointBuild } from './etcd/failpoint-build.ts';
 export { ETCD_FAILPOINTS } from './etcd/failpoints.ts';

@@ -11,7 +11,7 @@ import { pickTargets, type Target } from './targets.ts';
 export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm'] as const;
 export type RaftKind = (typeof RAFT_KINDS)[number];
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint'] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**

@@ -18,6 +18,10 @@ import { KillFault, PauseFault, resumeScript } from './process.ts';
 import { assertDelaySupported, DelayFault } from './delay.ts';
 import { assertFigure8Supported, Figure8Fault } from './figure8.ts';
 import { FailpointFault } from './failpoint.ts';
+import { assertMemberSupported, MemberFault } from './member.ts';
+import { CompactFault } from './compact.ts';
+import { DefragFault } from './defrag.ts';
+import { assertMaintenanceSupported } from './maintenance.ts';
 import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
 import { LaggingLeaderFault } from './raft-lagging-leader.ts';
@@ -35,6 +39,8 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'clock')) assertClockSupported(db);
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
+  if (choices.some((c) => c.kind === 'member')) assertMemberSupported(db);
+  for (const kind of ['compact', 'defrag'] as const) if (choices.some((c) => c.kind === kind)) assertMaintenanceSupported(kind, db);
   // The choices kept are the ones a DB's failpoints can take: a check here, the filtering is plan.ts's.
   if (choices.some((c) => c.kind === 'failpoint')) failpointsFor([], choices, undefined, db);
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) assertRaftSupported(kind, db);
@@ -42,7 +48,7 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -63,6 +69,9 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     'stale-restart': new StaleRestartFault(this.network),
     'election-storm': new ElectionStormFault(this.network),
     failpoint: new FailpointFault(),
+    member: new MemberFault(),
+    compact: new CompactFault(),
+    defrag: new DefragFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -98,11 +107,14 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * iptables chains and resumes the DB, then the DB is restarted (data kept)
    * where it is gone; clocks are reset from the host; message delays are
    * cleared and failpoints disarmed through the DB (figure 8's and the
-   * failpoint nemesis's). Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
+   * failpoint nemesis's); nodes that are no longer members are added back
+   * (wiped) before that. Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
    * process is stopped, the clocks read true. Resolves to the stop-all value;
    * effect no-effect names the nodes it could not heal.
    */
   async healAll(info: DockerClusterInfo): Promise<FaultValue> {
+    // Membership first: a removed member must come back as a new one, not be restarted below on its old data.
+    const membershipError = await this.faults.member.heal(info).then(() => undefined, (e: unknown) => `membership: ${errorText(e)}`);
     const script = `${healScript(FAULT_CHAINS)}\n${resumeScript(info.db.name)}`;
     const processes = new Map<string, string>();
     const { errors } = await eachNode(info.nodes, async (n) => {
@@ -116,6 +128,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info), this.faults.failpoint.heal(info)]);
     for (const f of Object.values(this.faults)) f.forget();
     for (const r of others) if (r.status === 'rejected') errors.push(errorText(r.reason));
+    if (membershipError) errors.push(membershipError);
 
     const network = judgeReachability({}, info.nodes, await probeNetwork(info));
     const stuck = [...processes].filter(([, p]) => p.includes('State T') || p.startsWith('restart failed')).map(([n]) => n);

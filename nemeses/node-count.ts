@@ -3,6 +3,7 @@
 import { UserError } from '../history/index.ts';
 import { MIN_NODES, type PartitionShape } from './grudge.ts';
 import { FIGURE8_NODES } from './figure8.ts';
+import { checkMemberNodes } from './member-quorum.ts';
 import { checkRaftNodes, isRaftKind } from './raft-kinds.ts';
 import type { FaultChoice } from './schedule.ts';
 
@@ -19,4 +20,5 @@ export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount:
   for (const kind of new Set(choices.map((c) => c.kind))) if (isRaftKind(kind)) checkRaftNodes(kind, nodeCount);
   // A lone member has no follower to aim at, and etcd skips raftBeforeSave there (it syncs before applying).
   if (choices.some((c) => c.kind === 'failpoint') && nodeCount < 3) throw new UserError(`failpoint needs at least 3 nodes, the cluster has ${nodeCount}`, 'Run it with --nodes 3 or more.');
+  checkMemberNodes(choices.filter((c) => c.kind === 'member').map((c) => c.variant), nodeCount);
 }

@@ -7,6 +7,8 @@ import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions }
 import { checkNemesesForNodes } from './node-count.ts';
 import { leaderTargetsFor } from './leader-targets.ts';
 import { failpointsFor } from './failpoint-options.ts';
+import { MIN_MEMBERS } from './member-quorum.ts';
+import type { FaultChoice } from './schedule.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */
@@ -28,11 +30,27 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
   // The failpoints it draws from (--failpoints, or all the DB has), and only the actions they can take.
   const { choices, failpoints } = opts.db ? failpointsFor(names, leaderAware, opts.failpoints, opts.db) : { choices: leaderAware, failpoints: opts.failpoints ?? [] };
   if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
+  const chosen = memberChoicesFor(choices, opts);
   validateSchedule(opts);
-  if (opts.db) checkNemesesForDb(choices, opts.db);
-  if (opts.nodeCount !== undefined) checkNemesesForNodes(choices, opts.nodeCount);
+  if (opts.db) checkNemesesForDb(chosen, opts.db);
+  if (opts.nodeCount !== undefined) checkNemesesForNodes(chosen, opts.nodeCount);
   return {
-    nemesis: new FaultNemesis(choices),
-    generator: () => faultSchedule(choices, { ...opts, ...(failpoints.length ? { failpoints } : {}) }),
+    nemesis: new FaultNemesis(chosen),
+    generator: () => faultSchedule(chosen, { ...opts, ...(failpoints.length ? { failpoints } : {}) }),
   };
+}
+
+/**
+ * The member nemesis's variants that fit: a three-node cluster has nothing to
+ * shrink (it keeps three members), so `member` there means readd only. Under
+ * --nemesis-overlap it must run alone: another fault restarting a removed
+ * member on its old data, or cutting the quorum mid-change, is not a
+ * membership change any more.
+ */
+function memberChoicesFor(choices: readonly FaultChoice[], opts: NemesisPlanOptions): FaultChoice[] {
+  const member = choices.filter((c) => c.kind === 'member');
+  if (member.length === 0) return [...choices];
+  if (opts.overlap && member.length < choices.length) throw new UserError('member cannot overlap other faults (--nemesis-overlap): a removed member must not be restarted or cut off by them', 'Drop --nemesis-overlap, or run member alone.');
+  const small = opts.nodeCount !== undefined && opts.nodeCount <= MIN_MEMBERS && member.some((c) => c.variant === 'readd');
+  return small ? choices.filter((c) => !(c.kind === 'member' && c.variant === 'shrink')) : [...choices];
 }

@@ -16,6 +16,8 @@ import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
 import { CLOCK_MODES } from './clock.ts';
 import { DEFAULT_DELAY } from './delay.ts';
+import { MEMBER_VARIANTS } from './member.ts';
+import { DEFRAG_VARIANTS } from './defrag.ts';
 import { FAILPOINT_MODES, FAILPOINT_NAMES, FAILPOINT_SLEEPS_MS } from './failpoint-options.ts';
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
@@ -39,6 +41,9 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   'stale-restart': ['scripted'],
   'election-storm': ['scripted'],
   failpoint: FAILPOINT_MODES,
+  member: MEMBER_VARIANTS,
+  compact: ['latest'],
+  defrag: DEFRAG_VARIANTS,
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */

@@ -33,6 +33,9 @@ export interface EtcdStatus {
   raftIndex: string;
   raftTerm: string;
   version: string;
+  /** Bytes of the backend file, and of it in use (3.4+): a defragment brings the first down to the second. */
+  dbSize?: string;
+  dbSizeInUse?: string;
 }
 
 export function status(endpoint: string, timeoutMs?: number): Promise<EtcdStatus> {

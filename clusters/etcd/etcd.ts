@@ -8,7 +8,9 @@ import type { DB, MemberStatus } from '../db.ts';
 import type { DockerCluster } from '../docker/cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
-import { etcdPost, memberList, raftStatus, status } from './api.ts';
+import { raftStatus, status } from './api.ts';
+import { etcdMembership } from './membership.ts';
+import { etcdMaintenance } from './maintenance.ts';
 import { GOFAIL_PORT } from './failpoints.ts';
 import { withRaftFields } from './raft-status.ts';
 import { etcdCoverage } from './coverage.ts';
@@ -87,6 +89,13 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
   const gofailUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${GOFAIL_PORT}`;
   const env = (c: DockerCluster, node: string): string[] => (opts.gofail ? [`GOFAIL_HTTP=${c.node(node).ip}:${GOFAIL_PORT}`] : []);
 
+  const membership = etcdMembership({
+    clientUrl,
+    peerUrl,
+    dataDir: DATA_DIR,
+    startExisting: (c, node, initialCluster) => c.startProcess(node, 'etcd', argv(c, node, initialCluster, 'existing'), env(c, node)),
+  });
+
   const db: DB = {
     name: 'etcd',
     ...(opts.gofail ? { failpoints: etcdFailpoints(gofailUrl, clientUrl) } : {}),
@@ -139,27 +148,12 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     clientUrl,
     coverage: etcdCoverage,
     raftTrace: etcdTrace,
+    membership,
+    maintenance: etcdMaintenance(clientUrl),
     async wipe(c, node) {
-      await c.signal(node, 'etcd', 'KILL');
-      await c.run(node, ['/bin/rm', '-rf', DATA_DIR]);
-      const helper = c.nodes.find((n) => n.name !== node);
-      if (!helper) throw new Error('cannot wipe the only member of a cluster');
-      const endpoint = clientUrl(c, helper.name);
-      const old = (await memberList(endpoint)).find((m) => m.name === node || m.peerURLs.includes(peerUrl(c, node)));
-      if (old) await etcdPost(endpoint, 'cluster/member/remove', { ID: old.id });
-      // Right after a removal etcd may refuse with "unhealthy cluster" until the
-      // leader has heard from the remaining quorum for a while: retry briefly.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await etcdPost(endpoint, 'cluster/member/add', { peerURLs: [peerUrl(c, node)] });
-          break;
-        } catch (err) {
-          if (attempt >= 40 || !/unhealthy cluster/.test((err as Error).message)) throw err;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-      const members = (await memberList(endpoint)).map((m) => `${m.name || node}=${m.peerURLs[0]}`).join(',');
-      await c.startProcess(node, 'etcd', argv(c, node, members, 'existing'), env(c, node));
+      if (c.nodes.length < 2) throw new Error('cannot wipe the only member of a cluster');
+      await membership.remove(c, node);
+      await membership.add(c, node);
     },
   };
   return db;

@@ -143,6 +143,14 @@ describe('raft-protocol: reading the members\' logs', () => {
     const forged = { ...t, observations: [...t.observations, { node: won.node === 'e1' ? 'e2' : 'e1', what: 'leader' as const, term: won.term }] };
     expect(checkRaftProtocol(forged).valid).toBe(false);
   });
+
+  it('etcd 3.4: a member wiped and added back speaks under a new id, as a new member whose term starts at 0', () => {
+    const line = (msg: string) => JSON.stringify({ level: 'info', ts: '2026-12-05T21:57:01.930Z', caller: 'raft/raft.go:706', msg });
+    const log = [line('e91ef21654f7c779 became follower at term 0'), line('e91ef21654f7c779 became leader at term 2'), line('39a7965ed87b4187 became follower at term 0'), line('39a7965ed87b4187 became follower at term 2')].join('\n');
+    const t = etcdTrace(new Map([['n1', log]]));
+    expect(t.observations.map((o) => `${o.node}:${o.term}`)).toEqual(['n1:0', 'n1:2', 'n1 (member 39a7965ed87b4187):0', 'n1 (member 39a7965ed87b4187):2']);
+    expect(checkRaftProtocol(t).valid).toBe(true);
+  });
 });
 
 describe('raft-protocol: applied-entries-agree (State Machine Safety)', () => {
