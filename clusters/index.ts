@@ -8,6 +8,7 @@
 //   DockerDbCluster                        a DB on a DockerCluster, as the run loop sees it
 //   startCluster()                         `faultline cluster up`: the above plus cleanup on signals
 //   loadDefinition() / definedDb()         a system described by a definition file (JSON/YAML), as a DB
+//   hosts.*                                machines over SSH (hosts.json, connections, leftovers) and fake hosts in containers
 export type { DB, ClusterMember, Maintenance, Membership, FailpointAction, FailpointInfo, FailpointRole, Failpoints, MemberStatus, NodeReport, RaftStatusField } from './db.ts';
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { buildFailpointEtcd, findFailpointBuild, FAILPOINT_CACHE, type FailpointBuild } from './etcd/failpoint-build.ts';
@@ -32,3 +33,4 @@ export { TimeoutError, abortAfter, delay, withTimeout } from './timeout.ts';
 export { probeReachability, portOfUrl, PROBE_TIMEOUT_MS, type ProbeResult, type Reachability, type ReachabilityProbe } from './docker/reachability.ts';
 // A system described by a definition file (issue "Bring your own system").
 export * from './defined/index.ts';
+export * as hosts from './hosts/index.ts';

@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import { defineCommand } from './define.ts';
 import { listRuns } from '../../clusters/index.ts';
 import { removeRun } from '../../clusters/index.ts';
+import { hosts } from '../../clusters/index.ts';
 
 export const cleanCommand = defineCommand({
   command: 'clean',
@@ -9,8 +10,10 @@ export const cleanCommand = defineCommand({
   builder: (y) =>
     y
       .option('all', { type: 'boolean', default: false, describe: 'also remove live runs and clusters made by `cluster up`' })
+      .option('hosts', { type: 'string', describe: 'instead: remove what faultline left on the machines of this hosts file (its iptables rules and chains, processes, files under /var/tmp/faultline)' })
       .option('json', { type: 'boolean', default: false, describe: 'print what was removed as JSON' }),
   handler: async (args) => {
+    if (args.hosts) return cleanHosts(args.hosts, args.json);
     const runs = await listRuns();
     const doomed = runs.filter((r) => args.all || (!r.ownerAlive && r.mode !== 'manual'));
     const removed = [];
@@ -30,3 +33,28 @@ export const cleanCommand = defineCommand({
     }
   },
 });
+
+/** After a crashed controller: each host back as found, touching only what faultline made. */
+async function cleanHosts(path: string, json: boolean): Promise<void> {
+  const file = hosts.readHostsFile(path);
+  const rows = await Promise.all(
+    file.hosts.map(async (h) => {
+      const ssh = new hosts.SshHost(h, { connectTimeoutMs: 10_000 });
+      try {
+        return { host: h.name, removed: await hosts.removeLeftovers(ssh), left: await hosts.surveyHost(ssh) };
+      } catch (err) {
+        return { host: h.name, error: (err as Error).message };
+      } finally {
+        ssh.close();
+      }
+    }),
+  );
+  if (json) console.log(JSON.stringify(rows, null, 2));
+  else
+    for (const r of rows) {
+      if ('error' in r) console.log(chalk.red(`${r.host}: ${r.error}`));
+      else console.log(`${r.host}: removed ${r.removed.rules.length} iptables lines, ${r.removed.processes.length} processes${r.removed.files ? ', the faultline folder' : ''}`);
+    }
+  const dirty = rows.some((r) => 'error' in r || r.left.rules.length || r.left.processes.length || r.left.files);
+  if (dirty) process.exitCode = 2;
+}

@@ -44,6 +44,11 @@ export const commandTable: readonly CommandEntry[] = [
     load: async () => (await import('./clean.ts')).cleanCommand,
   },
   {
+    command: 'hosts <command>',
+    describe: 'Machines for the SSH backend: containers that act like bare machines (up | down), or check a hosts file',
+    load: async () => (await import('./hosts.ts')).hostsCommand,
+  },
+  {
     command: 'system <command>',
     describe: 'Your own system, described by a definition file: check it (check FILE), or print the schema (schema)',
     load: async () => (await import('./system.ts')).systemCommand,

@@ -44,6 +44,7 @@ export async function runDoctor(opts: { etcdBinary?: string; storeDir?: string }
 
   rows.push(failpointRow());
   rows.push(zookeeperRow());
+  rows.push(fakeHostsRow());
 
   const inContainer = engineUp ? await probeContainer() : undefined;
   rows.push({
@@ -115,6 +116,20 @@ function failpointRow(): DoctorRow {
     check: 'etcd failpoint build (--nemesis failpoint)',
     ok: path !== undefined,
     detail: path ? `${path} (gofail failpoints of etcd 3.4.23, Debian's Go libraries)` : `not built (faultline setup --etcd-failpoints${missing.length ? `; missing ${missing.join(', ')}` : ''})`,
+    required: false,
+  };
+}
+
+/** `faultline hosts up`: the Debian packages its fake machines are made of; optional, real hosts need none of them. */
+function fakeHostsRow(): DoctorRow {
+  const needs = HOST_REQUIREMENTS.filter((r) => /fake hosts/.test(r.what));
+  const missing = needs.filter((r) => !isInstalled(r));
+  return {
+    check: 'fake hosts (faultline hosts up)',
+    ok: missing.length === 0,
+    detail: missing.length === 0
+      ? 'sshd, ssh-keygen, busybox-static: the host image builds'
+      : `missing ${missing.map((r) => r.what).join(', ')} (apt-get install ${[...new Set(missing.map((r) => r.debianPackage))].join(' ')}, or faultline setup)`,
     required: false,
   };
 }

@@ -21,6 +21,10 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
   { what: 'etcdctl', debianPackage: 'etcd-client', paths: ['/usr/bin/etcdctl'] },
   { what: 'iptables', debianPackage: 'iptables', paths: ['/usr/sbin/xtables-nft-multi', '/usr/sbin/xtables-legacy-multi'] },
   { what: 'libfaketime', debianPackage: 'faketime', paths: ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'] },
+  // `faultline hosts up` (clusters/hosts): fake machines run Debian's sshd and busybox; ssh-keygen makes their keys.
+  { what: 'sshd (fake hosts)', debianPackage: 'openssh-server', paths: ['/usr/sbin/sshd'] },
+  { what: 'ssh-keygen (fake hosts)', debianPackage: 'openssh-client', paths: ['/usr/bin/ssh-keygen'] },
+  { what: 'busybox static (fake hosts\' tools)', debianPackage: 'busybox-static', paths: ['/bin/busybox'] },
   { what: 'tc (iproute2)', debianPackage: 'iproute2', paths: ['/usr/sbin/tc', '/sbin/tc'] },
   // --db zookeeper (clusters/zookeeper): ZooKeeper's jars and those its manifest names, a logging backend, the AdminServer's servlet API, and a JDK whose jlink builds the node's Java runtime.
   { what: 'ZooKeeper 3.8 jars', debianPackage: 'libzookeeper-java', paths: ['/usr/share/java/zookeeper.jar'] },

@@ -29,6 +29,7 @@ describe('faultline CLI against the real engine', () => {
       'etcd binary',
       'etcd failpoint build (--nemesis failpoint)',
       'zookeeper (--db zookeeper)',
+      'fake hosts (faultline hosts up)',
       'iptables in a container netns',
       'tc netem (packet delay)',
       'libfaketime',

@@ -1,0 +1,85 @@
+// What faultline may leave on a host, and how to remove exactly that: every
+// iptables rule carrying the "faultline" comment and every chain named
+// faultline-* (never another rule, never a flush of a built-in chain),
+// processes whose pid files are under the host root, and the host root itself.
+// `faultline clean --hosts` runs this after a crashed controller.
+import { UserError } from '../../history/index.ts';
+import type { SshHost } from './ssh.ts';
+
+/** The one folder the SSH backend writes on a host: per-run node files, pid files, logs. */
+export const HOST_ROOT = '/var/tmp/faultline';
+
+export interface HostLeftovers {
+  /** `iptables -S` lines that are ours (rules and chain declarations). */
+  rules: string[];
+  /** Live processes started from a pid file under HOST_ROOT. */
+  processes: number[];
+  /** Whether HOST_ROOT exists. */
+  files: boolean;
+}
+
+/** Our lines of `iptables -S`: rules with the faultline comment, and our chains. */
+export function ourIptablesLines(iptablesS: string): string[] {
+  return iptablesS.split('\n').filter((l) => /--comment "?faultline"?( |$)/.test(l) || /^-N faultline-/.test(l));
+}
+
+/** Shell that deletes exactly our rules (each `-A` line replayed as `-D`), then our chains. */
+export function removeRulesScript(ours: readonly string[]): string {
+  const deletes = ours.filter((l) => l.startsWith('-A ')).map((l) => `iptables ${l.replace(/^-A /, '-D ')}`);
+  const chains = ours.filter((l) => l.startsWith('-N ')).map((l) => l.slice(3).trim());
+  return [...deletes, ...chains.flatMap((c) => [`iptables -F ${c}`, `iptables -X ${c}`]), 'true'].join('\n');
+}
+
+const SEPARATOR = '--- faultline ---';
+
+const SURVEY = [
+  'iptables -S 2>/dev/null',
+  `echo '${SEPARATOR}'`,
+  `for f in ${HOST_ROOT}/*/*.pid ${HOST_ROOT}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -0 "$p" 2>/dev/null && echo "$p"; done`,
+  `echo '${SEPARATOR}'`,
+  `[ -e ${HOST_ROOT} ] && echo yes || echo no`,
+].join('\n');
+
+export function parseSurvey(out: string): HostLeftovers {
+  const [rules = '', pids = '', files = ''] = out.split(SEPARATOR);
+  return {
+    rules: ourIptablesLines(rules),
+    processes: pids.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number),
+    files: files.trim() === 'yes',
+  };
+}
+
+export async function surveyHost(ssh: SshHost): Promise<HostLeftovers> {
+  return parseSurvey(await ssh.run(SURVEY));
+}
+
+/** Remove what survey found; returns what there was. Idempotent. */
+export async function removeLeftovers(ssh: SshHost): Promise<HostLeftovers> {
+  const found = await surveyHost(ssh);
+  const script = [
+    removeRulesScript(found.rules),
+    // SIGCONT too: a paused process cannot die until it runs again.
+    ...found.processes.map((p) => `kill -KILL ${p} 2>/dev/null; kill -CONT ${p} 2>/dev/null`),
+    `rm -rf ${HOST_ROOT}`,
+    'true',
+  ].join('\n');
+  await ssh.run(script);
+  return found;
+}
+
+/** Tools the backend runs on a host; a host missing one is refused. */
+export const HOST_TOOLS = ['sh', 'iptables', 'iptables-restore', 'kill', 'cat', 'rm', 'mkdir'] as const;
+
+/** The tools a host lacks (empty: usable). */
+export async function missingTools(ssh: SshHost): Promise<string[]> {
+  const out = await ssh.run(HOST_TOOLS.map((t) => `command -v ${t} >/dev/null 2>&1 || echo ${t}`).join('\n') + '\ntrue');
+  return out.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** Refuse (exit 2) a host faultline cannot run faults on, naming what is missing. */
+export async function requireTools(ssh: SshHost): Promise<void> {
+  const missing = await missingTools(ssh);
+  if (missing.length) {
+    throw new UserError(`host ${ssh.host.name} (${ssh.host.address}) lacks ${missing.join(', ')}: faultline needs them for faults (iptables for partitions and loss); hosts without iptables are not supported`);
+  }
+}
