@@ -47,11 +47,14 @@ export async function assertLazyFsAvailable(): Promise<void> {
   if (why) throw new UserError(`--nemesis lose-unsynced needs FUSE: ${why}`);
 }
 
+/** Every lazyfs mount's name in /proc/mounts starts so; a run's mounts go on with its run id (disk/node-disks.ts). */
+export const LAZYFS_FSNAME = 'faultline-lazyfs';
+
 /** Mount lazyfs over `backing` at `mountpoint`; resolves once the mount and its control socket are up. */
-export async function mountLazyFs(backing: string, mountpoint: string, control: string): Promise<LazyMount> {
+export async function mountLazyFs(backing: string, mountpoint: string, control: string, fsname = LAZYFS_FSNAME): Promise<LazyMount> {
   mkdirSync(backing, { recursive: true });
   mkdirSync(mountpoint, { recursive: true });
-  const child = spawn(SYSTEM_PYTHON, [LAZYFS_SCRIPT, backing, mountpoint, control], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(SYSTEM_PYTHON, [LAZYFS_SCRIPT, backing, mountpoint, control, fsname], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const mount = { backing, mountpoint, control, process: child };
@@ -67,20 +70,18 @@ export async function mountLazyFs(backing: string, mountpoint: string, control: 
   return mount;
 }
 
-/** Is something mounted exactly at `path`? (/proc/self/mounts escapes spaces as \040.) */
+/** Is a lazyfs mounted exactly at `path`? */
 export function isMounted(path: string): boolean {
-  return lazyMountsUnder(path).includes(path);
+  return lazyMounts().some((m) => m.mountpoint === path);
 }
 
-/** lazyfs mount points at or under `prefix`, deepest first: what cleanup must unmount. */
-export function lazyMountsUnder(prefix: string): string[] {
+/** lazyfs mounts on this host whose name starts with `fsnamePrefix`: what cleanup must unmount. (/proc/self/mounts escapes spaces as \040.) */
+export function lazyMounts(fsnamePrefix = LAZYFS_FSNAME): { fsname: string; mountpoint: string }[] {
   return readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((l) => l.split(' '))
-    .filter((f) => f[0] === 'faultline-lazyfs' && f[1] !== undefined)
-    .map((f) => f[1].replace(/\\040/g, ' '))
-    .filter((p) => p === prefix || p.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))
-    .sort((a, b) => b.length - a.length);
+    .filter((f) => f[1] !== undefined && f[0].startsWith(fsnamePrefix))
+    .map((f) => ({ fsname: f[0], mountpoint: f[1].replace(/\\040/g, ' ') }));
 }
 
 /** One command on the control socket: its JSON answer. */

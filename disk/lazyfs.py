@@ -16,7 +16,8 @@
 # simpler than a cache and equivalent for this fault: reads never need to
 # merge cached and durable data.
 #
-# usage: lazyfs.py BACKING MOUNTPOINT CONTROL_SOCKET
+# usage: lazyfs.py BACKING MOUNTPOINT CONTROL_SOCKET [FSNAME]
+# FSNAME (default faultline-lazyfs) names the mount in /proc/mounts: cleanup finds a run's mounts by it.
 # control: connect to the unix socket, send "drop\n" or "status\n", read one
 # JSON line back. Drop only while nothing has the files open (the node's DB
 # is killed first), as a power loss would.
@@ -348,14 +349,15 @@ def serve_control(fs, sock_path):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print('usage: lazyfs.py BACKING MOUNTPOINT CONTROL_SOCKET', file=sys.stderr)
+    if len(sys.argv) not in (4, 5):
+        print('usage: lazyfs.py BACKING MOUNTPOINT CONTROL_SOCKET [FSNAME]', file=sys.stderr)
         sys.exit(2)
-    backing, mountpoint, sock_path = (os.path.abspath(a) for a in sys.argv[1:])
+    backing, mountpoint, sock_path = (os.path.abspath(a) for a in sys.argv[1:4])
+    fsname = sys.argv[4] if len(sys.argv) == 5 else 'faultline-lazyfs'
     trash = backing + '.trash'
     os.makedirs(trash, exist_ok=True)
     fs = LazyFs(backing, trash)
-    llfuse.init(fs, mountpoint, ['fsname=faultline-lazyfs', 'subtype=faultline', 'allow_other'])
+    llfuse.init(fs, mountpoint, [f'fsname={fsname}', 'subtype=faultline', 'allow_other'])
     serve_control(fs, sock_path)
     try:
         llfuse.main(workers=1)  # one worker: the undo log sees operations in the order the kernel sent them
