@@ -25,6 +25,9 @@ export const HOST_REQUIREMENTS: HostRequirement[] = [
   { what: 'sshd (fake hosts)', debianPackage: 'openssh-server', paths: ['/usr/sbin/sshd'] },
   { what: 'ssh-keygen (fake hosts)', debianPackage: 'openssh-client', paths: ['/usr/bin/ssh-keygen'] },
   { what: 'busybox static (fake hosts\' tools)', debianPackage: 'busybox-static', paths: ['/bin/busybox'] },
+  // Disk faults (disk/): the lose-unsynced-writes filesystem is a Python llfuse daemon; fusermount unmounts it.
+  { what: 'FUSE 3 (fusermount)', debianPackage: 'fuse3', paths: ['/usr/bin/fusermount3', '/bin/fusermount3'] },
+  { what: 'python3-llfuse (lazyfs)', debianPackage: 'python3-llfuse', paths: ['/usr/lib/python3/dist-packages/llfuse.cpython-311-x86_64-linux-gnu.so', '/usr/lib/python3/dist-packages/llfuse-1.4.1.egg-info'] },
   { what: 'tc (iproute2)', debianPackage: 'iproute2', paths: ['/usr/sbin/tc', '/sbin/tc'] },
   // --db zookeeper (clusters/zookeeper): ZooKeeper's jars and those its manifest names, a logging backend, the AdminServer's servlet API, and a JDK whose jlink builds the node's Java runtime.
   { what: 'ZooKeeper 3.8 jars', debianPackage: 'libzookeeper-java', paths: ['/usr/share/java/zookeeper.jar'] },
