@@ -122,27 +122,22 @@ function failpointRow(): DoctorRow {
 
 /** `faultline hosts up`: the Debian packages its fake machines are made of; optional, real hosts need none of them. */
 function fakeHostsRow(): DoctorRow {
-  const needs = HOST_REQUIREMENTS.filter((r) => /fake hosts/.test(r.what));
-  const missing = needs.filter((r) => !isInstalled(r));
-  return {
-    check: 'fake hosts (faultline hosts up)',
-    ok: missing.length === 0,
-    detail: missing.length === 0
-      ? 'sshd, ssh-keygen, busybox-static: the host image builds'
-      : `missing ${missing.map((r) => r.what).join(', ')} (apt-get install ${[...new Set(missing.map((r) => r.debianPackage))].join(' ')}, or faultline setup)`,
-    required: false,
-  };
+  return packagesRow('fake hosts (faultline hosts up)', /fake hosts/, 'sshd, ssh-keygen, busybox-static: the host image builds');
 }
 
 /** --db zookeeper: the Debian packages its node image is made of (clusters/zookeeper); optional, only that system needs them. */
 function zookeeperRow(): DoctorRow {
-  const needs = HOST_REQUIREMENTS.filter((r) => /ZooKeeper/.test(r.what));
-  const missing = needs.filter((r) => !isInstalled(r));
+  return packagesRow('zookeeper (--db zookeeper)', /ZooKeeper/, 'ZooKeeper 3.8 jars, slf4j-simple, servlet API, jlink: the node image builds');
+}
+
+/** An optional row for the host packages whose `what` matches: all installed, or which are missing and how to get them. */
+function packagesRow(check: string, which: RegExp, whenPresent: string): DoctorRow {
+  const missing = HOST_REQUIREMENTS.filter((r) => which.test(r.what) && !isInstalled(r));
   return {
-    check: 'zookeeper (--db zookeeper)',
+    check,
     ok: missing.length === 0,
     detail: missing.length === 0
-      ? 'ZooKeeper 3.8 jars, slf4j-simple, servlet API, jlink: the node image builds'
+      ? whenPresent
       : `missing ${missing.map((r) => r.what).join(', ')} (apt-get install ${[...new Set(missing.map((r) => r.debianPackage))].join(' ')}, or faultline setup)`,
     required: false,
   };
