@@ -2,35 +2,12 @@
 // loopback ports with temp data dirs: for process-level tests and the benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleServer } from './bundle.ts';
+import { freePort } from '../local-ports.ts';
 import { serverArgs } from '../../raftkv/index.ts';
 import type { Outcome, ServerStatus } from '../../raftkv/index.ts';
-
-/** Whether `port` can be bound on loopback right now. */
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-/**
- * A port for a server started later, drawn below Linux's ephemeral range
- * (32768-60999): a port the kernel handed out for a listen(0) probe is soon
- * reused as the source port of some outgoing connection, and the server then
- * fails with EADDRINUSE; ports outside the range are never taken that way.
- */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canBind(port)) return port;
-  }
-  throw new Error('no free port in 20000-31999 after 100 tries');
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

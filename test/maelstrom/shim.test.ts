@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../clusters/local-ports.ts';
 import { shimBundleText } from '../../clusters/defined/maelstrom/bundle.ts';
 import { MaelstromRegisterClient, MaelstromTxnClient } from '../../workloads/index.ts';
 import type { Completion, Op } from '../../history/index.ts';
@@ -17,24 +16,6 @@ import type { Completion, Op } from '../../history/index.ts';
 const PYTHON = '/usr/bin/python3.11';
 const NODES = ['n1', 'n2', 'n3'];
 const EXAMPLES = join(import.meta.dirname, '../../examples');
-
-/** A TCP and a UDP port free right now. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const tcp = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const u = createSocket('udp4');
-      u.once('error', () => resolve(false));
-      u.bind(tcp, '127.0.0.1', () => u.close(() => resolve(true)));
-    });
-    if (udpFree) return tcp;
-  }
-}
 
 describe.skipIf(!existsSync(PYTHON))('the Maelstrom shim, outside Docker', () => {
   let dir: string;
@@ -64,11 +45,11 @@ describe.skipIf(!existsSync(PYTHON))('the Maelstrom shim, outside Docker', () =>
     mkdirSync(join(dir, 'app'));
     copyFileSync(join(EXAMPLES, 'maelstrom-primary/node.py'), join(dir, 'app/node.py'));
     copyFileSync(join(EXAMPLES, 'maelstrom-common/maelstrom.py'), join(dir, 'app/maelstrom.py'));
-    const udp = await Promise.all(NODES.map(() => freePort()));
+    const udp = await Promise.all(NODES.map(() => freePort({ udp: true })));
     const peers = NODES.map((n, i) => `${n}=127.0.0.1:${udp[i]}`).join(',');
     for (const node of NODES) {
       mkdirSync(folder(node));
-      const port = await freePort();
+      const port = await freePort({ udp: true });
       http[node] = `http://127.0.0.1:${port}`;
       shims.push(spawn(process.execPath, [join(dir, 'shim.mjs'), '--node', node, '--peers', peers, '--dir', folder(node), '--process', 'kv', '--client-port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore' }));
     }
