@@ -9,8 +9,9 @@
 #   * per directory: files and folders created, renamed or removed since the
 #     last fsync of that directory (an unlinked file is parked in a trash
 #     folder next to the backing folder, so it can come back); fsync of the
-#     folder forgets them. A file's own fsync also makes its creation durable
-#     (ext4 does this; a rename needs the directory fsync, as in lazyfs).
+#     folder forgets them. A file's fsync makes every entry change before it
+#     durable (ext4's journal commit); a rename with nothing synced after it
+#     is undone.
 # "drop" on the control socket replays the undo log backwards: the backing
 # folder is then what a power loss would have left. An undo log is far
 # simpler than a cache and equivalent for this fault: reads never need to
@@ -240,8 +241,13 @@ class LazyFs(llfuse.Operations):
     def fsync(self, fh, datasync):
         ino = self.fds[fh]
         self.pending.pop(ino, None)
-        # ext4: fsync of a new file also makes its own directory entry durable.
-        self.dir_log = [e for e in self.dir_log if not (e['kind'] == 'created' and e['ino'] == ino)]
+        # ext4 (data=ordered): a file's fsync commits the journal, and with it every entry change made
+        # before it anywhere (the folders above a new file included); later ones still need a sync.
+        # Stricter rules would lose a correct system's mkdir -p of its data folder: a false alarm.
+        for e in self.dir_log:
+            if e['kind'] == 'removed':
+                forget_path(e['parked'])
+        self.dir_log = []
 
     def flush(self, fh):
         pass

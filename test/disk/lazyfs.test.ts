@@ -1,7 +1,7 @@
 // The lose-unsynced-writes filesystem on its own, mounted for real on the
 // host: what was fsynced survives a drop, what was not is gone, and the drop
 // says how much it discarded.
-import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,14 @@ describe.skipIf(unavailable !== undefined)('lazyfs', () => {
     await dropUnsynced(m.control);
     expect(readFileSync(at('state'), 'utf8')).toBe('new');
     expect(existsSync(at('state.tmp'))).toBe(false);
+  });
+
+  it("a file's fsync makes the folders above it durable too (ext4's journal commit): a correct mkdir -p, write, fsync survives", async () => {
+    mkdirSync(at('deep/er'), { recursive: true });
+    writeDurably(at('deep/er/wal'), 'entry');
+    const drop = await dropUnsynced(m.control);
+    expect(drop.entries).toBe(0);
+    expect(readFileSync(at('deep/er/wal'), 'utf8')).toBe('entry');
   });
 
   it('an unlink not yet made durable is undone', async () => {
