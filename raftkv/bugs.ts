@@ -9,6 +9,8 @@ export const BUGS = {
   'lease-read':
     'the leader answers reads on a time lease, trusting its clock (clock jumps and stale ticks break it)',
   'no-fsync': 'writes are acknowledged while still buffered in memory; a kill loses them',
+  'skip-fsync':
+    'writes reach the filesystem at once but are never fsynced: a kill loses nothing, a power loss (--nemesis lose-unsynced) loses what the disk had not made durable',
   'apply-index-race':
     'the applied index and the state it describes are persisted at different moments; a kill between them skips or re-applies entries',
   'no-prevote': 'no pre-vote and no check-quorum: a node cut off one way keeps forcing elections',

@@ -9,6 +9,9 @@
 // Seeded bugs living here:
 //   no-fsync          save() only buffers in process memory; a timer writes the
 //                     buffer out later, so a SIGKILL loses acknowledged writes.
+//   skip-fsync        every write reaches the filesystem at once, nothing is
+//                     fsynced: a SIGKILL loses nothing, a power loss (the
+//                     lose-unsynced filesystem, disk/) loses acknowledged writes.
 //   apply-index-race  the applied state machine (state.json) and the applied index
 //                     (applied-index) are written at different moments, and
 //                     recovery trusts the pair.
@@ -86,6 +89,8 @@ function readJson<T>(file: string): T | undefined {
 export class Storage {
   private logFd: number;
   private readonly lazy: boolean;
+  /** false under skip-fsync: every write reaches the filesystem, none is fsynced. */
+  private readonly durable: boolean;
   /** no-fsync: what save() accepted but nothing has written yet. */
   private buffered = { log: '', hardState: undefined as HardState | undefined };
   private flushTimer: NodeJS.Timeout | undefined;
@@ -97,6 +102,7 @@ export class Storage {
   ) {
     fs.mkdirSync(dir, { recursive: true });
     this.lazy = bugs.has('no-fsync');
+    this.durable = !bugs.has('skip-fsync');
     this.logFd = fs.openSync(this.file('log'), 'a');
     if (this.lazy) {
       this.flushTimer = setInterval(() => this.flush(false), LAZY_FLUSH_MS);
@@ -170,16 +176,16 @@ export class Storage {
       // mutant vote-not-persisted: the term is written, the vote is not (a restart forgets whom it voted for).
       const hardState = this.mutants.has('vote-not-persisted') ? { ...p.hardState, votedFor: null } : p.hardState;
       if (this.lazy) this.buffered.hardState = hardState;
-      else writeFileAtomic(this.file('hardState'), JSON.stringify(hardState));
+      else writeFileAtomic(this.file('hardState'), JSON.stringify(hardState), this.durable);
     }
-    if (!this.lazy && p.entries.length > 0 && !p.snapshot) fs.fdatasyncSync(this.logFd);
+    if (!this.lazy && this.durable && p.entries.length > 0 && !p.snapshot) fs.fdatasyncSync(this.logFd);
   }
 
   /** Store a snapshot and rewrite the log to hold exactly `entries` (those after it). */
   saveSnapshot(snapshot: Snapshot, entries: Entry[]): void {
     this.flush(true);
-    writeFileAtomic(this.file('snapshot'), JSON.stringify(snapshot));
-    writeFileAtomic(this.file('log'), entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    writeFileAtomic(this.file('snapshot'), JSON.stringify(snapshot), this.durable);
+    writeFileAtomic(this.file('log'), entries.map((e) => JSON.stringify(e) + '\n').join(''), this.durable);
     fs.closeSync(this.logFd);
     this.logFd = fs.openSync(this.file('log'), 'a');
   }
@@ -197,7 +203,8 @@ export class Storage {
   }
 
   /** Write out what the no-fsync bug buffered (fsynced only when `durable`). */
-  flush(durable: boolean): void {
+  flush(wantDurable: boolean): void {
+    const durable = wantDurable && this.durable;
     if (this.buffered.log) {
       fs.writeSync(this.logFd, this.buffered.log);
       if (durable) fs.fdatasyncSync(this.logFd);
