@@ -119,6 +119,8 @@ export interface DB {
   status(cluster: DockerCluster): Promise<MemberStatus[]>;
   /** Address clients use to reach a node. */
   clientUrl(cluster: DockerCluster, node: string): string;
+  /** Where the DB keeps its durable state in the node: the lose-unsynced filesystem is mounted on its parent (disk/). */
+  readonly dataDir?: string;
   /** Which Raft fields its status() fills (absent: none), so Raft-aware faults know what they can watch. */
   readonly raftStatus?: readonly RaftStatusField[];
   /**

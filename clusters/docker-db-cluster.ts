@@ -29,6 +29,8 @@ export interface DockerDbClusterOptions {
   log?: (line: string) => void;
   /** Take the containers from this pool and hand them back at teardown (clusters/warm-pool.ts). */
   pool?: WarmPool;
+  /** Each node's data on a lose-unsynced filesystem (--nemesis lose-unsynced). */
+  lazyDisks?: boolean;
 }
 
 export class DockerDbCluster implements Cluster<DockerClusterInfo> {
@@ -68,8 +70,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   /** New containers with the DB started on each, node folders under `workDir/nodes`. */
   private start(workDir: string): Promise<RunningCluster> {
-    const { db, nodeCount, image, log } = this.opts;
-    return startCluster({ db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log });
+    const { db, nodeCount, image, log, lazyDisks } = this.opts;
+    return startCluster({ db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log, lazyDisks });
   }
 
   /** What clients and nemeses get: node names, the engine, the DB and each node's client URL. */
@@ -81,7 +83,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   /** Pool key: containers fit another run of the same DB (its image spec), image and size. */
   private poolKey(): string {
-    return JSON.stringify([this.opts.db.name, this.opts.db.image(), this.opts.image ?? '', this.opts.nodeCount]);
+    return JSON.stringify([this.opts.db.name, this.opts.db.image(), this.opts.image ?? '', this.opts.nodeCount, this.opts.lazyDisks === true]);
   }
 
   /**

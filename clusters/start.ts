@@ -3,7 +3,8 @@
 import { registerCleanup } from './cleanup.ts';
 import { withTimeout } from './timeout.ts';
 import type { DB } from './db.ts';
-import { DockerCluster, removeRun } from './docker/cluster.ts';
+import { DockerCluster, nodeNames, removeRun } from './docker/cluster.ts';
+import { diskMountTarget, mountNodeDisks, unmountRunDisks, type NodeDisks } from '../disk/index.ts';
 import { buildImage } from './docker/image.ts';
 
 export interface StartClusterOptions {
@@ -23,6 +24,11 @@ export interface StartClusterOptions {
    * owns signals itself, like the run loop, which heals and then tears down.
    */
   guardSignals?: boolean;
+  /**
+   * Mount a lose-unsynced filesystem (disk/) on the parent of each node's
+   * data directory, for --nemesis lose-unsynced; unmounted at teardown.
+   */
+  lazyDisks?: boolean;
 }
 
 export interface RunningCluster {
@@ -37,6 +43,8 @@ export interface RunningCluster {
 
 export async function startCluster(opts: StartClusterOptions): Promise<RunningCluster> {
   const log = opts.log ?? (() => {});
+  // Refuse a DB without a data directory before building anything.
+  const diskTarget = opts.lazyDisks ? diskMountTarget(opts.db.dataDir, opts.db.name) : undefined;
   const t0 = performance.now();
   let image = opts.image;
   let imageCached = true;
@@ -50,6 +58,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
 
   let aborted = false;
   let creation: Promise<unknown> = Promise.resolve();
+  let disks: NodeDisks | undefined;
   const undo = async () => {
     aborted = true;
     // Let in-flight engine calls land first, or a container created after the sweep would leak.
@@ -57,6 +66,12 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
     await withTimeout(creation, 20_000, 'container creation').catch(() => {});
     const removed = await removeRun(opts.runId);
     log(`removed ${removed.containers.length} containers, ${removed.networks.length} networks of run ${opts.runId}`);
+    // After the containers are gone, so nothing holds the mounts; then whatever a half-done mount left.
+    if (diskTarget) {
+      await disks?.unmount();
+      const left = await unmountRunDisks(opts.runId);
+      log(`unmounted the lose-unsynced filesystems of run ${opts.runId}${left.length ? ` (${left.length} left over)` : ''}`);
+    }
   };
   const unregister = opts.guardSignals === false ? () => {} : registerCleanup(`run ${opts.runId}`, undo);
   let tornDown = false;
@@ -68,6 +83,10 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
   };
 
   try {
+    if (diskTarget) {
+      disks = await mountNodeDisks({ runId: opts.runId, runDir: opts.runDir, nodes: nodeNames(opts.nodeCount), target: diskTarget });
+      log(`lose-unsynced filesystems mounted at ${diskTarget} on ${opts.nodeCount} nodes`);
+    }
     const creating = DockerCluster.create({
       runId: opts.runId,
       nodeCount: opts.nodeCount,
@@ -75,6 +94,7 @@ export async function startCluster(opts: StartClusterOptions): Promise<RunningCl
       runDir: opts.runDir,
       labels: { 'faultline.db': opts.db.name, ...opts.labels },
       aborted: () => aborted,
+      ...(disks ? { binds: disks.binds } : {}),
       log,
     });
     creation = creating;

@@ -52,6 +52,20 @@ export async function mountNodeDisks(opts: { runId: string; runDir: string; node
   return { binds, unmount };
 }
 
+/**
+ * `faultline clean`: unmount the lazyfs of every run not in `keep` (runs
+ * whose controller is alive); the run id is the mount name between the
+ * prefix and the node.
+ */
+export async function unmountLeftoverDisks(keep: ReadonlySet<string>): Promise<{ runId: string; mountpoint: string }[]> {
+  const prefix = `${LAZYFS_FSNAME}-`;
+  const left = lazyMounts(prefix)
+    .map((m) => ({ runId: m.fsname.slice(prefix.length).replace(/-[^-]+$/, ''), mountpoint: m.mountpoint }))
+    .filter((m) => !keep.has(m.runId));
+  for (const m of left) await unmountPath(m.mountpoint);
+  return left;
+}
+
 /** Unmount whatever lazyfs a run left (its controller died): `faultline clean`. The daemons exit with their mount. */
 export async function unmountRunDisks(runId: string): Promise<string[]> {
   const left = lazyMounts(runFsname(runId)).map((m) => m.mountpoint);

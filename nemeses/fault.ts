@@ -1,7 +1,7 @@
 // What each fault kind implements. The nemesis (nemesis.ts) routes
 // start-<kind> / stop-<kind> ops to it; healAll heals every kind on every
 // node at once and then tells each fault to forget what it did.
-import type { DockerClusterInfo } from '../clusters/index.ts';
+import type { DB, DockerClusterInfo } from '../clusters/index.ts';
 import type { Completion } from '../history/index.ts';
 import type { FaultValue } from '../history/index.ts';
 import { Random } from '../generator/index.ts';
@@ -11,8 +11,17 @@ import { pickTargets, type Target } from './targets.ts';
 export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm'] as const;
 export type RaftKind = (typeof RAFT_KINDS)[number];
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag'] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag', 'lose-unsynced'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
+export interface FaultChoice {
+  kind: FaultKind;
+  variant: string;
+}
+
+/** What the nemeses need to know about a DB before its cluster exists. */
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance' | 'dataDir'>;
 
 /**
  * The value of a start-<kind> op, drawn by the schedule (schedule.ts) so the

@@ -7,7 +7,8 @@
 import { EXHAUSTED, emit, seconds, waitUntil, type Generator, type Random } from '../generator/index.ts';
 import { UserError } from '../history/index.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
-import { faultSpec, VARIANTS, type FaultChoice, type ScheduleOptions } from './schedule.ts';
+import { faultSpec, VARIANTS, type ScheduleOptions } from './schedule.ts';
+import type { FaultChoice } from './fault.ts';
 
 export interface ScheduledFault {
   kind: FaultKind;

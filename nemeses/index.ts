@@ -3,8 +3,9 @@
 //
 //   nemesisPlan(['partition', 'kill'], { intervalS: 10 })  -> NemesisPlan for the run loop
 //   NEMESIS_NAMES                                          -> every valid --nemesis name
-export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type FaultChoice, type ScheduleOptions } from './schedule.ts';
-export { FaultNemesis, checkNemesesForDb, type NemesisDbTraits } from './nemesis.ts';
+export { NEMESIS_NAMES, parseNemesisOption, parseSeconds, resolveNemeses, faultSchedule, type ScheduleOptions } from './schedule.ts';
+export { FaultNemesis, checkNemesesForDb } from './nemesis.ts';
+export type { FaultChoice, NemesisDbTraits } from './fault.ts';
 export { CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';
 export { TARGETS, type Target } from './targets.ts';

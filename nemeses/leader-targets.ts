@@ -5,7 +5,7 @@
 // run, like the Raft-aware kinds for a DB whose status lacks their fields.
 import type { DB } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
-import type { FaultChoice } from './schedule.ts';
+import type { FaultChoice } from './fault.ts';
 
 export const isLeaderTargeted = (c: FaultChoice): boolean => c.variant === 'leader';
 

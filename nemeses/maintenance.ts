@@ -5,7 +5,7 @@ import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import { UserError, type Completion } from '../history/index.ts';
 import { evidence } from './effect.ts';
-import type { NemesisDbTraits } from './nemesis.ts';
+import type { NemesisDbTraits } from './fault.ts';
 
 export function assertMaintenanceSupported(kind: 'compact' | 'defrag', db: Pick<NemesisDbTraits, 'name' | 'maintenance'>): void {
   if (!db.maintenance) throw new UserError(`${kind} unsupported for ${db.name}: it has no ${kind === 'compact' ? 'history compaction' : 'backend defragmentation'}`, `Use --db etcd for the ${kind} nemesis.`);

@@ -12,7 +12,7 @@ import { UserError, type Completion, type FaultEffect, type JsonValue } from '..
 import { evidence, sleep, withEffect } from './effect.ts';
 import { sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { removalRefusal, shrinkBy } from './member-quorum.ts';
-import type { NemesisDbTraits } from './nemesis.ts';
+import type { NemesisDbTraits } from './fault.ts';
 
 export const MEMBER_VARIANTS = ['readd', 'shrink'] as const;
 

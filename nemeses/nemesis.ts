@@ -2,7 +2,6 @@
 // stop-<kind> to one Fault per kind, checks before the run that every
 // requested fault can work on this cluster, and heals everything at the end.
 import type { DockerClusterInfo } from '../clusters/index.ts';
-import type { DB } from '../clusters/index.ts';
 import { errorText, UserError } from '../history/index.ts';
 import type { Op } from '../history/index.ts';
 import type { Completion, FaultEffect, FaultValue } from '../history/index.ts';
@@ -21,6 +20,7 @@ import { FailpointFault } from './failpoint.ts';
 import { assertMemberSupported, MemberFault } from './member.ts';
 import { CompactFault } from './compact.ts';
 import { DefragFault } from './defrag.ts';
+import { assertLoseUnsyncedSupported, LoseUnsyncedFault } from './lose-unsynced.ts';
 import { assertMaintenanceSupported } from './maintenance.ts';
 import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
@@ -32,7 +32,7 @@ import { TwoLeadersFault } from './raft-two-leaders.ts';
 import { StaleRestartFault } from './raft-stale-restart.ts';
 import { checkNemesesForNodes } from './node-count.ts';
 import { assertLeaderKnown } from './leader-targets.ts';
-import type { FaultChoice } from './schedule.ts';
+import type { FaultChoice, NemesisDbTraits } from './fault.ts';
 
 /** Checks that need only the DB definition: run them before any container starts. */
 export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDbTraits): void {
@@ -40,6 +40,7 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'delay')) assertDelaySupported(db);
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
   if (choices.some((c) => c.kind === 'member')) assertMemberSupported(db);
+  if (choices.some((c) => c.kind === 'lose-unsynced')) assertLoseUnsyncedSupported(db);
   for (const kind of ['compact', 'defrag'] as const) if (choices.some((c) => c.kind === kind)) assertMaintenanceSupported(kind, db);
   // The choices kept are the ones a DB's failpoints can take: a check here, the filtering is plan.ts's.
   if (choices.some((c) => c.kind === 'failpoint')) failpointsFor([], choices, undefined, db);
@@ -47,8 +48,6 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   assertLeaderKnown(choices, db);
 }
 
-/** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance'>;
 
 export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   readonly name: string;
@@ -72,6 +71,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     member: new MemberFault(),
     compact: new CompactFault(),
     defrag: new DefragFault(),
+    'lose-unsynced': new LoseUnsyncedFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {

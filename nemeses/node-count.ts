@@ -5,7 +5,7 @@ import { MIN_NODES, type PartitionShape } from './grudge.ts';
 import { FIGURE8_NODES } from './figure8.ts';
 import { checkMemberNodes } from './member-quorum.ts';
 import { checkRaftNodes, isRaftKind } from './raft-kinds.ts';
-import type { FaultChoice } from './schedule.ts';
+import type { FaultChoice } from './fault.ts';
 
 export function checkNemesesForNodes(choices: readonly FaultChoice[], nodeCount: number): void {
   // Refuse only when no partition shape fits: with `partition` on 2 nodes, ring and bridge just fail when drawn.

@@ -2,13 +2,13 @@
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
 import type { NemesisPlan } from './protocol.ts';
-import { checkNemesesForDb, FaultNemesis, type NemesisDbTraits } from './nemesis.ts';
+import { checkNemesesForDb, FaultNemesis } from './nemesis.ts';
 import { faultSchedule, resolveNemeses, validateSchedule, type ScheduleOptions } from './schedule.ts';
 import { checkNemesesForNodes } from './node-count.ts';
 import { leaderTargetsFor } from './leader-targets.ts';
 import { failpointsFor } from './failpoint-options.ts';
 import { MIN_MEMBERS } from './member-quorum.ts';
-import type { FaultChoice } from './schedule.ts';
+import type { FaultChoice, NemesisDbTraits } from './fault.ts';
 
 export interface NemesisPlanOptions extends ScheduleOptions {
   /** The DB under test, when known before the cluster starts: unsupported faults fail at once. */

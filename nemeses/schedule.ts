@@ -9,7 +9,7 @@
 // heals whatever is still open when the time limit cuts a round short.
 import { any, concat, cycle, once, seconds, sleep, type GenContext, type Generator, type OpSpec, type Random } from '../generator/index.ts';
 import { UserError } from '../history/index.ts';
-import { FAULT_KINDS, RAFT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
+import { FAULT_KINDS, RAFT_KINDS, type FaultChoice, type FaultKind, type FaultSpec } from './fault.ts';
 import { RAFT_GROUP } from './raft-kinds.ts';
 import { CRASH_AFTER_VOTE_VARIANTS } from './raft-crash-after-vote.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
@@ -20,11 +20,6 @@ import { MEMBER_VARIANTS } from './member.ts';
 import { DEFRAG_VARIANTS } from './defrag.ts';
 import { FAILPOINT_MODES, FAILPOINT_NAMES, FAILPOINT_SLEEPS_MS } from './failpoint-options.ts';
 
-/** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
-export interface FaultChoice {
-  kind: FaultKind;
-  variant: string;
-}
 
 export const VARIANTS: Record<FaultKind, readonly string[]> = {
   partition: PARTITION_SHAPES,
@@ -44,6 +39,7 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   member: MEMBER_VARIANTS,
   compact: ['latest'],
   defrag: DEFRAG_VARIANTS,
+  'lose-unsynced': TARGETS,
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */

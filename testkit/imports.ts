@@ -15,6 +15,7 @@ export const LAYERS = [
   'history', // floor: ops, histories, readers and writers of every format
   'checkers', // pure verdicts on a history, the models, the checker registry
   'generator', // pure, seeded op generators
+  'disk', // the lose-unsynced filesystem (FUSE) and its per-node mounts: below clusters, which mount it
   'clusters', // where the system under test runs (Docker, images, DB adapters)
   'nemeses', // faults, injected through clusters/
   'workloads', // clients and generators per workload

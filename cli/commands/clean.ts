@@ -3,10 +3,11 @@ import { defineCommand } from './define.ts';
 import { listRuns } from '../../clusters/index.ts';
 import { removeRun } from '../../clusters/index.ts';
 import { hosts } from '../../clusters/index.ts';
+import { unmountLeftoverDisks } from '../../disk/index.ts';
 
 export const cleanCommand = defineCommand({
   command: 'clean',
-  describe: 'Remove containers and networks left by runs whose controller died (found by the faultline.run label)',
+  describe: 'Remove containers, networks and lose-unsynced filesystem mounts left by runs whose controller died (found by the faultline.run label and the mount names)',
   builder: (y) =>
     y
       .option('all', { type: 'boolean', default: false, describe: 'also remove live runs and clusters made by `cluster up`' })
@@ -19,11 +20,14 @@ export const cleanCommand = defineCommand({
     const removed = [];
     for (const r of doomed) removed.push({ runId: r.runId, ...(await removeRun(r.runId)) });
     const kept = runs.filter((r) => !doomed.includes(r));
+    // The lose-unsynced filesystems (--nemesis lose-unsynced) of every run not kept, containers or not.
+    const unmounted = await unmountLeftoverDisks(new Set(kept.map((r) => r.runId)));
     if (args.json) {
-      console.log(JSON.stringify({ removed, kept: kept.map((r) => r.runId) }, null, 2));
+      console.log(JSON.stringify({ removed, kept: kept.map((r) => r.runId), unmounted }, null, 2));
       return;
     }
-    if (removed.length === 0) console.log('nothing to remove');
+    if (removed.length === 0 && unmounted.length === 0) console.log('nothing to remove');
+    for (const m of unmounted) console.log(`unmounted the lose-unsynced filesystem of run ${m.runId} at ${m.mountpoint}`);
     for (const r of removed) {
       console.log(`removed run ${r.runId}: ${r.containers.length} containers (${r.containers.join(' ')}), ${r.networks.length} networks`);
     }

@@ -74,6 +74,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
   }
 
   const db: DB = {
+    dataDir: def.node.dataDir,
     name,
     supportsClockFaults: underLibfaketime(def.node),
     leaderUnknown: def.leader === undefined,

@@ -30,11 +30,16 @@ export interface CreateClusterOptions {
   labels?: Record<string, string>;
   /** Checked between steps so an interrupt stops creation early. */
   aborted?: () => boolean;
+  /** One more bind mount ("host:container") per node, e.g. its lose-unsynced filesystem (disk/). */
+  binds?: Record<string, string>;
   log?: (line: string) => void;
 }
 
 /** Inside the node, /faultline is the node's host folder. */
 export const NODE_DIR = '/faultline';
+
+/** The nodes of a cluster of `count`: n1..nN, also their hostnames. */
+export const nodeNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `n${i + 1}`);
 
 /** Signals by name; '0' only tests that the process exists. */
 export type Signal = 'KILL' | 'STOP' | 'CONT' | 'TERM' | '0';
@@ -57,7 +62,7 @@ export class DockerCluster {
     };
     const { name: networkName, subnet } = await createNetwork(opts.runId, labels);
     const base = ipToInt(subnet.split('/')[0]);
-    const names = Array.from({ length: opts.nodeCount }, (_, i) => `n${i + 1}`);
+    const names = nodeNames(opts.nodeCount);
     const ips = names.map((_, i) => intToIp(base + 11 + i));
     const extraHosts = names.map((n, i) => `${n}:${ips[i]}`);
     check();
@@ -75,7 +80,7 @@ export class DockerCluster {
             Init: true,
             CapAdd: ['NET_ADMIN'],
             NetworkMode: networkName,
-            Binds: [`${hostDir}:${NODE_DIR}`],
+            Binds: [`${hostDir}:${NODE_DIR}`, ...(opts.binds?.[name] ? [opts.binds[name]] : [])],
             ExtraHosts: extraHosts,
           },
           NetworkingConfig: { EndpointsConfig: { [networkName]: { IPAMConfig: { IPv4Address: ips[i] } } } },

@@ -98,6 +98,7 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
 
   const db: DB = {
     name: 'etcd',
+    dataDir: DATA_DIR,
     ...(opts.gofail ? { failpoints: etcdFailpoints(gofailUrl, clientUrl) } : {}),
     // From /debug/vars (raft-status.ts): a follower's last log index is the leader's view of it; no last log term.
     raftStatus: ['term', 'lastLogIndex', 'commitIndex', 'votedFor'],

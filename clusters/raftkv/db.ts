@@ -101,6 +101,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
 
   const db: DB = {
     name: 'raftkv',
+    dataDir: DATA_DIR,
     supportsClockFaults: true,
     // /admin/status reports the node's own log, commit index and vote.
     raftStatus: ['term', 'lastLogIndex', 'lastLogTerm', 'commitIndex', 'votedFor'],

@@ -95,7 +95,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
   return {
     name: `${parts.namePrefix}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
     nodes,
-    db: new DockerDbCluster({ db: parts.db, nodeCount: nodes.length, image: args.image }),
+    db: new DockerDbCluster({ db: parts.db, nodeCount: nodes.length, image: args.image, lazyDisks: requested.includes('lose-unsynced') }),
     workload,
     ...(nemesis ? { nemesis } : {}),
     timeLimit: args.timeLimit,

@@ -1,0 +1,73 @@
+// --nemesis lose-unsynced on real clusters: each node's data on the
+// lose-unsynced filesystem (disk/lazyfs.py), power losses that kill the DB
+// and drop what was never fsynced. raftkv's skip-fsync bug (nothing
+// simulated: it only skips fsync) loses acknowledged adds that a plain kill
+// keeps; the correct raftkv and etcd lose nothing they acknowledged; no
+// mount outlives its run.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureEnvironment } from '../../clusters/environment/setup.ts';
+import type { DockerDbCluster } from '../../clusters/docker-db-cluster.ts';
+import { lazyFsUnavailable, lazyMounts } from '../../disk/index.ts';
+import { raftkvSystem, type RaftkvTestArgs } from '../../harness/systems/raftkv.ts';
+import { etcdSystem } from '../../harness/systems/etcd.ts';
+import { runTest, type RunOutcome } from '../../harness/run/index.ts';
+import type { FaultValue } from '../../history/op.ts';
+import type { TestDefinition } from '../../harness/test-definition.ts';
+import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { leftovers } from '../support/docker.ts';
+
+const NODES = ['n1', 'n2', 'n3'];
+const unavailable = await lazyFsUnavailable();
+
+beforeAll(async () => {
+  await ensureEnvironment();
+});
+
+async function run(test: TestDefinition<DockerClusterInfo>): Promise<RunOutcome> {
+  const runId = (test.db as DockerDbCluster).runId;
+  const out = await runTest(test, { store: mkdtempSync(join(tmpdir(), 'faultline-store-')), opTimeoutMs: 2000, status: 'off', handleSignals: false });
+  expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
+  expect(lazyMounts().filter((m) => m.fsname.includes(runId))).toEqual([]);
+  return out;
+}
+
+const raftkv = (args: Partial<RaftkvTestArgs>, seed: number) =>
+  run(raftkvSystem.test({ workload: 'set', nemesis: 'lose-unsynced-all', timeLimit: 10, opTimeout: 2000, nemesisInterval: '2s', concurrency: 6, rate: 100, ...args }, NODES, seed));
+
+const verdict = (out: RunOutcome, checker: string) => out.results.checkers.find((c) => c.checker === checker);
+const drops = (out: RunOutcome) =>
+  out.history.filter((o) => o.process === 'nemesis' && o.f === 'start-lose-unsynced' && o.type !== 'invoke').map((o) => o.value as FaultValue);
+
+describe.skipIf(unavailable !== undefined)('--nemesis lose-unsynced', () => {
+  it('raftkv --bug skip-fsync: a power loss of every node loses acknowledged adds; the set checker names them', async () => {
+    const out = await raftkv({ bug: ['skip-fsync'] }, 1);
+    expect(verdict(out, 'set')).toMatchObject({ valid: false, summary: expect.stringMatching(/lost \d+ element/) });
+    const d = drops(out);
+    expect(d.length).toBeGreaterThanOrEqual(1);
+    expect(d[0]).toMatchObject({ effect: 'took-effect', nodes: NODES });
+    expect(d[0].droppedBytes).toBeGreaterThan(0);
+    expect(d[0].description).toMatch(/power loss on n1 n2 n3 \(all\): kill -9 raftkv, \d+ unsynced bytes dropped/);
+  });
+
+  it('raftkv --bug skip-fsync under plain kills of every node loses nothing: only the filesystem shows the bug', async () => {
+    const out = await raftkv({ bug: ['skip-fsync'], nemesis: 'kill-all' }, 1);
+    expect(verdict(out, 'set')).toMatchObject({ valid: true });
+    expect(out.results.valid).toBe(true);
+  });
+
+  it('the correct raftkv keeps every acknowledged add across power losses', async () => {
+    const out = await raftkv({}, 1);
+    expect(drops(out).length).toBeGreaterThanOrEqual(1);
+    for (const c of out.results.checkers) expect({ checker: c.checker, valid: c.valid, summary: c.summary }).toMatchObject({ valid: true });
+  });
+
+  it('etcd 3.4.23 keeps every acknowledged write across power losses (register, linearizable)', async () => {
+    const out = await run(etcdSystem.test({ workload: 'register', nemesis: 'lose-unsynced', timeLimit: 12, opTimeout: 3000, nemesisInterval: '2.5s', rate: 50, readMode: 'linearizable' }, NODES, 2));
+    expect(drops(out).length).toBeGreaterThanOrEqual(1);
+    for (const d of drops(out)) expect(d.effect).toBe('took-effect');
+    for (const c of out.results.checkers) expect({ checker: c.checker, valid: c.valid, summary: c.summary }).toMatchObject({ valid: true });
+  });
+});
