@@ -55,6 +55,11 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     return this.opts.db.version();
   }
 
+  /** The same cluster with each node's data on a lose-unsynced filesystem (what `--nemesis lose-unsynced` gets; bench:disk measures its cost). */
+  withLazyDisks(): DockerDbCluster {
+    return new DockerDbCluster({ ...this.opts, lazyDisks: true });
+  }
+
   /** The same cluster, taking its containers from `pool` and handing them back after the run. */
   pooled(pool: WarmPool): DockerDbCluster {
     return new DockerDbCluster({ ...this.opts, pool });

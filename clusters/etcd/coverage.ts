@@ -24,7 +24,7 @@ const NOTES = [
 
 export const BECAME = /^([0-9a-f]+) became (follower|candidate|pre-candidate|leader) at term (\d+)$/;
 const CONFLICT = /^found conflict at index \d+ \[existing term: \d+, conflicting term: (\d+)\]$/;
-export const HIGHER_TERM = /^[0-9a-f]+ \[term: (\d+)\] received a \w+ message with higher term from [0-9a-f]+ \[term: (\d+)\]$/;
+export const HIGHER_TERM = /^([0-9a-f]+) \[term: (\d+)\] received a \w+ message with higher term from [0-9a-f]+ \[term: (\d+)\]$/;
 export const VOTE = /^([0-9a-f]+) \[logterm: (\d+), index: (\d+), vote: [0-9a-f]+\] (cast|rejected) (MsgVote|MsgPreVote) (?:for|from) ([0-9a-f]+) \[logterm: (\d+), index: (\d+)\] at term (\d+)$/;
 
 /** The INFO messages that are an event whatever else they say. */
@@ -57,7 +57,7 @@ export function coverageFromEtcdLog(text: string): Coverage {
       // Only the new leader writes entries of its term, its no-op first: our log was longer than its log at election.
       if (Number(m[1]) === term) countEvent(events, 'elected-with-stale-log');
     } else if ((m = HIGHER_TERM.exec(msg))) {
-      if (Number(m[2]) > Number(m[1]) + 1) countEvent(events, 'term-jump');
+      if (Number(m[3]) > Number(m[2]) + 1) countEvent(events, 'term-jump');
     } else if ((m = VOTE.exec(msg))) {
       const [ourTerm, ourIndex, verdict, kind, theirTerm, theirIndex] = [Number(m[2]), Number(m[3]), m[4], m[5], Number(m[7]), Number(m[8])];
       if (verdict === 'cast' && kind === 'MsgVote') countEvent(events, 'vote-granted');

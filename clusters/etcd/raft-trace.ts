@@ -46,7 +46,9 @@ export function etcdTraceOfLog(member: string, text: string): RaftTrace {
       if (m[4] === 'cast' && m[5] === 'MsgVote') observations.push({ node, what: 'vote', term, candidate: m[6] === self ? node : m[6] });
       else if (m[5] === 'MsgVote') observations.push({ node, what: 'term', term });
     } else if ((m = HIGHER_TERM.exec(msg))) {
-      observations.push({ node, what: 'term', term: Number(m[1]) });
+      // Its speaker too: a new member's first words may be this line, with its term still 0.
+      speaker(m[1]);
+      observations.push({ node, what: 'term', term: Number(m[2]) });
     }
   }
   return { source: SOURCE, observations, unsupported: UNSUPPORTED, notes: [] };

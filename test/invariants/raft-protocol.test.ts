@@ -151,6 +151,18 @@ describe('raft-protocol: reading the members\' logs', () => {
     expect(t.observations.map((o) => `${o.node}:${'term' in o ? o.term : '-'}`)).toEqual(['n1:0', 'n1:2', 'n1 (member 39a7965ed87b4187):0', 'n1 (member 39a7965ed87b4187):2']);
     expect(checkRaftProtocol(t).valid).toBe(true);
   });
+
+  it("etcd 3.4: a new member whose first line is a higher-term message is that new member, not the old one going back to term 0", () => {
+    const line = (msg: string) => JSON.stringify({ level: 'info', ts: '2026-12-05T21:57:01.930Z', caller: 'raft/raft.go:706', msg });
+    const log = [
+      line('e91ef21654f7c779 became leader at term 3'),
+      line('39a7965ed87b4187 [term: 0] received a MsgHeartbeat message with higher term from 8e9e05c52164694d [term: 3]'),
+      line('39a7965ed87b4187 became follower at term 3'),
+    ].join('\n');
+    const t = etcdTrace(new Map([['n4', log]]));
+    expect(t.observations.map((o) => `${o.node}:${'term' in o ? o.term : '-'}`)).toEqual(['n4:3', 'n4 (member 39a7965ed87b4187):0', 'n4 (member 39a7965ed87b4187):3']);
+    expect(checkRaftProtocol(t).valid).toBe(true);
+  });
 });
 
 describe('raft-protocol: applied-entries-agree (State Machine Safety)', () => {
