@@ -62,6 +62,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   /** The same cluster, taking its containers from `pool` and handing them back after the run. */
   pooled(pool: WarmPool): DockerDbCluster {
+    // Not on lose-unsynced filesystems: their undo logs outlive a run, so the next run's drop could bring back the last run's files.
+    if (this.opts.lazyDisks) return this;
     return new DockerDbCluster({ ...this.opts, pool });
   }
 
