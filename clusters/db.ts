@@ -121,6 +121,11 @@ export interface DB {
   clientUrl(cluster: DockerCluster, node: string): string;
   /** Where the DB keeps its durable state in the node: the lose-unsynced filesystem is mounted on its parent (disk/). */
   readonly dataDir?: string;
+  /**
+   * Its files by class (e.g. wal, snapshot, data): a shell glob relative to
+   * dataDir each, for the corrupt nemesis, which flips bits in or truncates one.
+   */
+  readonly dataFiles?: Readonly<Record<string, string>>;
   /** Which Raft fields its status() fills (absent: none), so Raft-aware faults know what they can watch. */
   readonly raftStatus?: readonly RaftStatusField[];
   /**

@@ -11,7 +11,7 @@ import { pickTargets, type Target } from './targets.ts';
 export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm'] as const;
 export type RaftKind = (typeof RAFT_KINDS)[number];
 
-export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag', 'lose-unsynced'] as const;
+export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag', 'lose-unsynced', 'corrupt'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** One thing a round can do: a fault kind and its variant (shape, target or clock mode). */
@@ -21,7 +21,7 @@ export interface FaultChoice {
 }
 
 /** What the nemeses need to know about a DB before its cluster exists. */
-export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance' | 'dataDir'>;
+export type NemesisDbTraits = Pick<DB, 'name' | 'supportsClockFaults' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints' | 'raftStatus' | 'leaderUnknown' | 'membership' | 'maintenance' | 'dataDir' | 'dataFiles'>;
 
 /**
  * The value of a start-<kind> op, drawn by the schedule (schedule.ts) so the

@@ -21,6 +21,7 @@ import { assertMemberSupported, MemberFault } from './member.ts';
 import { CompactFault } from './compact.ts';
 import { DefragFault } from './defrag.ts';
 import { assertLoseUnsyncedSupported, LoseUnsyncedFault } from './lose-unsynced.ts';
+import { assertCorruptSupported, CorruptFault } from './corrupt.ts';
 import { assertMaintenanceSupported } from './maintenance.ts';
 import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
@@ -41,6 +42,7 @@ export function checkNemesesForDb(choices: readonly FaultChoice[], db: NemesisDb
   if (choices.some((c) => c.kind === 'figure8')) assertFigure8Supported(db);
   if (choices.some((c) => c.kind === 'member')) assertMemberSupported(db);
   if (choices.some((c) => c.kind === 'lose-unsynced')) assertLoseUnsyncedSupported(db);
+  if (choices.some((c) => c.kind === 'corrupt')) assertCorruptSupported(db);
   for (const kind of ['compact', 'defrag'] as const) if (choices.some((c) => c.kind === kind)) assertMaintenanceSupported(kind, db);
   // The choices kept are the ones a DB's failpoints can take: a check here, the filtering is plan.ts's.
   if (choices.some((c) => c.kind === 'failpoint')) failpointsFor([], choices, undefined, db);
@@ -72,6 +74,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     compact: new CompactFault(),
     defrag: new DefragFault(),
     'lose-unsynced': new LoseUnsyncedFault(),
+    corrupt: new CorruptFault(),
   } satisfies Record<FaultKind, Fault>;
 
   constructor(private readonly choices: readonly FaultChoice[]) {
@@ -115,6 +118,8 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
   async healAll(info: DockerClusterInfo): Promise<FaultValue> {
     // Membership first: a removed member must come back as a new one, not be restarted below on its old data.
     const membershipError = await this.faults.member.heal(info).then(() => undefined, (e: unknown) => `membership: ${errorText(e)}`);
+    // Before the restarts below: a node still down on a corrupted file gets it back first.
+    const corruptError = await this.faults.corrupt.heal(info).then(() => undefined, (e: unknown) => `corrupt: ${errorText(e)}`);
     const script = `${healScript(FAULT_CHAINS)}\n${resumeScript(info.db.name)}`;
     const processes = new Map<string, string>();
     const { errors } = await eachNode(info.nodes, async (n) => {
@@ -129,6 +134,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     for (const f of Object.values(this.faults)) f.forget();
     for (const r of others) if (r.status === 'rejected') errors.push(errorText(r.reason));
     if (membershipError) errors.push(membershipError);
+    if (corruptError) errors.push(corruptError);
 
     const network = judgeReachability({}, info.nodes, await probeNetwork(info));
     const stuck = [...processes].filter(([, p]) => p.includes('State T') || p.startsWith('restart failed')).map(([n]) => n);

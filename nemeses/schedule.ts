@@ -14,6 +14,7 @@ import { RAFT_GROUP } from './raft-kinds.ts';
 import { CRASH_AFTER_VOTE_VARIANTS } from './raft-crash-after-vote.ts';
 import { LOSS_SHAPES, PARTITION_SHAPES } from './grudge.ts';
 import { TARGETS } from './targets.ts';
+import { CORRUPT_VARIANTS } from './corrupt-bytes.ts';
 import { CLOCK_MODES } from './clock.ts';
 import { DEFAULT_DELAY } from './delay.ts';
 import { MEMBER_VARIANTS } from './member.ts';
@@ -40,6 +41,7 @@ export const VARIANTS: Record<FaultKind, readonly string[]> = {
   compact: ['latest'],
   defrag: DEFRAG_VARIANTS,
   'lose-unsynced': TARGETS,
+  corrupt: CORRUPT_VARIANTS,
 };
 
 /** Names that stand for several kinds: `raft` is every Raft-aware scenario. */

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { pack } from 'tar-stream';
+import { extract, pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
 import { docker, RUN_LABEL } from './engine.ts';
 import { execIn, type ExecResult } from './exec.ts';
@@ -181,6 +181,19 @@ export class DockerCluster {
     tar.entry({ name: path.slice(slash + 1), mode }, content);
     tar.finalize();
     await this.node(node).container.putArchive(tar as unknown as NodeJS.ReadableStream, { path: dir });
+  }
+
+  /** A file's bytes and mode through the engine's archive API: binary-safe, where readFile (cat) gives text. */
+  async readFileBytes(node: string, path: string): Promise<{ data: Buffer; mode: number }> {
+    const archive = await this.node(node).container.getArchive({ path });
+    const entries = extract();
+    archive.pipe(entries);
+    for await (const entry of entries) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      if (entry.header.type === 'file') return { data: Buffer.concat(chunks), mode: entry.header.mode ?? 0o644 };
+    }
+    throw new Error(`${node}: ${path} is not a regular file`);
   }
 
   async readFile(node: string, path: string): Promise<string> {

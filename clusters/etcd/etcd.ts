@@ -99,6 +99,7 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
   const db: DB = {
     name: 'etcd',
     dataDir: DATA_DIR,
+    dataFiles: { wal: 'member/wal/*.wal', snapshot: 'member/snap/*.snap', data: 'member/snap/db' },
     ...(opts.gofail ? { failpoints: etcdFailpoints(gofailUrl, clientUrl) } : {}),
     // From /debug/vars (raft-status.ts): a follower's last log index is the leader's view of it; no last log term.
     raftStatus: ['term', 'lastLogIndex', 'commitIndex', 'votedFor'],

@@ -102,6 +102,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
   const db: DB = {
     name: 'raftkv',
     dataDir: DATA_DIR,
+    dataFiles: { log: 'log.jsonl', snapshot: 'snapshot.json', vote: 'hardstate.json' },
     supportsClockFaults: true,
     // /admin/status reports the node's own log, commit index and vote.
     raftStatus: ['term', 'lastLogIndex', 'lastLogTerm', 'commitIndex', 'votedFor'],

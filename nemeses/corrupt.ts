@@ -1,0 +1,131 @@
+// File corruption, like Jepsen's bitflip/truncate: with the DB of a minority
+// of nodes killed, flip bits in (or truncate) one of its data files, chosen
+// by class (the DB's dataFiles: WAL/log, snapshot, data), each node in its
+// own slice of the file (corrupt-bytes.ts); then start it again and record
+// what it did: refused to start (the log says why), or served. A node that
+// serves corrupted data silently is for the checkers to catch. A node that
+// refused gets its file back as it was (its own durable state, restored as
+// from a backup), so the run goes on with every node.
+//
+// Evidence: per node, the file, its class, the change, and that the bytes
+// read back differ from the original (start); per node, served or refused
+// and why (stop).
+import { createHash } from 'node:crypto';
+import type { DockerClusterInfo } from '../clusters/index.ts';
+import { NODE_DIR } from '../clusters/index.ts';
+import { Random } from '../generator/index.ts';
+import { UserError, type Completion, type FaultEffect, type JsonValue } from '../history/index.ts';
+import { applyCorruption, describeCorruption, planCorruption, type CorruptKind, type Corruption } from './corrupt-bytes.ts';
+import { eachNode } from './effect.ts';
+import { sh, sortNodes, type Fault, type FaultSpec, type NemesisDbTraits } from './fault.ts';
+import { byNode, killScript, restartWhereDown, waitAnswering } from './process.ts';
+import { pickTargets } from './targets.ts';
+
+/** Refuse before the run a DB that names no data files. */
+export function assertCorruptSupported(db: Pick<NemesisDbTraits, 'name' | 'dataDir' | 'dataFiles'>): void {
+  if (!db.dataDir || !db.dataFiles || Object.keys(db.dataFiles).length === 0) {
+    throw new UserError(`--nemesis corrupt needs the data directory and data files of ${db.name}, and it declares none`, 'raftkv and etcd declare them; a defined system cannot yet.');
+  }
+}
+
+interface Corrupted {
+  path: string;
+  original: { data: Buffer; mode: number };
+  pid?: number;
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex').slice(0, 16);
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export class CorruptFault implements Fault {
+  readonly kind = 'corrupt';
+  private corrupted = new Map<string, Corrupted>();
+
+  async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
+    const db = info.db;
+    assertCorruptSupported(db);
+    const random = new Random(spec.seed);
+    const nodes = sortNodes(pickTargets('minority', info.nodes, random));
+    const { results, errors } = await eachNode(nodes, async (n) => {
+      const classes = await this.filesByClass(info, n);
+      const present = Object.keys(classes).filter((c) => classes[c].length > 0);
+      if (present.length === 0) throw new Error(`no data file of ${db.name} in ${db.dataDir} (looked for ${Object.values(db.dataFiles!).join(', ')})`);
+      const fileClass = random.pick(present);
+      const path = `${db.dataDir}/${classes[fileClass][classes[fileClass].length - 1]}`;
+      const pid = Number(/^killed (\d+)/m.exec(await sh(info, n, killScript(db.name)))?.[1] ?? NaN);
+      const original = await info.docker.readFileBytes(n, path);
+      const change: Corruption = planCorruption(spec.variant as CorruptKind, original.data.length, { index: info.nodes.indexOf(n), count: info.nodes.length }, random);
+      this.corrupted.set(n, { path, original, pid });
+      await info.docker.writeFile(n, path, applyCorruption(original.data, change), original.mode);
+      const readBack = await info.docker.readFileBytes(n, path);
+      const changed = !readBack.data.equals(original.data);
+      return {
+        effect: (changed ? 'took-effect' : 'no-effect') as FaultEffect,
+        seen: { pid, fileClass, file: path, change: describeCorruption(change), region: change.region, shaBefore: sha(original.data), shaAfter: sha(readBack.data) } as Record<string, JsonValue>,
+      };
+    });
+    const what = [...results].map(([n, r]) => `${r.seen.file} on ${n}: ${r.seen.change}`).join('; ');
+    const value = { fault: 'corrupt', nodes, description: `${spec.variant} with ${db.name} down: ${what || 'nothing'}`, variant: spec.variant };
+    return byNode(value, results, errors, (n, s) => `${n}: ${s.fileClass} ${s.file} ${s.change} (sha ${s.shaBefore} -> ${s.shaAfter})`);
+  }
+
+  /** Start the DB on its corrupted file; where it refuses, give the file back and start it again. */
+  async stop(info: DockerClusterInfo): Promise<Completion> {
+    const nodes = sortNodes(this.corrupted.keys());
+    const pending = new Map(this.corrupted);
+    this.corrupted.clear();
+    const { perNode, errors } = await restartWhereDown(info, new Map([...pending].map(([n, c]) => [n, c.pid])));
+    const refused = nodes.filter((n) => perNode.get(n)?.seen.readyMs === null);
+    const reasons = new Map<string, string>();
+    for (const n of refused) reasons.set(n, await this.logTail(info, n));
+    const t0 = performance.now();
+    const { errors: restoreErrors } = await eachNode(refused, (n) => this.restore(info, n, pending.get(n)!));
+    const ready = await waitAnswering(info, refused, t0);
+    const value = { fault: 'corrupt', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'}: ${nodes.map((n) => `${n} ${refused.includes(n) ? 'refused the corrupted file' : 'served'}`).join(', ')}` };
+    for (const n of nodes) {
+      const p = perNode.get(n);
+      if (!p) continue;
+      if (refused.includes(n)) p.seen = { ...p.seen, outcome: 'refused', reason: reasons.get(n) ?? '', restoredReadyMs: ready.get(n) ?? null };
+      else p.seen = { ...p.seen, outcome: 'served' };
+      // A refusal is the DB doing right; the stop took effect once the node answers again, either way.
+      p.effect = p.seen.readyMs !== null || ready.has(n) ? 'took-effect' : 'no-effect';
+    }
+    return byNode(value, perNode, [...errors, ...restoreErrors], (n, s) =>
+      s.outcome === 'refused' ? `${n}: refused to start (${s.reason}); file restored, answering after ${s.restoredReadyMs} ms` : `${n}: served on the corrupted file, answering after ${s.readyMs} ms`,
+    );
+  }
+
+  /** The final heal: nodes still holding a corrupted file get it back (the stop never ran). */
+  async heal(info: DockerClusterInfo): Promise<void> {
+    const pending = [...this.corrupted];
+    this.corrupted.clear();
+    for (const [n, c] of pending) if (!(await info.docker.isRunning(n, info.db.name))) await this.restore(info, n, c);
+  }
+
+  forget(): void {
+    this.corrupted.clear();
+  }
+
+  /** Files present per class, relative to the data directory, in glob order. */
+  private async filesByClass(info: DockerClusterInfo, node: string): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    for (const [cls, glob] of Object.entries(info.db.dataFiles!)) {
+      const listed = await sh(info, node, `cd ${quote(info.db.dataDir!)} 2>/dev/null || exit 0\nfor f in ${glob}; do [ -f "$f" ] && [ -s "$f" ] && echo "$f"; done; exit 0`);
+      out[cls] = listed.split('\n').filter(Boolean);
+    }
+    return out;
+  }
+
+  /** Put the original bytes back and start the DB (data kept). */
+  private async restore(info: DockerClusterInfo, node: string, c: Corrupted): Promise<void> {
+    if (await info.docker.isRunning(node, info.db.name)) await sh(info, node, killScript(info.db.name));
+    await info.docker.writeFile(node, c.path, c.original.data, c.original.mode);
+    await info.db.start(info.docker, node, { fresh: false });
+  }
+
+  /** Why the DB would not start: the last lines of its log. */
+  private async logTail(info: DockerClusterInfo, node: string): Promise<string> {
+    const text = await info.docker.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
+    return text.split('\n').filter((l) => l.trim()).slice(-2).map((l) => l.slice(0, 240)).join(' | ') || 'its log says nothing';
+  }
+}
