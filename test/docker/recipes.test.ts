@@ -9,14 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { RECIPES } from '../../cli/recipes/index.ts';
+import { buildFailpointEtcd } from '../../clusters/etcd/failpoint-build.ts';
 import type { RunResults } from '../../checkers/result.ts';
 import { faultline } from '../support/cli.ts';
 
 const store = mkdtempSync(join(tmpdir(), 'faultline-recipes-'));
 
 beforeAll(async () => {
-  await ensureEnvironment();
-});
+  // The failpoint recipes run etcd's failpoint build (cached by content; about 30 s the first time).
+  await ensureEnvironment({ withEtcdFailpoints: RECIPES.some((r) => r.nemesis.some((n) => n.startsWith('failpoint'))) });
+  if (RECIPES.some((r) => r.nemesis.some((n) => n.startsWith('failpoint')))) await buildFailpointEtcd();
+}, 300_000);
 
 describe('faultline repro: every recipe reaches its expected verdict', () => {
   it.each(RECIPES.map((r) => [r.name, r] as const))('%s', async (name, recipe) => {
