@@ -6,6 +6,7 @@
 //   <runDir>/disk/<node>/backing   what is durable (plus what is not yet undone)
 //   <runDir>/disk/<node>/mnt       the lazyfs mount the container sees
 //   $TMPDIR/faultline-disk-<run>-<node>.sock   its control socket (short path: unix sockets allow ~108 bytes)
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { UserError } from '../history/index.ts';
@@ -53,15 +54,38 @@ export async function mountNodeDisks(opts: { runId: string; runDir: string; node
 }
 
 /**
+ * Mount point -> parent pid of the lazyfs daemon serving it, from /proc: a
+ * live controller is its daemons' parent; a dead one's daemons were handed
+ * to init (pid 1).
+ */
+function daemonParents(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!argv.some((a) => a.endsWith('lazyfs.py'))) continue;
+      const ppid = Number(/^PPid:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+      const at = argv.findIndex((a) => a.endsWith('lazyfs.py'));
+      out.set(argv[at + 2], ppid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
  * `faultline clean`: unmount the lazyfs of every run not in `keep` (runs
- * whose controller is alive); the run id is the mount name between the
- * prefix and the node.
+ * whose controller is alive) whose daemon has no controller left (a run
+ * still setting up has mounts before it has containers: its daemons' parent
+ * is alive). The run id is the mount name between the prefix and the node.
  */
 export async function unmountLeftoverDisks(keep: ReadonlySet<string>): Promise<{ runId: string; mountpoint: string }[]> {
   const prefix = `${LAZYFS_FSNAME}-`;
+  const parents = daemonParents();
   const left = lazyMounts(prefix)
     .map((m) => ({ runId: m.fsname.slice(prefix.length).replace(/-[^-]+$/, ''), mountpoint: m.mountpoint }))
-    .filter((m) => !keep.has(m.runId));
+    .filter((m) => !keep.has(m.runId) && (parents.get(m.mountpoint) ?? 1) === 1);
   for (const m of left) await unmountPath(m.mountpoint);
   return left;
 }

@@ -17,7 +17,10 @@ import { runTest, type RunOutcome } from '../../harness/run/index.ts';
 import type { FaultValue } from '../../history/op.ts';
 import type { TestDefinition } from '../../harness/test-definition.ts';
 import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
-import { leftovers } from '../support/docker.ts';
+import { execa } from 'execa';
+import { docker, RUN_LABEL } from '../../clusters/docker/engine.ts';
+import { CLI, REPO_ROOT, faultline } from '../support/cli.ts';
+import { leftovers, waitFor } from '../support/docker.ts';
 
 const NODES = ['n1', 'n2', 'n3'];
 const unavailable = await lazyFsUnavailable();
@@ -69,5 +72,41 @@ describe.skipIf(unavailable !== undefined)('--nemesis lose-unsynced', () => {
     expect(drops(out).length).toBeGreaterThanOrEqual(1);
     for (const d of drops(out)) expect(d.effect).toBe('took-effect');
     for (const c of out.results.checkers) expect({ checker: c.checker, valid: c.valid, summary: c.summary }).toMatchObject({ valid: true });
+  });
+
+  describe('a controller that stops mid-run leaves no mount behind', () => {
+    /** Start `faultline test` with power losses; resolves once its run's mounts exist. */
+    async function startRun() {
+      const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+      const child = execa('node', [CLI, 'test', '--db', 'raftkv', '--workload', 'set', '--nodes', '3', '--time-limit', '60', '--nemesis', 'lose-unsynced', '--nemesis-interval', '2s', '--store', store], { cwd: REPO_ROOT, reject: false, stdin: 'ignore' });
+      const runId = await waitFor('the run containers', async () => {
+        const list = await docker().listContainers({ filters: { label: [RUN_LABEL, 'faultline.mode=test'] } });
+        return list.find((c) => c.Labels['faultline.owner']?.endsWith(`:${child.pid}`))?.Labels[RUN_LABEL];
+      }, 60_000);
+      await waitFor('its lose-unsynced mounts', async () => lazyMounts().filter((m) => m.fsname.includes(runId)).length === 3, 30_000);
+      return { child, runId };
+    }
+
+    it('SIGINT: healed, torn down, unmounted, exit 2', async () => {
+      const { child, runId } = await startRun();
+      await new Promise((r) => setTimeout(r, 4000)); // into the fault schedule
+      child.kill('SIGINT');
+      expect((await child).exitCode).toBe(2);
+      expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
+      expect(lazyMounts().filter((m) => m.fsname.includes(runId))).toEqual([]);
+    });
+
+    it('SIGKILL: the mounts stay until `faultline clean`, which unmounts them with the containers', async () => {
+      const { child, runId } = await startRun();
+      child.kill('SIGKILL');
+      await child;
+      expect(lazyMounts().filter((m) => m.fsname.includes(runId))).toHaveLength(3);
+      const r = await faultline(['clean', '--json']);
+      expect(r.exitCode).toBe(0);
+      const cleaned = JSON.parse(String(r.stdout)) as { unmounted: { runId: string }[] };
+      expect(cleaned.unmounted.filter((m) => m.runId === runId)).toHaveLength(3);
+      expect(lazyMounts().filter((m) => m.fsname.includes(runId))).toEqual([]);
+      expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
+    });
   });
 });
