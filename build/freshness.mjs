@@ -20,7 +20,7 @@ export const BUILD_INFO = path.join(DIST, 'build.json');
 export const SCHEMA = 1;
 
 /** Folders whose every file is watched (recursively; dot-files and node_modules skipped). */
-export const SOURCE_DIRS = ['history', 'checkers', 'generator', 'raftkv', 'clusters', 'nemeses', 'workloads', 'harness', 'reports', 'cli', 'build'];
+export const SOURCE_DIRS = ['history', 'checkers', 'generator', 'raftkv', 'disk', 'clusters', 'nemeses', 'workloads', 'harness', 'reports', 'cli', 'build'];
 /** Single files at the root that the build depends on. */
 export const SOURCE_FILES = ['package.json', 'tsconfig.json'];
 

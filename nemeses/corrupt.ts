@@ -126,6 +126,9 @@ export class CorruptFault implements Fault {
   /** Why the DB would not start: the last lines of its log. */
   private async logTail(info: DockerClusterInfo, node: string): Promise<string> {
     const text = await info.docker.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
-    return text.split('\n').filter((l) => l.trim()).slice(-2).map((l) => l.slice(0, 240)).join(' | ') || 'its log says nothing';
+    // The log runs across restarts: the last line that names an error or a panic, not a stack frame below it.
+    const lines = text.split('\n').filter((l) => l.trim());
+    const said = lines.findLast((l) => /error|panic|fatal|corrupt|invalid|unexpected/i.test(l) && !/^\s+at /.test(l)) ?? lines.at(-1);
+    return said?.trim().slice(0, 300) || 'its log says nothing';
   }
 }

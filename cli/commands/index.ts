@@ -40,7 +40,7 @@ export const commandTable: readonly CommandEntry[] = [
   },
   {
     command: 'clean',
-    describe: 'Remove containers and networks left by runs whose controller died (found by the faultline.run label)',
+    describe: 'Remove containers, networks and lose-unsynced filesystem mounts left by runs whose controller died (found by the faultline.run label and the mount names)',
     load: async () => (await import('./clean.ts')).cleanCommand,
   },
   {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/cli.ts';
 
 /** What the bundle is built from, and what runs it (build/freshness.mjs watches these folders). */
-const TREE = ['bin', 'build', 'history', 'checkers', 'generator', 'raftkv', 'clusters', 'nemeses', 'workloads', 'harness', 'reports', 'cli', 'package.json', 'tsconfig.json'];
+const TREE = ['bin', 'build', 'history', 'checkers', 'generator', 'raftkv', 'disk', 'clusters', 'nemeses', 'workloads', 'harness', 'reports', 'cli', 'package.json', 'tsconfig.json'];
 
 let root: string;
 

@@ -50,7 +50,7 @@ describe('etcd membership changes', () => {
     const { dir, nemesis } = await run(['--nodes', '3', '--workload', 'watch', '--nemesis', 'partition,kill,member,compact', '--time-limit', '30', '--nemesis-interval', '2s', '--seed', '7']);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.valid).toBe(true);
-    const kinds = new Set(nemesis.filter((op) => op.f.startsWith('start-') && (op.value as FaultValue).effect === 'took-effect').map((op) => op.f));
+    const kinds = new Set(nemesis.filter((op) => op.f.startsWith('start-') && (op.value as FaultValue | null)?.effect === 'took-effect').map((op) => op.f));
     expect([...kinds].sort(), JSON.stringify([...kinds])).toEqual(expect.arrayContaining(['start-member']));
   });
 });

@@ -150,8 +150,7 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
       // The window was made: both stragglers' logs ended before the commit index at the kill.
       for (const s of m.stragglers) expect(m.logsAtKill[s].index).toBeLessThan(m.committedAtKill);
       // A correct Raft: the vote rule leaves only the holder of every committed entry electable.
-      expect(m.winnerBehind).toBe(false);
-      expect(m.newLeader).toBe(m.holder);
+      expect({ winnerBehind: m.winnerBehind, newLeader: m.newLeader }, `${v.evidence.summary}\n${JSON.stringify(m)}`).toEqual({ winnerBehind: false, newLeader: m.holder });
     } finally {
       await bench.expectHealedBy('lagging-leader');
     }
