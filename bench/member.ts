@@ -2,7 +2,7 @@
 // --nemesis member` run of 40 s at a 3 s interval, counting the membership
 // changes etcd's own member lists prove (a readd is one remove and one add;
 // a shrink removes one or two, its stop adds them back).
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -11,6 +11,7 @@ import type { FaultValue } from '../history/op.ts';
 
 const TIME_LIMIT_S = 40;
 const store = mkdtempSync(join(tmpdir(), 'faultline-bench-member-'));
+process.on('exit', () => rmSync(store, { recursive: true, force: true }));
 const r = await execa('node', ['bin/faultline.mjs', 'test', '--db', 'etcd', '--nodes', '5', '--workload', 'register', '--nemesis', 'member', '--time-limit', String(TIME_LIMIT_S), '--nemesis-interval', '3s', '--rate', '50', '--seed', '1', '--store', store], { reject: false });
 const [test] = readdirSync(store).filter((d) => d !== 'latest');
 const [run] = readdirSync(join(store, test));

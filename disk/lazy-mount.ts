@@ -3,7 +3,7 @@
 // One mount per node; the mount point is bind-mounted into the node's
 // container as its data directory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -114,7 +114,7 @@ export const dropUnsynced = (control: string): Promise<DropResult> => lazyFsComm
  * unmount if something still holds it (a container not yet removed), then
  * stop the daemon.
  */
-export async function unmountLazyFs(m: Pick<LazyMount, 'mountpoint'> & { process?: ChildProcess }): Promise<void> {
+export async function unmountLazyFs(m: Pick<LazyMount, 'mountpoint'> & { process?: ChildProcess; control?: string }): Promise<void> {
   await unmountPath(m.mountpoint);
   if (m.process && m.process.exitCode === null) {
     const gone = new Promise((r) => m.process!.once('exit', r));
@@ -122,6 +122,8 @@ export async function unmountLazyFs(m: Pick<LazyMount, 'mountpoint'> & { process
     await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
     if (m.process.exitCode === null) m.process.kill('SIGKILL');
   }
+  // The daemon removes its socket as it exits; not when it was killed.
+  if (m.control) rmSync(m.control, { force: true });
 }
 
 /** fusermount -u the path, lazily if busy; a path not mounted is fine. */

@@ -369,6 +369,8 @@ def main():
         llfuse.main(workers=1)  # one worker: the undo log sees operations in the order the kernel sent them
     finally:
         llfuse.close(unmount=True)
+        if os.path.exists(sock_path):
+            os.unlink(sock_path)
 
 
 if __name__ == '__main__':

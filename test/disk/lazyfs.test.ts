@@ -34,6 +34,7 @@ describe.skipIf(unavailable !== undefined)('lazyfs', () => {
   afterEach(async () => {
     await unmountLazyFs(m);
     expect(isMounted(m.mountpoint)).toBe(false);
+    expect(existsSync(m.control)).toBe(false); // no socket left in the temp folder
     rmSync(dir, { recursive: true, force: true });
   });
 

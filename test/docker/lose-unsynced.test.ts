@@ -5,7 +5,7 @@
 // keeps; the correct raftkv and etcd lose nothing they acknowledged; no
 // mount outlives its run.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
@@ -34,6 +34,7 @@ async function run(test: TestDefinition<DockerClusterInfo>): Promise<RunOutcome>
   const out = await runTest(test, { store: mkdtempSync(join(tmpdir(), 'faultline-store-')), opTimeoutMs: 2000, status: 'off', handleSignals: false });
   expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
   expect(lazyMounts().filter((m) => m.fsname.includes(runId))).toEqual([]);
+  expect(readdirSync(tmpdir()).filter((f) => f.includes(runId))).toEqual([]); // control sockets gone too
   return out;
 }
 
