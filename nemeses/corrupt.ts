@@ -18,7 +18,7 @@ import { UserError, type Completion, type FaultEffect, type JsonValue } from '..
 import { applyCorruption, describeCorruption, planCorruption, type CorruptKind, type Corruption } from './corrupt-bytes.ts';
 import { eachNode } from './effect.ts';
 import { sh, sortNodes, type Fault, type FaultSpec, type NemesisDbTraits } from './fault.ts';
-import { byNode, killScript, restartWhereDown, waitAnswering } from './process.ts';
+import { byNode, killDb, restartWhereDown, waitAnswering } from './process.ts';
 import { pickTargets } from './targets.ts';
 
 /** Refuse before the run a DB that names no data files. */
@@ -52,7 +52,7 @@ export class CorruptFault implements Fault {
       if (present.length === 0) throw new Error(`no data file of ${db.name} in ${db.dataDir} (looked for ${Object.values(db.dataFiles!).join(', ')})`);
       const fileClass = random.pick(present);
       const path = `${db.dataDir}/${classes[fileClass][classes[fileClass].length - 1]}`;
-      const pid = Number(/^killed (\d+)/m.exec(await sh(info, n, killScript(db.name)))?.[1] ?? NaN);
+      const { pid } = await killDb(info, n);
       const original = await info.docker.readFileBytes(n, path);
       const change: Corruption = planCorruption(spec.variant as CorruptKind, original.data.length, { index: info.nodes.indexOf(n), count: info.nodes.length }, random);
       this.corrupted.set(n, { path, original, pid });
@@ -118,7 +118,7 @@ export class CorruptFault implements Fault {
 
   /** Put the original bytes back and start the DB (data kept). */
   private async restore(info: DockerClusterInfo, node: string, c: Corrupted): Promise<void> {
-    if (await info.docker.isRunning(node, info.db.name)) await sh(info, node, killScript(info.db.name));
+    if (await info.docker.isRunning(node, info.db.name)) await killDb(info, node);
     await info.docker.writeFile(node, c.path, c.original.data, c.original.mode);
     await info.db.start(info.docker, node, { fresh: false });
   }

@@ -35,11 +35,11 @@ import type { Completion } from '../history/index.ts';
 import type { DB, MemberStatus } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
 import { assertDelaySupported } from './delay.ts';
-import { ok, sh, sortNodes, type Fault, type FaultSpec } from './fault.ts';
+import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { evidence, withEffect } from './effect.ts';
 import { complete, isolate, shuffle } from './grudge.ts';
 import { applyGrudge, healChains } from './network.ts';
-import { killScript } from './process.ts';
+import { killDb } from './process.ts';
 
 const CHAIN = 'faultline-partition';
 const POLL_MS = 20;
@@ -174,7 +174,7 @@ export class Figure8Fault implements Fault {
 
   private async kill(info: DockerClusterInfo, node: string): Promise<void> {
     this.killed.add(node);
-    await sh(info, node, killScript(info.db.name));
+    await killDb(info, node);
   }
 
   private async delay(info: DockerClusterInfo, node: string, delay: { probability: number; maxMs: number }): Promise<void> {

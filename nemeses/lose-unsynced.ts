@@ -9,10 +9,9 @@
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { diskControlPath, diskMountTarget, dropUnsynced } from '../disk/index.ts';
 import type { Completion } from '../history/index.ts';
-import type { NemesisDbTraits } from './fault.ts';
-import { sh, sortNodes, targetNodes, type Fault, type FaultSpec } from './fault.ts';
+import { targetNodes, type Fault, type FaultSpec, type NemesisDbTraits } from './fault.ts';
 import { eachNode } from './effect.ts';
-import { byNode, killScript, restartWhereDown, sayRestart } from './process.ts';
+import { byNode, killDb, restartCompletion } from './process.ts';
 
 /** Refuse before the run a DB whose data directory is unknown (the filesystem is mounted on its parent). */
 export function assertLoseUnsyncedSupported(db: Pick<NemesisDbTraits, 'name' | 'dataDir'>): void {
@@ -29,7 +28,7 @@ export class LoseUnsyncedFault implements Fault {
     for (const n of nodes) this.down.set(n, undefined);
     const { results, errors } = await eachNode(nodes, async (n) => {
       // The drop only once the process is gone: nothing may write while the undo log is replayed.
-      const pid = Number(/^killed (\d+)/m.exec(await sh(info, n, killScript(info.db.name)))?.[1] ?? NaN);
+      const { pid } = await killDb(info, n);
       this.down.set(n, pid);
       const drop = await dropUnsynced(diskControlPath(info.docker.runId, n));
       return {
@@ -50,12 +49,9 @@ export class LoseUnsyncedFault implements Fault {
 
   /** Power back: start the DB on what its disk kept, complete once it answers. */
   async stop(info: DockerClusterInfo): Promise<Completion> {
-    const nodes = sortNodes(this.down.keys());
-    const oldPids = new Map(this.down);
+    const down = new Map(this.down);
     this.down.clear();
-    const { perNode, errors } = await restartWhereDown(info, oldPids);
-    const value = { fault: 'lose-unsynced', nodes, description: `power back on ${nodes.join(' ') || 'no node'}: restarted ${info.db.name} on what its disk kept` };
-    return byNode(value, perNode, errors, sayRestart);
+    return restartCompletion(info, 'lose-unsynced', down, (nodes) => `power back on ${nodes}: restarted ${info.db.name} on what its disk kept`);
   }
 
   forget(): void {

@@ -93,6 +93,23 @@ export function byNode(value: { fault: string; nodes: string[]; description: str
   return withEffect(value, effect, evidence(summary || 'nothing observed', { nodes }), errors);
 }
 
+/** kill -9 the DB on `node` and wait until it is gone (killScript): its pid, how long it took, its command name. */
+export async function killDb(info: DockerClusterInfo, node: string): Promise<{ pid: number; goneAfterMs: number; command: string }> {
+  const { pid, rest } = parseLine(await sh(info, node, killScript(info.db.name)));
+  const [ms, ...comm] = rest.split(' ');
+  return { pid, goneAfterMs: Number(ms), command: comm.join(' ') };
+}
+
+/**
+ * The stop of a fault that left the DB down on some nodes (kill, power
+ * loss): start it again where it is down and complete once it answers.
+ */
+export async function restartCompletion(info: DockerClusterInfo, fault: string, down: ReadonlyMap<string, number | undefined>, description: (nodes: string) => string): Promise<Completion> {
+  const nodes = sortNodes(down.keys());
+  const { perNode, errors } = await restartWhereDown(info, down);
+  return byNode({ fault, nodes, description: description(nodes.join(' ') || 'no node') }, perNode, errors, sayRestart);
+}
+
 export class KillFault implements Fault {
   readonly kind = 'kill';
   private killed = new Map<string, number | undefined>();
@@ -103,10 +120,9 @@ export class KillFault implements Fault {
     // Recorded before the signal: a restart must follow even if the wait below fails.
     for (const n of nodes) this.killed.set(n, undefined);
     const { results, errors } = await eachNode(nodes, async (n) => {
-      const { pid, rest } = parseLine(await sh(info, n, killScript(info.db.name)));
-      this.killed.set(n, pid);
-      const [ms, ...comm] = rest.split(' ');
-      return { effect: 'took-effect' as const, seen: { pid, goneAfterMs: Number(ms), command: comm.join(' ') } };
+      const seen = await killDb(info, n);
+      this.killed.set(n, seen.pid);
+      return { effect: 'took-effect' as const, seen };
     });
     const value = { fault: 'kill', nodes, description: `kill -9 ${info.db.name} on ${nodes.join(' ')} (${spec.variant})`, variant: spec.variant };
     return byNode(value, results, errors, (n, s) => `${n}: pid ${s.pid} gone after ${s.goneAfterMs} ms`);
@@ -114,12 +130,9 @@ export class KillFault implements Fault {
 
   /** Start the DB again where it is not running, and complete only once it answers (or the budget is spent). */
   async stop(info: DockerClusterInfo): Promise<Completion> {
-    const nodes = sortNodes(this.killed.keys());
-    const oldPids = new Map(this.killed);
+    const down = new Map(this.killed);
     this.killed.clear();
-    const { perNode, errors } = await restartWhereDown(info, oldPids);
-    const value = { fault: 'kill', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'} (data kept)` };
-    return byNode(value, perNode, errors, sayRestart);
+    return restartCompletion(info, 'kill', down, (nodes) => `restarted ${info.db.name} on ${nodes} (data kept)`);
   }
 
   forget(): void {

@@ -19,7 +19,7 @@ import { sh, sortNodes, type Fault, type FaultSpec, type RaftKind } from './faul
 import type { Grudge } from './grudge.ts';
 import { applyGrudge, healChains, NetworkState, probeNetwork } from './network.ts';
 import { judgeReachability } from './network-evidence.ts';
-import { contScript, killScript, pauseScript, waitAnswering } from './process.ts';
+import { contScript, killDb, pauseScript, waitAnswering } from './process.ts';
 import { assertRaftSupported, RAFT_MIN_NODES } from './raft-kinds.ts';
 import { currentLeader } from './raft-state.ts';
 import { armTogether, type Armed, type Together } from './wake-together.ts';
@@ -158,7 +158,7 @@ export abstract class RaftScenario implements Fault {
   /** kill -9 the DB on `node` and wait until the process is gone; restarted by stop unless restarted before. */
   protected async kill(info: DockerClusterInfo, node: string): Promise<void> {
     this.killed.add(node);
-    await sh(info, node, killScript(info.db.name));
+    await killDb(info, node);
   }
 
   /** SIGSTOP the DB on `node` (its timers stand still: a long GC pause); resumed by stop unless resumed before. */
