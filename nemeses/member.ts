@@ -37,6 +37,8 @@ export class MemberFault implements Fault {
   readonly kind = 'member';
   /** Nodes shrink took out, to add back at stop (or healAll). */
   private removed: string[] = [];
+  /** Nodes a change left half done (its remove or add failed): stop or the final heal restores them. */
+  private readonly unfinished = new Set<string>();
   /** Membership changes run one at a time: a final heal may come while a stop is still adding members back. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -65,6 +67,7 @@ export class MemberFault implements Fault {
     const victims: string[] = [];
     const refused: string[] = [];
     const caughtUp: Record<string, JsonValue> = {};
+    const failed: string[] = [];
     let members = before.map((x) => x.node);
     const rounds = spec.variant === 'shrink' ? shrinkBy(members.length) : 1;
     // A readd dips one below the floor only until the member is back: two live others suffice for it.
@@ -77,11 +80,18 @@ export class MemberFault implements Fault {
         break;
       }
       const victim = r.pick(candidates);
-      await m.remove(info.docker, victim);
       victims.push(victim);
-      members = members.filter((n) => n !== victim);
-      if (spec.variant === 'shrink') this.removed.push(victim);
-      else caughtUp[victim] = await this.addBack(info, victim);
+      try {
+        await m.remove(info.docker, victim);
+        members = members.filter((n) => n !== victim);
+        if (spec.variant === 'shrink') this.removed.push(victim);
+        else caughtUp[victim] = await this.addBack(info, victim);
+      } catch (err) {
+        // Half done (killed and wiped, maybe removed, maybe added but not started): stop or the final heal finishes it.
+        this.unfinished.add(victim);
+        failed.push(`${victim}: ${(err as Error).message}`);
+        break;
+      }
     }
     const after = await m.list(info.docker);
     const afterIds = new Map(after.map((x) => [x.node, x.id]));
@@ -89,16 +99,17 @@ export class MemberFault implements Fault {
     // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id.
     const changed = victims.length > 0 && victims.every((v) => (spec.variant === 'shrink' ? !afterIds.has(v) : afterIds.has(v) && afterIds.get(v) !== beforeIds.get(v)));
     const lagging = Object.entries(caughtUp).filter(([, ms]) => ms === null).map(([n]) => n);
-    const effect: FaultEffect = changed ? (lagging.length ? 'unverified' : 'took-effect') : 'no-effect';
+    const effect: FaultEffect = changed && !failed.length ? (lagging.length ? 'unverified' : 'took-effect') : 'no-effect';
     const what = spec.variant === 'shrink' ? `removed ${victims.join(' ') || 'nothing'} (${before.length} -> ${after.length} members)` : `re-added ${victims.join(' ') || 'nothing'} wiped, as a new member`;
     return withEffect(
       { fault: 'member', variant: spec.variant, nodes: victims, description: what },
       effect,
-      evidence([`members before: ${Object.keys(listed(before)).join(' ')}`, `after: ${Object.keys(listed(after)).join(' ')}`, ...refused.map((x) => `refused: ${x}`), ...lagging.map((n) => `${n} not caught up after ${CATCH_UP_MS} ms`)].join('; '), {
+      evidence([`members before: ${Object.keys(listed(before)).join(' ')}`, `after: ${Object.keys(listed(after)).join(' ')}`, ...refused.map((x) => `refused: ${x}`), ...failed.map((x) => `failed: ${x}`), ...lagging.map((n) => `${n} not caught up after ${CATCH_UP_MS} ms`)].join('; '), {
         before: listed(before),
         after: listed(after),
         ...(Object.keys(caughtUp).length ? { caughtUpMs: caughtUp } : {}),
         ...(refused.length ? { refused } : {}),
+        ...(failed.length ? { failed } : {}),
       }),
     );
   }
@@ -106,21 +117,28 @@ export class MemberFault implements Fault {
   private async growBack(info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
     const before = await m.list(info.docker);
-    const back = this.removed;
-    this.removed = [];
+    const back = sortNodes([...new Set([...this.removed, ...this.unfinished])]);
     const caughtUp: Record<string, JsonValue> = {};
-    for (const n of back) caughtUp[n] = await this.addBack(info, n);
+    const failed: string[] = [];
+    for (const n of back) {
+      try {
+        caughtUp[n] = await this.restore(info, n);
+      } catch (err) {
+        failed.push(`${n}: ${(err as Error).message}`);
+      }
+    }
     const after = await m.list(info.docker);
     const missing = back.filter((n) => !after.some((x) => x.node === n && x.started));
     const lagging = back.filter((n) => caughtUp[n] === null);
-    const effect: FaultEffect = missing.length ? 'no-effect' : back.length && !lagging.length ? 'took-effect' : 'unverified';
+    const effect: FaultEffect = missing.length || failed.length ? 'no-effect' : back.length && !lagging.length ? 'took-effect' : 'unverified';
     return withEffect(
       { fault: 'member', nodes: back, description: back.length ? `added back ${back.join(' ')} wiped (${before.length} -> ${after.length} members)` : 'membership unchanged' },
       effect,
-      evidence([`members before: ${Object.keys(listed(before)).join(' ')}`, `after: ${Object.keys(listed(after)).join(' ')}`, ...missing.map((n) => `${n} not a started member`)].join('; '), {
+      evidence([`members before: ${Object.keys(listed(before)).join(' ')}`, `after: ${Object.keys(listed(after)).join(' ')}`, ...missing.map((n) => `${n} not a started member`), ...failed.map((x) => `failed: ${x}`)].join('; '), {
         before: listed(before),
         after: listed(after),
         caughtUpMs: caughtUp,
+        ...(failed.length ? { failed } : {}),
       }),
     );
   }
@@ -132,13 +150,29 @@ export class MemberFault implements Fault {
    */
   private async addNonMembers(info: DockerClusterInfo): Promise<void> {
     if (!info.db.membership) return;
-    this.removed = [];
-    const members = new Set((await info.db.membership.list(info.docker)).map((m) => m.node));
-    for (const n of info.nodes) if (!members.has(n)) await this.addBack(info, n);
+    const started = new Set((await info.db.membership.list(info.docker)).filter((m) => m.started).map((m) => m.node));
+    for (const n of info.nodes) if (!started.has(n) || this.unfinished.has(n)) await this.restore(info, n);
   }
 
   forget(): void {
     this.removed = [];
+    this.unfinished.clear();
+  }
+
+  /**
+   * Bring `node` back as a started, caught-up member whatever state a change
+   * left it in: not a member, or added but never started (add starts it), or
+   * an unfinished change's member still listed with its data wiped (removed
+   * first, since restarting it on an empty data dir would rejoin with no log).
+   */
+  private async restore(info: DockerClusterInfo, node: string): Promise<number | null> {
+    const m = membershipOf(info);
+    const listed = (await m.list(info.docker)).find((x) => x.node === node);
+    if (listed?.started && this.unfinished.has(node)) await m.remove(info.docker, node);
+    const ms = listed?.started && !this.unfinished.has(node) ? 0 : await this.addBack(info, node);
+    this.removed = this.removed.filter((n) => n !== node);
+    this.unfinished.delete(node);
+    return ms;
   }
 
   /** Add `node` back and wait until it is as far as the leader was when it joined: ms taken, or null when it did not catch up in time. */

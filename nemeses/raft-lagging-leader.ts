@@ -114,11 +114,18 @@ export class LaggingLeaderFault extends RaftScenario {
 
     // 1. The leader commits with the keepers alone until the stragglers miss committed entries.
     await this.partition(info, complete([stragglers, [leader.node, ...keepers]]));
+    // A straggler's log counts as frozen only once it read the same for FROZEN_MS: entries already on their
+    // way (in its socket buffer when the cut landed, or queued behind a busy event loop) still arrive after
+    // the cut, and a log read before them would make a correct winner look behind the commit index.
+    let seen: { logs: string; at: number } | undefined;
     const gap = await this.waitFor(info, (all) => {
       const l = all.find((s) => s.node === leader.node);
       if (!l?.up || !l.leader || (l.term ?? 0) !== oldTerm) return 'deposed' as const;
       const stragglerLogs = stragglers.map((n) => all.find((s) => s.node === n)?.lastLogIndex);
       if (l.commitIndex === undefined || stragglerLogs.some((i) => i === undefined)) return undefined;
+      const logs = stragglerLogs.join(' ');
+      if (seen?.logs !== logs) seen = { logs, at: performance.now() };
+      if (performance.now() - seen.at < FROZEN_MS) return undefined;
       return stragglerLogs.every((i) => l.commitIndex! > i!) ? all : undefined;
     });
     if (gap.found === undefined || gap.found === 'deposed') {
@@ -165,6 +172,9 @@ export class LaggingLeaderFault extends RaftScenario {
     };
   }
 }
+
+/** How long a cut-off member's log must read the same before it counts as frozen. */
+const FROZEN_MS = 300;
 
 function positionsOf(all: readonly MemberStatus[]): Map<string, LogPosition> {
   const out = new Map<string, LogPosition>();

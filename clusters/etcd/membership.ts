@@ -17,7 +17,7 @@ export interface EtcdMembershipParts {
   startExisting(c: DockerCluster, node: string, initialCluster: string): Promise<void>;
 }
 
-/** How long etcd may refuse a change as "unhealthy cluster" right after the previous one. */
+/** How long a membership change may take to be applied (refused as "unhealthy cluster", or asked of a member cut off). */
 const RETRY_MS = 20_000;
 
 export function etcdMembership(p: EtcdMembershipParts): Membership {
@@ -43,25 +43,58 @@ export function etcdMembership(p: EtcdMembershipParts): Membership {
 
   const toClusterMember = (c: DockerCluster, m: Member): ClusterMember => ({ id: m.id, node: nodeOf(c, m) ?? m.name, started: m.name !== '' });
 
+  /** The member running on `node` in `members`, if listed (a member added but not started is found by its peer URL). */
+  const memberOn = (c: DockerCluster, members: Member[], node: string) => members.find((m) => nodeOf(c, m) === node);
+
+  /**
+   * Post a membership change until etcd lists it as applied. A change that
+   * timed out may still have been applied (the leader got it, the reply was
+   * lost), so the list is read again before every retry, never the change
+   * posted twice blindly; each attempt asks the next live member, since the
+   * one asked last may be cut off from the leader.
+   */
+  async function changeUntilListed(c: DockerCluster, node: string, path: string, body: unknown, applied: (members: Member[]) => boolean): Promise<void> {
+    const deadline = Date.now() + RETRY_MS;
+    const others = c.nodes.map((n) => n.name).filter((n) => n !== node);
+    const errors: string[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const asked = others[attempt % others.length];
+      try {
+        const members = await memberList(p.clientUrl(c, asked), 1500);
+        if (!memberOn(c, members, asked)) throw new Error(`${asked} is not a member`);
+        if (applied(members)) return;
+        await etcdPost(p.clientUrl(c, asked), path, body, 5000);
+        return;
+      } catch (err) {
+        const msg = (err as Error).message;
+        errors.push(`${asked}: ${msg}`);
+        if (Date.now() > deadline || !RETRYABLE.test(msg)) throw new Error(`${path} for ${node} failed: ${errors.slice(-3).join('; ')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+
   return {
     async list(c) {
       return (await listFrom(c)).members.map((m) => toClusterMember(c, m));
     },
     async remove(c, node) {
-      const { members, endpoint } = await listFrom(c, node);
+      const { members } = await listFrom(c, node);
       // Killed and wiped first: a removed etcd exits on its own, but only once it hears of the removal.
       await c.signal(node, 'etcd', 'KILL');
       await c.run(node, ['/bin/rm', '-rf', p.dataDir]);
-      const old = members.find((m) => nodeOf(c, m) === node);
-      if (old) await retryUnhealthy(() => etcdPost(endpoint, 'cluster/member/remove', { ID: old.id }));
+      const old = memberOn(c, members, node);
+      if (old) await changeUntilListed(c, node, 'cluster/member/remove', { ID: old.id }, (ms) => !ms.some((m) => m.id === old.id));
     },
     async add(c, node) {
-      const { members, endpoint } = await listFrom(c, node);
-      if (members.some((m) => nodeOf(c, m) === node)) throw new Error(`${node} is already a member`);
+      const { members } = await listFrom(c, node);
+      const listed = memberOn(c, members, node);
+      if (listed && listed.name !== '') throw new Error(`${node} is already a member`);
+      // Not started yet when listed without a name: an earlier add was applied but its start never came. Start it now.
       await c.signal(node, 'etcd', 'KILL');
       await c.run(node, ['/bin/rm', '-rf', p.dataDir]);
-      await retryUnhealthy(() => etcdPost(endpoint, 'cluster/member/add', { peerURLs: [p.peerUrl(c, node)] }));
-      const after = await memberList(endpoint);
+      if (!listed) await changeUntilListed(c, node, 'cluster/member/add', { peerURLs: [p.peerUrl(c, node)] }, (ms) => memberOn(c, ms, node) !== undefined);
+      const after = (await listFrom(c, node)).members;
       const initial = after.map((m) => `${nodeOf(c, m) ?? m.name}=${m.peerURLs[0]}`).join(',');
       await p.startExisting(c, node, initial);
     },
@@ -69,17 +102,8 @@ export function etcdMembership(p: EtcdMembershipParts): Membership {
 }
 
 /**
- * Right after a membership change etcd refuses the next one ("unhealthy
- * cluster") until the leader has heard from a quorum for a while: retry briefly.
+ * Errors worth another try: right after a membership change etcd refuses the
+ * next one ("unhealthy cluster") until the leader has heard from a quorum for
+ * a while; a member cut off from the leader times out or is unreachable.
  */
-async function retryUnhealthy<T>(call: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + RETRY_MS;
-  for (;;) {
-    try {
-      return await call();
-    } catch (err) {
-      if (Date.now() > deadline || !/unhealthy cluster|too many learner|not started/i.test((err as Error).message)) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+const RETRYABLE = /unhealthy cluster|too many learner|not started|timeout|timed out|aborted|fetch failed|ECONNREFUSED|not a member|HTTP 503/i;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
-import { get, memberList, put } from '../../clusters/etcd/api.ts';
+import { etcdPost, get, memberList, put } from '../../clusters/etcd/api.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
 import { leftovers, waitFor } from '../support/docker.ts';
 
@@ -97,5 +97,39 @@ describe('etcd on the docker backend', () => {
     const after = await memberList(url(leader));
     expect(after).toHaveLength(3);
     expect(after.find((m) => m.name === victim)!.id).not.toBe(idBefore);
+  });
+
+  it('a member add asked while the cluster has no quorum is retried until applied (the member nemesis survives it)', async () => {
+    await freshCluster();
+    const c = running.cluster;
+    const m = db.membership!;
+    const [victim, down, live] = ['n1', 'n2', 'n3'];
+    await m.remove(c, victim);
+    // Two members left and one of them killed: no quorum, so the add can only time out until `down` is back.
+    await c.signal(down, 'etcd', 'KILL');
+    const adding = m.add(c, victim);
+    await new Promise((r) => setTimeout(r, 4000));
+    await db.start(c, down, { fresh: false });
+    await adding;
+    await db.waitHealthy(c, 30_000);
+    const after = await memberList(url(live));
+    expect(after.map((x) => x.name).sort()).toEqual(['n1', 'n2', 'n3']);
+  });
+
+  it('a member added but never started is started by the next add, not added twice', async () => {
+    await freshCluster();
+    const c = running.cluster;
+    const m = db.membership!;
+    await m.remove(c, 'n1');
+    // What a timed-out add leaves behind: etcd applied it, nobody started the member.
+    const peerUrl = (await memberList(url('n2'))).find((x) => x.name === 'n2')!.peerURLs[0].replace(c.node('n2').ip, c.node('n1').ip);
+    // etcd refuses a change right after the last one ("unhealthy cluster") for a few seconds.
+    await waitFor('the add to be accepted', () => etcdPost(url('n2'), 'cluster/member/add', { peerURLs: [peerUrl] }).then(() => true, () => undefined), 20_000);
+    expect((await m.list(c)).find((x) => x.node === 'n1')).toMatchObject({ started: false });
+    await m.add(c, 'n1');
+    await db.waitHealthy(c, 30_000);
+    const after = await memberList(url('n2'));
+    expect(after).toHaveLength(3);
+    expect(after.map((x) => x.name).sort()).toEqual(['n1', 'n2', 'n3']);
   });
 });
