@@ -1,5 +1,5 @@
 // What a database must provide so faultline can run it on a cluster's nodes.
-import type { DockerCluster } from './docker/cluster.ts';
+import type { NodeCluster } from './node-cluster.ts';
 import type { ImageSpec } from './docker/image.ts';
 import type { Coverage, RaftTrace } from '../history/index.ts';
 
@@ -63,11 +63,11 @@ export interface FailpointInfo {
 export interface Failpoints {
   readonly points: readonly FailpointInfo[];
   /** Arm `name` on `node` with `action`; null disarms it. */
-  set(cluster: DockerCluster, node: string, name: string, action: FailpointAction | null): Promise<void>;
+  set(cluster: NodeCluster, node: string, name: string, action: FailpointAction | null): Promise<void>;
   /** A text the DB writes to its log when the armed failpoint fires: the evidence it did. */
   firedText(name: string, action: FailpointAction): string;
   /** Make the failpoint's code path run, for those only a request reaches (etcd's defrag ones). */
-  trigger?(cluster: DockerCluster, node: string, name: string): Promise<void>;
+  trigger?(cluster: NodeCluster, node: string, name: string): Promise<void>;
 }
 
 /** One member as the cluster itself lists it. */
@@ -86,21 +86,21 @@ export interface ClusterMember {
  */
 export interface Membership {
   /** The members, asked of a live member. */
-  list(cluster: DockerCluster): Promise<ClusterMember[]>;
+  list(cluster: NodeCluster): Promise<ClusterMember[]>;
   /** Stop the member on `node`, wipe its data and take it out of the cluster. */
-  remove(cluster: DockerCluster, node: string): Promise<void>;
+  remove(cluster: NodeCluster, node: string): Promise<void>;
   /** Bring `node` back as a new, empty member (its data wiped first). */
-  add(cluster: DockerCluster, node: string): Promise<void>;
+  add(cluster: NodeCluster, node: string): Promise<void>;
 }
 
 /** Storage maintenance under load (etcd's compaction and defragmentation), for the compact and defrag nemeses. */
 export interface Maintenance {
   /** Compact the history at the newest revision, asked of `node`: the revision compacted at. */
-  compact(cluster: DockerCluster, node: string): Promise<{ revision: number }>;
+  compact(cluster: NodeCluster, node: string): Promise<{ revision: number }>;
   /** Whether `node` refuses reads below `revision` as compacted. */
-  isCompacted(cluster: DockerCluster, node: string, revision: number): Promise<boolean>;
+  isCompacted(cluster: NodeCluster, node: string, revision: number): Promise<boolean>;
   /** Defragment `node`'s backend: its file size before and after, the bytes in use before, and how long it blocked. */
-  defragment(cluster: DockerCluster, node: string): Promise<{ sizeBefore: number; inUseBefore: number; sizeAfter: number; tookMs: number }>;
+  defragment(cluster: NodeCluster, node: string): Promise<{ sizeBefore: number; inUseBefore: number; sizeAfter: number; tookMs: number }>;
 }
 
 export interface DB {
@@ -111,14 +111,14 @@ export interface DB {
   /** Version string of the DB binary, for test.json. */
   version(): Promise<string>;
   /** Start the DB on a node: first boot when `fresh`, otherwise a restart that keeps its data. */
-  start(cluster: DockerCluster, node: string, opts: { fresh: boolean }): Promise<void>;
+  start(cluster: NodeCluster, node: string, opts: { fresh: boolean }): Promise<void>;
   /** Wait until every member answers and a leader exists. */
-  waitHealthy(cluster: DockerCluster, timeoutMs: number): Promise<void>;
+  waitHealthy(cluster: NodeCluster, timeoutMs: number): Promise<void>;
   /** The node that leads right now, asked fresh. */
-  leader(cluster: DockerCluster): Promise<string | undefined>;
-  status(cluster: DockerCluster): Promise<MemberStatus[]>;
+  leader(cluster: NodeCluster): Promise<string | undefined>;
+  status(cluster: NodeCluster): Promise<MemberStatus[]>;
   /** Address clients use to reach a node. */
-  clientUrl(cluster: DockerCluster, node: string): string;
+  clientUrl(cluster: NodeCluster, node: string): string;
   /** Where the DB keeps its durable state in the node: the lose-unsynced filesystem is mounted on its parent (disk/). */
   readonly dataDir?: string;
   /**
@@ -140,12 +140,12 @@ export interface DB {
    * each (null: stop). Only DBs that can do it in their own transport have it:
    * tc netem, which could do it for any DB, is missing on this kernel.
    */
-  delayPeerMessages?(cluster: DockerCluster, node: string, delay: { probability: number; maxMs: number } | null): Promise<void>;
+  delayPeerMessages?(cluster: NodeCluster, node: string, delay: { probability: number; maxMs: number } | null): Promise<void>;
   /**
    * Arm or disarm a named crash point in the DB process (etcd's gofail
    * failpoints are the model; raftkv: raftkv/failpoints.ts).
    */
-  armFailpoint?(cluster: DockerCluster, node: string, name: string, armed: boolean): Promise<void>;
+  armFailpoint?(cluster: NodeCluster, node: string, name: string, armed: boolean): Promise<void>;
   /** Named failpoints with panic or sleep actions (etcd's failpoint build); the failpoint nemesis drives them. */
   readonly failpoints?: Failpoints;
   /**
@@ -153,7 +153,7 @@ export interface DB {
    * and delay faults can be seen from outside. DBs without such an endpoint
    * leave it out, and those faults stay unverified.
    */
-  nodeReport?(cluster: DockerCluster, node: string): Promise<NodeReport>;
+  nodeReport?(cluster: NodeCluster, node: string): Promise<NodeReport>;
   /** Files the DB writes inside a node besides its process log, collected into the run folder with the logs. */
   readonly logFiles?: readonly string[];
   /** Compaction and defragmentation, for the compact and defrag nemeses. */
@@ -161,7 +161,7 @@ export interface DB {
   /** Member add and remove, for the member nemesis. */
   readonly membership?: Membership;
   /** Stop a member, delete its data and bring it back as a new, empty member. */
-  wipe?(cluster: DockerCluster, node: string): Promise<void>;
+  wipe?(cluster: NodeCluster, node: string): Promise<void>;
   /**
    * The Raft events the run reached (history/coverage.ts), read from every
    * member's log: node name -> the text of its `<name>.log`. Pure. A DB

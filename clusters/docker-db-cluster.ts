@@ -8,7 +8,8 @@ import { basename, join, resolve } from 'node:path';
 import type { Coverage, RaftTrace } from '../history/index.ts';
 import type { Cluster, ClusterInfo } from './cluster.ts';
 import type { DB } from './db.ts';
-import type { DockerCluster } from './docker/cluster.ts';
+import type { NodeCluster } from './node-cluster.ts';
+import type { HostEntry } from './hosts/hosts-file.ts';
 import { makeRunId } from './run-id.ts';
 import { startCluster, type RunningCluster } from './start.ts';
 import { cleanupStarted } from './cleanup.ts';
@@ -16,7 +17,7 @@ import type { WarmCluster, WarmPool } from './warm-pool.ts';
 
 /** What clients and nemeses get once the cluster is up. */
 export interface DockerClusterInfo extends ClusterInfo {
-  docker: DockerCluster;
+  docker: NodeCluster;
   db: DB;
   /** Client URL per node, e.g. http://10.213.7.11:2379. */
   urls: Record<string, string>;
@@ -31,12 +32,14 @@ export interface DockerDbClusterOptions {
   pool?: WarmPool;
   /** Each node's data on a lose-unsynced filesystem (--nemesis lose-unsynced). */
   lazyDisks?: boolean;
+  /** Run the nodes on these machines over SSH (--hosts) instead of containers. */
+  hosts?: readonly HostEntry[];
 }
 
 export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   readonly name: string;
   readonly runId = makeRunId();
-  private running?: RunningCluster;
+  private running?: RunningCluster<NodeCluster>;
   // Node folders (logs, pid files, data, clock control): under the run folder
   // when the run loop names one (nodes/<node>/, the logs' final place), else a
   // temp folder that teardown removes.
@@ -63,7 +66,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   /** The same cluster, taking its containers from `pool` and handing them back after the run. */
   pooled(pool: WarmPool): DockerDbCluster {
     // Not on lose-unsynced filesystems: their undo logs outlive a run, so the next run's drop could bring back the last run's files.
-    if (this.opts.lazyDisks) return this;
+    // Not on hosts either: the pool keeps containers.
+    if (this.opts.lazyDisks || this.opts.hosts) return this;
     return new DockerDbCluster({ ...this.opts, pool });
   }
 
@@ -76,13 +80,22 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   }
 
   /** New containers with the DB started on each, node folders under `workDir/nodes`. */
-  private start(workDir: string): Promise<RunningCluster> {
+  private start(workDir: string): Promise<RunningCluster<NodeCluster>> {
+    const { hosts } = this.opts;
+    return hosts ? startCluster({ ...this.startOptions(workDir), hosts }) : this.startContainers(workDir);
+  }
+
+  private startContainers(workDir: string): Promise<RunningCluster> {
+    return startCluster(this.startOptions(workDir));
+  }
+
+  private startOptions(workDir: string) {
     const { db, nodeCount, image, log, lazyDisks } = this.opts;
-    return startCluster({ db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log, lazyDisks });
+    return { db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log, lazyDisks };
   }
 
   /** What clients and nemeses get: node names, the engine, the DB and each node's client URL. */
-  private infoOf(running: RunningCluster): DockerClusterInfo {
+  private infoOf(running: RunningCluster<NodeCluster>): DockerClusterInfo {
     const docker = running.cluster;
     const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
     return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
@@ -116,7 +129,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     const workDir = mkdtempSync(join(tmpdir(), `faultline-warm-${this.runId}-`));
     let running: RunningCluster;
     try {
-      running = await this.start(workDir);
+      running = await this.startContainers(workDir);
     } catch (e) {
       rmSync(workDir, { recursive: true, force: true });
       throw e;
@@ -139,6 +152,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
 
   async collectLogs(info: DockerClusterInfo, dir: string): Promise<void> {
     for (const node of info.docker.nodes) {
+      await info.docker.pullNodeFiles(node.name).catch(() => {});
       if (!existsSync(node.hostDir)) continue;
       const target = join(dir, node.name);
       await copyLogFiles(info.docker, node.name, this.opts.db.logFiles ?? [], target);
@@ -213,7 +227,7 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
  * copied out next to it as <file name>.log while the container still exists;
  * a file not there (yet) is skipped.
  */
-async function copyLogFiles(docker: DockerCluster, node: string, files: readonly string[], target: string): Promise<void> {
+async function copyLogFiles(docker: NodeCluster, node: string, files: readonly string[], target: string): Promise<void> {
   for (const file of files) {
     const text = await docker.readFile(node, file).catch(() => undefined);
     if (text === undefined) continue;

@@ -2,6 +2,7 @@
 //
 //   ensureEnvironment() / runDoctor()      host set-up (Debian packages, dockerd) and its report
 //   buildImage(spec)                       offline FROM-scratch image, cached by content hash
+//   NodeCluster                            the nodes a DB runs on, as DBs and nemeses see them (Docker or SSH hosts)
 //   DockerCluster                          one run's internal network + node containers (dockerode)
 //   etcdDb() / raftkvDb()                  DB definitions: image, start, kill, status, logs
 //   buildFailpointEtcd()                   etcd with gofail failpoints, built offline from Debian's source, cached
@@ -13,7 +14,8 @@ export type { DB, ClusterMember, Maintenance, Membership, FailpointAction, Failp
 export { etcdDb, DEFAULT_ETCD_BINARY, type EtcdOptions } from './etcd/etcd.ts';
 export { buildFailpointEtcd, findFailpointBuild, FAILPOINT_CACHE, type FailpointBuild } from './etcd/failpoint-build.ts';
 export { ETCD_FAILPOINTS } from './etcd/failpoints.ts';
-export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions, type Signal } from './docker/cluster.ts';
+export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions } from './docker/cluster.ts';
+export type { ExecResult, NodeCluster, NodeHandle, Signal } from './node-cluster.ts';
 export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
 export { WarmPool, type WarmCluster } from './warm-pool.ts';
 export { buildImage, resolveEntries, type BuiltImage, type ImageFile, type ImageSpec } from './docker/image.ts';

@@ -44,7 +44,12 @@ export function testOptions<T>(y: Argv<T>) {
       default: false,
       describe: 'a fault kind that never took effect (no evidence it was in force) leaves the run valid with a note, instead of unknown (exit 2)',
     })
-    .option('nodes', { type: 'string', default: '5', describe: 'node count, or names: n1,n2,n3' })
+    // No yargs default: with --hosts the nodes are the hosts, and a --nodes that disagrees is refused.
+    .option('nodes', { type: 'string', describe: 'node count, or names: n1,n2,n3 (default 5; with --hosts, one per host)' })
+    .option('hosts', {
+      type: 'string',
+      describe: 'run the nodes on these machines over SSH instead of containers: a hosts file (faultline hosts up writes one; etcd and raftkv)',
+    })
     .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
     .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })

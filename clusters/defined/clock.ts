@@ -12,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeReport } from '../db.ts';
-import { NODE_DIR, type DockerCluster } from '../docker/cluster.ts';
+import { NODE_DIR } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import { CLOCK_FILE, faketimeEnv } from '../faketime.ts';
 
 /** The rate in a libfaketime control line ("+1.500 x2"); 1 without one, or without a file. */
@@ -33,7 +34,7 @@ export function clockScript(name: string): string {
   ].join('\n');
 }
 
-export async function readNodeClock(c: DockerCluster, node: string, name: string): Promise<NodeReport> {
+export async function readNodeClock(c: NodeCluster, node: string, name: string): Promise<NodeReport> {
   const control = (() => {
     try {
       return readFileSync(join(c.node(node).hostDir, CLOCK_FILE), 'utf8');

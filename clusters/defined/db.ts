@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { delay } from '../timeout.ts';
 import type { DB, MemberStatus } from '../db.ts';
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import { faketimeEnv } from '../faketime.ts';
 import { LIBFAKETIME } from '../docker/toolbox.ts';
 import { UserError } from '../../history/index.ts';
@@ -33,7 +33,7 @@ export function clientPort(def: SystemDefinition): number {
 }
 
 /** The last lines of a node's process log (its stdout and stderr), read on the host side of the node folder. */
-export function logTail(c: DockerCluster, node: string, process: string, lines = LOG_TAIL_LINES): string {
+export function logTail(c: NodeCluster, node: string, process: string, lines = LOG_TAIL_LINES): string {
   const file = join(c.node(node).hostDir, `${process}.log`);
   if (!existsSync(file)) return `(no ${process}.log: the process wrote nothing)`;
   const text = readFileSync(file, 'utf8').trimEnd();
@@ -48,7 +48,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
   const { def } = loaded;
   const name = def.name;
 
-  async function leaderAnswers(c: DockerCluster): Promise<LeaderAnswer[]> {
+  async function leaderAnswers(c: NodeCluster): Promise<LeaderAnswer[]> {
     const probe = def.leader!;
     return Promise.all(
       c.nodes.map(async (n): Promise<LeaderAnswer> => {
@@ -61,12 +61,12 @@ export function definedDb(loaded: LoadedDefinition): DB {
     );
   }
 
-  async function judge(c: DockerCluster): Promise<LeaderJudgement | undefined> {
+  async function judge(c: NodeCluster): Promise<LeaderJudgement | undefined> {
     return def.leader ? judgeLeader(def.leader, await leaderAnswers(c)) : undefined;
   }
 
   /** Why a node is not ready (undefined: it is). */
-  async function notReady(c: DockerCluster, node: string): Promise<string | undefined> {
+  async function notReady(c: NodeCluster, node: string): Promise<string | undefined> {
     if (def.client.protocol === 'maelstrom') {
       if (!(await maelstromNodeReady(c, node).catch(() => false))) return 'the Maelstrom node has not answered init';
     }
@@ -80,7 +80,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
     leaderUnknown: def.leader === undefined,
     logFiles: def.node.logs,
     // Clock faults' evidence: the node's clock as libfaketime fakes it there (clock.ts).
-    ...(underLibfaketime(def.node) ? { nodeReport: (c: DockerCluster, node: string) => readNodeClock(c, node, name) } : {}),
+    ...(underLibfaketime(def.node) ? { nodeReport: (c: NodeCluster, node: string) => readNodeClock(c, node, name) } : {}),
     image: () => {
       runPrepare(loaded); // the build step first: the image is made of what it writes
       return definedImage(loaded);
@@ -164,7 +164,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
     },
   };
 
-  function notHealthyMessage(c: DockerCluster, why: Map<string, string>, leaderWhy: string | undefined, headline: string): string {
+  function notHealthyMessage(c: NodeCluster, why: Map<string, string>, leaderWhy: string | undefined, headline: string): string {
     const lines = [`${name}: ${headline}`];
     for (const n of c.nodes) {
       const problem = why.get(n.name);

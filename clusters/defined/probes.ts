@@ -3,7 +3,7 @@
 // answers with what it saw, so a failure can be explained.
 import { connect } from 'node:net';
 import { errorText } from '../../history/index.ts';
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import { expandPlaceholders, nodeValues, type PlaceholderValues } from './placeholders.ts';
 import type { PortRef, SystemDefinition } from './schema.ts';
 import { abortAfter } from '../timeout.ts';
@@ -20,7 +20,7 @@ export function resolvePort(def: SystemDefinition, ref: PortRef): number {
 }
 
 /** The placeholder values of one node of a running cluster. */
-export function valuesOn(def: SystemDefinition, c: DockerCluster, node: string): PlaceholderValues {
+export function valuesOn(def: SystemDefinition, c: NodeCluster, node: string): PlaceholderValues {
   return nodeValues(c.nodes.map((n) => ({ name: n.name, ip: n.ip })), node, {
     peer: def.node.peer,
     peerSeparator: def.node.peerSeparator,
@@ -44,7 +44,7 @@ export interface HttpAnswer {
 }
 
 /** Send a probe to a node; rejects on a network error or timeout. */
-export async function httpProbe(def: SystemDefinition, c: DockerCluster, node: string, probe: HttpProbeSpec, timeoutMs = PROBE_TIMEOUT_MS): Promise<HttpAnswer> {
+export async function httpProbe(def: SystemDefinition, c: NodeCluster, node: string, probe: HttpProbeSpec, timeoutMs = PROBE_TIMEOUT_MS): Promise<HttpAnswer> {
   const url = `http://${c.node(node).ip}:${resolvePort(def, probe.port)}${expandPlaceholders(probe.path, valuesOn(def, c, node))}`;
   const res = await fetch(url, {
     method: probe.method,
@@ -62,7 +62,7 @@ export async function httpProbe(def: SystemDefinition, c: DockerCluster, node: s
 }
 
 /** A probe's JSON answer, or an Error saying what came back instead. */
-export async function httpJson(def: SystemDefinition, c: DockerCluster, node: string, probe: HttpProbeSpec, timeoutMs = PROBE_TIMEOUT_MS): Promise<unknown> {
+export async function httpJson(def: SystemDefinition, c: NodeCluster, node: string, probe: HttpProbeSpec, timeoutMs = PROBE_TIMEOUT_MS): Promise<unknown> {
   const a = await httpProbe(def, c, node, probe, timeoutMs);
   if (a.status < 200 || a.status > 299) throw new Error(`${probe.method} ${probe.path}: HTTP ${a.status} ${a.text.slice(0, 120)}`);
   if (a.json === undefined) throw new Error(`${probe.method} ${probe.path}: answer is not JSON: ${a.text.slice(0, 120)}`);
@@ -85,7 +85,7 @@ export function tcpConnect(ip: string, port: number, timeoutMs = PROBE_TIMEOUT_M
 }
 
 /** Why a node is not ready by the definition's `ready` probe (default: a TCP connect to the client port); undefined when it is. */
-export async function readyProblem(def: SystemDefinition, c: DockerCluster, node: string): Promise<string | undefined> {
+export async function readyProblem(def: SystemDefinition, c: NodeCluster, node: string): Promise<string | undefined> {
   const ready = def.ready ?? (def.client.protocol === 'maelstrom' ? undefined : { kind: 'tcp' as const, port: def.client.port });
   if (!ready) return undefined;
   try {

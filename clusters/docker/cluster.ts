@@ -9,15 +9,12 @@ import type Docker from 'dockerode';
 import { extract, pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
 import { docker, RUN_LABEL } from './engine.ts';
-import { execIn, type ExecResult } from './exec.ts';
+import { execIn } from './exec.ts';
+import { checkedStdout, NODE_DIR, signalScript, type ExecResult, type NodeCluster, type NodeHandle, type Signal } from '../node-cluster.ts';
 import { freeSubnet, hostSubnets, intToIp, ipToInt, parseCidr, type Cidr } from './subnet.ts';
 
-export interface ClusterNode {
-  name: string; // n1..nN, also the hostname
-  ip: string;
+export interface ClusterNode extends NodeHandle {
   container: Docker.Container;
-  /** Host folder mounted at /faultline in the node: logs, pid files, clock control. */
-  hostDir: string;
 }
 
 export interface CreateClusterOptions {
@@ -35,16 +32,17 @@ export interface CreateClusterOptions {
   log?: (line: string) => void;
 }
 
-/** Inside the node, /faultline is the node's host folder. */
-export const NODE_DIR = '/faultline';
+export { NODE_DIR };
 
 /** The nodes of a cluster of `count`: n1..nN, also their hostnames. */
 export const nodeNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `n${i + 1}`);
 
-/** Signals by name; '0' only tests that the process exists. */
-export type Signal = 'KILL' | 'STOP' | 'CONT' | 'TERM' | '0';
 
-export class DockerCluster {
+export class DockerCluster implements NodeCluster {
+  readonly backend = 'docker';
+  /** hostDir is bind-mounted at /faultline: a file written there reaches the node at once. */
+  readonly liveNodeDir = true;
+
   private constructor(
     readonly runId: string,
     readonly networkName: string,
@@ -123,9 +121,7 @@ export class DockerCluster {
 
   /** exec that throws when the command exits non-zero. */
   async run(node: string, cmd: string[], opts: { timeoutMs?: number } = {}): Promise<string> {
-    const r = await this.exec(node, cmd, opts);
-    if (r.exitCode !== 0) throw new Error(`${node}: ${cmd.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
-    return r.stdout;
+    return checkedStdout(node, cmd, await this.exec(node, cmd, opts));
   }
 
   /**
@@ -145,7 +141,7 @@ export class DockerCluster {
 
   /** Send a signal to a process started by startProcess. Returns false when it is not running. */
   async signal(node: string, name: string, signal: Signal): Promise<boolean> {
-    const r = await this.exec(node, ['/bin/sh', '-c', `kill -${signal} "$(cat ${NODE_DIR}/${name}.pid)"`]);
+    const r = await this.exec(node, ['/bin/sh', '-c', signalScript(name, signal)]);
     return r.exitCode === 0;
   }
 
@@ -199,6 +195,8 @@ export class DockerCluster {
   async readFile(node: string, path: string): Promise<string> {
     return this.run(node, ['/bin/cat', path]);
   }
+
+  async pullNodeFiles(): Promise<void> {}
 
   /** Remove every container and the network of this run. */
   async teardown(): Promise<void> {

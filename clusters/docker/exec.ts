@@ -3,11 +3,8 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { docker } from './engine.ts';
 
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+import type { ExecResult } from '../node-cluster.ts';
+export type { ExecResult };
 
 export async function execIn(
   container: Docker.Container,

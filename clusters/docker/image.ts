@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, posix, relative, sep } from 'node:path';
-import { pack } from 'tar-stream';
+import { pack, type Header, type Pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
 import { docker } from './engine.ts';
 import { filesBelow, sharedLibraryClosure } from './closure.ts';
@@ -46,7 +46,7 @@ export interface BuiltImage {
   ms: number;
 }
 
-interface Entry {
+export interface Entry {
   to: string;
   from?: string; // host file (content streamed)
   text?: string;
@@ -146,6 +146,29 @@ async function imageExists(tag: string): Promise<boolean> {
   }
 }
 
+/**
+ * Add the image's root file system to `tar` under `prefix` (empty: at the
+ * top): its folders (mode 1777), text files, and host files streamed, not
+ * buffered (the node binary alone is ~100 MB). The SSH backend unpacks the
+ * same tree on a host.
+ */
+export async function packRoot(tar: Pack, spec: ImageSpec, entries: readonly Entry[], prefix = ''): Promise<void> {
+  const addEntry = (header: Partial<Header> & { name: string }, body?: Buffer | string) =>
+    new Promise<void>((resolve, reject) => tar.entry(header, body ?? '', (err) => (err ? reject(err) : resolve())));
+  const at = (path: string) => (prefix ? `${prefix}${path}` : path.replace(/^\//, ''));
+  for (const dir of spec.dirs ?? []) await addEntry({ name: at(dir), type: 'directory', mode: 0o1777 });
+  for (const e of entries) {
+    if (e.text !== undefined) {
+      await addEntry({ name: at(e.to), mode: e.mode }, e.text);
+      continue;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const sink = tar.entry({ name: at(e.to), mode: e.mode, size: e.size }, (err) => (err ? reject(err) : resolve()));
+      createReadStream(e.from!).on('error', reject).pipe(sink);
+    });
+  }
+}
+
 /** Build (or reuse) the image for a spec. Never pulls anything. */
 export async function buildImage(spec: ImageSpec, opts: { force?: boolean } = {}): Promise<BuiltImage> {
   const started = performance.now();
@@ -160,22 +183,8 @@ export async function buildImage(spec: ImageSpec, opts: { force?: boolean } = {}
 
   const tar = pack();
   const packing = (async () => {
-    const addEntry = (header: Parameters<typeof tar.entry>[0], body?: Buffer | string) =>
-      new Promise<void>((resolve, reject) => tar.entry(header, body ?? '', (err) => (err ? reject(err) : resolve())));
-    await addEntry({ name: 'Dockerfile', mode: 0o644 }, dockerfile(spec));
-    for (const dir of spec.dirs ?? []) await addEntry({ name: `rootfs${dir}`, type: 'directory', mode: 0o1777 });
-    for (const e of entries) {
-      const name = `rootfs${e.to}`;
-      if (e.text !== undefined) {
-        await addEntry({ name, mode: e.mode }, e.text);
-        continue;
-      }
-      // Streamed, not buffered: the node binary alone is ~100 MB.
-      await new Promise<void>((resolve, reject) => {
-        const sink = tar.entry({ name, mode: e.mode, size: e.size }, (err) => (err ? reject(err) : resolve()));
-        createReadStream(e.from!).on('error', reject).pipe(sink);
-      });
-    }
+    await new Promise<void>((resolve, reject) => tar.entry({ name: 'Dockerfile', mode: 0o644 }, dockerfile(spec), (err) => (err ? reject(err) : resolve())));
+    await packRoot(tar, spec, entries, 'rootfs');
     tar.finalize();
   })();
 

@@ -7,7 +7,7 @@
 // both ways (SYN there, SYN-ACK back), so a pair reads unreachable when
 // either direction is cut; which side dropped what is in the iptables
 // counters (nemeses/iptables.ts).
-import type { DockerCluster } from './cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 
 /**
  * open: connected; refused: the connect failed at once (the peer's kernel
@@ -76,7 +76,7 @@ export interface ReachabilityProbe {
  * `portOf(peer)` names (the DB's client port). All source nodes at once.
  */
 export async function probeReachability(
-  cluster: DockerCluster,
+  cluster: NodeCluster,
   portOf: (node: string) => number,
   opts: { nodes?: readonly string[]; timeoutMs?: number } = {},
 ): Promise<ReachabilityProbe> {

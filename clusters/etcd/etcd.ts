@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../history/index.ts';
 import type { DB, MemberStatus } from '../db.ts';
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { raftStatus, status } from './api.ts';
@@ -40,10 +40,10 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
   if (!existsSync(binary)) {
     throw new UserError(`etcd binary ${binary} does not exist`, 'Install etcd-server (faultline setup) or pass --etcd-binary PATH.');
   }
-  const peerUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${PEER_PORT}`;
-  const clientUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${CLIENT_PORT}`;
+  const peerUrl = (c: NodeCluster, node: string) => `http://${c.node(node).ip}:${PEER_PORT}`;
+  const clientUrl = (c: NodeCluster, node: string) => `http://${c.node(node).ip}:${CLIENT_PORT}`;
 
-  const argv = (c: DockerCluster, node: string, initialCluster: string, state: 'new' | 'existing') => [
+  const argv = (c: NodeCluster, node: string, initialCluster: string, state: 'new' | 'existing') => [
     '/usr/bin/etcd',
     `--name=${node}`,
     `--data-dir=${DATA_DIR}`,
@@ -61,9 +61,9 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
     // Watchers that ask for progress_notify get one per idle second (the default, 10 min, never fires in a test).
     '--experimental-watch-progress-notify-interval=1s',
   ];
-  const staticCluster = (c: DockerCluster) => c.nodes.map((n) => `${n.name}=${peerUrl(c, n.name)}`).join(',');
+  const staticCluster = (c: NodeCluster) => c.nodes.map((n) => `${n.name}=${peerUrl(c, n.name)}`).join(',');
 
-  async function memberStatus(c: DockerCluster, node: string): Promise<MemberStatus & { memberId?: string; leaderId?: string }> {
+  async function memberStatus(c: NodeCluster, node: string): Promise<MemberStatus & { memberId?: string; leaderId?: string }> {
     const ip = c.node(node).ip;
     try {
       const s = await status(clientUrl(c, node), 1000);
@@ -86,8 +86,8 @@ export function etcdDb(opts: EtcdOptions = {}): DB {
   /** raft.Status member id (hex) -> node name, learned as members answer. */
   const memberIds = new Map<string, string>();
 
-  const gofailUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${GOFAIL_PORT}`;
-  const env = (c: DockerCluster, node: string): string[] => (opts.gofail ? [`GOFAIL_HTTP=${c.node(node).ip}:${GOFAIL_PORT}`] : []);
+  const gofailUrl = (c: NodeCluster, node: string) => `http://${c.node(node).ip}:${GOFAIL_PORT}`;
+  const env = (c: NodeCluster, node: string): string[] => (opts.gofail ? [`GOFAIL_HTTP=${c.node(node).ip}:${GOFAIL_PORT}`] : []);
 
   const membership = etcdMembership({
     clientUrl,

@@ -1,13 +1,13 @@
 // DB.failpoints for etcd's failpoint build: arm and disarm through each
 // node's gofail endpoint; the defrag failpoints are reached by asking the
 // member to defragment.
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import type { Failpoints } from '../db.ts';
 import { etcdPost } from './api.ts';
 import { DEFRAG_FAILPOINTS, ETCD_FAILPOINTS, gofailFiredText, gofailPath, gofailTerm } from './failpoints.ts';
 import { setFailpointTerm } from './gofail.ts';
 
-type UrlOf = (c: DockerCluster, node: string) => string;
+type UrlOf = (c: NodeCluster, node: string) => string;
 
 export function etcdFailpoints(gofailUrl: UrlOf, clientUrl: UrlOf): Failpoints {
   return {

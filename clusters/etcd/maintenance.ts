@@ -1,11 +1,11 @@
 // DB.maintenance for etcd: compaction of the key-value history and
 // defragmentation of a member's backend file, each answered with what etcd
 // itself then reports, so the nemesis can prove the operation happened.
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import type { Maintenance } from '../db.ts';
 import { etcdPost, status } from './api.ts';
 
-type UrlOf = (c: DockerCluster, node: string) => string;
+type UrlOf = (c: NodeCluster, node: string) => string;
 
 /** A defragment rewrites the whole file and blocks the member meanwhile: allow it time under load. */
 const DEFRAG_TIMEOUT_MS = 15_000;

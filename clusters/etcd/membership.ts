@@ -3,18 +3,18 @@
 // back as a new, empty member (`member add`, then started with
 // --initial-cluster-state existing). Each call asks a live member other than
 // the one changed, since a removed member no longer answers for the cluster.
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import type { ClusterMember, Membership } from '../db.ts';
 import { etcdPost, memberList, type Member } from './api.ts';
 
-type UrlOf = (c: DockerCluster, node: string) => string;
+type UrlOf = (c: NodeCluster, node: string) => string;
 
 export interface EtcdMembershipParts {
   clientUrl: UrlOf;
   peerUrl: UrlOf;
   dataDir: string;
   /** Start etcd on `node` joining the cluster listed in `initialCluster` (name=peerURL,...). */
-  startExisting(c: DockerCluster, node: string, initialCluster: string): Promise<void>;
+  startExisting(c: NodeCluster, node: string, initialCluster: string): Promise<void>;
 }
 
 /** How long a membership change may take to be applied (refused as "unhealthy cluster", or asked of a member cut off). */
@@ -22,7 +22,7 @@ const RETRY_MS = 20_000;
 
 export function etcdMembership(p: EtcdMembershipParts): Membership {
   /** The member list as some live member other than `except` sees it, and who answered. */
-  async function listFrom(c: DockerCluster, except?: string): Promise<{ members: Member[]; endpoint: string }> {
+  async function listFrom(c: NodeCluster, except?: string): Promise<{ members: Member[]; endpoint: string }> {
     const errors: string[] = [];
     for (const n of c.nodes.filter((n) => n.name !== except)) {
       const endpoint = p.clientUrl(c, n.name);
@@ -39,12 +39,12 @@ export function etcdMembership(p: EtcdMembershipParts): Membership {
   }
 
   /** The node a member runs on, by its peer URL (a member added but not started has no name yet). */
-  const nodeOf = (c: DockerCluster, m: Member): string | undefined => c.nodes.find((n) => m.peerURLs.includes(p.peerUrl(c, n.name)))?.name;
+  const nodeOf = (c: NodeCluster, m: Member): string | undefined => c.nodes.find((n) => m.peerURLs.includes(p.peerUrl(c, n.name)))?.name;
 
-  const toClusterMember = (c: DockerCluster, m: Member): ClusterMember => ({ id: m.id, node: nodeOf(c, m) ?? m.name, started: m.name !== '' });
+  const toClusterMember = (c: NodeCluster, m: Member): ClusterMember => ({ id: m.id, node: nodeOf(c, m) ?? m.name, started: m.name !== '' });
 
   /** The member running on `node` in `members`, if listed (a member added but not started is found by its peer URL). */
-  const memberOn = (c: DockerCluster, members: Member[], node: string) => members.find((m) => nodeOf(c, m) === node);
+  const memberOn = (c: NodeCluster, members: Member[], node: string) => members.find((m) => nodeOf(c, m) === node);
 
   /**
    * Post a membership change until etcd lists it as applied. A change that
@@ -53,7 +53,7 @@ export function etcdMembership(p: EtcdMembershipParts): Membership {
    * posted twice blindly; each attempt asks the next live member, since the
    * one asked last may be cut off from the leader.
    */
-  async function changeUntilListed(c: DockerCluster, node: string, path: string, body: unknown, applied: (members: Member[]) => boolean): Promise<void> {
+  async function changeUntilListed(c: NodeCluster, node: string, path: string, body: unknown, applied: (members: Member[]) => boolean): Promise<void> {
     const deadline = Date.now() + RETRY_MS;
     const others = c.nodes.map((n) => n.name).filter((n) => n !== node);
     const errors: string[] = [];

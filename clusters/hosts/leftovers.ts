@@ -35,7 +35,8 @@ const SEPARATOR = '--- faultline ---';
 const SURVEY = [
   'iptables -S 2>/dev/null',
   `echo '${SEPARATOR}'`,
-  `for f in ${HOST_ROOT}/*/*.pid ${HOST_ROOT}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -0 "$p" 2>/dev/null && echo "$p"; done`,
+  // A run's node keeps its pid files in <run>/<node>/faultline/ (host-cluster.ts).
+  `for f in ${HOST_ROOT}/*/*/faultline/*.pid ${HOST_ROOT}/*/*.pid ${HOST_ROOT}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -0 "$p" 2>/dev/null && echo "$p"; done`,
   `echo '${SEPARATOR}'`,
   `[ -e ${HOST_ROOT} ] && echo yes || echo no`,
 ].join('\n');
@@ -68,7 +69,8 @@ export async function removeLeftovers(ssh: SshHost): Promise<HostLeftovers> {
 }
 
 /** Tools the backend runs on a host; a host missing one is refused. */
-export const HOST_TOOLS = ['sh', 'iptables', 'iptables-restore', 'kill', 'cat', 'rm', 'mkdir'] as const;
+// env, chroot, setsid, tar, stat and mknod: host-cluster.ts unpacks each node's files and runs its commands chrooted there.
+export const HOST_TOOLS = ['sh', 'iptables', 'iptables-restore', 'kill', 'cat', 'rm', 'mkdir', 'env', 'chroot', 'setsid', 'tar', 'stat', 'mknod'] as const;
 
 /** The tools a host lacks (empty: usable). */
 export async function missingTools(ssh: SshHost): Promise<string[]> {

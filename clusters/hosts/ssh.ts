@@ -94,9 +94,16 @@ export class SshHost {
    * Error when it could not even be sent (nothing ran).
    */
   async exec(command: string, timeoutMs = 20_000): Promise<ExecOutcome> {
+    const r = await this.execRaw(command, { timeoutMs });
+    return { ...r, stdout: r.stdout.toString() };
+  }
+
+  /** exec with stdout as bytes and `input` fed to stdin (a Buffer, text or a stream, e.g. a tar to unpack). */
+  async execRaw(command: string, opts: { timeoutMs?: number; input?: string | Buffer | NodeJS.ReadableStream } = {}): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
+    const timeoutMs = opts.timeoutMs ?? 20_000;
     const client = await this.connection();
     const wrapped = this.host.sudo ? `sudo -n sh -c ${shellQuote(command)}` : command;
-    return new Promise<ExecOutcome>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -115,11 +122,15 @@ export class SshHost {
       client.on('close', onClose);
       client.exec(wrapped, (err, stream) => {
         if (err) return finish(() => reject(new Error(`host ${this.host.name}: ${err.message}`)));
-        let stdout = '';
+        const stdout: Buffer[] = [];
         let stderr = '';
-        stream.on('data', (d: Buffer) => (stdout += d.toString()));
+        stream.on('data', (d: Buffer) => stdout.push(d));
         stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        stream.on('close', (code: number | null) => finish(() => resolve({ exitCode: code ?? -1, stdout, stderr })));
+        stream.on('close', (code: number | null) => finish(() => resolve({ exitCode: code ?? -1, stdout: Buffer.concat(stdout), stderr })));
+        const input = opts.input;
+        if (input === undefined) stream.end();
+        else if (typeof input === 'string' || Buffer.isBuffer(input)) stream.end(input);
+        else input.on('error', (e) => finish(() => reject(e))).pipe(stream);
       });
     });
   }
@@ -131,24 +142,12 @@ export class SshHost {
     return r.stdout;
   }
 
-  /** Write a file on the host (through the shell: the host may have no sftp server). */
+  /** Write a file on the host (through the shell: the host may have no sftp server), replacing it at once (rename). */
   async writeFile(path: string, content: string | Buffer, mode = 0o644, timeoutMs = 60_000): Promise<void> {
-    const client = await this.connection();
-    const cmd = `cat > ${shellQuote(path)}.part && chmod ${mode.toString(8)} ${shellQuote(path)}.part && mv ${shellQuote(path)}.part ${shellQuote(path)}`;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SshOutcomeUnknown(`host ${this.host.name}: writing ${path} took over ${timeoutMs} ms`)), timeoutMs);
-      client.exec(this.host.sudo ? `sudo -n sh -c ${shellQuote(cmd)}` : cmd, (err, stream) => {
-        if (err) return reject(err);
-        let stderr = '';
-        stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        stream.on('close', (code: number | null) => {
-          clearTimeout(timer);
-          if (code === 0) resolve();
-          else reject(new Error(`host ${this.host.name}: writing ${path} failed (${code}): ${stderr.trim()}`));
-        });
-        stream.end(content);
-      });
-    });
+    const part = shellQuote(`${path}.part`);
+    const cmd = `cat > ${part} && chmod ${mode.toString(8)} ${part} && mv ${part} ${shellQuote(path)}`;
+    const r = await this.execRaw(cmd, { input: content, timeoutMs });
+    if (r.exitCode !== 0) throw new Error(`host ${this.host.name}: writing ${path} failed (${r.exitCode}): ${r.stderr.trim()}`);
   }
 
   close(): void {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { UserError } from '../../history/index.ts';
 import { faketimeEnv } from '../faketime.ts';
 import type { DB, MemberStatus } from '../db.ts';
-import type { DockerCluster } from '../docker/cluster.ts';
+import type { NodeCluster } from '../node-cluster.ts';
 import type { ImageSpec } from '../docker/image.ts';
 import { toolboxSpec } from '../docker/toolbox.ts';
 import { nodeStatus, setFailpoint, setPeerDelay } from './admin.ts';
@@ -67,8 +67,8 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
   /** The server build, named by its bundle's content. */
   const build = (): string => `raftkv ${createHash('sha256').update(serverText()).digest('hex').slice(0, 12)}`;
 
-  const clientUrl = (c: DockerCluster, node: string) => `http://${c.node(node).ip}:${RAFTKV_CLIENT_PORT}`;
-  const argv = (c: DockerCluster, node: string): string[] => [
+  const clientUrl = (c: NodeCluster, node: string) => `http://${c.node(node).ip}:${RAFTKV_CLIENT_PORT}`;
+  const argv = (c: NodeCluster, node: string): string[] => [
     NODE_BINARY,
     SERVER_FILE,
     ...serverArgs({
@@ -87,7 +87,7 @@ export function raftkvDb(opts: RaftkvOptions = {}): DB {
     }),
   ];
 
-  async function statuses(c: DockerCluster): Promise<Array<{ node: string; ip: string; status?: ServerStatus; error?: string }>> {
+  async function statuses(c: NodeCluster): Promise<Array<{ node: string; ip: string; status?: ServerStatus; error?: string }>> {
     return Promise.all(
       c.nodes.map(async (n) => {
         try {

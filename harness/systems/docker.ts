@@ -4,7 +4,7 @@
 // final heal worked), the cluster, and the options test.json records. etcd-test.ts
 // and raftkv-test.ts only say which DB, which client per workload, and how
 // a node reports its state.
-import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/index.ts';
+import { DockerDbCluster, type DockerClusterInfo, type hosts } from '../../clusters/index.ts';
 import type { DB } from '../../clusters/index.ts';
 import { nemesisPlan, parseFailpointsOption, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
 import { checkerFromSpec } from '../../checkers/index.ts';
@@ -35,6 +35,8 @@ export interface DockerTestArgs {
   failpoints?: string;
   /** A fault kind that never took effect leaves the run valid (a note) instead of unknown. */
   allowIneffectiveFaults?: boolean;
+  /** Run the nodes on these machines over SSH (--hosts), one node per host. */
+  hostEntries?: readonly hosts.HostEntry[];
   [other: string]: unknown;
 }
 
@@ -76,6 +78,24 @@ function nemesisFor(args: DockerTestArgs, db: DB, nodeCount: number): NemesisPla
   return plan;
 }
 
+/**
+ * Faults that need the nodes on this machine (DockerCluster's live node
+ * folder) or /proc inside the node; each says why.
+ */
+const NOT_ON_HOSTS: Record<string, string> = {
+  'lose-unsynced': 'its filesystem (lazyfs) is mounted on the controller, not on the hosts',
+  failpoint: 'it reads the DB\'s pid and log from the node folder while the DB runs, and on hosts that folder is not on the controller',
+  'election-storm': 'it wakes the frozen members through FIFOs in the node folder, which on hosts is not on the controller',
+  clock: 'libfaketime\'s control file is written into the node folder on the controller, and the process age it needs comes from /proc, which the chrooted node does not have',
+};
+
+function refuseOnHosts(kinds: readonly string[]): void {
+  const refused = kinds.filter((k) => k in NOT_ON_HOSTS);
+  if (refused.length) {
+    throw new UserError(`--hosts: ${refused.map((k) => `${k} is unsupported (${NOT_ON_HOSTS[k]})`).join('; ')}`, 'Drop these from --nemesis, or run without --hosts.');
+  }
+}
+
 export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, parts: DockerTestParts): TestDefinition<DockerClusterInfo> {
   const nemesis = nemesisFor(args, parts.db, nodes.length);
   // After the final reads every node reports its state at one common point
@@ -90,12 +110,19 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
     : parts.workload;
   // With faults, the verdict also says whether they took effect: a run whose faults did nothing proves little.
   const requested = [...new Set(resolveNemeses(parseNemesisOption(args.nemesis)).map((c) => c.kind))];
+  if (args.hostEntries) refuseOnHosts(requested);
   const faultsCheck = checkerFromSpec({ name: 'faults', config: { requested, ...(args.allowIneffectiveFaults ? { allowIneffective: true } : {}) } });
   const workload = nemesis ? { ...withState, checkers: [...withState.checkers, faultsCheck] } : withState;
   return {
     name: `${parts.namePrefix}-${args.workload}-${args.nemesis.replace(/,/g, '+')}`,
     nodes,
-    db: new DockerDbCluster({ db: parts.db, nodeCount: nodes.length, image: args.image, lazyDisks: requested.includes('lose-unsynced') }),
+    db: new DockerDbCluster({
+      db: parts.db,
+      nodeCount: nodes.length,
+      image: args.image,
+      lazyDisks: requested.includes('lose-unsynced'),
+      ...(args.hostEntries ? { hosts: args.hostEntries } : {}),
+    }),
     workload,
     ...(nemesis ? { nemesis } : {}),
     timeLimit: args.timeLimit,
@@ -114,6 +141,7 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       ...(args.failpoints === undefined ? {} : { failpoints: args.failpoints }),
       ...(args.allowIneffectiveFaults ? { allowIneffectiveFaults: true } : {}),
       ...(parts.stateSource ? {} : { divergenceCheck: false }),
+      ...(args.hostEntries ? { hosts: args.hostEntries.map((h) => `${h.name}=${h.user}@${h.address}:${h.port}`) } : {}),
       ...parts.options,
     },
   };

@@ -3,6 +3,7 @@
 // (system -> the workloads it has a client for -> the client; like
 // Maelstrom's single map). Add a system by adding a row.
 import { UserError } from '../../history/index.ts';
+import { hosts as hostsApi } from '../../clusters/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import { etcdSystem } from './etcd.ts';
 import { memorySystem } from './memory-system.ts';
@@ -71,9 +72,15 @@ export interface TestOptions extends CommonArgs {
   db?: string;
   /** A system definition file instead (clusters/defined); excludes db. */
   system?: string;
-  nodes: string;
+  /** Node count or names; default 5, or the hosts' names with --hosts. */
+  nodes?: string;
   nemesis?: string;
+  /** A hosts file (clusters/hosts): the nodes run on those machines over SSH. */
+  hosts?: string;
 }
+
+/** The systems --hosts runs (their DB files unpack and run chrooted on a host); the others refuse it. */
+const ON_HOSTS: readonly string[] = ['etcd', 'raftkv'];
 
 /** The system `--db NAME` or `--system FILE` names (neither: etcd). */
 export function chosenSystem(given: { db?: string; system?: string }): System {
@@ -92,7 +99,8 @@ export function buildTest(given: TestOptions, seed: number): TestDefinition {
   checkCommonOptions(given);
   // A fault-injection tool injects faults unless told not to; the memory db knows only its toy partition.
   const args = { ...given, nemesis: given.nemesis ?? (system === SYSTEMS.memory ? 'none' : 'partition,kill') };
-  const nodes = parseNodes(args.nodes);
+  const hostEntries = given.hosts === undefined ? undefined : onHosts(system, given.hosts, given.nodes);
+  const nodes = hostEntries ? hostEntries.map((h) => h.name) : parseNodes(args.nodes ?? '5');
   for (const other of Object.values(SYSTEMS) as System[]) {
     if (other === system) continue;
     for (const own of other.ownOptions ?? []) {
@@ -100,5 +108,19 @@ export function buildTest(given: TestOptions, seed: number): TestDefinition {
       if (value !== undefined && !(Array.isArray(value) && value.length === 0)) throw new UserError(own.refusal(system.name));
     }
   }
-  return system.test(args, nodes, seed);
+  return system.test(hostEntries ? { ...args, hostEntries } : args, nodes, seed);
+}
+
+/** The hosts of `file`, once the system runs on hosts and --nodes (if given) names the same nodes. */
+function onHosts(system: System, file: string, nodesOption: string | undefined): hostsApi.HostEntry[] {
+  if (!ON_HOSTS.includes(system.name)) {
+    throw new UserError(`--hosts is supported for ${ON_HOSTS.join(' and ')}, not ${system.name}`, 'Leave out --hosts to run the nodes in containers.');
+  }
+  const { hosts } = hostsApi.readHostsFile(file);
+  if (nodesOption !== undefined) {
+    const names = parseNodes(nodesOption);
+    const same = names.length === hosts.length && names.every((n, i) => n === hosts[i].name);
+    if (!same) throw new UserError(`--nodes ${nodesOption} does not match the ${hosts.length} hosts of ${file} (${hosts.map((h) => h.name).join(' ')}): with --hosts, one node runs on each host`, 'Leave out --nodes.');
+  }
+  return hosts;
 }

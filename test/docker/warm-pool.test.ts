@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
-import { DockerDbCluster, WarmPool, type DockerClusterInfo } from '../../clusters/index.ts';
+import { DockerDbCluster, WarmPool, type ClusterNode, type DockerClusterInfo } from '../../clusters/index.ts';
 import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { runAllCleanups } from '../../clusters/cleanup.ts';
 import { leftovers } from '../support/docker.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 }, 120_000);
 
 const cluster = () => new DockerDbCluster({ db: raftkvDb(), nodeCount: 3 }).pooled(pool);
-const containerIds = (info: DockerClusterInfo) => info.docker.nodes.map((n) => n.container.id);
+const containerIds = (info: DockerClusterInfo) => info.docker.nodes.map((n) => (n as ClusterNode).container.id);
 const runDir = () => mkdtempSync(join(tmpdir(), 'faultline-warm-test-'));
 
 async function put(info: DockerClusterInfo, key: string): Promise<void> {

@@ -5,6 +5,9 @@ import { buildTest, DOCKER_SYSTEM_NAMES, SYSTEMS, SYSTEM_NAMES, systemByName } f
 import { WORKLOADS, workloadFor } from '../../workloads/registry.ts';
 import { etcdClients } from '../../harness/systems/etcd.ts';
 import { UserError } from '../../history/index.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const base = { workload: 'register', nodes: '3', timeLimit: 20, opTimeout: 1000, nemesis: 'none', readMode: 'linearizable' };
 
@@ -47,5 +50,30 @@ describe('the system table', () => {
     expect(unknown).toThrow(UserError);
     expect(unknown).toThrow(/--mutant: unknown mutant 'nope'; known: quorum-off-by-one, vote-ignores-log/);
     expect(buildTest({ ...base, db: 'raftkv', mutant: ['vote-ignores-log', 'double-vote'] }, 1).name).toBe('raftkv-mutant-double-vote+vote-ignores-log-register-none');
+  });
+
+  it('--hosts: the nodes are the hosts; refused for other systems, a --nodes that disagrees and faults that need the nodes on this machine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-hosts-opt-'));
+    const file = join(dir, 'hosts.json');
+    writeFileSync(file, JSON.stringify({ hosts: ['10.0.0.5', '10.0.0.6', '10.0.0.7'].map((address) => ({ address, user: 'root', key: 'id' })) }));
+    const onHosts = { ...base, nodes: undefined, hosts: file };
+    const test = buildTest({ ...onHosts, db: 'etcd', nemesis: 'partition,kill' }, 1);
+    expect(test.nodes).toEqual(['n1', 'n2', 'n3']);
+    expect(test.options?.hosts).toEqual(['n1=root@10.0.0.5:22', 'n2=root@10.0.0.6:22', 'n3=root@10.0.0.7:22']);
+    expect(buildTest({ ...onHosts, db: 'raftkv', nodes: 'n1,n2,n3' }, 1).nodes).toEqual(['n1', 'n2', 'n3']);
+    const refusals: Array<[Record<string, unknown>, RegExp]> = [
+      [{ db: 'etcd', nodes: '5' }, /--nodes 5 does not match the 3 hosts of .*hosts.json \(n1 n2 n3\)/],
+      [{ db: 'zookeeper' }, /--hosts is supported for etcd and raftkv, not zookeeper/],
+      [{ db: 'memory' }, /--hosts is supported for etcd and raftkv, not memory/],
+      [{ db: 'raftkv', nemesis: 'partition,clock' }, /--hosts: clock is unsupported \(libfaketime/],
+      [{ db: 'etcd', nemesis: 'lose-unsynced' }, /lose-unsynced is unsupported/],
+      [{ db: 'raftkv', nemesis: 'election-storm' }, /election-storm is unsupported/],
+      [{ db: 'etcd', hosts: join(dir, 'missing.json') }, /missing.json/],
+    ];
+    for (const [opts, why] of refusals) {
+      const build = () => buildTest({ ...onHosts, ...opts } as never, 1);
+      expect(build, JSON.stringify(opts)).toThrow(UserError);
+      expect(build, JSON.stringify(opts)).toThrow(why);
+    }
   });
 });

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../../history/index.ts';
-import { NODE_DIR, type DockerCluster } from '../../docker/cluster.ts';
+import { NODE_DIR } from '../../docker/cluster.ts';
+import type { NodeCluster } from '../../node-cluster.ts';
 import type { ImageFile } from '../../docker/image.ts';
 import { SHIM_PORTS } from '../schema.ts';
 import { shimBundleText } from './bundle.ts';
@@ -24,7 +25,7 @@ export function shimImage(): { files: ImageFile[]; texts: Record<string, string>
 }
 
 /** Where clients reach a node: its shim's HTTP side (workloads/maelstrom posts /rpc there). */
-export function maelstromUrl(c: DockerCluster, node: string): string {
+export function maelstromUrl(c: NodeCluster, node: string): string {
   return `http://${c.node(node).ip}:${SHIM_PORTS.client}`;
 }
 
@@ -45,7 +46,7 @@ export interface MaelstromStart {
  * Throws a UserError that says what the node did wrong when it does not
  * start (exited, wrote something that is not a Maelstrom message, no init_ok).
  */
-export async function startMaelstromNode(c: DockerCluster, node: string, o: MaelstromStart): Promise<void> {
+export async function startMaelstromNode(c: NodeCluster, node: string, o: MaelstromStart): Promise<void> {
   const url = maelstromUrl(c, node);
   if ((await health(url)) === undefined) {
     const peers = o.nodeIds.map((id) => `${id}=${c.node(id).ip}:${SHIM_PORTS.peer}`).join(',');
@@ -66,7 +67,7 @@ export async function startMaelstromNode(c: DockerCluster, node: string, o: Mael
 }
 
 /** Is the node running and initialized (it answered init since it last started)? */
-export async function maelstromNodeReady(c: DockerCluster, node: string): Promise<boolean> {
+export async function maelstromNodeReady(c: NodeCluster, node: string): Promise<boolean> {
   return (await health(maelstromUrl(c, node)))?.initialized === true;
 }
 
@@ -86,7 +87,7 @@ async function health(url: string): Promise<Health | undefined> {
   }
 }
 
-async function waitForShim(c: DockerCluster, node: string, url: string): Promise<void> {
+async function waitForShim(c: NodeCluster, node: string, url: string): Promise<void> {
   const deadline = Date.now() + SHIM_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if ((await health(url)) !== undefined) return;

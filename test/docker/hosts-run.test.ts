@@ -1,0 +1,113 @@
+// `faultline test --hosts`: the DB nodes run on machines reached over SSH
+// (here containers that act like bare machines, from `faultline hosts up`),
+// with the same faults and the same verdicts as on the Docker backend, and
+// every host is left as found: no faultline rule, no process, no file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { readHostsFile, SshHost, surveyHost, type HostsFile } from '../../clusters/hosts/index.ts';
+import { readHistoryFile } from '../../history/formats/index.ts';
+import type { FaultValue } from '../../history/op.ts';
+import { CLI, faultline, REPO_ROOT } from '../support/cli.ts';
+import { leftovers } from '../support/docker.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-hosts-run-'));
+const hostsPath = join(dir, 'hosts.json');
+let file: HostsFile;
+
+/** Every host as found: no rule, process or file of faultline's. */
+async function hostsClean(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const h of file.hosts) {
+    const ssh = new SshHost(h, { connectTimeoutMs: 10_000 });
+    try {
+      out[h.name] = await surveyHost(ssh);
+    } finally {
+      ssh.close();
+    }
+  }
+  return out;
+}
+const clean = () => Object.fromEntries(file.hosts.map((h) => [h.name, { rules: [], processes: [], files: false }]));
+
+/** The one run a store holds: its folder, results and the nemesis completions. */
+function onlyRun(store: string) {
+  const [test] = readdirSync(store).filter((d) => d !== 'latest' && !d.startsWith('.') && !d.endsWith('.json') && !d.endsWith('.xml'));
+  const [runDir] = readdirSync(join(store, test));
+  const run = join(store, test, runDir);
+  const nemesis = readHistoryFile(join(run, 'history.jsonl')).filter((op) => op.process === 'nemesis' && op.type !== 'invoke');
+  const tookEffect = new Set(nemesis.filter((op) => (op.value as FaultValue | null)?.effect === 'took-effect').map((op) => op.f));
+  return { run, results: JSON.parse(readFileSync(join(run, 'results.json'), 'utf8')), test: JSON.parse(readFileSync(join(run, 'test.json'), 'utf8')), tookEffect };
+}
+
+describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
+  beforeAll(async () => {
+    const up = await faultline(['hosts', 'up', '--count', '3', '--file', hostsPath, '--store', join(dir, 'hosts-store')]);
+    expect(up.exitCode, String(up.stderr)).toBe(0);
+    file = readHostsFile(hostsPath);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (!file) return;
+    const down = await faultline(['hosts', 'down', '--file', hostsPath]);
+    expect(down.exitCode, String(down.stderr)).toBe(0);
+    expect(await leftovers(file.containersRun!)).toEqual({ containers: 0, networks: 0 });
+  }, 60_000);
+
+  for (const db of ['etcd', 'raftkv']) {
+    it(`${db}, register, partition and kill: valid, both faults took effect, logs collected, every host left as found`, async () => {
+      const store = mkdtempSync(join(dir, `store-${db}-`));
+      const r = await faultline(['test', '--hosts', hostsPath, '--db', db, '--workload', 'register', '--nemesis', 'partition,kill', '--time-limit', '20', '--nemesis-interval', '3s', '--seed', '5', '--store', store], { timeoutMs: 200_000 });
+      expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
+      const { run, results, test, tookEffect } = onlyRun(store);
+      expect(results.valid).toBe(true);
+      expect([...tookEffect].sort()).toEqual(expect.arrayContaining(['start-kill', 'start-partition']));
+      expect(test.nodes).toEqual(['n1', 'n2', 'n3']);
+      expect(test.options.hosts).toEqual(file.hosts.map((h) => `${h.name}=root@${h.address}:22`));
+      // The DB's own log of each node came back from its host.
+      for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(run, 'nodes', n, `${db}.log`)), `${n}/${db}.log`).toBe(true);
+      expect(await hostsClean()).toEqual(clean());
+    }, 240_000);
+  }
+
+  it('raftkv --bug stale-read with the raftkv-stale-read recipe\'s faults: invalid on hosts as on Docker (linearizability)', async () => {
+    const store = mkdtempSync(join(dir, 'store-stale-'));
+    const r = await faultline(['test', '--hosts', hostsPath, '--db', 'raftkv', '--bug', 'stale-read', '--workload', 'register', '--nemesis', 'partition-one,partition-leader,partition-halves', '--nemesis-interval', '2s', '--time-limit', '10', '--seed', '1', '--store', store], { timeoutMs: 200_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(1);
+    const { results } = onlyRun(store);
+    expect(results.valid).toBe(false);
+    expect(results.checkers.find((c: { checker: string }) => c.checker === 'linearizability')?.valid).toBe(false);
+    expect(await hostsClean()).toEqual(clean());
+  }, 240_000);
+
+  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+    it(`${signal} mid-run: ${signal === 'SIGINT' ? 'the run stops and every host is left as found' : 'the dead controller\'s processes, rules and files stay until clean --hosts removes them'}`, async () => {
+      const store = mkdtempSync(join(dir, `store-${signal}-`));
+      const child = execa('node', [CLI, 'test', '--hosts', hostsPath, '--db', 'etcd', '--workload', 'register', '--nemesis', 'partition', '--time-limit', '60', '--nemesis-interval', '2s', '--store', store], {
+        cwd: REPO_ROOT,
+        reject: false,
+        env: { FORCE_COLOR: '0' },
+        stdin: 'ignore',
+      });
+      let err = '';
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      // Interrupted once a partition is in force on the hosts.
+      const deadline = Date.now() + 90_000;
+      while (!/faults: partition/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(err).toMatch(/faults: partition/);
+      child.kill(signal);
+      const done = await child;
+      expect(done.exitCode ?? done.signal, err).not.toBe(0);
+      if (signal === 'SIGKILL') {
+        const left = (await hostsClean()) as Record<string, { processes: number[]; files: boolean; rules: string[] }>;
+        for (const h of file.hosts) expect(left[h.name].files && left[h.name].processes.length, h.name).toBe(1);
+        expect(Object.values(left).some((l) => l.rules.length > 0)).toBe(true);
+        const cleaned = await faultline(['clean', '--hosts', hostsPath]);
+        expect(cleaned.exitCode, String(cleaned.stdout) + String(cleaned.stderr)).toBe(0);
+      }
+      expect(await hostsClean()).toEqual(clean());
+    }, 180_000);
+  }
+});
