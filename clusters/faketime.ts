@@ -17,7 +17,7 @@
 // going backwards crashes runtimes such as Node (libuv asserts it).
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_DIR } from './docker/cluster.ts';
+import { NODE_DIR, type NodeCluster } from './node-cluster.ts';
 import { LIBFAKETIME } from './docker/toolbox.ts';
 
 /** The control file's name in each node folder (host: nodes/<node>/, container: /faultline/). */
@@ -67,6 +67,16 @@ export function processElapsedS(stat: string, uptime: string, ticksPerS = 100): 
   const up = Number(uptime.trim().split(/\s+/)[0]);
   if (!Number.isFinite(startTicks) || !Number.isFinite(up)) throw new Error(`cannot read process start from /proc: ${stat.slice(0, 80)}`);
   return up - startTicks / ticksPerS;
+}
+
+/**
+ * Set `node`'s control file: straight into its folder where the controller
+ * holds it (Docker's bind mount, no exec: a strobe flips it every 50 ms), else
+ * through the backend (a host: one SSH command, written then renamed).
+ */
+export async function setNodeClock(c: NodeCluster, node: string, content: string): Promise<void> {
+  if (c.liveNodeDir) writeClockControl(c.node(node).hostDir, content);
+  else await c.writeFile(node, `${NODE_DIR}/${CLOCK_FILE}`, content);
 }
 
 /** Write the control file atomically (a reader never sees half a line). */

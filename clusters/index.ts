@@ -28,7 +28,7 @@ export { makeRunId } from './run-id.ts';
 export { ensureEnvironment, DOCKERD_LOG, type SetupOptions, type SetupOutcome } from './environment/setup.ts';
 export { runDoctor, type DoctorRow } from './environment/doctor.ts';
 export * as raftkv from './raftkv/index.ts';
-export { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from './faketime.ts';
+export { clockControl, processElapsedS, setNodeClock, skewOffsetMs, writeClockControl } from './faketime.ts';
 export { type Cluster, type ClusterInfo } from './cluster.ts';
 export { EtcdHttpError, b64, decodeKv, etcdPost, status, unb64, type KeyValue } from './etcd/api.ts';
 export { TimeoutError, abortAfter, delay, withTimeout } from './timeout.ts';

@@ -68,3 +68,4 @@ export function checkedStdout(node: string, cmd: readonly string[], r: ExecResul
   if (r.exitCode !== 0) throw new Error(`${node}: ${cmd.join(' ')} exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
   return r.stdout;
 }
+

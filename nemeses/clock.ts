@@ -3,7 +3,7 @@
 // libfaketime (etcd: Go reads the clock without libc).
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { NODE_DIR } from '../clusters/index.ts';
-import { clockControl, processElapsedS, skewOffsetMs, writeClockControl } from '../clusters/index.ts';
+import { clockControl, processElapsedS, setNodeClock, skewOffsetMs } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import type { Completion } from '../history/index.ts';
 import { UserError } from '../history/index.ts';
@@ -34,13 +34,13 @@ export class ClockFault implements Fault {
   async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const nodes = sortNodes(someNodes(info.nodes, new Random(spec.seed)));
     for (const n of nodes) this.hit.add(n);
-    const dir = (n: string): string => info.docker.node(n).hostDir;
+    const set = (ns: readonly string[], content: string) => Promise.all(ns.map((n) => setNodeClock(info.docker, n, content)));
     const delta = spec.deltaMs ?? 0;
     let description: string;
     let intent: ClockIntent;
     switch (spec.variant as ClockMode) {
       case 'bump':
-        for (const n of nodes) writeClockControl(dir(n), clockControl(delta));
+        await set(nodes, clockControl(delta));
         description = `clock bumped ${signed(delta)} ms on ${nodes.join(' ')}`;
         intent = { mode: 'bump', deltaMs: delta };
         break;
@@ -48,11 +48,15 @@ export class ClockFault implements Fault {
         const period = spec.periodMs ?? 50;
         intent = { mode: 'strobe', deltaMs: delta, periodMs: period };
         let on = false;
+        // A write over SSH can outlast a period: a flip still in flight makes the next one wait for the period after.
+        let writing: Promise<unknown> | undefined;
         const flip = (): void => {
+          if (writing) return;
           on = !on;
-          for (const n of nodes) writeClockControl(dir(n), clockControl(on ? delta : 0));
+          writing = set(nodes, clockControl(on ? delta : 0)).catch(() => undefined).finally(() => (writing = undefined));
         };
         flip();
+        await writing;
         this.stopStrobe();
         this.strobe = setInterval(flip, period);
         this.strobe.unref();
@@ -61,7 +65,7 @@ export class ClockFault implements Fault {
       }
       case 'skew': {
         const rate = spec.rate ?? 1;
-        await Promise.all(nodes.map(async (n) => writeClockControl(dir(n), clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
+        await Promise.all(nodes.map(async (n) => setNodeClock(info.docker, n, clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
         description = `clock runs at ${rate}x on ${nodes.join(' ')}`;
         intent = { mode: 'skew', rate };
         break;
@@ -81,10 +85,10 @@ export class ClockFault implements Fault {
     return withEffect({ fault: 'clock', nodes, description: `clock reset on ${nodes.join(' ') || 'no node'}` }, seen.effect, seen.evidence);
   }
 
-  /** Every node back to the real time (host-side writes, no exec). */
+  /** Every node back to the real time (on Docker host-side writes, no exec). */
   async heal(info: DockerClusterInfo): Promise<void> {
     this.forget();
-    for (const n of info.docker.nodes) writeClockControl(n.hostDir, clockControl(0));
+    await Promise.all(info.docker.nodes.map((n) => setNodeClock(info.docker, n.name, clockControl(0))));
   }
 
   forget(): void {

@@ -11,7 +11,7 @@
 // partition, reset the clocks, resume and restart the DB where it is stopped
 // or down, then look: every pair of nodes connects, every node answers.
 import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
-import { clockControl, skewOffsetMs, writeClockControl } from '../clusters/index.ts';
+import { clockControl, setNodeClock, skewOffsetMs } from '../clusters/index.ts';
 import { elapsed } from './clock.ts';
 import type { Completion, FaultEffect, JsonValue } from '../history/index.ts';
 import { evidence, sleep, withEffect } from './effect.ts';
@@ -98,7 +98,7 @@ export abstract class RaftScenario implements Fault {
   async heal(info: DockerClusterInfo): Promise<void> {
     if (this.cut) await this.unpartition(info);
     await Promise.all([...this.paused].map((n) => this.resume(info, n)));
-    for (const n of this.slowed) writeClockControl(info.docker.node(n).hostDir, clockControl(0));
+    await Promise.all([...this.slowed].map((n) => setNodeClock(info.docker, n, clockControl(0))));
     this.slowed.clear();
     await Promise.all(
       [...this.killed].map(async (n) => {
@@ -190,12 +190,12 @@ export abstract class RaftScenario implements Fault {
     return woken;
   }
 
-  /** How to make `node`'s clock run at `rate` from now on without a jump (one exec now); call the result to apply it (a host-side write, at once). */
-  protected async slowClock(info: DockerClusterInfo, node: string, rate: number): Promise<() => void> {
+  /** How to make `node`'s clock run at `rate` from now on without a jump (one exec now); call the result to apply it (on Docker a host-side write, at once). */
+  protected async slowClock(info: DockerClusterInfo, node: string, rate: number): Promise<() => Promise<void>> {
     const offsetMs = skewOffsetMs(await elapsed(info, node), rate);
     return () => {
       this.slowed.add(node);
-      writeClockControl(info.docker.node(node).hostDir, clockControl(offsetMs, rate));
+      return setNodeClock(info.docker, node, clockControl(offsetMs, rate));
     };
   }
 

@@ -56,7 +56,7 @@ export class TwoLeadersFault extends RaftScenario {
 
       const slow = stall === 'slow clock' ? await this.slowClock(info, leader.node, SLOW_RATE) : undefined;
       await this.partition(info, complete([minority, rest]));
-      slow?.();
+      await slow?.();
       if (paused) {
         await this.pause(info, leader.node);
         const elected = await this.waitFor(info, (all) => newLeader(all, rest, leader));

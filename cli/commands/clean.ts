@@ -57,8 +57,8 @@ async function cleanHosts(path: string, json: boolean): Promise<void> {
   else
     for (const r of rows) {
       if ('error' in r) console.log(chalk.red(`${r.host}: ${r.error}`));
-      else console.log(`${r.host}: removed ${r.removed.rules.length} iptables lines, ${r.removed.processes.length} processes${r.removed.files ? ', the faultline folder' : ''}`);
+      else console.log(`${r.host}: removed ${r.removed.rules.length} iptables lines, ${r.removed.processes.length} processes${r.removed.mounts.length ? `, ${r.removed.mounts.length} mounts` : ''}${r.removed.files ? ', the faultline folder' : ''}`);
     }
-  const dirty = rows.some((r) => 'error' in r || r.left.rules.length || r.left.processes.length || r.left.files);
+  const dirty = rows.some((r) => 'error' in r || r.left.rules.length || r.left.processes.length || r.left.mounts.length || r.left.files);
   if (dirty) process.exitCode = 2;
 }

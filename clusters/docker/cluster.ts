@@ -27,6 +27,8 @@ export interface CreateClusterOptions {
   labels?: Record<string, string>;
   /** Checked between steps so an interrupt stops creation early. */
   aborted?: () => boolean;
+  /** Capabilities beyond NET_ADMIN, e.g. SYS_ADMIN for a container that acts like a machine whose root may mount. */
+  capAdd?: string[];
   /** One more bind mount ("host:container") per node, e.g. its lose-unsynced filesystem (disk/). */
   binds?: Record<string, string>;
   log?: (line: string) => void;
@@ -76,7 +78,7 @@ export class DockerCluster implements NodeCluster {
           Labels: { ...labels, 'faultline.node': name, 'faultline.ip': ips[i] },
           HostConfig: {
             Init: true,
-            CapAdd: ['NET_ADMIN'],
+            CapAdd: ['NET_ADMIN', ...(opts.capAdd ?? [])],
             NetworkMode: networkName,
             Binds: [`${hostDir}:${NODE_DIR}`, ...(opts.binds?.[name] ? [opts.binds[name]] : [])],
             ExtraHosts: extraHosts,

@@ -53,7 +53,8 @@ export async function fakeHostsUp(opts: HostsUpOptions): Promise<HostsFile> {
   const runId = makeRunId();
   let cluster: DockerCluster | undefined;
   try {
-    cluster = await DockerCluster.create({ runId, nodeCount: opts.count, image: image.tag, runDir: opts.runDir, labels: { 'faultline.mode': 'manual', 'faultline.db': 'hosts' }, log: opts.log });
+    // SYS_ADMIN: a machine's root may mount, and the SSH backend bind-mounts /proc into each node's tree.
+    cluster = await DockerCluster.create({ runId, nodeCount: opts.count, image: image.tag, runDir: opts.runDir, labels: { 'faultline.mode': 'manual', 'faultline.db': 'hosts' }, capAdd: ['SYS_ADMIN'], log: opts.log });
     await Promise.all(cluster.nodes.map((n) => cluster!.run(n.name, ['/bin/sh', '-c', START_SSHD], { timeoutMs: 10_000 })));
   } catch (err) {
     await removeRun(runId).catch(() => {});

@@ -6,6 +6,8 @@
 // the same on both backends, and everything the run writes stays in that one
 // folder. The network namespace is the host's own, so partitions are the
 // host's iptables rules, in faultline's own chains (nemeses/iptables.ts).
+// The host's /proc is bind-mounted into the tree (process states for pause and
+// kill evidence, process ages for clock skew).
 // Teardown kills the run's processes, deletes exactly faultline's rules and
 // removes the run folder; `faultline clean --hosts` does the same after a
 // crashed controller (leftovers.ts).
@@ -16,7 +18,7 @@ import { UserError } from '../../history/index.ts';
 import { packRoot, resolveEntries, type ImageSpec } from '../docker/image.ts';
 import { checkedStdout, NODE_DIR, signalScript, type ExecResult, type NodeCluster, type NodeHandle, type Signal } from '../node-cluster.ts';
 import type { HostEntry } from './hosts-file.ts';
-import { HOST_ROOT, ourIptablesLines, removeRulesScript, requireTools } from './leftovers.ts';
+import { HOST_ROOT, ourIptablesLines, removeRulesScript, removeTreeScript, requireTools } from './leftovers.ts';
 import { shellQuote, SshHost } from './ssh.ts';
 
 export interface HostNode extends NodeHandle {
@@ -81,7 +83,9 @@ export class HostCluster implements NodeCluster {
           const tar = pack();
           const packing = packRoot(tar, opts.spec, entries).then(() => tar.finalize());
           const root = shellQuote(n.root);
-          const r = await n.ssh.execRaw(`mkdir -p ${root} && tar -x -C ${root} && ${devices(root)}`, { input: tar as unknown as NodeJS.ReadableStream, timeoutMs: 120_000 });
+          // /proc bind-mounted (recursively: a host may mask parts of it with mounts of its own) for the nemeses' state reads.
+          const proc = `mkdir -p ${root}/proc && mount --rbind /proc ${root}/proc`;
+          const r = await n.ssh.execRaw(`mkdir -p ${root} && tar -x -C ${root} && ${devices(root)} && ${proc}`, { input: tar as unknown as NodeJS.ReadableStream, timeoutMs: 120_000 });
           await packing;
           if (r.exitCode !== 0) throw new Error(`host ${n.name}: unpacking the node files failed (${r.exitCode}): ${r.stderr.trim()}`);
           opts.log?.(`${n.name}: node files unpacked on ${n.ssh.host.address} in ${Math.round(performance.now() - t0)} ms`);
@@ -176,7 +180,8 @@ export class HostCluster implements NodeCluster {
           const script = [
             `for f in ${shellQuote(n.root)}${NODE_DIR}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -KILL "$p" 2>/dev/null; kill -CONT "$p" 2>/dev/null; done`,
             removeRulesScript(rules),
-            `rm -rf ${shellQuote(n.root)}`,
+            // Unmounted (lazily, with its submounts) before the folder goes: rm must never walk into the host's /proc.
+            removeTreeScript(n.root),
             `rmdir ${shellQuote(hostRunDir(this.runId))} ${HOST_ROOT} 2>/dev/null`,
             'true',
           ].join('\n');

@@ -4,7 +4,7 @@
 // processes whose pid files are under the host root, and the host root itself.
 // `faultline clean --hosts` runs this after a crashed controller.
 import { UserError } from '../../history/index.ts';
-import type { SshHost } from './ssh.ts';
+import { shellQuote, type SshHost } from './ssh.ts';
 
 /** The one folder the SSH backend writes on a host: per-run node files, pid files, logs. */
 export const HOST_ROOT = '/var/tmp/faultline';
@@ -16,6 +16,22 @@ export interface HostLeftovers {
   processes: number[];
   /** Whether HOST_ROOT exists. */
   files: boolean;
+  /** Mount points under HOST_ROOT (a node tree's /proc), deepest first. */
+  mounts: string[];
+}
+
+/**
+ * Shell that removes a folder the SSH backend made: every mount below it
+ * detached first (lazily, so a busy one goes too), and the folder only once
+ * none is left, so rm never walks into a mounted /proc.
+ */
+export function removeTreeScript(dir: string): string {
+  const q = shellQuote(dir);
+  return [
+    `for m in $(awk -v d=${q} 'index($2, d "/") == 1 { print $2 }' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null; done`,
+    `if awk -v d=${q} 'index($2, d "/") == 1 { found = 1 } END { exit !found }' /proc/mounts; then echo "still mounted below ${dir}" >&2; exit 1; fi`,
+    `rm -rf ${q}`,
+  ].join('\n');
 }
 
 /** Our lines of `iptables -S`: rules with the faultline comment, and our chains. */
@@ -39,14 +55,17 @@ const SURVEY = [
   `for f in ${HOST_ROOT}/*/*/faultline/*.pid ${HOST_ROOT}/*/*.pid ${HOST_ROOT}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -0 "$p" 2>/dev/null && echo "$p"; done`,
   `echo '${SEPARATOR}'`,
   `[ -e ${HOST_ROOT} ] && echo yes || echo no`,
+  `echo '${SEPARATOR}'`,
+  `awk 'index($2, "${HOST_ROOT}/") == 1 { print $2 }' /proc/mounts | sort -r`,
 ].join('\n');
 
 export function parseSurvey(out: string): HostLeftovers {
-  const [rules = '', pids = '', files = ''] = out.split(SEPARATOR);
+  const [rules = '', pids = '', files = '', mounts = ''] = out.split(SEPARATOR);
   return {
     rules: ourIptablesLines(rules),
     processes: pids.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number),
     files: files.trim() === 'yes',
+    mounts: mounts.split('\n').map((l) => l.trim()).filter(Boolean),
   };
 }
 
@@ -61,7 +80,7 @@ export async function removeLeftovers(ssh: SshHost): Promise<HostLeftovers> {
     removeRulesScript(found.rules),
     // SIGCONT too: a paused process cannot die until it runs again.
     ...found.processes.map((p) => `kill -KILL ${p} 2>/dev/null; kill -CONT ${p} 2>/dev/null`),
-    `rm -rf ${HOST_ROOT}`,
+    removeTreeScript(HOST_ROOT),
     'true',
   ].join('\n');
   await ssh.run(script);
@@ -69,8 +88,8 @@ export async function removeLeftovers(ssh: SshHost): Promise<HostLeftovers> {
 }
 
 /** Tools the backend runs on a host; a host missing one is refused. */
-// env, chroot, setsid, tar, stat and mknod: host-cluster.ts unpacks each node's files and runs its commands chrooted there.
-export const HOST_TOOLS = ['sh', 'iptables', 'iptables-restore', 'kill', 'cat', 'rm', 'mkdir', 'env', 'chroot', 'setsid', 'tar', 'stat', 'mknod'] as const;
+// env, chroot, setsid, tar, stat, mknod, mount, umount, awk and sort: host-cluster.ts unpacks each node's files and runs its commands chrooted there.
+export const HOST_TOOLS = ['sh', 'iptables', 'iptables-restore', 'kill', 'cat', 'rm', 'mkdir', 'env', 'chroot', 'setsid', 'tar', 'stat', 'mknod', 'mount', 'umount', 'awk', 'sort'] as const;
 
 /** The tools a host lacks (empty: usable). */
 export async function missingTools(ssh: SshHost): Promise<string[]> {

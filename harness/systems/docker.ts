@@ -86,7 +86,6 @@ const NOT_ON_HOSTS: Record<string, string> = {
   'lose-unsynced': 'its filesystem (lazyfs) is mounted on the controller, not on the hosts',
   failpoint: 'it reads the DB\'s pid and log from the node folder while the DB runs, and on hosts that folder is not on the controller',
   'election-storm': 'it wakes the frozen members through FIFOs in the node folder, which on hosts is not on the controller',
-  clock: 'libfaketime\'s control file is written into the node folder on the controller, and the process age it needs comes from /proc, which the chrooted node does not have',
 };
 
 function refuseOnHosts(kinds: readonly string[]): void {

@@ -57,10 +57,11 @@ describe('leftovers on a host', () => {
   });
 
   it('reads a survey', () => {
-    const s = parseSurvey(`${iptablesS}\n--- faultline ---\n123\n456\n--- faultline ---\nyes\n`);
+    const s = parseSurvey(`${iptablesS}\n--- faultline ---\n123\n456\n--- faultline ---\nyes\n--- faultline ---\n/var/tmp/faultline/r1/n1/proc/sys\n/var/tmp/faultline/r1/n1/proc\n`);
     expect(s.processes).toEqual([123, 456]);
     expect(s.files).toBe(true);
+    expect(s.mounts).toEqual(['/var/tmp/faultline/r1/n1/proc/sys', '/var/tmp/faultline/r1/n1/proc']);
     expect(s.rules).toHaveLength(3);
-    expect(parseSurvey('-P INPUT ACCEPT\n--- faultline ---\n--- faultline ---\nno\n')).toEqual({ rules: [], processes: [], files: false });
+    expect(parseSurvey('-P INPUT ACCEPT\n--- faultline ---\n--- faultline ---\nno\n--- faultline ---\n')).toEqual({ rules: [], processes: [], files: false, mounts: [] });
   });
 });

@@ -30,7 +30,7 @@ async function hostsClean(): Promise<Record<string, unknown>> {
   }
   return out;
 }
-const clean = () => Object.fromEntries(file.hosts.map((h) => [h.name, { rules: [], processes: [], files: false }]));
+const clean = () => Object.fromEntries(file.hosts.map((h) => [h.name, { rules: [], processes: [], files: false, mounts: [] }]));
 
 /** The one run a store holds: its folder, results and the nemesis completions. */
 function onlyRun(store: string) {
@@ -72,6 +72,16 @@ describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
     }, 240_000);
   }
 
+  it('raftkv, clock and pause: libfaketime steered over SSH (bump, strobe, skew read back from the node), valid, hosts left as found', async () => {
+    const store = mkdtempSync(join(dir, 'store-clock-'));
+    const r = await faultline(['test', '--hosts', hostsPath, '--db', 'raftkv', '--workload', 'register', '--nemesis', 'clock,pause', '--nemesis-overlap', '--time-limit', '20', '--nemesis-interval', '2s', '--seed', '3', '--store', store], { timeoutMs: 200_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
+    const { results, tookEffect } = onlyRun(store);
+    expect(results.valid).toBe(true);
+    expect([...tookEffect]).toEqual(expect.arrayContaining(['start-clock', 'stop-clock', 'start-pause', 'stop-pause']));
+    expect(await hostsClean()).toEqual(clean());
+  }, 240_000);
+
   it('raftkv --bug stale-read with the raftkv-stale-read recipe\'s faults: invalid on hosts as on Docker (linearizability)', async () => {
     const store = mkdtempSync(join(dir, 'store-stale-'));
     const r = await faultline(['test', '--hosts', hostsPath, '--db', 'raftkv', '--bug', 'stale-read', '--workload', 'register', '--nemesis', 'partition-one,partition-leader,partition-halves', '--nemesis-interval', '2s', '--time-limit', '10', '--seed', '1', '--store', store], { timeoutMs: 200_000 });
@@ -101,8 +111,10 @@ describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
       const done = await child;
       expect(done.exitCode ?? done.signal, err).not.toBe(0);
       if (signal === 'SIGKILL') {
-        const left = (await hostsClean()) as Record<string, { processes: number[]; files: boolean; rules: string[] }>;
+        const left = (await hostsClean()) as Record<string, { processes: number[]; files: boolean; rules: string[]; mounts: string[] }>;
         for (const h of file.hosts) expect(left[h.name].files && left[h.name].processes.length, h.name).toBe(1);
+      // The node's /proc is still mounted in its tree: clean must detach it before removing the folder.
+      for (const h of file.hosts) expect(left[h.name].mounts.some((m) => m.endsWith('/proc')), h.name).toBe(true);
         expect(Object.values(left).some((l) => l.rules.length > 0)).toBe(true);
         const cleaned = await faultline(['clean', '--hosts', hostsPath]);
         expect(cleaned.exitCode, String(cleaned.stdout) + String(cleaned.stderr)).toBe(0);

@@ -62,7 +62,7 @@ describe('faultline hosts: fake machines over SSH', () => {
 
     const clean = await faultline(['clean', '--hosts', hostsPath, '--json']);
     expect(clean.exitCode, String(clean.stdout) + String(clean.stderr)).toBe(0);
-    expect(await surveyHost(a)).toEqual({ rules: [], processes: [], files: false });
+    expect(await surveyHost(a)).toEqual({ rules: [], processes: [], files: false, mounts: [] });
     expect(await a.run('iptables -S')).toBe(theirs);
     expect((await a.exec(`kill -0 ${found.processes[0]}`)).exitCode).not.toBe(0);
     expect(await connects(b, file.hosts[0].address)).toBe(true);
