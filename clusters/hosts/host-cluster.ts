@@ -18,7 +18,7 @@ import { UserError } from '../../history/index.ts';
 import { packRoot, resolveEntries, type ImageSpec } from '../docker/image.ts';
 import { checkedStdout, NODE_DIR, signalScript, type ExecResult, type NodeCluster, type NodeHandle, type Signal } from '../node-cluster.ts';
 import type { HostEntry } from './hosts-file.ts';
-import { HOST_ROOT, ourIptablesLines, removeRulesScript, removeTreeScript, requireTools } from './leftovers.ts';
+import { HOST_ROOT, leaveAsFoundScript, ourIptablesLines, requireTools } from './leftovers.ts';
 import { shellQuote, SshHost } from './ssh.ts';
 
 export interface HostNode extends NodeHandle {
@@ -151,8 +151,10 @@ export class HostCluster implements NodeCluster {
     const file = shellQuote(`${n.root}${path}`);
     const [r, mode] = await Promise.all([n.ssh.execRaw(`cat ${file}`, { timeoutMs: 60_000 }), n.ssh.exec(`stat -c %a ${file}`)]);
     if (r.exitCode !== 0) throw new Error(`${node}: reading ${path} failed: ${r.stderr.trim()}`);
+    // No guessed mode: a file written back (corrupt's restore) must get the one it had.
     const parsed = parseInt(mode.stdout.trim(), 8);
-    return { data: r.stdout, mode: Number.isNaN(parsed) ? 0o644 : parsed };
+    if (mode.exitCode !== 0 || Number.isNaN(parsed)) throw new Error(`${node}: reading the mode of ${path} failed: ${(mode.stderr || mode.stdout).trim()}`);
+    return { data: r.stdout, mode: parsed };
   }
 
   /** Copy the node's logs (/faultline/*.log) into hostDir, where log collection reads them. */
@@ -177,11 +179,9 @@ export class HostCluster implements NodeCluster {
       this.nodes.map(async (n) => {
         try {
           const rules = ourIptablesLines(await n.ssh.run('iptables -S 2>/dev/null; true'));
+          // The tree's /proc is detached before the folder goes (removeTreeScript): rm never walks into the host's /proc.
           const script = [
-            `for f in ${shellQuote(n.root)}${NODE_DIR}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -KILL "$p" 2>/dev/null; kill -CONT "$p" 2>/dev/null; done`,
-            removeRulesScript(rules),
-            // Unmounted (lazily, with its submounts) before the folder goes: rm must never walk into the host's /proc.
-            removeTreeScript(n.root),
+            leaveAsFoundScript(rules, [`${shellQuote(n.root)}${NODE_DIR}/*.pid`], n.root),
             `rmdir ${shellQuote(hostRunDir(this.runId))} ${HOST_ROOT} 2>/dev/null`,
             'true',
           ].join('\n');

@@ -48,11 +48,25 @@ export function removeRulesScript(ours: readonly string[]): string {
 
 const SEPARATOR = '--- faultline ---';
 
+// A run's node keeps its pid files in <run>/<node>/faultline/ (host-cluster.ts).
+const PID_FILES = [`${HOST_ROOT}/*/*/faultline/*.pid`, `${HOST_ROOT}/*/*.pid`, `${HOST_ROOT}/*.pid`];
+
+/** Shell: `body` once per pid file matching `globs`, with the pid in $p. */
+const forEachPid = (globs: readonly string[], body: string): string => `for f in ${globs.join(' ')}; do [ -e "$f" ] || continue; p="$(cat "$f")"; ${body}; done`;
+
+/**
+ * Shell that leaves a host as found, for a run's teardown and for clean alike:
+ * the processes of the pid files kill -9'd (and SIGCONT'd: a paused process
+ * cannot die until it runs again), exactly `rules` deleted, `dir` removed.
+ */
+export function leaveAsFoundScript(rules: readonly string[], pidFiles: readonly string[], dir: string): string {
+  return [forEachPid(pidFiles, 'kill -KILL "$p" 2>/dev/null; kill -CONT "$p" 2>/dev/null'), removeRulesScript(rules), removeTreeScript(dir)].join('\n');
+}
+
 const SURVEY = [
   'iptables -S 2>/dev/null',
   `echo '${SEPARATOR}'`,
-  // A run's node keeps its pid files in <run>/<node>/faultline/ (host-cluster.ts).
-  `for f in ${HOST_ROOT}/*/*/faultline/*.pid ${HOST_ROOT}/*/*.pid ${HOST_ROOT}/*.pid; do [ -e "$f" ] || continue; p="$(cat "$f")"; kill -0 "$p" 2>/dev/null && echo "$p"; done`,
+  forEachPid(PID_FILES, 'kill -0 "$p" 2>/dev/null && echo "$p"'),
   `echo '${SEPARATOR}'`,
   `[ -e ${HOST_ROOT} ] && echo yes || echo no`,
   `echo '${SEPARATOR}'`,
@@ -76,14 +90,7 @@ export async function surveyHost(ssh: SshHost): Promise<HostLeftovers> {
 /** Remove what survey found; returns what there was. Idempotent. */
 export async function removeLeftovers(ssh: SshHost): Promise<HostLeftovers> {
   const found = await surveyHost(ssh);
-  const script = [
-    removeRulesScript(found.rules),
-    // SIGCONT too: a paused process cannot die until it runs again.
-    ...found.processes.map((p) => `kill -KILL ${p} 2>/dev/null; kill -CONT ${p} 2>/dev/null`),
-    removeTreeScript(HOST_ROOT),
-    'true',
-  ].join('\n');
-  await ssh.run(script);
+  await ssh.run(leaveAsFoundScript(found.rules, PID_FILES, HOST_ROOT));
   return found;
 }
 
