@@ -3,6 +3,8 @@
 // implement it: Docker containers on one machine (docker/cluster.ts) and
 // machines reached over SSH (hosts/host-cluster.ts). Code written against this
 // interface runs on both; what only one backend can do is said by a flag.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Inside every node, /faultline is the node's own folder: logs, pid files, clock control. */
 export const NODE_DIR = '/faultline';
@@ -69,3 +71,22 @@ export function checkedStdout(node: string, cmd: readonly string[], r: ExecResul
   return r.stdout;
 }
 
+
+/**
+ * A file of the node's own folder (/faultline/<name>: a process log, the clock
+ * control), or undefined when there is none: read on the controller where that
+ * folder is live (Docker's bind mount, no exec), else through the node (a host).
+ */
+export async function readNodeDirFile(c: NodeCluster, node: string, name: string): Promise<string | undefined> {
+  if (c.liveNodeDir) {
+    try {
+      return readFileSync(join(c.node(node).hostDir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+  const path = `'${NODE_DIR}/${name.replace(/'/g, `'\\''`)}'`;
+  const r = await c.exec(node, ['/bin/sh', '-c', `[ -e ${path} ] || exit 3; cat ${path}`]);
+  if (r.exitCode === 3) return undefined;
+  return checkedStdout(node, ['cat', `${NODE_DIR}/${name}`], r);
+}

@@ -70,9 +70,10 @@ async function bringUp<C extends NodeCluster>(
     unregister();
     await what.undo();
   };
+  let created: C | undefined;
   try {
     const t1 = performance.now();
-    const cluster = await what.create();
+    const cluster = (created = await what.create());
     const t2 = performance.now();
     await Promise.all(cluster.nodes.map((n) => opts.db.start(cluster, n.name, { fresh: true })));
     await opts.db.waitHealthy(cluster, opts.healthyTimeoutMs ?? 30_000);
@@ -81,6 +82,9 @@ async function bringUp<C extends NodeCluster>(
     if (opts.keepOnExit) unregister();
     return { cluster, db: opts.db, image: what.image, teardown, timings: { imageMs: what.imageMs, imageCached: what.imageCached, containersMs: t2 - t1, healthyMs: t3 - t2 } };
   } catch (err) {
+    // A start that failed names the nodes' logs: where they are copies (hosts), copy them before the nodes go.
+    const pulling = Promise.all((created?.nodes ?? []).map((n) => created!.pullNodeFiles(n.name).catch(() => {})));
+    await withTimeout(pulling, 30_000, 'copying the node logs').catch(() => {});
     await teardown().catch(() => {});
     throw err;
   }

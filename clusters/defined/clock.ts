@@ -9,11 +9,9 @@
 // "libfaketime" carry /bin/date for this (image.ts). A skewed clock cannot be
 // seen this way (libfaketime scales time from each process's own start), so
 // a skew is reported as unreadable and stays unverified.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NodeReport } from '../db.ts';
 import { NODE_DIR } from '../docker/cluster.ts';
-import type { NodeCluster } from '../node-cluster.ts';
+import { readNodeDirFile, type NodeCluster } from '../node-cluster.ts';
 import { CLOCK_FILE, faketimeEnv } from '../faketime.ts';
 
 /** The rate in a libfaketime control line ("+1.500 x2"); 1 without one, or without a file. */
@@ -35,13 +33,7 @@ export function clockScript(name: string): string {
 }
 
 export async function readNodeClock(c: NodeCluster, node: string, name: string): Promise<NodeReport> {
-  const control = (() => {
-    try {
-      return readFileSync(join(c.node(node).hostDir, CLOCK_FILE), 'utf8');
-    } catch {
-      return undefined;
-    }
-  })();
+  const control = await readNodeDirFile(c, node, CLOCK_FILE).catch(() => undefined);
   const rate = controlRate(control);
   if (rate !== 1) throw new Error(`${node}: its clock runs at rate ${rate}, which a probe from outside the process cannot read`);
   const r = await c.exec(node, ['/bin/bash', '-c', clockScript(name)], { env: faketimeEnv(), timeoutMs: 5000 });

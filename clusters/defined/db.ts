@@ -4,11 +4,10 @@
 // nodes run under faultline's shim (maelstrom/), the others as the node's
 // process directly.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { delay } from '../timeout.ts';
 import type { DB, MemberStatus } from '../db.ts';
-import type { NodeCluster } from '../node-cluster.ts';
+import { NODE_DIR, readNodeDirFile, type NodeCluster } from '../node-cluster.ts';
 import { faketimeEnv } from '../faketime.ts';
 import { LIBFAKETIME } from '../docker/toolbox.ts';
 import { UserError } from '../../history/index.ts';
@@ -32,11 +31,11 @@ export function clientPort(def: SystemDefinition): number {
   return def.client.protocol === 'maelstrom' ? SHIM_PORTS.client : resolvePort(def, def.client.port);
 }
 
-/** The last lines of a node's process log (its stdout and stderr), read on the host side of the node folder. */
-export function logTail(c: NodeCluster, node: string, process: string, lines = LOG_TAIL_LINES): string {
-  const file = join(c.node(node).hostDir, `${process}.log`);
-  if (!existsSync(file)) return `(no ${process}.log: the process wrote nothing)`;
-  const text = readFileSync(file, 'utf8').trimEnd();
+/** The last lines of a node's process log (its stdout and stderr). */
+export async function logTail(c: NodeCluster, node: string, process: string, lines = LOG_TAIL_LINES): Promise<string> {
+  const read = await readNodeDirFile(c, node, `${process}.log`).catch((err: Error) => `(${process}.log unreadable: ${err.message})`);
+  if (read === undefined) return `(no ${process}.log: the process wrote nothing)`;
+  const text = read.trimEnd();
   if (!text) return `(${process}.log is empty)`;
   // etcd-style JSON log lines run long: a tail is for reading.
   return text.split('\n').slice(-lines).map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l)).join('\n');
@@ -137,7 +136,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
         if (gone.length > 0 || Date.now() >= deadline) {
           // The definition or the program it starts is at fault: a user error (exit 2) with what each node showed.
           throw new UserError(
-            notHealthyMessage(c, why, leaderWhy, gone.length > 0 ? `its process exited on ${gone.join(' ')}` : `not ready after ${def.readyTimeoutS} s (readyTimeoutS)`),
+            await notHealthyMessage(c, why, leaderWhy, gone.length > 0 ? `its process exited on ${gone.join(' ')}` : `not ready after ${def.readyTimeoutS} s (readyTimeoutS)`),
             `faultline system check ${loaded.file} brings one node up and says what it sees.`,
           );
         }
@@ -164,7 +163,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
     },
   };
 
-  function notHealthyMessage(c: NodeCluster, why: Map<string, string>, leaderWhy: string | undefined, headline: string): string {
+  async function notHealthyMessage(c: NodeCluster, why: Map<string, string>, leaderWhy: string | undefined, headline: string): Promise<string> {
     const lines = [`${name}: ${headline}`];
     for (const n of c.nodes) {
       const problem = why.get(n.name);
@@ -173,8 +172,10 @@ export function definedDb(loaded: LoadedDefinition): DB {
         continue;
       }
       lines.push(`  ${n.name}: ${problem}`);
-      lines.push(`    last lines of ${name}.log (${join(n.hostDir, `${name}.log`)}):`);
-      lines.push(indent(logTail(c, n.name, name), '      '));
+      // On hosts the copy under hostDir fills in only when logs are collected: name the file where it lives.
+      const where = c.liveNodeDir ? join(n.hostDir, `${name}.log`) : `${n.name}:${NODE_DIR}/${name}.log, copied to ${join(n.hostDir, `${name}.log`)}`;
+      lines.push(`    last lines of ${name}.log (${where}):`);
+      lines.push(indent(await logTail(c, n.name, name), '      '));
     }
     if (leaderWhy) lines.push(`  leader: ${leaderWhy}`);
     return lines.join('\n');

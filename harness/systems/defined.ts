@@ -52,6 +52,10 @@ export function definedSystem(loaded: LoadedDefinition): System<DockerTestArgs &
     name: def.name,
     describe: def.describe ?? `defined by ${file}`,
     workloads: def.workloads,
+    // A host gets the files the image is built of; a ready image (image.tag) has none faultline could send.
+    ...('tag' in def.image
+      ? { notOnHosts: `${file} names the local Docker image ${def.image.tag} (image.tag), and a machine reached over SSH cannot run an image; list the node's files under image.files and image.dirs instead` }
+      : {}),
     db: () => definedDb(loaded),
     test(args, nodes, seed) {
       if (!(def.workloads as readonly string[]).includes(args.workload)) {

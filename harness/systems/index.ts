@@ -79,9 +79,6 @@ export interface TestOptions extends CommonArgs {
   hosts?: string;
 }
 
-/** The systems --hosts runs (their DB files unpack and run chrooted on a host); the others refuse it. */
-const ON_HOSTS: readonly string[] = ['etcd', 'raftkv'];
-
 /** The system `--db NAME` or `--system FILE` names (neither: etcd). */
 export function chosenSystem(given: { db?: string; system?: string }): System {
   if (given.system !== undefined && given.db !== undefined) {
@@ -113,8 +110,8 @@ export function buildTest(given: TestOptions, seed: number): TestDefinition {
 
 /** The hosts of `file`, once the system runs on hosts and --nodes (if given) names the same nodes. */
 function onHosts(system: System, file: string, nodesOption: string | undefined): hostsApi.HostEntry[] {
-  if (!ON_HOSTS.includes(system.name)) {
-    throw new UserError(`--hosts is supported for ${ON_HOSTS.join(' and ')}, not ${system.name}`, 'Leave out --hosts to run the nodes in containers.');
+  if (system.notOnHosts !== undefined) {
+    throw new UserError(`--hosts is unsupported for ${system.name}: ${system.notOnHosts}`, 'Leave out --hosts to run the nodes in containers.');
   }
   const { hosts } = hostsApi.readHostsFile(file);
   if (nodesOption !== undefined) {

@@ -11,6 +11,7 @@ export const memorySystem: System = {
   name: 'memory',
   describe: 'an in-memory register: a dry run of the controller, no Docker',
   workloads: ['register'],
+  notOnHosts: 'its register lives in this process: there are no nodes to place on machines',
   test(args, nodes, seed) {
     if (args.workload !== 'register') throw new UserError(`unknown --workload ${JSON.stringify(args.workload)} for --db memory; known: register`);
     if (!(MEMORY_NEMESES as readonly string[]).includes(args.nemesis)) {

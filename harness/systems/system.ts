@@ -47,6 +47,8 @@ export interface System<A extends SystemArgs = SystemArgs, I extends ClusterInfo
   readonly ownOptions?: readonly OwnOption[];
   /** Settings explore varies from run to run (the first value is the default). */
   readonly exploreKnobs?: readonly ExploreKnob[];
+  /** Why `--hosts` cannot run it; absent: its nodes run on machines over SSH as on Docker. */
+  readonly notOnHosts?: string;
   /** The database on Docker nodes; absent for systems that need no Docker (memory). */
   db?(args: Partial<A>): DB;
   test(args: A, nodes: string[], seed: number): TestDefinition<I>;

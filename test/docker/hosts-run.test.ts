@@ -3,7 +3,7 @@
 // with the same faults and the same verdicts as on the Docker backend, and
 // every host is left as found: no faultline rule, no process, no file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -42,7 +42,7 @@ function onlyRun(store: string) {
   return { run, results: JSON.parse(readFileSync(join(run, 'results.json'), 'utf8')), test: JSON.parse(readFileSync(join(run, 'test.json'), 'utf8')), tookEffect };
 }
 
-describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
+describe('faultline test --hosts: etcd, raftkv and defined systems on machines over SSH', () => {
   beforeAll(async () => {
     const up = await faultline(['hosts', 'up', '--count', '3', '--file', hostsPath, '--store', join(dir, 'hosts-store')]);
     expect(up.exitCode, String(up.stderr)).toBe(0);
@@ -92,6 +92,43 @@ describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
     expect(await hostsClean()).toEqual(clean());
   }, 240_000);
 
+  it('zookeeper (a system definition: a jlink\'ed JRE and jars) under partition, kill and clock: valid, every kind took effect, hosts left as found', async () => {
+    const store = mkdtempSync(join(dir, 'store-zk-'));
+    const r = await faultline(['test', '--hosts', hostsPath, '--db', 'zookeeper', '--workload', 'register', '--nemesis', 'partition,kill,clock', '--nemesis-overlap', '--time-limit', '20', '--nemesis-interval', '2s', '--seed', '4', '--store', store], { timeoutMs: 200_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
+    const { run, results, tookEffect } = onlyRun(store);
+    expect(results.valid).toBe(true);
+    expect([...tookEffect]).toEqual(expect.arrayContaining(['start-partition', 'start-kill', 'start-clock']));
+    for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(run, 'nodes', n, 'zookeeper.log')), `${n}/zookeeper.log`).toBe(true);
+    expect(await hostsClean()).toEqual(clean());
+  }, 240_000);
+
+  it('a Maelstrom node (Python, through faultline\'s shim) that serves stale reads: invalid on hosts as on Docker', async () => {
+    const store = mkdtempSync(join(dir, 'store-maelstrom-'));
+    const r = await faultline(['test', '--hosts', hostsPath, '--system', 'examples/maelstrom-stale/system.json', '--workload', 'register', '--nemesis', 'partition,kill', '--nemesis-interval', '3s', '--op-timeout', '1000', '--time-limit', '30', '--seed', '1', '--store', store], { timeoutMs: 200_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(1);
+    const { run, results } = onlyRun(store);
+    expect(results.checkers.filter((c: { valid: unknown }) => c.valid === false).map((c: { checker: string }) => c.checker)).toEqual(['linearizability']);
+    expect(readdirSync(join(run, 'nodes', 'n1'))).toEqual(expect.arrayContaining(['maelstrom-stale.log', 'faultline-shim.log']));
+    expect(await hostsClean()).toEqual(clean());
+  }, 240_000);
+
+  it('a definition whose node will not start: exit 2 naming each node\'s log as it was on the host, the logs kept in the run folder, hosts left as found', async () => {
+    const store = mkdtempSync(join(dir, 'store-broken-'));
+    const def = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/etcd/system.json'), 'utf8'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...def, $schema: undefined, node: { ...def.node, command: [...def.node.command, '--no-such-flag'] } }));
+    const r = await faultline(['test', '--hosts', hostsPath, '--system', broken, '--workload', 'register', '--nemesis', 'partition', '--time-limit', '10', '--nemesis-interval', '2s', '--store', store], { timeoutMs: 120_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(2);
+    expect(String(r.stderr)).toMatch(/its process exited on/);
+    expect(String(r.stderr)).toMatch(/last lines of etcd-defined.log \(n1:\/faultline\/etcd-defined.log, copied to .*nodes\/n1\/etcd-defined.log\)/);
+    expect(String(r.stderr)).toMatch(/etcd grpc-proxy/); // the tail of etcd's usage text, read over SSH
+    const [test] = readdirSync(store).filter((d) => d.startsWith('etcd-defined'));
+    const [runDir] = readdirSync(join(store, test));
+    expect(readFileSync(join(store, test, runDir, 'nodes', 'n1', 'etcd-defined.log'), 'utf8')).toMatch(/flag provided but not defined: -no-such-flag/);
+    expect(await hostsClean()).toEqual(clean());
+  }, 180_000);
+
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`${signal} mid-run: ${signal === 'SIGINT' ? 'the run stops and every host is left as found' : 'the dead controller\'s processes, rules and files stay until clean --hosts removes them'}`, async () => {
       const store = mkdtempSync(join(dir, `store-${signal}-`));
@@ -113,8 +150,8 @@ describe('faultline test --hosts: etcd and raftkv on machines over SSH', () => {
       if (signal === 'SIGKILL') {
         const left = (await hostsClean()) as Record<string, { processes: number[]; files: boolean; rules: string[]; mounts: string[] }>;
         for (const h of file.hosts) expect(left[h.name].files && left[h.name].processes.length, h.name).toBe(1);
-      // The node's /proc is still mounted in its tree: clean must detach it before removing the folder.
-      for (const h of file.hosts) expect(left[h.name].mounts.some((m) => m.endsWith('/proc')), h.name).toBe(true);
+        // The node's /proc is still mounted in its tree: clean must detach it before removing the folder.
+        for (const h of file.hosts) expect(left[h.name].mounts.some((m) => m.endsWith('/proc')), h.name).toBe(true);
         expect(Object.values(left).some((l) => l.rules.length > 0)).toBe(true);
         const cleaned = await faultline(['clean', '--hosts', hostsPath]);
         expect(cleaned.exitCode, String(cleaned.stdout) + String(cleaned.stderr)).toBe(0);

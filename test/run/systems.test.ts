@@ -5,7 +5,8 @@ import { buildTest, DOCKER_SYSTEM_NAMES, SYSTEMS, SYSTEM_NAMES, systemByName } f
 import { WORKLOADS, workloadFor } from '../../workloads/registry.ts';
 import { etcdClients } from '../../harness/systems/etcd.ts';
 import { UserError } from '../../history/index.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { REPO_ROOT } from '../support/cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,10 +62,16 @@ describe('the system table', () => {
     expect(test.nodes).toEqual(['n1', 'n2', 'n3']);
     expect(test.options?.hosts).toEqual(['n1=root@10.0.0.5:22', 'n2=root@10.0.0.6:22', 'n3=root@10.0.0.7:22']);
     expect(buildTest({ ...onHosts, db: 'raftkv', nodes: 'n1,n2,n3', nemesis: 'clock,pause' }, 1).nodes).toEqual(['n1', 'n2', 'n3']);
+    // Defined systems built from files run there too (ZooKeeper is one); one that names a ready Docker image cannot.
+    expect(buildTest({ ...onHosts, db: 'zookeeper', nemesis: 'partition,kill' }, 1).options?.hosts).toHaveLength(3);
+    expect(buildTest({ ...onHosts, system: join(REPO_ROOT, 'examples/etcd/system.json'), nemesis: 'partition' }, 1).nodes).toEqual(['n1', 'n2', 'n3']);
+    const tagged = join(dir, 'tagged.json');
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/etcd/system.json'), 'utf8'));
+    writeFileSync(tagged, JSON.stringify({ ...example, $schema: undefined, image: { tag: 'my-etcd:1' } }));
     const refusals: Array<[Record<string, unknown>, RegExp]> = [
       [{ db: 'etcd', nodes: '5' }, /--nodes 5 does not match the 3 hosts of .*hosts.json \(n1 n2 n3\)/],
-      [{ db: 'zookeeper' }, /--hosts is supported for etcd and raftkv, not zookeeper/],
-      [{ db: 'memory' }, /--hosts is supported for etcd and raftkv, not memory/],
+      [{ db: 'memory' }, /--hosts is unsupported for memory: its register lives in this process/],
+      [{ system: tagged }, /--hosts is unsupported for etcd-defined: .*tagged.json names the local Docker image my-etcd:1 \(image.tag\), and a machine reached over SSH cannot run an image/],
       [{ db: 'etcd', nemesis: 'lose-unsynced' }, /lose-unsynced is unsupported/],
       [{ db: 'raftkv', nemesis: 'election-storm' }, /election-storm is unsupported/],
       [{ db: 'etcd', hosts: join(dir, 'missing.json') }, /missing.json/],

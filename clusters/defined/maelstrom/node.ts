@@ -1,11 +1,9 @@
 // The controller's side of the shim: put it beside a node, start the user's
 // node through it, ask whether it is up. Helper of the defined DB
 // (clusters/defined/db.ts), which calls these from start() and status().
-import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../../../history/index.ts';
 import { NODE_DIR } from '../../docker/cluster.ts';
-import type { NodeCluster } from '../../node-cluster.ts';
+import { readNodeDirFile, type NodeCluster } from '../../node-cluster.ts';
 import type { ImageFile } from '../../docker/image.ts';
 import { SHIM_PORTS } from '../schema.ts';
 import { shimBundleText } from './bundle.ts';
@@ -93,6 +91,6 @@ async function waitForShim(c: NodeCluster, node: string, url: string): Promise<v
     if ((await health(url)) !== undefined) return;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const log = await readFile(join(c.node(node).hostDir, `${SHIM_PROCESS}.log`), 'utf8').catch(() => '');
+  const log = (await readNodeDirFile(c, node, `${SHIM_PROCESS}.log`).catch(() => undefined)) ?? '';
   throw new Error(`the Maelstrom shim on ${node} did not answer within ${SHIM_START_TIMEOUT_MS / 1000} s${log ? `; its log ends:\n${log.slice(-2000)}` : ''}`);
 }
