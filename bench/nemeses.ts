@@ -11,7 +11,7 @@ import { ensureEnvironment } from '../clusters/environment/setup.ts';
 import { etcdDb } from '../clusters/etcd/etcd.ts';
 import { startCluster } from '../clusters/start.ts';
 import { makeRunId } from '../clusters/run-id.ts';
-import type { DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
+import { clusterInfo, type DockerClusterInfo } from '../clusters/docker-db-cluster.ts';
 import { FaultNemesis, resolveNemeses } from '../nemeses/index.ts';
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' }, hold: { type: 'string', default: '1' } } });
@@ -27,8 +27,7 @@ const runId = makeRunId();
 const running = await startCluster({ db, nodeCount: NODES, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-bench-')), runId) });
 try {
   const docker = running.cluster;
-  const nodes = docker.nodes.map((n) => n.name);
-  const info: DockerClusterInfo = { nodes, docker, db, urls: Object.fromEntries(nodes.map((n) => [n, db.clientUrl(docker, n)])) };
+  const info: DockerClusterInfo = clusterInfo(docker, db);
   const names = ['partition-halves', 'partition-leader', 'partition-ring', 'loss-all', 'kill-one', 'kill-leader', 'pause-one', 'pause-leader'];
   const nem = new FaultNemesis(resolveNemeses(names));
   await nem.setup(info);

@@ -17,10 +17,17 @@ import type { WarmCluster, WarmPool } from './warm-pool.ts';
 
 /** What clients and nemeses get once the cluster is up. */
 export interface DockerClusterInfo extends ClusterInfo {
-  docker: NodeCluster;
+  /** The nodes (Docker containers, or machines over SSH). */
+  cluster: NodeCluster;
   db: DB;
   /** Client URL per node, e.g. http://10.213.7.11:2379. */
   urls: Record<string, string>;
+}
+
+/** What clients and nemeses get: node names, the nodes, the DB and each node's client URL. */
+export function clusterInfo(cluster: NodeCluster, db: DB): DockerClusterInfo {
+  const nodes = cluster.nodes.map((n) => n.name);
+  return { nodes, cluster, db, urls: Object.fromEntries(nodes.map((n) => [n, db.clientUrl(cluster, n)])) };
 }
 
 export interface DockerDbClusterOptions {
@@ -94,11 +101,8 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
     return { db, nodeCount, runId: this.runId, runDir: workDir, image, labels: { 'faultline.mode': 'test' }, guardSignals: false, log, lazyDisks };
   }
 
-  /** What clients and nemeses get: node names, the engine, the DB and each node's client URL. */
   private infoOf(running: RunningCluster<NodeCluster>): DockerClusterInfo {
-    const docker = running.cluster;
-    const urls = Object.fromEntries(docker.nodes.map((n) => [n.name, this.opts.db.clientUrl(docker, n.name)]));
-    return { nodes: docker.nodes.map((n) => n.name), docker, db: this.opts.db, urls };
+    return clusterInfo(running.cluster, this.opts.db);
   }
 
   /** Pool key: containers fit another run of the same DB (its image spec), image and size. */
@@ -147,15 +151,15 @@ export class DockerDbCluster implements Cluster<DockerClusterInfo> {
   }
 
   waitHealthy(info: DockerClusterInfo, timeoutMs: number): Promise<void> {
-    return this.opts.db.waitHealthy(info.docker, timeoutMs);
+    return this.opts.db.waitHealthy(info.cluster, timeoutMs);
   }
 
   async collectLogs(info: DockerClusterInfo, dir: string): Promise<void> {
-    for (const node of info.docker.nodes) {
-      await info.docker.pullNodeFiles(node.name).catch(() => {});
+    for (const node of info.cluster.nodes) {
+      await info.cluster.pullNodeFiles(node.name).catch(() => {});
       if (!existsSync(node.hostDir)) continue;
       const target = join(dir, node.name);
-      await copyLogFiles(info.docker, node.name, this.opts.db.logFiles ?? [], target);
+      await copyLogFiles(info.cluster, node.name, this.opts.db.logFiles ?? [], target);
       if (resolve(target) === resolve(node.hostDir)) continue; // already where logs belong
       mkdirSync(target, { recursive: true });
       for (const file of readdirSync(node.hostDir)) {

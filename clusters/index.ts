@@ -17,7 +17,7 @@ export { ETCD_FAILPOINTS } from './etcd/failpoints.ts';
 export { DockerCluster, removeRun, NODE_DIR, type ClusterNode, type CreateClusterOptions } from './docker/cluster.ts';
 export type { ExecResult, NodeCluster, NodeHandle, Signal } from './node-cluster.ts';
 export { readNodeDirFile } from './node-cluster.ts';
-export { DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
+export { clusterInfo, DockerDbCluster, type DockerClusterInfo, type DockerDbClusterOptions } from './docker-db-cluster.ts';
 export { WarmPool, type WarmCluster } from './warm-pool.ts';
 export { buildImage, resolveEntries, type BuiltImage, type ImageFile, type ImageSpec } from './docker/image.ts';
 export { docker, engineAnswers, RUN_LABEL } from './docker/engine.ts';

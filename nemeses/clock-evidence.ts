@@ -34,7 +34,7 @@ export const canReadClock = (info: DockerClusterInfo): boolean => typeof info.db
 
 export async function readClock(info: DockerClusterInfo, node: string): Promise<ClockReading> {
   const t0 = Date.now();
-  const report = await info.db.nodeReport!(info.docker, node);
+  const report = await info.db.nodeReport!(info.cluster, node);
   const t1 = Date.now();
   if (typeof report.clockMs !== 'number') throw new Error(`${node}: ${info.db.name} reports no clock`);
   return { offsetMs: Math.round(report.clockMs - (t0 + t1) / 2), uncertaintyMs: Math.ceil((t1 - t0) / 2) };

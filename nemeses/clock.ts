@@ -34,7 +34,7 @@ export class ClockFault implements Fault {
   async start(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const nodes = sortNodes(someNodes(info.nodes, new Random(spec.seed)));
     for (const n of nodes) this.hit.add(n);
-    const set = (ns: readonly string[], content: string) => Promise.all(ns.map((n) => setNodeClock(info.docker, n, content)));
+    const set = (ns: readonly string[], content: string) => Promise.all(ns.map((n) => setNodeClock(info.cluster, n, content)));
     const delta = spec.deltaMs ?? 0;
     let description: string;
     let intent: ClockIntent;
@@ -65,7 +65,7 @@ export class ClockFault implements Fault {
       }
       case 'skew': {
         const rate = spec.rate ?? 1;
-        await Promise.all(nodes.map(async (n) => setNodeClock(info.docker, n, clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
+        await Promise.all(nodes.map(async (n) => setNodeClock(info.cluster, n, clockControl(skewOffsetMs(await elapsed(info, n), rate), rate))));
         description = `clock runs at ${rate}x on ${nodes.join(' ')}`;
         intent = { mode: 'skew', rate };
         break;
@@ -88,7 +88,7 @@ export class ClockFault implements Fault {
   /** Every node back to the real time (on Docker host-side writes, no exec). */
   async heal(info: DockerClusterInfo): Promise<void> {
     this.forget();
-    await Promise.all(info.docker.nodes.map((n) => setNodeClock(info.docker, n.name, clockControl(0))));
+    await Promise.all(info.cluster.nodes.map((n) => setNodeClock(info.cluster, n.name, clockControl(0))));
   }
 
   forget(): void {

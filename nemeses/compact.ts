@@ -23,12 +23,12 @@ export class CompactFault implements Fault {
     const live = await liveMembers(info);
     const node = pickLive(live, spec.seed);
     if (!node) return { type: 'fail', error: 'no member answers: nothing to compact' };
-    const { revision } = await m.compact(info.docker, node);
+    const { revision } = await m.compact(info.cluster, node);
     const seen: Record<string, JsonValue> = {};
     const t0 = performance.now();
     for (;;) {
       await Promise.all(live.map(async (n) => {
-        seen[n] = await m.isCompacted(info.docker, n, revision).catch((e: unknown) => `no answer: ${errorText(e)}`);
+        seen[n] = await m.isCompacted(info.cluster, n, revision).catch((e: unknown) => `no answer: ${errorText(e)}`);
       }));
       const behind = live.filter((n) => seen[n] !== true);
       if (behind.length === 0 || performance.now() - t0 > APPLY_WAIT_MS) {

@@ -53,11 +53,11 @@ export class CorruptFault implements Fault {
       const fileClass = random.pick(present);
       const path = `${db.dataDir}/${classes[fileClass][classes[fileClass].length - 1]}`;
       const { pid } = await killDb(info, n);
-      const original = await info.docker.readFileBytes(n, path);
+      const original = await info.cluster.readFileBytes(n, path);
       const change: Corruption = planCorruption(spec.variant as CorruptKind, original.data.length, { index: info.nodes.indexOf(n), count: info.nodes.length }, random);
       this.corrupted.set(n, { path, original, pid });
-      await info.docker.writeFile(n, path, applyCorruption(original.data, change), original.mode);
-      const readBack = await info.docker.readFileBytes(n, path);
+      await info.cluster.writeFile(n, path, applyCorruption(original.data, change), original.mode);
+      const readBack = await info.cluster.readFileBytes(n, path);
       const changed = !readBack.data.equals(original.data);
       return {
         effect: (changed ? 'took-effect' : 'no-effect') as FaultEffect,
@@ -99,7 +99,7 @@ export class CorruptFault implements Fault {
   async heal(info: DockerClusterInfo): Promise<void> {
     const pending = [...this.corrupted];
     this.corrupted.clear();
-    for (const [n, c] of pending) if (!(await info.docker.isRunning(n, info.db.name))) await this.restore(info, n, c);
+    for (const [n, c] of pending) if (!(await info.cluster.isRunning(n, info.db.name))) await this.restore(info, n, c);
   }
 
   forget(): void {
@@ -118,14 +118,14 @@ export class CorruptFault implements Fault {
 
   /** Put the original bytes back and start the DB (data kept). */
   private async restore(info: DockerClusterInfo, node: string, c: Corrupted): Promise<void> {
-    if (await info.docker.isRunning(node, info.db.name)) await killDb(info, node);
-    await info.docker.writeFile(node, c.path, c.original.data, c.original.mode);
-    await info.db.start(info.docker, node, { fresh: false });
+    if (await info.cluster.isRunning(node, info.db.name)) await killDb(info, node);
+    await info.cluster.writeFile(node, c.path, c.original.data, c.original.mode);
+    await info.db.start(info.cluster, node, { fresh: false });
   }
 
   /** Why the DB would not start: the last lines of its log. */
   private async logTail(info: DockerClusterInfo, node: string): Promise<string> {
-    const text = await info.docker.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
+    const text = await info.cluster.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
     // The log runs across restarts: the last line that names an error or a panic, not a stack frame below it.
     const lines = text.split('\n').filter((l) => l.trim());
     const said = lines.findLast((l) => /error|panic|fatal|corrupt|invalid|unexpected/i.test(l) && !/^\s+at /.test(l)) ?? lines.at(-1);

@@ -26,7 +26,7 @@ export class DefragFault implements Fault {
     const errors: string[] = [];
     for (const n of nodes) {
       try {
-        const r = await m.defragment(info.docker, n);
+        const r = await m.defragment(info.cluster, n);
         sizes[n] = r;
         // Writes land between the status calls, so "no larger than in use before, plus slack" is the proof, not equality.
         if (r.sizeAfter <= Math.max(r.inUseBefore, r.sizeBefore)) shrunk.push(n);

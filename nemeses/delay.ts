@@ -40,7 +40,7 @@ export class DelayFault implements Fault {
     for (const n of nodes) this.delayed.set(n, undefined);
     const before = await heldBack(info, nodes);
     for (const [n, count] of before) this.delayed.set(n, count);
-    const { errors } = await eachNode(nodes, (n) => info.db.delayPeerMessages!(info.docker, n, delay));
+    const { errors } = await eachNode(nodes, (n) => info.db.delayPeerMessages!(info.cluster, n, delay));
     const value = {
       fault: 'delay',
       nodes,
@@ -56,10 +56,10 @@ export class DelayFault implements Fault {
     const started = new Map(this.delayed);
     const nodes = sortNodes(started.keys());
     this.forget();
-    const { errors } = await eachNode(nodes, (n) => info.db.delayPeerMessages!(info.docker, n, null));
+    const { errors } = await eachNode(nodes, (n) => info.db.delayPeerMessages!(info.cluster, n, null));
     const value = { fault: 'delay', nodes, description: `peer messages from ${nodes.join(' ') || 'no node'} go at once again` };
     if (!info.db.nodeReport) return withEffect(value, 'unverified', evidence(`${info.db.name} does not report its message delay`), errors);
-    const { results, errors: unread } = await eachNode(nodes, (n) => info.db.nodeReport!(info.docker, n));
+    const { results, errors: unread } = await eachNode(nodes, (n) => info.db.nodeReport!(info.cluster, n));
     const stillOn = [...results].filter(([, r]) => r.peerDelay).map(([n]) => n);
     const held = Object.fromEntries([...results].map(([n, r]) => [n, (r.delayedBatches ?? 0) - (started.get(n) ?? r.delayedBatches ?? 0)]));
     const effect = stillOn.length ? 'no-effect' : unread.length ? 'unverified' : 'took-effect';
@@ -73,7 +73,7 @@ export class DelayFault implements Fault {
     if (!info.db.nodeReport) return { effect: 'unverified' as const, evidence: evidence(`${info.db.name} does not report its message delay`) };
     const t0 = performance.now();
     for (;;) {
-      const { results, errors } = await eachNode(nodes, (n) => info.db.nodeReport!(info.docker, n));
+      const { results, errors } = await eachNode(nodes, (n) => info.db.nodeReport!(info.cluster, n));
       const ms = Math.round(performance.now() - t0);
       if (errors.length) return { effect: 'unverified' as const, evidence: evidence(`could not read the status: ${errors.join('; ')}`, { ms }) };
       const off = [...results].filter(([, r]) => !r.peerDelay).map(([n]) => n);
@@ -91,7 +91,7 @@ export class DelayFault implements Fault {
   /** Every node's sends back to normal (a node that is down has no delay to clear: it starts without one). */
   async heal(info: DockerClusterInfo): Promise<void> {
     this.forget();
-    if (info.db.delayPeerMessages) await Promise.all(info.nodes.map((n) => info.db.delayPeerMessages!(info.docker, n, null).catch(() => undefined)));
+    if (info.db.delayPeerMessages) await Promise.all(info.nodes.map((n) => info.db.delayPeerMessages!(info.cluster, n, null).catch(() => undefined)));
   }
 
   forget(): void {
@@ -102,6 +102,6 @@ export class DelayFault implements Fault {
 /** Batches each node has held back so far (absent where the DB cannot say). */
 async function heldBack(info: DockerClusterInfo, nodes: readonly string[]): Promise<Map<string, number>> {
   if (!info.db.nodeReport) return new Map();
-  const { results } = await eachNode(nodes, (n) => info.db.nodeReport!(info.docker, n));
+  const { results } = await eachNode(nodes, (n) => info.db.nodeReport!(info.cluster, n));
   return new Map([...results].filter(([, r]) => typeof r.delayedBatches === 'number').map(([n, r]) => [n, r.delayedBatches!]));
 }

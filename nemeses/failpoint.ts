@@ -41,19 +41,19 @@ export class FailpointFault implements Fault {
     const point = fps?.points.find((p) => p.name === spec.failpoint);
     if (!fps || !point) return { type: 'fail', error: `${info.db.name} has no failpoint ${spec.failpoint ?? '(none named)'}` };
     const action = actionOf(spec.variant, spec.sleepMs);
-    const member = chooseMember(point.fires, info.nodes, await info.db.leader(info.docker), new Random(spec.seed));
+    const member = chooseMember(point.fires, info.nodes, await info.db.leader(info.cluster), new Random(spec.seed));
     if (!member) return { type: 'fail', error: `no leader: cannot aim ${point.name} (runs on the ${point.fires})` };
 
-    const dir = info.docker.node(member.node).hostDir;
+    const dir = info.cluster.node(member.node).hostDir;
     const logFile = join(dir, `${info.db.name}.log`);
     const pidFile = join(dir, `${info.db.name}.pid`);
     const pidText = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
     const arming: Arming = { ...member, failpoint: point.name, action, pid: pidText ? Number(pidText) : null, logFile, logOffset: sizeOf(logFile), armedAt: performance.now() };
     // Remembered before arming: stop and healAll must disarm it even if the call below fails half way.
     this.armed.set(member.node, arming);
-    await fps.set(info.docker, member.node, point.name, action);
+    await fps.set(info.cluster, member.node, point.name, action);
     arming.armedAt = performance.now();
-    const reach = fps.trigger?.(info.docker, member.node, point.name).catch(() => undefined);
+    const reach = fps.trigger?.(info.cluster, member.node, point.name).catch(() => undefined);
     const seen = await watch(info, fps, arming, FIRE_WAIT_MS);
     await reach;
     return armedCompletion(arming, seen, spec.variant);
@@ -67,10 +67,10 @@ export class FailpointFault implements Fault {
     // Disarm where the process still runs (a panic that never fired, any sleep); restart where it does not.
     const disarm = new Map<string, string>();
     await Promise.all(armings.map(async (a) => {
-      if (!(await info.docker.isRunning(a.node, info.db.name))) return void disarm.set(a.node, 'process gone');
+      if (!(await info.cluster.isRunning(a.node, info.db.name))) return void disarm.set(a.node, 'process gone');
       try {
         if (!fps) throw new Error(`${info.db.name} has no failpoints`);
-        await fps.set(info.docker, a.node, a.failpoint, null);
+        await fps.set(info.cluster, a.node, a.failpoint, null);
         disarm.set(a.node, 'disarmed');
       } catch (err) {
         disarm.set(a.node, `disarm failed: ${errorText(err)}`);
@@ -110,7 +110,7 @@ export class FailpointFault implements Fault {
   async heal(info: DockerClusterInfo): Promise<void> {
     const fps = failpointsOf(info.db);
     if (!fps) return;
-    await Promise.all([...this.armed.values()].map((a) => fps.set(info.docker, a.node, a.failpoint, null).catch(() => undefined)));
+    await Promise.all([...this.armed.values()].map((a) => fps.set(info.cluster, a.node, a.failpoint, null).catch(() => undefined)));
   }
 
   forget(): void {
@@ -121,7 +121,7 @@ export class FailpointFault implements Fault {
 /** Poll the node's log (read from the host: the node folder is mounted) and, for a panic, its process, until it fired or `budgetMs` passed. */
 async function watch(info: DockerClusterInfo, fps: Failpoints, a: Arming, budgetMs: number): Promise<FireObservation> {
   for (;;) {
-    const exited = a.action.mode === 'panic' && !(await info.docker.isRunning(a.node, info.db.name));
+    const exited = a.action.mode === 'panic' && !(await info.cluster.isRunning(a.node, info.db.name));
     // Read after the exit check: a panic writes its text before the process ends.
     const firedAfterMs = firedSince(a, fps);
     const waitedMs = Math.round(performance.now() - a.armedAt);

@@ -70,7 +70,7 @@ export function ok(value: FaultValue): Completion {
 
 /** Run a shell script in a node; throw with its stderr when it fails. */
 export async function sh(info: DockerClusterInfo, node: string, script: string): Promise<string> {
-  const r = await info.docker.exec(node, ['/bin/sh', '-c', script], { timeoutMs: 20_000 });
+  const r = await info.cluster.exec(node, ['/bin/sh', '-c', script], { timeoutMs: 20_000 });
   if (r.exitCode !== 0) throw new Error(`${node}: script exited ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
   return r.stdout;
 }
@@ -81,7 +81,7 @@ export const sortNodes = (nodes: Iterable<string>): string[] =>
 /** The nodes a targeted fault (kill, pause, delay) hits; undefined when it targets the leader and there is none. */
 export async function targetNodes(spec: FaultSpec, info: DockerClusterInfo): Promise<string[] | undefined> {
   const target = spec.variant as Target;
-  const leader = target === 'leader' ? await info.db.leader(info.docker) : undefined;
+  const leader = target === 'leader' ? await info.db.leader(info.cluster) : undefined;
   if (target === 'leader' && leader === undefined) return undefined;
   return sortNodes(pickTargets(target, info.nodes, new Random(spec.seed), leader));
 }

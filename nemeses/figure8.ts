@@ -86,8 +86,8 @@ export class Figure8Fault implements Fault {
         evidence(`${steps.length} of 5 steps observed${why ? ` (stopped: ${why})` : ''}`, { reached: steps.length }),
       );
 
-    const statuses = (): Promise<MemberStatus[]> => info.db.status(info.docker);
-    const a = await info.db.leader(info.docker);
+    const statuses = (): Promise<MemberStatus[]> => info.db.status(info.cluster);
+    const a = await info.db.leader(info.cluster);
     if (!a) return { type: 'fail', error: 'no leader to start figure 8 from' };
     const [b, ...majority] = shuffle(info.nodes.filter((n) => n !== a), new Random(spec.seed));
 
@@ -123,7 +123,7 @@ export class Figure8Fault implements Fault {
     steps.push(`${moved} saw the commit index pass ${baseline}: ${returned} killed, ${other} cut off`);
 
     // 5. overwrite: E comes back and campaigns with C and D.
-    await info.db.start(info.docker, e, { fresh: false });
+    await info.db.start(info.cluster, e, { fresh: false });
     this.killed.delete(e);
     const winner = await this.waitFor(statuses, (all) => all.find((s) => [c, d, e].includes(s.node) && s.up && s.leader)?.node);
     steps.push(winner === e ? `${e} restarted and won with ${c} and ${d}` : winner ? `${e} restarted; ${winner} leads` : `${e} restarted; no leader yet`);
@@ -140,14 +140,14 @@ export class Figure8Fault implements Fault {
     await healChains(info, [CHAIN]);
     await Promise.all([...this.delayed].map((n) => this.undelay(info, n).catch(() => undefined)));
     await Promise.all([...this.armed].map((n) => this.arm(info, n, false).catch(() => undefined)));
-    await Promise.all([...this.killed].map((n) => info.db.start(info.docker, n, { fresh: false })));
+    await Promise.all([...this.killed].map((n) => info.db.start(info.cluster, n, { fresh: false })));
     this.forget();
   }
 
   /** Disarm the failpoint on every node that answers (healAll: a node armed and forgotten would crash when it next leads). */
   async disarmAll(info: DockerClusterInfo): Promise<void> {
     if (!info.db.armFailpoint) return;
-    await Promise.all(info.nodes.map((n) => info.db.armFailpoint!(info.docker, n, FAILPOINT, false).catch(() => undefined)));
+    await Promise.all(info.nodes.map((n) => info.db.armFailpoint!(info.cluster, n, FAILPOINT, false).catch(() => undefined)));
   }
 
   forget(): void {
@@ -158,7 +158,7 @@ export class Figure8Fault implements Fault {
 
   private async arm(info: DockerClusterInfo, node: string, armed: boolean): Promise<void> {
     if (armed) this.armed.add(node);
-    await info.db.armFailpoint!(info.docker, node, FAILPOINT, armed);
+    await info.db.armFailpoint!(info.cluster, node, FAILPOINT, armed);
     if (!armed) this.armed.delete(node);
   }
 
@@ -179,11 +179,11 @@ export class Figure8Fault implements Fault {
 
   private async delay(info: DockerClusterInfo, node: string, delay: { probability: number; maxMs: number }): Promise<void> {
     this.delayed.add(node);
-    await info.db.delayPeerMessages!(info.docker, node, delay);
+    await info.db.delayPeerMessages!(info.cluster, node, delay);
   }
 
   private async undelay(info: DockerClusterInfo, node: string): Promise<void> {
-    await info.db.delayPeerMessages!(info.docker, node, null);
+    await info.db.delayPeerMessages!(info.cluster, node, null);
     this.delayed.delete(node);
   }
 }

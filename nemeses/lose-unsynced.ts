@@ -30,7 +30,7 @@ export class LoseUnsyncedFault implements Fault {
       // The drop only once the process is gone: nothing may write while the undo log is replayed.
       const { pid } = await killDb(info, n);
       this.down.set(n, pid);
-      const drop = await dropUnsynced(diskControlPath(info.docker.runId, n));
+      const drop = await dropUnsynced(diskControlPath(info.cluster.runId, n));
       return {
         effect: 'took-effect' as const,
         seen: { pid, droppedBytes: drop.bytes, droppedFiles: drop.files, undoneEntries: drop.entries, filesChanged: drop.filesChanged.slice(0, 10), entriesUndone: drop.entriesUndone.slice(0, 10) },

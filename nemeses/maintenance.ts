@@ -18,7 +18,7 @@ export function maintenanceOf(info: DockerClusterInfo) {
 
 /** Members answering right now, in node order. */
 export async function liveMembers(info: DockerClusterInfo): Promise<string[]> {
-  return (await info.db.status(info.docker)).filter((s) => s.up).map((s) => s.node);
+  return (await info.db.status(info.cluster)).filter((s) => s.up).map((s) => s.node);
 }
 
 export const pickLive = (live: readonly string[], seed: number): string | undefined => (live.length ? new Random(seed).pick(live) : undefined);

@@ -62,7 +62,7 @@ export class MemberFault implements Fault {
 
   private async change(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
-    const before = await m.list(info.docker);
+    const before = await m.list(info.cluster);
     const r = new Random(spec.seed);
     const victims: string[] = [];
     const refused: string[] = [];
@@ -82,7 +82,7 @@ export class MemberFault implements Fault {
       const victim = r.pick(candidates);
       victims.push(victim);
       try {
-        await m.remove(info.docker, victim);
+        await m.remove(info.cluster, victim);
         members = members.filter((n) => n !== victim);
         if (spec.variant === 'shrink') this.removed.push(victim);
         else caughtUp[victim] = await this.addBack(info, victim);
@@ -93,7 +93,7 @@ export class MemberFault implements Fault {
         break;
       }
     }
-    const after = await m.list(info.docker);
+    const after = await m.list(info.cluster);
     const afterIds = new Map(after.map((x) => [x.node, x.id]));
     const beforeIds = new Map(before.map((x) => [x.node, x.id]));
     // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id.
@@ -116,7 +116,7 @@ export class MemberFault implements Fault {
 
   private async growBack(info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
-    const before = await m.list(info.docker);
+    const before = await m.list(info.cluster);
     const back = sortNodes([...new Set([...this.removed, ...this.unfinished])]);
     const caughtUp: Record<string, JsonValue> = {};
     const failed: string[] = [];
@@ -127,7 +127,7 @@ export class MemberFault implements Fault {
         failed.push(`${n}: ${(err as Error).message}`);
       }
     }
-    const after = await m.list(info.docker);
+    const after = await m.list(info.cluster);
     const missing = back.filter((n) => !after.some((x) => x.node === n && x.started));
     const lagging = back.filter((n) => caughtUp[n] === null);
     const effect: FaultEffect = missing.length || failed.length ? 'no-effect' : back.length && !lagging.length ? 'took-effect' : 'unverified';
@@ -150,7 +150,7 @@ export class MemberFault implements Fault {
    */
   private async addNonMembers(info: DockerClusterInfo): Promise<void> {
     if (!info.db.membership) return;
-    const started = new Set((await info.db.membership.list(info.docker)).filter((m) => m.started).map((m) => m.node));
+    const started = new Set((await info.db.membership.list(info.cluster)).filter((m) => m.started).map((m) => m.node));
     for (const n of info.nodes) if (!started.has(n) || this.unfinished.has(n)) await this.restore(info, n);
   }
 
@@ -167,8 +167,8 @@ export class MemberFault implements Fault {
    */
   private async restore(info: DockerClusterInfo, node: string): Promise<number | null> {
     const m = membershipOf(info);
-    const listed = (await m.list(info.docker)).find((x) => x.node === node);
-    if (listed?.started && this.unfinished.has(node)) await m.remove(info.docker, node);
+    const listed = (await m.list(info.cluster)).find((x) => x.node === node);
+    if (listed?.started && this.unfinished.has(node)) await m.remove(info.cluster, node);
     const ms = listed?.started && !this.unfinished.has(node) ? 0 : await this.addBack(info, node);
     this.removed = this.removed.filter((n) => n !== node);
     this.unfinished.delete(node);
@@ -177,11 +177,11 @@ export class MemberFault implements Fault {
 
   /** Add `node` back and wait until it is as far as the leader was when it joined: ms taken, or null when it did not catch up in time. */
   private async addBack(info: DockerClusterInfo, node: string): Promise<number | null> {
-    await membershipOf(info).add(info.docker, node);
+    await membershipOf(info).add(info.cluster, node);
     const t0 = performance.now();
     let target: number | undefined;
     while (performance.now() - t0 < CATCH_UP_MS) {
-      const statuses = await info.db.status(info.docker);
+      const statuses = await info.db.status(info.cluster);
       target ??= Math.max(0, ...statuses.filter((s) => s.up && s.node !== node).map((s) => s.index ?? 0)) || undefined;
       const own = statuses.find((s) => s.node === node);
       if (target !== undefined && own?.up && (own.index ?? 0) >= target) return Math.round(performance.now() - t0);
@@ -197,5 +197,5 @@ function membershipOf(info: DockerClusterInfo) {
 }
 
 async function liveNodes(info: DockerClusterInfo): Promise<Set<string>> {
-  return new Set((await info.db.status(info.docker)).filter((s) => s.up).map((s) => s.node));
+  return new Set((await info.db.status(info.cluster)).filter((s) => s.up).map((s) => s.node));
 }

@@ -126,8 +126,8 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
       const out = (await sh(info, n, script)).trim();
       if (out.startsWith('running')) processes.set(n, `running, State ${out.split(' ').slice(2).join(' ')}`);
       else {
-        await info.db.start(info.docker, n, { fresh: false });
-        processes.set(n, (await info.docker.isRunning(n, info.db.name)) ? 'restarted' : 'restart failed: not running');
+        await info.db.start(info.cluster, n, { fresh: false });
+        processes.set(n, (await info.cluster.isRunning(n, info.db.name)) ? 'restarted' : 'restart failed: not running');
       }
     });
     const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info), this.faults.failpoint.heal(info)]);

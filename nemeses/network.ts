@@ -29,7 +29,7 @@ const LOSS_POLL_MS = 100;
  * Throws naming every node whose script failed.
  */
 export async function applyGrudge(info: DockerClusterInfo, chain: FaultChain, grudge: Grudge, probability?: number, opts: { hooked?: boolean } = {}): Promise<void> {
-  const drops = dropsFor(grudge, (n) => info.docker.node(n).ip, probability);
+  const drops = dropsFor(grudge, (n) => info.cluster.node(n).ip, probability);
   const { errors } = await eachNode(info.nodes, (n) => {
     const d = drops.get(n);
     return sh(info, n, d ? applyScript(chain, d, opts) : healScript([chain]));
@@ -43,7 +43,7 @@ export async function healChains(info: DockerClusterInfo, chains: FaultChain[]):
 
 /** Every ordered pair of nodes probed with a TCP connect to the peer's DB client port, from inside the source node. */
 export function probeNetwork(info: DockerClusterInfo): Promise<ReachabilityProbe> {
-  return probeReachability(info.docker, (n) => portOfUrl(info.db.clientUrl(info.docker, n)), { nodes: info.nodes });
+  return probeReachability(info.cluster, (n) => portOfUrl(info.db.clientUrl(info.cluster, n)), { nodes: info.nodes });
 }
 
 const SEPARATOR = '--- faultline counters end ---';
@@ -103,7 +103,7 @@ abstract class NetworkFault implements Fault {
     const nodes = this.hit;
     this.forget();
     const { counters, errors } = await readCounters(info, this.chain, { heal: true });
-    const dropped = droppedPackets(counters, (ip) => info.docker.nodes.find((n) => n.ip === ip)?.name ?? ip);
+    const dropped = droppedPackets(counters, (ip) => info.cluster.nodes.find((n) => n.ip === ip)?.name ?? ip);
     const healed = judgeReachability(this.kind === 'loss' ? this.state.partition : {}, info.nodes, await probeNetwork(info), this.kind === 'partition' ? this.state.loss : {});
     const value: FaultValue = {
       fault: this.kind,
@@ -135,7 +135,7 @@ export class PartitionFault extends NetworkFault {
     // A random pick among shapes may land on one this cluster is too small for (setup checked that some fit).
     if (info.nodes.length < MIN_NODES[shape]) return `partition ${shape} needs at least ${MIN_NODES[shape]} nodes`;
     // Ask who leads right before the fault: the answer at the start of the run is stale.
-    const leader = shape === 'leader' ? await info.db.leader(info.docker) : undefined;
+    const leader = shape === 'leader' ? await info.db.leader(info.cluster) : undefined;
     if (shape === 'leader' && leader === undefined) return 'no leader to isolate';
     return partitionGrudge(shape, info.nodes, random, leader);
   }
@@ -179,7 +179,7 @@ export class LossFault extends NetworkFault {
       if (errors.length) return { effect: 'unverified', evidence: evidence(`could not read the counters: ${errors.join('; ')}`, { ms }) };
       const unhooked = receivers.filter((n) => (counters.get(n)?.references ?? 0) === 0);
       if (unhooked.length) return { effect: 'no-effect', evidence: evidence(`no packet reaches the loss rules on ${unhooked.join(' ')} (INPUT does not jump to ${this.chain})`, { unhooked, ms }) };
-      const dropped = droppedPackets(counters, (ip) => info.docker.nodes.find((n) => n.ip === ip)?.name ?? ip);
+      const dropped = droppedPackets(counters, (ip) => info.cluster.nodes.find((n) => n.ip === ip)?.name ?? ip);
       if (totalDropped(dropped) > 0) return { effect: 'took-effect', evidence: evidence(`${describeDropped(dropped)} within ${ms} ms`, { dropped, ms }) };
       if (ms > LOSS_EVIDENCE_BUDGET_MS) {
         return { effect: 'unverified', evidence: evidence(`rules in place, but no packet dropped within ${ms} ms (no traffic on the lossy links yet)`, { ms }) };

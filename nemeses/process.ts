@@ -151,13 +151,13 @@ export async function restartWhereDown(info: DockerClusterInfo, oldPids: Readonl
   const t0 = performance.now();
   const { results: started, errors } = await eachNode(sortNodes(oldPids.keys()), async (n) => {
     // A second instance would overwrite the pid file and die on its ports: start only a DB that is down.
-    if (await info.docker.isRunning(n, info.db.name)) return false;
-    await info.db.start(info.docker, n, { fresh: false });
+    if (await info.cluster.isRunning(n, info.db.name)) return false;
+    await info.db.start(info.cluster, n, { fresh: false });
     return true;
   });
   const ready = await waitAnswering(info, [...started.keys()], t0);
   const perNode = new Map<string, NodeSeen>();
-  const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.docker.readFile(n, pidFile(info.db.name))).trim()));
+  const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.cluster.readFile(n, pidFile(info.db.name))).trim()));
   for (const [n, didStart] of started) {
     const oldPid = oldPids.get(n) ?? null;
     const newPid = pids.get(n) ?? null;
@@ -177,7 +177,7 @@ export const sayRestart = (n: string, s: Record<string, JsonValue>): string =>
 export async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {
   const ready = new Map<string, number>();
   while (ready.size < nodes.length && performance.now() - t0 < RESTART_READY_BUDGET_MS) {
-    const statuses = await info.db.status(info.docker).catch(() => []);
+    const statuses = await info.db.status(info.cluster).catch(() => []);
     for (const s of statuses) if (s.up && nodes.includes(s.node) && !ready.has(s.node)) ready.set(s.node, Math.round(performance.now() - t0));
     if (ready.size < nodes.length) await sleep(READY_POLL_MS);
   }

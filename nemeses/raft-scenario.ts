@@ -98,11 +98,11 @@ export abstract class RaftScenario implements Fault {
   async heal(info: DockerClusterInfo): Promise<void> {
     if (this.cut) await this.unpartition(info);
     await Promise.all([...this.paused].map((n) => this.resume(info, n)));
-    await Promise.all([...this.slowed].map((n) => setNodeClock(info.docker, n, clockControl(0))));
+    await Promise.all([...this.slowed].map((n) => setNodeClock(info.cluster, n, clockControl(0))));
     this.slowed.clear();
     await Promise.all(
       [...this.killed].map(async (n) => {
-        if (!(await info.docker.isRunning(n, info.db.name))) await info.db.start(info.docker, n, { fresh: false });
+        if (!(await info.cluster.isRunning(n, info.db.name))) await info.db.start(info.cluster, n, { fresh: false });
         this.killed.delete(n);
       }),
     );
@@ -117,7 +117,7 @@ export abstract class RaftScenario implements Fault {
   }
 
   protected statuses(info: DockerClusterInfo): Promise<MemberStatus[]> {
-    return info.db.status(info.docker).catch(() => []);
+    return info.db.status(info.cluster).catch(() => []);
   }
 
   /** Poll db.status until `pick` finds what the step waits for, or the budget is spent; `last` is the last poll either way. */
@@ -195,13 +195,13 @@ export abstract class RaftScenario implements Fault {
     const offsetMs = skewOffsetMs(await elapsed(info, node), rate);
     return () => {
       this.slowed.add(node);
-      return setNodeClock(info.docker, node, clockControl(offsetMs, rate));
+      return setNodeClock(info.cluster, node, clockControl(offsetMs, rate));
     };
   }
 
   /** Start the DB again on `node` (data kept) and wait until it answers; false when it did not within the budget. */
   protected async restart(info: DockerClusterInfo, node: string): Promise<boolean> {
-    await info.db.start(info.docker, node, { fresh: false });
+    await info.db.start(info.cluster, node, { fresh: false });
     this.killed.delete(node);
     return (await waitAnswering(info, [node], performance.now())).has(node);
   }

@@ -37,7 +37,7 @@ let armings = 0;
 /** Start a waiter on each of `nodes` and wait (up to `budgetMs`) until every one waits. */
 export async function armTogether(info: DockerClusterInfo, nodes: readonly string[], script: string, budgetMs = 3_000): Promise<Armed> {
   const name = `together-${process.pid}-${++armings}.fifo`;
-  const fifo = (n: string) => join(info.docker.node(n).hostDir, name);
+  const fifo = (n: string) => join(info.cluster.node(n).hostDir, name);
   for (const n of nodes) execFileSync('mkfifo', ['-m', '0600', fifo(n)]);
   const outputs: Record<string, string> = {};
   const waiters = nodes.map((n) =>

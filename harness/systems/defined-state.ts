@@ -19,7 +19,7 @@ interface Reading {
 
 /** One node's answer to the stateHash probe. */
 async function readState(def: SystemDefinition, probe: StateHashProbe, info: DockerClusterInfo, node: string, deadline: number): Promise<Reading> {
-  const answer = await httpJson(def, info.docker, node, probe.http, Math.max(100, Math.min(2000, deadline - Date.now())));
+  const answer = await httpJson(def, info.cluster, node, probe.http, Math.max(100, Math.min(2000, deadline - Date.now())));
   const hash = fieldOf(answer, probe.hash);
   if (hash === undefined || hash === null || typeof hash === 'object') throw new Error(`${node}: stateHash field ${probe.hash} is ${JSON.stringify(hash) ?? 'missing'} in ${JSON.stringify(answer).slice(0, 120)}`);
   if (probe.index === undefined) return { hash: String(hash) };

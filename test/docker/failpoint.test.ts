@@ -15,7 +15,7 @@ import { GOFAIL_PORT } from '../../clusters/etcd/failpoints.ts';
 import { listFailpoints } from '../../clusters/etcd/gofail.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { clusterInfo, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { DB } from '../../clusters/db.ts';
 import { readHistoryFile } from '../../history/formats/index.ts';
 import type { FaultValue, Op } from '../../history/op.ts';
@@ -43,8 +43,7 @@ async function freshCluster(db: DB): Promise<DockerClusterInfo> {
   const runId = makeRunId();
   running = await startCluster({ db, nodeCount: 3, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
   const docker = running.cluster;
-  const nodes = docker.nodes.map((n) => n.name);
-  return { nodes, docker, db, urls: Object.fromEntries(nodes.map((n) => [n, db.clientUrl(docker, n)])) };
+  return clusterInfo(docker, db);
 }
 
 let opIndex = 0;
@@ -56,7 +55,7 @@ describe('etcd with failpoints', () => {
     const info = await freshCluster(etcdDb({ binary, gofail: true, heartbeatMs: 50, electionMs: 500 }));
     expect(await info.db.version()).toBe('3.4.23 (failpoints)');
     for (const n of info.nodes) {
-      const listed = await listFailpoints(`http://${info.docker.node(n).ip}:${GOFAIL_PORT}`);
+      const listed = await listFailpoints(`http://${info.cluster.node(n).ip}:${GOFAIL_PORT}`);
       expect(listed.size, n).toBe(16);
     }
     const nem = new FaultNemesis(resolveNemeses(['failpoint-sleep']));
@@ -65,7 +64,7 @@ describe('etcd with failpoints', () => {
     const armed = start.value as FaultValue;
     expect(armed, JSON.stringify(start)).toMatchObject({ fault: 'failpoint', failpoint: 'raftBeforeFollowerSend', role: 'follower', fired: true, effect: 'took-effect' });
     const node = armed.nodes[0];
-    const endpoint = `http://${info.docker.node(node).ip}:${GOFAIL_PORT}`;
+    const endpoint = `http://${info.cluster.node(node).ip}:${GOFAIL_PORT}`;
     expect((await listFailpoints(endpoint)).get('go.etcd.io/etcd/etcdserver/raftBeforeFollowerSend')).toBe('1*print->sleep(100)');
     const stop = await invoke(nem, info, 'stop-failpoint');
     expect(stop.value, JSON.stringify(stop)).toMatchObject({ fault: 'failpoint', nodes: [node], fired: true, faultEffect: 'took-effect', effect: 'took-effect' });

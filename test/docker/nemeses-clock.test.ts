@@ -12,7 +12,7 @@ import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
 import { toolboxSpec } from '../../clusters/docker/toolbox.ts';
 import type { DB } from '../../clusters/db.ts';
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { clusterInfo, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { FaultValue } from '../../history/op.ts';
 import { faketimeEnv } from '../../clusters/faketime.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
@@ -65,8 +65,7 @@ async function freshCluster(): Promise<DockerClusterInfo> {
   const runId = makeRunId();
   running = await startCluster({ db: clockProbe, nodeCount: 3, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
   const docker = running.cluster;
-  const nodes = docker.nodes.map((n) => n.name);
-  return { nodes, docker, db: clockProbe, urls: Object.fromEntries(nodes.map((n) => [n, clockProbe.clientUrl(docker, n)])) };
+  return clusterInfo(docker, clockProbe);
 }
 
 const op = (f: string, value: FaultSpec | null = null) => ({ index: 0, time: 0, process: 'nemesis' as const, type: 'invoke' as const, f, value });

@@ -15,7 +15,7 @@ import { makeRunId } from '../../clusters/run-id.ts';
 import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { put } from '../../clusters/etcd/api.ts';
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { clusterInfo, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { DB } from '../../clusters/db.ts';
 import { probeReachability, portOfUrl } from '../../clusters/docker/reachability.ts';
 import type { Completion, FaultValue } from '../../history/op.ts';
@@ -47,7 +47,7 @@ class Bench {
     this.running = await startCluster({ db: this.db, nodeCount: 5, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
     const docker = this.running.cluster;
     const nodes = docker.nodes.map((n) => n.name);
-    this.info = { nodes, docker, db: this.db, urls: Object.fromEntries(nodes.map((n) => [n, this.db.clientUrl(docker, n)])) };
+    this.info = clusterInfo(docker, this.db);
     await this.nemesis.setup(this.info);
     // Clients write through every node all along: the faults need entries to be appended.
     this.writing = true;
@@ -86,7 +86,7 @@ class Bench {
   }
 
   statuses() {
-    return this.db.status(this.info.docker);
+    return this.db.status(this.info.cluster);
   }
 
   /** stop-<kind> took effect, and our own look agrees: no rule left, every pair connects, every node answers, one leader. */
@@ -95,12 +95,12 @@ class Bench {
     const v = c.value as FaultValue;
     expect(c.type, c.error).toBe('ok');
     expect(v.effect, v.evidence?.summary).toBe('took-effect');
-    const rules = await Promise.all(this.info.nodes.map((n) => this.info.docker.run(n, ['/bin/sh', '-c', 'iptables -S'])));
+    const rules = await Promise.all(this.info.nodes.map((n) => this.info.cluster.run(n, ['/bin/sh', '-c', 'iptables -S'])));
     expect(rules.flatMap(ourRules)).toEqual([]);
-    const probe = await probeReachability(this.info.docker, (n) => portOfUrl(this.info.urls[n]));
+    const probe = await probeReachability(this.info.cluster, (n) => portOfUrl(this.info.urls[n]));
     for (const from of this.info.nodes) for (const to of this.info.nodes) if (from !== to) expect(probe.reach[from][to], `${from}->${to}`).toBe('open');
     expect((await this.statuses()).filter((s) => !s.up).map((s) => s.node)).toEqual([]);
-    await this.db.waitHealthy(this.info.docker, 20_000);
+    await this.db.waitHealthy(this.info.cluster, 20_000);
   }
 }
 
@@ -120,7 +120,7 @@ async function raftkvPut(bench: Bench, url: string, key: string): Promise<void> 
     });
     const answer = (await res.json()) as { ok: boolean; error?: string; leader?: string };
     if (answer.ok || answer.error !== 'not-leader' || !answer.leader) return;
-    url = url.replace(/\/\/[^:/]+/, `//${bench.info.docker.node(answer.leader).ip}`);
+    url = url.replace(/\/\/[^:/]+/, `//${bench.info.cluster.node(answer.leader).ip}`);
   }
 }
 
@@ -199,8 +199,8 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
     const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; voter: string; votedFor: string; voteTerm: number };
     expect(m.voteTerm).toBeGreaterThan(m.oldTerm);
     expect(m.votedFor).not.toBe(m.voter);
-    expect(await bench.info.docker.isRunning(m.oldLeader, 'raftkv')).toBe(false);
-    expect(await bench.info.docker.isRunning(m.voter, 'raftkv')).toBe(variant === 'reboot');
+    expect(await bench.info.cluster.isRunning(m.oldLeader, 'raftkv')).toBe(false);
+    expect(await bench.info.cluster.isRunning(m.voter, 'raftkv')).toBe(variant === 'reboot');
     await bench.expectHealedBy('crash-after-vote');
   });
 
@@ -248,7 +248,7 @@ describe('Raft-aware faults on etcd (5 nodes)', () => {
 
     const vote = (await bench.startFault('crash-after-vote', 'down')).evidence as unknown as { voter: string; votedFor: string; voteTerm: number; oldTerm: number };
     expect(vote.voteTerm).toBeGreaterThan(vote.oldTerm);
-    expect(await bench.info.docker.isRunning(vote.voter, 'etcd')).toBe(false);
+    expect(await bench.info.cluster.isRunning(vote.voter, 'etcd')).toBe(false);
     await bench.expectHealedBy('crash-after-vote');
 
     const two = (await bench.startFault('two-leaders')).evidence as unknown as { oldTerm: number; newTerm: number };

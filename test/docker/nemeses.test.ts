@@ -12,7 +12,7 @@ import { startCluster, type RunningCluster } from '../../clusters/start.ts';
 import { etcdDb } from '../../clusters/etcd/etcd.ts';
 import { get, put } from '../../clusters/etcd/api.ts';
 import { makeRunId } from '../../clusters/run-id.ts';
-import type { DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { clusterInfo, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import type { Completion } from '../../history/op.ts';
 import type { FaultValue } from '../../history/op.ts';
 import { FaultNemesis, resolveNemeses, type FaultSpec } from '../../nemeses/index.ts';
@@ -35,8 +35,7 @@ async function freshCluster(): Promise<DockerClusterInfo> {
   const runId = makeRunId();
   running = await startCluster({ db, nodeCount: 3, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
   const docker = running.cluster;
-  const nodes = docker.nodes.map((n) => n.name);
-  return { nodes, docker, db, urls: Object.fromEntries(nodes.map((n) => [n, db.clientUrl(docker, n)])) };
+  return clusterInfo(docker, db);
 }
 
 afterEach(async () => {
@@ -55,14 +54,14 @@ function fault(nem: FaultNemesis, info: DockerClusterInfo, f: string, value: Fau
 
 /** Per node in one exec: our iptables rules and the DB process state letter (R, S, T ...). */
 async function nodeState(info: DockerClusterInfo, node: string): Promise<{ rules: string[]; state: string }> {
-  const out = await info.docker.run(node, ['/bin/sh', '-c', 'iptables -S; echo ---; cat /proc/$(cat /faultline/etcd.pid)/status 2>/dev/null || echo "State: X (gone)"']);
+  const out = await info.cluster.run(node, ['/bin/sh', '-c', 'iptables -S; echo ---; cat /proc/$(cat /faultline/etcd.pid)/status 2>/dev/null || echo "State: X (gone)"']);
   const [rules, status] = out.split('---\n');
   return { rules: ourRules(rules), state: /^State:\s+(\S)/m.exec(status)?.[1] ?? '?' };
 }
 
 /** Our own probe of every ordered pair, independent of the evidence the fault recorded. */
 async function probe(info: DockerClusterInfo): Promise<Reachability> {
-  const r = await probeReachability(info.docker, (n) => portOfUrl(info.urls[n]));
+  const r = await probeReachability(info.cluster, (n) => portOfUrl(info.urls[n]));
   expect(r.errors).toEqual({});
   return r.reach;
 }
@@ -99,7 +98,7 @@ async function expectHealed(info: DockerClusterInfo): Promise<void> {
     expect(s.rules, `rules left on ${info.nodes[i]}`).toEqual([]);
     expect(s.state, `etcd state on ${info.nodes[i]}`).not.toBe('T');
   });
-  await db.waitHealthy(info.docker, 20_000);
+  await db.waitHealthy(info.cluster, 20_000);
   const keys = await Promise.all(
     info.nodes.map(async (n) => {
       const key = `w${writes++}`;
@@ -133,7 +132,7 @@ describe('nemeses on etcd', () => {
       // ... and it really is there, by our own look.
       const states = await Promise.all(v.nodes.map((n) => nodeState(info, n)));
       if (c.kind === 'pause') for (const s of states) expect(s.state).toBe('T');
-      if (c.kind === 'kill') for (const n of v.nodes) expect(await info.docker.isRunning(n, 'etcd')).toBe(false);
+      if (c.kind === 'kill') for (const n of v.nodes) expect(await info.cluster.isRunning(n, 'etcd')).toBe(false);
       if (c.kind === 'partition') await expectCut(info, v.grudge as Grudge, what);
       if (c.kind === 'loss') {
         expect(states.flatMap((s) => s.rules).join('\n')).toContain('--probability 0.5');
@@ -163,14 +162,14 @@ describe('nemeses on etcd', () => {
     expect((await fault(nem, info, 'start-pause', { variant: 'one', seed: 1 })).type).toBe('ok');
     expect((await fault(nem, info, 'start-kill', { variant: 'one', seed: 2 })).type).toBe('ok');
     // etcd ignores the clock file, but healAll must still reset it.
-    writeClockControl(info.docker.node('n2').hostDir, clockControl(5000));
+    writeClockControl(info.cluster.node('n2').hostDir, clockControl(5000));
     // A fresh nemesis remembers nothing: healAll must still find every fault.
     const amnesiac = new FaultNemesis(resolveNemeses(['kill']));
     const healed = await amnesiac.healAll(info);
     expect(healed).toMatchObject({ fault: 'all', effect: 'took-effect', evidence: { failedNodes: [] } });
     expect(healed.evidence?.processes).toMatchObject({ n1: expect.any(String), n2: expect.any(String), n3: expect.any(String) });
     expect((await amnesiac.healAll(info)).effect).toBe('took-effect');
-    expect(await info.docker.readFile('n2', `/faultline/${CLOCK_FILE}`)).toBe(clockControl(0));
+    expect(await info.cluster.readFile('n2', `/faultline/${CLOCK_FILE}`)).toBe(clockControl(0));
     await expectHealed(info);
   });
 
@@ -178,7 +177,7 @@ describe('nemeses on etcd', () => {
     const info = await freshCluster();
     const nem = new FaultNemesis(resolveNemeses(['partition-leader']));
     await nem.setup(info);
-    const oldLeader = (await db.leader(info.docker))!;
+    const oldLeader = (await db.leader(info.cluster))!;
     const started = await fault(nem, info, 'start-partition', { variant: 'leader', seed: 1 });
     expect(started.type).toBe('ok');
     const v = started.value as FaultValue;
@@ -186,7 +185,7 @@ describe('nemeses on etcd', () => {
     expect((v.grudge as Record<string, string[]>)[oldLeader].sort()).toEqual(others); // it hears nobody
     const newLeader = await waitFor('a leader in the majority', async () => {
       const s = await Promise.all(others.map((n) => get(info.urls[n], 'x', { timeoutMs: 1000 }).then(() => n, () => undefined)));
-      const l = await db.leader(info.docker);
+      const l = await db.leader(info.cluster);
       return s.every(Boolean) && l && l !== oldLeader ? l : undefined;
     }, 15_000);
     expect(others).toContain(newLeader);
@@ -211,7 +210,7 @@ describe('nemeses on etcd', () => {
     const [sender] = info.nodes.filter((n) => !receivers.includes(n));
     expect(receivers).toEqual(info.nodes.filter((n) => n !== sender));
     expect((started.value as FaultValue).description).toContain(`${sender} -x-> `);
-    const senderIp = info.docker.node(sender).ip;
+    const senderIp = info.cluster.node(sender).ip;
     expect((await nodeState(info, sender)).rules).toEqual([]);
     for (const r of receivers) {
       const rules = (await nodeState(info, r)).rules.filter((l) => l.includes('DROP'));

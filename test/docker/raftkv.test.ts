@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureEnvironment } from '../../clusters/environment/setup.ts';
-import { DockerDbCluster, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
+import { clusterInfo, DockerDbCluster, type DockerClusterInfo } from '../../clusters/docker-db-cluster.ts';
 import { raftkvDb } from '../../clusters/raftkv/db.ts';
 import { nodeStatus } from '../../clusters/raftkv/admin.ts';
 import { startCluster, type RunningCluster } from '../../clusters/start.ts';
@@ -135,12 +135,12 @@ describe('raftkv in containers', () => {
     runIds.push(runId);
     running = await startCluster({ db, nodeCount: 3, runId, runDir: join(mkdtempSync(join(tmpdir(), 'faultline-')), runId) });
     const docker = running.cluster;
-    return { nodes: NODES, docker, db, urls: Object.fromEntries(NODES.map((n) => [n, db.clientUrl(docker, n)])) };
+    return clusterInfo(docker, db);
   }
 
   it('a clock bump moves the wall clock of the nodes hit (and only those); healing puts it back', async () => {
     const info = await bareCluster();
-    const { db, docker, urls } = info;
+    const { db, cluster: docker, urls } = info;
     // The node's clock minus ours, ms (ours read halfway through the request).
     const offset = async (n: string) => {
       const t0 = Date.now();
@@ -181,7 +181,7 @@ describe('raftkv in containers', () => {
     expect((started.value as FaultValue).evidence?.summary).toMatch(new RegExp(`^${hit[0]} held back \\d+ batches within \\d+ ms$`));
     expect(await delays()).toEqual(NODES.map((n) => (hit.includes(n) ? { probability: 0.5, maxMs: 300 } : null)));
     // Raft still makes progress through the delays.
-    await info.db.waitHealthy(info.docker, 15_000);
+    await info.db.waitHealthy(info.cluster, 15_000);
     const stopped = await nemesis.invoke(op('stop-delay', null), info);
     expect(stopped.type).toBe('ok');
     expect(stopped.value).toMatchObject({ effect: 'took-effect', faultEffect: 'took-effect' });
