@@ -29,7 +29,7 @@ function setup(probe: Omit<StateHashProbe, 'http'>) {
   const http = { port: 'admin', path: '/state/{name}', method: 'GET' as const };
   const def = { ports: { admin: port }, node: { peer: '{name}', peerSeparator: ',', dataDir: '/data' } } as unknown as SystemDefinition;
   const docker = { nodes: nodes.map((name) => ({ name, ip: '127.0.0.1' })), node: (name: string) => ({ name, ip: '127.0.0.1' }) };
-  const info = { nodes, docker, urls: {} } as unknown as DockerClusterInfo;
+  const info = { nodes, cluster: docker, urls: {} } as unknown as DockerClusterInfo;
   return definedStateSource(def, { http, ...probe }, info);
 }
 
