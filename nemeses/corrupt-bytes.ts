@@ -19,6 +19,26 @@ export function sliceOf(size: number, index: number, count: number): [number, nu
   return [Math.floor((size * index) / count), Math.floor((size * (index + 1)) / count)];
 }
 
+export interface DataFile {
+  file: string;
+  size: number;
+}
+
+/**
+ * The file to corrupt: a class drawn among those with a file big enough
+ * that every node's slice holds a byte (at least `nodeCount` bytes), then
+ * that class's last such file in glob order (the newest log or snapshot).
+ * Null when no class has one: a 1-byte epoch file cannot be cut in slices.
+ */
+export function chooseFile(classes: Record<string, DataFile[]>, nodeCount: number, random: Random): { fileClass: string; file: DataFile } | null {
+  const usable = Object.entries(classes)
+    .map(([fileClass, files]) => [fileClass, files.filter((f) => f.size >= nodeCount)] as const)
+    .filter(([, files]) => files.length > 0);
+  if (usable.length === 0) return null;
+  const [fileClass, files] = random.pick(usable);
+  return { fileClass, file: files[files.length - 1] };
+}
+
 /** Choose the change: bit flips at distinct offsets inside the slice, or a cut inside it. Throws when the slice is empty. */
 export function planCorruption(kind: CorruptKind, size: number, slice: { index: number; count: number }, random: Random): Corruption {
   const region = sliceOf(size, slice.index, slice.count);

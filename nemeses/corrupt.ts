@@ -15,7 +15,7 @@ import type { DockerClusterInfo } from '../clusters/index.ts';
 import { NODE_DIR } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import { UserError, type Completion, type FaultEffect, type JsonValue } from '../history/index.ts';
-import { applyCorruption, describeCorruption, planCorruption, type CorruptKind, type Corruption } from './corrupt-bytes.ts';
+import { applyCorruption, chooseFile, describeCorruption, planCorruption, type CorruptKind, type Corruption, type DataFile } from './corrupt-bytes.ts';
 import { eachNode } from './effect.ts';
 import { sh, sortNodes, type Fault, type FaultSpec, type NemesisDbTraits } from './fault.ts';
 import { byNode, killDb, restartWhereDown, waitAnswering } from './process.ts';
@@ -24,7 +24,7 @@ import { pickTargets } from './targets.ts';
 /** Refuse before the run a DB that names no data files. */
 export function assertCorruptSupported(db: Pick<NemesisDbTraits, 'name' | 'dataDir' | 'dataFiles'>): void {
   if (!db.dataDir || !db.dataFiles || Object.keys(db.dataFiles).length === 0) {
-    throw new UserError(`--nemesis corrupt needs the data directory and data files of ${db.name}, and it declares none`, 'raftkv and etcd declare them; a defined system cannot yet.');
+    throw new UserError(`--nemesis corrupt needs the data directory and data files of ${db.name}, and it declares none`, 'raftkv, etcd and zookeeper declare them; a system definition declares them as node.dataFiles (class -> glob in node.dataDir).');
   }
 }
 
@@ -34,6 +34,8 @@ interface Corrupted {
   pid?: number;
 }
 
+const describeFound = (classes: Record<string, DataFile[]>): string =>
+  Object.entries(classes).map(([c, fs]) => `${c}: ${fs.map((f) => `${f.file} (${f.size} bytes)`).join(', ') || 'none'}`).join('; ');
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex').slice(0, 16);
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -48,10 +50,10 @@ export class CorruptFault implements Fault {
     const nodes = sortNodes(pickTargets('minority', info.nodes, random));
     const { results, errors } = await eachNode(nodes, async (n) => {
       const classes = await this.filesByClass(info, n);
-      const present = Object.keys(classes).filter((c) => classes[c].length > 0);
-      if (present.length === 0) throw new Error(`no data file of ${db.name} in ${db.dataDir} (looked for ${Object.values(db.dataFiles!).join(', ')})`);
-      const fileClass = random.pick(present);
-      const path = `${db.dataDir}/${classes[fileClass][classes[fileClass].length - 1]}`;
+      const chosen = chooseFile(classes, info.nodes.length, random);
+      if (!chosen) throw new Error(`no data file of ${db.name} in ${db.dataDir} has a byte for each of ${info.nodes.length} nodes (looked for ${Object.values(db.dataFiles!).join(', ')}; found ${describeFound(classes)})`);
+      const { fileClass } = chosen;
+      const path = `${db.dataDir}/${chosen.file.file}`;
       const { pid } = await killDb(info, n);
       const original = await info.cluster.readFileBytes(n, path);
       const change: Corruption = planCorruption(spec.variant as CorruptKind, original.data.length, { index: info.nodes.indexOf(n), count: info.nodes.length }, random);
@@ -74,13 +76,15 @@ export class CorruptFault implements Fault {
     const nodes = sortNodes(this.corrupted.keys());
     const pending = new Map(this.corrupted);
     this.corrupted.clear();
+    const logFrom = new Map<string, number>();
+    for (const n of nodes) logFrom.set(n, (await this.readLog(info, n)).length);
     const { perNode, errors } = await restartWhereDown(info, new Map([...pending].map(([n, c]) => [n, c.pid])));
     const refused = nodes.filter((n) => perNode.get(n)?.seen.readyMs === null);
     const reasons = new Map<string, string>();
-    for (const n of refused) reasons.set(n, await this.logTail(info, n));
+    for (const n of refused) reasons.set(n, await this.whyRefused(info, n, logFrom.get(n) ?? 0));
     const t0 = performance.now();
     const { errors: restoreErrors } = await eachNode(refused, (n) => this.restore(info, n, pending.get(n)!));
-    const ready = await waitAnswering(info, refused, t0);
+    const { ready } = await waitAnswering(info, refused, t0);
     const value = { fault: 'corrupt', nodes, description: `restarted ${info.db.name} on ${nodes.join(' ') || 'no node'}: ${nodes.map((n) => `${n} ${refused.includes(n) ? 'refused the corrupted file' : 'served'}`).join(', ')}` };
     for (const n of nodes) {
       const p = perNode.get(n);
@@ -106,12 +110,15 @@ export class CorruptFault implements Fault {
     this.corrupted.clear();
   }
 
-  /** Files present per class, relative to the data directory, in glob order. */
-  private async filesByClass(info: DockerClusterInfo, node: string): Promise<Record<string, string[]>> {
-    const out: Record<string, string[]> = {};
+  /** Non-empty files per class, relative to the data directory, in glob order, with their sizes. */
+  private async filesByClass(info: DockerClusterInfo, node: string): Promise<Record<string, DataFile[]>> {
+    const out: Record<string, DataFile[]> = {};
     for (const [cls, glob] of Object.entries(info.db.dataFiles!)) {
-      const listed = await sh(info, node, `cd ${quote(info.db.dataDir!)} 2>/dev/null || exit 0\nfor f in ${glob}; do [ -f "$f" ] && [ -s "$f" ] && echo "$f"; done; exit 0`);
-      out[cls] = listed.split('\n').filter(Boolean);
+      // Two lines per file, its `ls -ln` line (size in field 5) then its name: the images have ls but no stat.
+      const listed = await sh(info, node, `cd ${quote(info.db.dataDir!)} 2>/dev/null || exit 0\nfor f in ${glob}; do [ -f "$f" ] && [ -s "$f" ] && ls -lnd -- "$f" && printf '%s\\n' "$f"; done; exit 0`);
+      const lines = listed.split('\n').filter(Boolean);
+      out[cls] = [];
+      for (let i = 0; i + 1 < lines.length; i += 2) out[cls].push({ file: lines[i + 1], size: Number(lines[i].trim().split(/\s+/)[4]) });
     }
     return out;
   }
@@ -123,12 +130,33 @@ export class CorruptFault implements Fault {
     await info.db.start(info.cluster, node, { fresh: false });
   }
 
-  /** Why the DB would not start: the last lines of its log. */
-  private async logTail(info: DockerClusterInfo, node: string): Promise<string> {
-    const text = await info.cluster.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
-    // The log runs across restarts: the last line that names an error or a panic, not a stack frame below it.
-    const lines = text.split('\n').filter((l) => l.trim());
-    const said = lines.findLast((l) => /error|panic|fatal|corrupt|invalid|unexpected/i.test(l) && !/^\s+at /.test(l)) ?? lines.at(-1);
-    return said?.trim().slice(0, 300) || 'its log says nothing';
+  private readLog(info: DockerClusterInfo, node: string): Promise<string> {
+    return info.cluster.readFile(node, `${NODE_DIR}/${info.db.name}.log`).catch(() => '');
   }
+
+  /** Why the DB would not start: what its log says since the restart (from `from`), the cause rather than the exit. */
+  private async whyRefused(info: DockerClusterInfo, node: string, from: number): Promise<string> {
+    const text = await this.readLog(info, node);
+    return refusalReason(text.length >= from ? text.slice(from) : text);
+  }
+}
+
+const ERROR_LINE = /error|panic|fatal|corrupt|invalid|unexpected|exception/i;
+// A line its logger marked as routine: etcd's JSON "level", a JVM's INFO (an info line may still say "corrupt": etcd prints its initial-corrupt-check setting).
+const ROUTINE = /"level":"(debug|info)"|\b(TRACE|DEBUG|INFO)\b/;
+const STACK_FRAME = /^\s+at |^\s*\.\.\. \d+ more/;
+const THROWABLE = /^(Caused by: )?[\w.$]+(Exception|Error)\b/;
+
+/**
+ * The first line of a log that names an error (the cause: later lines are
+ * its consequences, like ZooKeeper's "Exiting JVM with code 1"), with the
+ * exception line a JVM prints under it; the last line when none does.
+ */
+export function refusalReason(log: string): string {
+  const lines = log.split('\n').filter((l) => l.trim());
+  const at = lines.findIndex((l) => ERROR_LINE.test(l) && !ROUTINE.test(l) && !STACK_FRAME.test(l));
+  if (at < 0) return lines.at(-1)?.trim().slice(0, 300) || 'its log says nothing';
+  const next = lines[at + 1];
+  const said = next && THROWABLE.test(next.trim()) && !THROWABLE.test(lines[at].trim()) ? `${lines[at].trim()} | ${next.trim()}` : lines[at].trim();
+  return said.slice(0, 300);
 }

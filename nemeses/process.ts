@@ -155,7 +155,7 @@ export async function restartWhereDown(info: DockerClusterInfo, oldPids: Readonl
     await info.db.start(info.cluster, n, { fresh: false });
     return true;
   });
-  const ready = await waitAnswering(info, [...started.keys()], t0);
+  const { ready, exited } = await waitAnswering(info, [...started.keys()], t0);
   const perNode = new Map<string, NodeSeen>();
   const { results: pids } = await eachNode([...started.keys()], async (n) => Number((await info.cluster.readFile(n, pidFile(info.db.name))).trim()));
   for (const [n, didStart] of started) {
@@ -164,24 +164,44 @@ export async function restartWhereDown(info: DockerClusterInfo, oldPids: Readonl
     const readyMs = ready.get(n) ?? null;
     const fresh = newPid !== null && newPid !== oldPid;
     const effect: FaultEffect = readyMs !== null && (fresh || !didStart) ? 'took-effect' : 'no-effect';
-    perNode.set(n, { effect, seen: { oldPid, newPid, readyMs, ...(didStart ? {} : { alreadyRunning: true }) } });
+    perNode.set(n, { effect, seen: { oldPid, newPid, readyMs, ...(didStart ? {} : { alreadyRunning: true }), ...(exited.has(n) ? { exited: true } : {}) } });
   }
   return { perNode, errors };
 }
 
 /** One node's restart, as restartWhereDown saw it, in words. */
 export const sayRestart = (n: string, s: Record<string, JsonValue>): string =>
-  s.readyMs === null ? `${n}: pid ${s.newPid} not answering after ${RESTART_READY_BUDGET_MS} ms` : `${n}: ${s.alreadyRunning ? 'was running' : `new pid ${s.newPid}`}, answering after ${s.readyMs} ms`;
+  s.readyMs === null ? (s.exited ? `${n}: pid ${s.newPid} exited without answering` : `${n}: pid ${s.newPid} not answering after ${RESTART_READY_BUDGET_MS} ms`) : `${n}: ${s.alreadyRunning ? 'was running' : `new pid ${s.newPid}`}, answering after ${s.readyMs} ms`;
 
-/** Poll the DB's status until each node answers; node -> ms after t0 when it first did (absent: never within the budget). */
-export async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<Map<string, number>> {
+/** A restarted DB whose process is gone this long has exited (refused to start), not merely slow. */
+const EXITED_FOR_MS = 1000;
+
+/**
+ * Poll the DB's status until each node answers: `ready` holds, per node, the
+ * ms after t0 when it first did. A node whose DB process has been gone for
+ * EXITED_FOR_MS is in `exited` and no longer waited for (a DB refusing a
+ * damaged file exits at once; waiting out the budget for it only stalls the
+ * run). Absent from both: not answering within the budget.
+ */
+export async function waitAnswering(info: DockerClusterInfo, nodes: readonly string[], t0: number): Promise<{ ready: Map<string, number>; exited: Set<string> }> {
   const ready = new Map<string, number>();
-  while (ready.size < nodes.length && performance.now() - t0 < RESTART_READY_BUDGET_MS) {
+  const exited = new Set<string>();
+  const goneSince = new Map<string, number>();
+  const waiting = () => nodes.filter((n) => !ready.has(n) && !exited.has(n));
+  while (waiting().length > 0 && performance.now() - t0 < RESTART_READY_BUDGET_MS) {
     const statuses = await info.db.status(info.cluster).catch(() => []);
     for (const s of statuses) if (s.up && nodes.includes(s.node) && !ready.has(s.node)) ready.set(s.node, Math.round(performance.now() - t0));
-    if (ready.size < nodes.length) await sleep(READY_POLL_MS);
+    await Promise.all(
+      waiting().map(async (n) => {
+        if (await info.cluster.isRunning(n, info.db.name).catch(() => true)) return goneSince.delete(n);
+        const since = goneSince.get(n) ?? performance.now();
+        goneSince.set(n, since);
+        if (performance.now() - since >= EXITED_FOR_MS) exited.add(n);
+      }),
+    );
+    if (waiting().length > 0) await sleep(READY_POLL_MS);
   }
-  return ready;
+  return { ready, exited };
 }
 
 export class PauseFault implements Fault {

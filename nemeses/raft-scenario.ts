@@ -74,7 +74,7 @@ export abstract class RaftScenario implements Fault {
     const flushed = this.cut;
     const t0 = performance.now();
     await this.heal(info);
-    const [probe, answering] = await Promise.all([probeNetwork(info), waitAnswering(info, info.nodes, t0)]);
+    const [probe, { ready: answering }] = await Promise.all([probeNetwork(info), waitAnswering(info, info.nodes, t0)]);
     const network = judgeReachability({}, info.nodes, probe, this.network.loss);
     const down = info.nodes.filter((n) => !answering.has(n));
     const effect: FaultEffect = down.length || network.effect === 'no-effect' ? 'no-effect' : network.effect;
@@ -203,6 +203,6 @@ export abstract class RaftScenario implements Fault {
   protected async restart(info: DockerClusterInfo, node: string): Promise<boolean> {
     await info.db.start(info.cluster, node, { fresh: false });
     this.killed.delete(node);
-    return (await waitAnswering(info, [node], performance.now())).has(node);
+    return (await waitAnswering(info, [node], performance.now())).ready.has(node);
   }
 }

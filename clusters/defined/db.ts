@@ -78,6 +78,7 @@ export function definedDb(loaded: LoadedDefinition): DB {
     supportsClockFaults: underLibfaketime(def.node),
     leaderUnknown: def.leader === undefined,
     logFiles: def.node.logs,
+    ...(def.node.dataFiles ? { dataFiles: def.node.dataFiles } : {}),
     // Clock faults' evidence: the node's clock as libfaketime fakes it there (clock.ts).
     ...(underLibfaketime(def.node) ? { nodeReport: (c: NodeCluster, node: string) => readNodeClock(c, node, name) } : {}),
     image: () => {

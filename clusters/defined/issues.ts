@@ -185,6 +185,11 @@ function describe(issue: Issue, root: z.ZodType, input: unknown, prefix: Propert
       const near = typeof value === 'string' ? closest(value, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
       return [`${where}: expected ${allowed.length === 1 ? JSON.stringify(allowed[0]) : `one of ${quoteAll(allowed)}`}, got ${shown(value)}${near ? ` (did you mean ${near}?)` : ''}`];
     }
+    case 'invalid_key': {
+      // A record's key broke its rule: name the key, and the rule (the key schema's own message).
+      const rules = ((issue as { issues?: Array<{ message: string }> }).issues ?? []).map((i) => i.message);
+      return [`${fieldPath(path.slice(0, -1))}: the name ${JSON.stringify(String(path.at(-1)))} is not ${rules.join('; ') || 'a valid name'}`];
+    }
     case 'invalid_union':
       return describeUnion(issue, root, input, path, where, value);
     case 'too_small':

@@ -71,6 +71,14 @@ export const nodeSchema = z.strictObject({
   peerSeparator: z.string().default(',').describe('What joins the nodes in {peers}.'),
   clock: z.enum(['none', 'libfaketime', 'libfaketime-monotonic']).default('none').describe('"libfaketime": the node runs under libfaketime, so clock faults reach it (programs that read time through libc: C, Python, Java, Node; not Go); only the wall clock is faked. "libfaketime-monotonic": the monotonic clock too, for programs that time their timeouts with it (a JVM\'s System.nanoTime; a JVM with only the wall clock faked also runs about ten times slower under libfaketime). Not for runtimes that abort when the monotonic clock goes back (Node).'),
   logs: z.array(nodePath).default([]).describe('Files the node writes besides its stdout/stderr, collected into the run folder.'),
+  dataFiles: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a class name in lower case, e.g. "wal" or "snapshot"'),
+      // Expanded by the node's shell (`for f in GLOB`): plain path characters and glob wildcards only, nothing it would run.
+      z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\-/*?[\]]+$/, 'a glob relative to dataDir, of letters, digits, . _ - / and the wildcards * ? [ ] (no "..")'),
+    )
+    .optional()
+    .describe('The node\'s durable files by class, for --nemesis corrupt: a class name and a glob relative to dataDir ({"wal": "wal/*.log", "snapshot": "snap/*.snap"}). A fault picks a class that has files and damages its last match in glob order (name your files so that is the newest). Without it, corrupt is refused for the system.'),
 });
 
 const httpProbe = {

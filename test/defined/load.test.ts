@@ -55,6 +55,20 @@ describe('loadDefinition', () => {
     expect(loadDefinition(write(yaml, '.yaml')).def.workloads).toEqual(['register', 'set']);
   });
 
+  it('node.dataFiles (for --nemesis corrupt): classes of globs in dataDir; anything the node\'s shell would run, or a path out of dataDir, is refused', () => {
+    const d = base();
+    d.node.dataFiles = { wal: 'wal/*.log', snapshot: 'snap/[0-9]*.snap' };
+    expect(loadDefinition(write(d)).def.node.dataFiles).toEqual({ wal: 'wal/*.log', snapshot: 'snap/[0-9]*.snap' });
+    for (const glob of ['../etc/passwd', 'a/../../b', '/data/x', 'x; rm -rf /', '$(reboot)', 'a b', '`id`', '']) {
+      const bad = base();
+      bad.node.dataFiles = { wal: glob };
+      expect(refusal(bad), glob).toMatch(/node\.dataFiles\.wal: .*a glob relative to dataDir/);
+    }
+    const badClass = base();
+    badClass.node.dataFiles = { 'My Class': 'x' };
+    expect(refusal(badClass)).toMatch(/node\.dataFiles: the name "My Class" is not a class name in lower case/);
+  });
+
   it('a missing command: the field and what it is for', () => {
     const d = base();
     delete d.node.command;
