@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { extract, pack } from 'tar-stream';
 import { UserError } from '../../history/index.ts';
@@ -183,15 +184,23 @@ export class DockerCluster implements NodeCluster {
 
   /** A file's bytes and mode through the engine's archive API: binary-safe, where readFile (cat) gives text. */
   async readFileBytes(node: string, path: string): Promise<{ data: Buffer; mode: number }> {
-    const archive = await this.node(node).container.getArchive({ path });
+    const archive = (await this.node(node).container.getArchive({ path })) as Readable;
     const entries = extract();
     archive.pipe(entries);
-    for await (const entry of entries) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      if (entry.header.type === 'file') return { data: Buffer.concat(chunks), mode: entry.header.mode ?? 0o644 };
+    try {
+      // The archive's first entry is the path itself (a folder's files follow it: they are not what was asked for).
+      for await (const entry of entries) {
+        if (entry.header.type !== 'file') break;
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        return { data: Buffer.concat(chunks), mode: entry.header.mode ?? 0o644 };
+      }
+      throw new Error(`${node}: ${path} is not a regular file`);
+    } finally {
+      // Leaving the loop early ends the extractor but not the engine's response piped into it:
+      // its socket would stay open (and the controller alive after the run) until the engine closed it.
+      archive.destroy();
     }
-    throw new Error(`${node}: ${path} is not a regular file`);
   }
 
   async readFile(node: string, path: string): Promise<string> {
