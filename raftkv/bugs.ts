@@ -11,6 +11,8 @@ export const BUGS = {
   'no-fsync': 'writes are acknowledged while still buffered in memory; a kill loses them',
   'skip-fsync':
     'writes reach the filesystem at once but are never fsynced: a kill loses nothing, a power loss (--nemesis lose-unsynced) loses what the disk had not made durable',
+  'no-checksum':
+    'stored records are not checked against their checksums on load: a damaged log is cut at the first record that does not parse (forgetting acknowledged entries after it), and a flipped bit that still parses is applied as if written',
   'apply-index-race':
     'the applied index and the state it describes are persisted at different moments; a kill between them skips or re-applies entries',
   'no-prevote': 'no pre-vote and no check-quorum: a node cut off one way keeps forcing elections',

@@ -1,4 +1,5 @@
-// Durable Raft state in a data directory:
+// Durable Raft state in a data directory (every record sealed with its
+// CRC-32, checksum.ts: a damaged record is refused, not applied or cut):
 //   hardstate.json  term + vote, replaced atomically (write temp, fsync, rename)
 //   log.jsonl       append-only entries; a record for an index already present
 //                   replaces it and everything after it (how truncation is logged)
@@ -12,6 +13,9 @@
 //   skip-fsync        every write reaches the filesystem at once, nothing is
 //                     fsynced: a SIGKILL loses nothing, a power loss (the
 //                     lose-unsynced filesystem, disk/) loses acknowledged writes.
+//   no-checksum       load() ignores the checksums: a damaged log is cut at
+//                     the first record that does not parse, a damaged record
+//                     that still parses is applied (--nemesis corrupt).
 //   apply-index-race  the applied state machine (state.json) and the applied index
 //                     (applied-index) are written at different moments, and
 //                     recovery trusts the pair.
@@ -19,6 +23,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Bugs } from './bugs.ts';
+import { CorruptRecord, seal, unseal } from './checksum.ts';
 import { NO_MUTANTS, type Mutants } from './mutants.ts';
 import type { Entry, HardState, Snapshot } from './raft/messages.ts';
 
@@ -77,20 +82,35 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function readJson<T>(file: string): T | undefined {
+/** A whole-file record (hard state, snapshot): absent is undefined, damaged throws (unless `verify` is off: no-checksum). */
+function readJson<T>(file: string, verify: boolean): T | undefined {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+  const json = unseal(text, path.basename(file), verify);
+  try {
+    return JSON.parse(json) as T;
+  } catch (err) {
+    throw new CorruptRecord(`${path.basename(file)}: ${(err as Error).message}`);
+  }
 }
+
+/** The text of a whole-file record, sealed. */
+const sealJson = (value: unknown): string => seal(JSON.stringify(value));
+/** One log record: sealed, newline-terminated. */
+const logRecord = (e: Entry): string => seal(JSON.stringify(e)) + '\n';
 
 export class Storage {
   private logFd: number;
   private readonly lazy: boolean;
   /** false under skip-fsync: every write reaches the filesystem, none is fsynced. */
   private readonly durable: boolean;
+  /** false under no-checksum: records are trusted as read. */
+  private readonly verify: boolean;
   /** no-fsync: what save() accepted but nothing has written yet. */
   private buffered = { log: '', hardState: undefined as HardState | undefined };
   private flushTimer: NodeJS.Timeout | undefined;
@@ -103,6 +123,7 @@ export class Storage {
     fs.mkdirSync(dir, { recursive: true });
     this.lazy = bugs.has('no-fsync');
     this.durable = !bugs.has('skip-fsync');
+    this.verify = !bugs.has('no-checksum');
     this.logFd = fs.openSync(this.file('log'), 'a');
     if (this.lazy) {
       this.flushTimer = setInterval(() => this.flush(false), LAZY_FLUSH_MS);
@@ -117,13 +138,13 @@ export class Storage {
   // ---- recovery -----------------------------------------------------------
 
   load(): Recovered {
-    const hardState = readJson<HardState>(this.file('hardState'));
-    const snapshot = readJson<Snapshot>(this.file('snapshot'));
+    const hardState = readJson<HardState>(this.file('hardState'), this.verify);
+    const snapshot = readJson<Snapshot>(this.file('snapshot'), this.verify);
     const entries = this.loadLog(snapshot?.meta.index ?? 0);
     const recovered: Recovered = { hardState, snapshot, entries };
     if (this.bugs.has('apply-index-race')) {
-      const index = readJson<number>(this.file('appliedIndex'));
-      const image = readJson<unknown>(this.file('appliedState'));
+      const index = readJson<number>(this.file('appliedIndex'), this.verify);
+      const image = readJson<unknown>(this.file('appliedState'), this.verify);
       // The bug: trust the pair although nothing ties the image to that index.
       if (index !== undefined && image !== undefined && index >= (snapshot?.meta.index ?? 0)) {
         recovered.appliedState = { index, image };
@@ -132,18 +153,23 @@ export class Storage {
     return recovered;
   }
 
-  /** Replay log.jsonl; a torn last record (crash mid-write) is cut off so later appends start clean. */
+  /**
+   * Replay log.jsonl. A torn last record (crash mid-write: no newline yet) is
+   * cut off so later appends start clean; a complete record that fails its
+   * checksum was damaged after it was written, and recovery refuses it.
+   */
   private loadLog(snapshotIndex: number): Entry[] {
     const text = fs.readFileSync(this.file('log'), 'utf8');
     const entries: Entry[] = [];
     let validBytes = 0;
     // Only newline-terminated records count: the text after the last newline is torn.
-    for (const line of text.split('\n').slice(0, -1)) {
+    for (const [n, line] of text.split('\n').slice(0, -1).entries()) {
       let e: Entry;
       try {
-        e = JSON.parse(line) as Entry;
-      } catch {
-        break;
+        e = JSON.parse(unseal(line, `${FILES.log} record ${n + 1} (byte ${validBytes})`, this.verify)) as Entry;
+      } catch (err) {
+        if (!this.verify) break; // no-checksum: cut here, as if the rest were torn
+        throw err instanceof CorruptRecord ? err : new CorruptRecord(`${FILES.log} record ${n + 1} (byte ${validBytes}): ${(err as Error).message}`);
       }
       validBytes += Buffer.byteLength(line) + 1;
       if (e.index <= snapshotIndex) continue;
@@ -168,7 +194,7 @@ export class Storage {
     if (p.snapshot) {
       this.saveSnapshot(p.snapshot, p.entries);
     } else if (p.entries.length > 0) {
-      const records = p.entries.map((e) => JSON.stringify(e) + '\n').join('');
+      const records = p.entries.map(logRecord).join('');
       if (this.lazy) this.buffered.log += records;
       else fs.writeSync(this.logFd, records);
     }
@@ -176,7 +202,7 @@ export class Storage {
       // mutant vote-not-persisted: the term is written, the vote is not (a restart forgets whom it voted for).
       const hardState = this.mutants.has('vote-not-persisted') ? { ...p.hardState, votedFor: null } : p.hardState;
       if (this.lazy) this.buffered.hardState = hardState;
-      else writeFileAtomic(this.file('hardState'), JSON.stringify(hardState), this.durable);
+      else writeFileAtomic(this.file('hardState'), sealJson(hardState), this.durable);
     }
     if (!this.lazy && this.durable && p.entries.length > 0 && !p.snapshot) fs.fdatasyncSync(this.logFd);
   }
@@ -184,8 +210,8 @@ export class Storage {
   /** Store a snapshot and rewrite the log to hold exactly `entries` (those after it). */
   saveSnapshot(snapshot: Snapshot, entries: Entry[]): void {
     this.flush(true);
-    writeFileAtomic(this.file('snapshot'), JSON.stringify(snapshot), this.durable);
-    writeFileAtomic(this.file('log'), entries.map((e) => JSON.stringify(e) + '\n').join(''), this.durable);
+    writeFileAtomic(this.file('snapshot'), sealJson(snapshot), this.durable);
+    writeFileAtomic(this.file('log'), entries.map(logRecord).join(''), this.durable);
     fs.closeSync(this.logFd);
     this.logFd = fs.openSync(this.file('log'), 'a');
   }
@@ -193,13 +219,13 @@ export class Storage {
   /** apply-index-race: the applied index, written as entries are applied. */
   saveAppliedIndex(index: number): void {
     // Whole-file replace too: a kill between truncate and write would leave an empty file and a crash loop.
-    writeFileAtomic(this.file('appliedIndex'), String(index), false);
+    writeFileAtomic(this.file('appliedIndex'), sealJson(index), false);
   }
 
   /** apply-index-race: the state machine image, written on its own timer. */
   saveAppliedState(image: unknown): void {
     // Replaced whole (rename), so a kill never leaves a torn file: the bug is the gap between index and state, not a crash loop.
-    writeFileAtomic(this.file('appliedState'), JSON.stringify(image), false);
+    writeFileAtomic(this.file('appliedState'), sealJson(image), false);
   }
 
   /** Write out what the no-fsync bug buffered (fsynced only when `durable`). */
@@ -211,7 +237,7 @@ export class Storage {
       this.buffered.log = '';
     }
     if (this.buffered.hardState) {
-      writeFileAtomic(this.file('hardState'), JSON.stringify(this.buffered.hardState), durable);
+      writeFileAtomic(this.file('hardState'), sealJson(this.buffered.hardState), durable);
       this.buffered.hardState = undefined;
     }
   }

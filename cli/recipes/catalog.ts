@@ -150,6 +150,52 @@ export const RECIPES: readonly Recipe[] = [
     expect: { valid: true, caughtBy: [] },
   },
   {
+    name: 'raftkv-corrupt',
+    title: 'raftkv with bits flipped in and cuts made to its data files: a damaged record is refused, never applied (expected valid)',
+    explanation:
+      'Disks return bytes that differ from what was written (latent sector errors, misdirected writes, firmware ' +
+      'bugs), and a Raft member that trusts them can apply a command nobody proposed or forget entries it promised ' +
+      'to keep (Alagappan et al., Protocol-Aware Recovery, FAST 2018). --nemesis corrupt stops a minority, flips 8 ' +
+      'bits in or truncates one of its files (log, snapshot or vote), each node in its own slice of the file so a ' +
+      'majority always holds every byte intact, and starts it again. raftkv seals every record with a CRC-32: a ' +
+      'damaged record is refused (the node exits, the nemesis records why and gives it its file back), a cut that ' +
+      'lands inside the last record is a torn tail and is dropped as after a crash. Expected: linearizable, members ' +
+      'agree. Its bug twin --bug no-checksum trusts what it reads: it cuts the log at the first record that does not ' +
+      'parse and applies a flipped digit as if it had been written.',
+    db: 'raftkv',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['corrupt'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 15,
+    seed: 1,
+    expect: { valid: true, caughtBy: [] },
+  },
+  {
+    name: 'etcd-corrupt',
+    title: 'etcd 3.4.23 with bits flipped in and cuts made to its WAL, snapshots and bbolt file (expected valid)',
+    explanation:
+      'etcd checksums its WAL records (CRC-32C chained through the file); its bbolt data file checks only its two ' +
+      'meta pages, so a damaged record is caught, if at all, when it fails to decode. A member should refuse what it cannot trust and never serve what a peer does not hold. ' +
+      '--nemesis corrupt stops a minority of members, flips 8 bits in or truncates one file of a class etcd ' +
+      'declares (wal, snapshot, data), each member in its own slice so a majority holds every byte intact, and ' +
+      'starts it again: the nemesis records whether it served or refused and why, and a refusing member gets its ' +
+      'file back. Seen here: truncated or damaged bbolt files are refused (invalid database, failed to unmarshal), ' +
+      'flips in unused pages or the zero-filled tail of a preallocated WAL are served. Expected: linearizable, no ' +
+      'lost write, members agree.',
+    db: 'etcd',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['corrupt'],
+    nemesisInterval: '3s',
+    nodes: 3,
+    timeLimit: 15,
+    seed: 1,
+    readMode: 'linearizable',
+    expect: { valid: true, caughtBy: [] },
+  },
+  {
     name: 'raftkv-apply-index-race',
     title: 'applied index and state persisted apart: a restarted node skips entries and diverges',
     explanation:

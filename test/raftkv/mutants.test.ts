@@ -12,6 +12,7 @@ import type { AppendReply, AppendRequest, Entry, Message, NodeId } from '../../r
 import { MUTANTS, mutantsOf, parseMutants, type MutantName } from '../../raftkv/mutants.ts';
 import { BUGS, NO_BUGS } from '../../raftkv/bugs.ts';
 import { Storage } from '../../raftkv/storage.ts';
+import { seal } from '../../raftkv/checksum.ts';
 import { RaftKvServer } from '../../raftkv/server.ts';
 import { configFromArgs, serverArgs } from '../../raftkv/cli-args.ts';
 
@@ -233,7 +234,7 @@ const SCENARIOS: Record<MutantName, Scenario> = {
     // A node that voted in term 7 restarts (the server's own recovery from its data directory).
     async run(mutants) {
       const dir = tempDir();
-      fs.writeFileSync(path.join(dir, 'hardstate.json'), JSON.stringify({ term: 7, votedFor: 'n2' }));
+      fs.writeFileSync(path.join(dir, 'hardstate.json'), seal(JSON.stringify({ term: 7, votedFor: 'n2' })));
       const config = configFromArgs(serverArgs({
         id: 'n1',
         peers: { n1: 'http://127.0.0.1:0', n2: 'http://127.0.0.1:9' },

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Storage } from '../../raftkv/storage.ts';
 import { NO_BUGS } from '../../raftkv/bugs.ts';
+import { CorruptRecord } from '../../raftkv/checksum.ts';
 import type { Entry } from '../../raftkv/raft/messages.ts';
 
 const dirs: string[] = [];
@@ -79,5 +80,44 @@ describe('raftkv storage', () => {
     s.flush(false);
     expect(fs.readFileSync(path.join(dir, 'log.jsonl'), 'utf8')).toContain('"index":1');
     s.close();
+  });
+});
+
+// What --nemesis corrupt does to a stopped node's files, done by hand: the
+// correct storage refuses a damaged record; the no-checksum bug cuts or applies it.
+describe('raftkv storage: damaged records', () => {
+  const NO_CHECKSUM = new Set(['no-checksum'] as const);
+  /** A log of three records with `change` applied to the file's text (as bytes, the way a disk would). */
+  function damagedLog(change: (text: string) => string): string {
+    const dir = tempDir();
+    const s = new Storage(dir, NO_BUGS);
+    s.save({ hardState: { term: 1, votedFor: 'n1' }, entries: [e(1, 1), e(2, 1, { op: 'put', key: 'k2', value: 42 }), e(3, 1)] });
+    s.close();
+    const file = path.join(dir, 'log.jsonl');
+    fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
+    return dir;
+  }
+
+  it('a record in the middle that no longer parses: refused, not cut (the bug forgets records 2 and 3)', () => {
+    const dir = damagedLog((t) => t.replace('"index":2', '"index"\x02'));
+    expect(() => new Storage(dir, NO_BUGS).load()).toThrow(CorruptRecord);
+    expect(() => new Storage(dir, NO_BUGS).load()).toThrow(/log\.jsonl record 2 \(byte \d+\): checksum/);
+    expect(new Storage(dir, NO_CHECKSUM).load().entries.map((x) => x.index)).toEqual([1]);
+  });
+
+  it('a flipped bit that still parses (value 42 became 43): refused (the bug applies 43 as if written)', () => {
+    const dir = damagedLog((t) => t.replace('"value":42', '"value":43')); // '2' ^ 1 = '3': one bit
+    expect(() => new Storage(dir, NO_BUGS).load()).toThrow(/record 2 .*checksum [0-9a-f]{8} stored, [0-9a-f]{8} computed/);
+    expect(new Storage(dir, NO_CHECKSUM).load().entries[1].command).toEqual({ op: 'put', key: 'k2', value: 43 });
+  });
+
+  it('a damaged vote or snapshot is refused; a torn tail still is not', () => {
+    const dir = damagedLog((t) => t + '1234abcd {"index":4,');
+    expect(new Storage(dir, NO_BUGS).load().entries.map((x) => x.index)).toEqual([1, 2, 3]);
+    const hs = path.join(dir, 'hardstate.json');
+    fs.writeFileSync(hs, fs.readFileSync(hs, 'utf8').replace('"term":1', '"term":3'));
+    expect(() => new Storage(dir, NO_BUGS).load()).toThrow(/hardstate\.json: checksum/);
+    fs.writeFileSync(hs, JSON.stringify({ term: 1, votedFor: 'n1' })); // no seal at all
+    expect(() => new Storage(dir, NO_BUGS).load()).toThrow(/hardstate\.json: no checksum/);
   });
 });

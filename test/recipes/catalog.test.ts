@@ -18,6 +18,8 @@ describe('recipe catalog', () => {
       'raftkv-skip-fsync-power-loss',
       'raftkv-power-loss',
       'etcd-power-loss',
+      'raftkv-corrupt',
+      'etcd-corrupt',
       'raftkv-apply-index-race',
       'raftkv-no-prevote-asymmetric',
       'raftkv-old-term-commit',
