@@ -145,18 +145,21 @@ const ERROR_LINE = /error|panic|fatal|corrupt|invalid|unexpected|exception/i;
 // A line its logger marked as routine: etcd's JSON "level", a JVM's INFO (an info line may still say "corrupt": etcd prints its initial-corrupt-check setting).
 const ROUTINE = /"level":"(debug|info)"|\b(TRACE|DEBUG|INFO)\b/;
 const STACK_FRAME = /^\s+at |^\s*\.\.\. \d+ more/;
-const THROWABLE = /^(Caused by: )?[\w.$]+(Exception|Error)\b/;
+// Node and Python quote the source line that threw, a caret under it: code, not the message.
+const CARET = /^\s*\^+\s*$/;
+// What a runtime prints under the first line of a failure: a JVM's exception, Go's "fatal error: fault" or its signal.
+const DETAIL = /^((Caused by: )?[\w.$]+(Exception|Error)\b|fatal error:|\[signal )/;
 
 /**
  * The first line of a log that names an error (the cause: later lines are
  * its consequences, like ZooKeeper's "Exiting JVM with code 1"), with the
- * exception line a JVM prints under it; the last line when none does.
+ * detail a runtime prints under it; the last line when none does.
  */
 export function refusalReason(log: string): string {
   const lines = log.split('\n').filter((l) => l.trim());
-  const at = lines.findIndex((l) => ERROR_LINE.test(l) && !ROUTINE.test(l) && !STACK_FRAME.test(l));
+  const at = lines.findIndex((l, i) => ERROR_LINE.test(l) && !ROUTINE.test(l) && !STACK_FRAME.test(l) && !CARET.test(lines[i + 1] ?? ''));
   if (at < 0) return lines.at(-1)?.trim().slice(0, 300) || 'its log says nothing';
-  const next = lines[at + 1];
-  const said = next && THROWABLE.test(next.trim()) && !THROWABLE.test(lines[at].trim()) ? `${lines[at].trim()} | ${next.trim()}` : lines[at].trim();
+  const next = lines[at + 1]?.trim();
+  const said = next && DETAIL.test(next) && !DETAIL.test(lines[at].trim()) ? `${lines[at].trim()} | ${next}` : lines[at].trim();
   return said.slice(0, 300);
 }

@@ -14,7 +14,9 @@ export function seal(text: string): string {
   return `${crc32(text).toString(16).padStart(8, '0')} ${text}`;
 }
 
-export class CorruptRecord extends Error {}
+export class CorruptRecord extends Error {
+  override name = 'CorruptRecord';
+}
 
 const SEALED = /^([0-9a-f]{8}) ([^]*)$/;
 

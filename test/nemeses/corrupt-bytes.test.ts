@@ -78,6 +78,17 @@ describe('corrupt: why a node refused', () => {
     expect(refusalReason(zookeeper)).toBe('[main] ERROR org.apache.zookeeper.server.quorum.QuorumPeer - Unable to load database on disk | java.io.IOException: The accepted epoch, 1 is less than the current epoch, 5');
     const etcd = '{"level":"info","msg":"starting an etcd server","initial-corrupt-check":false}\n{"level":"info","msg":"opened backend db"}\n{"level":"fatal","msg":"failed to unmarshal mvccpb.KeyValue","error":"proto: wrong wireType = 7"}\ngo.uber.org/zap.(*Logger).Panic(0xc000198ce0?)\n';
     expect(refusalReason(etcd)).toMatch(/^\{"level":"fatal","msg":"failed to unmarshal/);
+    const node = [
+      'file:///opt/raftkv/server.mjs:1036',
+      '  if (computed !== m[1]) throw new CorruptRecord(`${where}: checksum`);',
+      '                               ^',
+      '',
+      'CorruptRecord: hardstate.json: checksum a39b2b4a stored, b523061b computed: the record changed after it was written',
+      '    at unseal (file:///opt/raftkv/server.mjs:1036:32)',
+    ].join('\n');
+    expect(refusalReason(node)).toBe('CorruptRecord: hardstate.json: checksum a39b2b4a stored, b523061b computed: the record changed after it was written');
+    const go = '{"level":"info","msg":"opened backend db"}\nunexpected fault address 0x7f28e800e000\nfatal error: fault\n[signal SIGBUS: bus error code=0x2 addr=0x7f28e800e000 pc=0x8a1f2b]\n';
+    expect(refusalReason(go)).toBe('unexpected fault address 0x7f28e800e000 | fatal error: fault');
     expect(refusalReason('starting\nbye\n')).toBe('bye');
     expect(refusalReason('')).toBe('its log says nothing');
   });
