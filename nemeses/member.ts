@@ -60,6 +60,11 @@ export class MemberFault implements Fault {
     return this.serial(() => this.addNonMembers(info));
   }
 
+  /** Nodes a change took out of the cluster (or left half done): the final heal adds them back wiped, never restarts them on their data. */
+  outOfCluster(): string[] {
+    return sortNodes(new Set([...this.removed, ...this.unfinished]));
+  }
+
   private async change(spec: FaultSpec, info: DockerClusterInfo): Promise<Completion> {
     const m = membershipOf(info);
     const before = await m.list(info.cluster);

@@ -111,25 +111,31 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * where it is gone; clocks are reset from the host; message delays are
    * cleared and failpoints disarmed through the DB (figure 8's and the
    * failpoint nemesis's); nodes that are no longer members are added back
-   * (wiped) before that. Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
+   * (wiped) once the others run, never restarted on their old data. Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
    * process is stopped, the clocks read true. Resolves to the stop-all value;
    * effect no-effect names the nodes it could not heal.
    */
   async healAll(info: DockerClusterInfo): Promise<FaultValue> {
-    // Membership first: a removed member must come back as a new one, not be restarted below on its old data.
-    const membershipError = await this.faults.member.heal(info).then(() => undefined, (e: unknown) => `membership: ${errorText(e)}`);
     // Before the restarts below: a node still down on a corrupted file gets it back first.
     const corruptError = await this.faults.corrupt.heal(info).then(() => undefined, (e: unknown) => `corrupt: ${errorText(e)}`);
+    // A node a membership change took out comes back as a new member (wiped, below), never restarted on its old data.
+    const outOfCluster = new Set(this.faults.member.outOfCluster());
     const script = `${healScript(FAULT_CHAINS)}\n${resumeScript(info.db.name)}`;
     const processes = new Map<string, string>();
     const { errors } = await eachNode(info.nodes, async (n) => {
       const out = (await sh(info, n, script)).trim();
       if (out.startsWith('running')) processes.set(n, `running, State ${out.split(' ').slice(2).join(' ')}`);
-      else {
+      else if (!outOfCluster.has(n)) {
         await info.db.start(info.cluster, n, { fresh: false });
         processes.set(n, (await info.cluster.isRunning(n, info.db.name)) ? 'restarted' : 'restart failed: not running');
       }
     });
+    // Membership after the members are resumed and restarted: reading the member list needs a live member
+    // (a run can end inside kill-all or pause-all), and adding a member back needs a quorum.
+    const membershipError = await this.faults.member.heal(info).then(() => undefined, (e: unknown) => `membership: ${errorText(e)}`);
+    for (const n of outOfCluster) {
+      if (!processes.has(n)) processes.set(n, (await info.cluster.isRunning(n, info.db.name)) ? 'added back as a new member' : 'restart failed: not running');
+    }
     const others = await Promise.allSettled([this.faults.clock.heal(info), this.faults.delay.heal(info), this.faults.figure8.disarmAll(info), this.faults.failpoint.heal(info)]);
     for (const f of Object.values(this.faults)) f.forget();
     for (const r of others) if (r.status === 'rejected') errors.push(errorText(r.reason));

@@ -46,6 +46,18 @@ describe('etcd membership changes', () => {
     for (const g of grows) expect(Object.keys(lists(g.value as FaultValue).after)).toHaveLength(5);
   });
 
+  // The final heal reads the member list, which needs a live member: it must come after the resume and the restarts.
+  it.each(['pause-all', 'kill-all'])('a run that ends inside %s heals: every member back, the faults checker valid', async (kind) => {
+    const { dir, nemesis } = await run(['--nodes', '3', '--workload', 'register', '--nemesis', kind, '--nemesis-interval', '4s', '--time-limit', '6', '--seed', '1']);
+    const starts = nemesis.filter((op) => op.f.startsWith('start-'));
+    const stops = nemesis.filter((op) => op.f.startsWith('stop-') && op.f !== 'stop-all');
+    expect(starts.length, 'the fault is in force when the run ends').toBe(stops.length + 1);
+    const heal = nemesis.find((op) => op.f === 'stop-all')!.value as FaultValue;
+    expect(heal.effect, String(heal.evidence?.summary)).toBe('took-effect');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.checkers.find((c: { checker: string }) => c.checker === 'faults').valid).toBe(true);
+  });
+
   it('faultline test --workload watch --nemesis partition,kill,member,compact: every watch guarantee holds', async () => {
     const { dir, nemesis } = await run(['--nodes', '3', '--workload', 'watch', '--nemesis', 'partition,kill,member,compact', '--time-limit', '30', '--nemesis-interval', '2s', '--seed', '7']);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
