@@ -17,7 +17,7 @@ const ZOOKEEPER_READ_RUN = {
   seed: 1,
 } satisfies Partial<Recipe>;
 
-/** The run raftkv-corrupt and etcd-corrupt share: both expected valid (damage refused or harmless). */
+/** raftkv-corrupt's run: expected valid (every damaged record refused). */
 const CORRUPT_RUN = {
   bugs: [],
   workload: 'register',
@@ -176,23 +176,6 @@ export const RECIPES: readonly Recipe[] = [
       'does not parse and applies a flipped digit as if it had been written (caught only in some runs, so no recipe yet).',
     db: 'raftkv',
     ...CORRUPT_RUN,
-  },
-  {
-    name: 'etcd-corrupt',
-    title: 'etcd 3.4.23 with bits flipped in and cuts made to its WAL, snapshots and bbolt file (expected valid)',
-    explanation:
-      'etcd checksums its WAL records (CRC-32C chained through the file); its bbolt data file checks only its two ' +
-      'meta pages, so a damaged record is caught, if at all, when it fails to decode. A member should refuse ' +
-      'what it cannot trust and never serve what a peer does not hold. ' +
-      '--nemesis corrupt stops a minority of members, flips 8 bits in or truncates one file of a class etcd ' +
-      'declares (wal, snapshot, data), each member in its own slice so a majority holds every byte intact, and ' +
-      'starts it again: the nemesis records whether it served or refused and why, and a refusing member gets its ' +
-      'file back. Seen here: truncated or damaged bbolt files are refused (invalid database, failed to unmarshal), ' +
-      'flips in unused pages or the zero-filled tail of a preallocated WAL are served. Expected: linearizable, no ' +
-      'lost write, members agree.',
-    db: 'etcd',
-    ...CORRUPT_RUN,
-    readMode: 'linearizable',
   },
   {
     name: 'raftkv-apply-index-race',

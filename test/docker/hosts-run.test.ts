@@ -132,7 +132,7 @@ describe('faultline test --hosts: etcd, raftkv and defined systems on machines o
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`${signal} mid-run: ${signal === 'SIGINT' ? 'the run stops and every host is left as found' : 'the dead controller\'s processes, rules and files stay until clean --hosts removes them'}`, async () => {
       const store = mkdtempSync(join(dir, `store-${signal}-`));
-      const child = execa('node', [CLI, 'test', '--hosts', hostsPath, '--db', 'etcd', '--workload', 'register', '--nemesis', 'partition', '--time-limit', '60', '--nemesis-interval', '2s', '--store', store], {
+      const child = execa('node', [CLI, 'test', '--hosts', hostsPath, '--db', 'etcd', '--workload', 'register', '--nemesis', 'partition', '--time-limit', '60', '--nemesis-interval', '8s', '--store', store], {
         cwd: REPO_ROOT,
         reject: false,
         env: { FORCE_COLOR: '0' },
@@ -140,7 +140,8 @@ describe('faultline test --hosts: etcd, raftkv and defined systems on machines o
       });
       let err = '';
       child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-      // Interrupted once a partition is in force on the hosts.
+      // Interrupted once a partition is in force on the hosts (8 s long: the signal, sent within 200 ms of the
+      // status line saying so, lands inside it; at 2 s it could land after the heal under CI load).
       const deadline = Date.now() + 90_000;
       while (!/faults: partition/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(err).toMatch(/faults: partition/);

@@ -19,7 +19,6 @@ describe('recipe catalog', () => {
       'raftkv-power-loss',
       'etcd-power-loss',
       'raftkv-corrupt',
-      'etcd-corrupt',
       'raftkv-apply-index-race',
       'raftkv-no-prevote-asymmetric',
       'raftkv-old-term-commit',
