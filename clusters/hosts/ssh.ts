@@ -4,6 +4,7 @@
 // connection died mid-way has an unknown outcome: it rejects with
 // SshOutcomeUnknown so the caller can record it as `info`, not `fail`.
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Client, type ConnectConfig } from 'ssh2';
 import { UserError } from '../../history/index.ts';
 import type { HostEntry } from './hosts-file.ts';
@@ -144,7 +145,9 @@ export class SshHost {
 
   /** Write a file on the host (through the shell: the host may have no sftp server), replacing it at once (rename). */
   async writeFile(path: string, content: string | Buffer, mode = 0o644, timeoutMs = 60_000): Promise<void> {
-    const part = shellQuote(`${path}.part`);
+    // A name of its own per write: two writes of one file at once (a clock strobe's and a heal's) shared `.part`,
+    // so one renamed the other's half-written file away and failed ("chmod: ...part: No such file or directory").
+    const part = shellQuote(`${path}.part-${randomBytes(6).toString('hex')}`);
     const cmd = `cat > ${part} && chmod ${mode.toString(8)} ${part} && mv ${part} ${shellQuote(path)}`;
     const r = await this.execRaw(cmd, { input: content, timeoutMs });
     if (r.exitCode !== 0) throw new Error(`host ${this.host.name}: writing ${path} failed (${r.exitCode}): ${r.stderr.trim()}`);
