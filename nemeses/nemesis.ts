@@ -111,8 +111,9 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
    * where it is gone; clocks are reset from the host; message delays are
    * cleared and failpoints disarmed through the DB (figure 8's and the
    * failpoint nemesis's); nodes that are no longer members are added back
-   * (wiped) once the others run, never restarted on their old data. Every node is tried even if one fails. Then it looks: every pair of nodes connects, no DB
-   * process is stopped, the clocks read true. Resolves to the stop-all value;
+   * (wiped) once the others run, never restarted on their old data. Every
+   * node is tried even if one fails. Then it looks: every pair of nodes
+   * connects, no DB process is stopped, the clocks read true. Resolves to the stop-all value;
    * effect no-effect names the nodes it could not heal.
    */
   async healAll(info: DockerClusterInfo): Promise<FaultValue> {

@@ -28,9 +28,6 @@ async function run(test: TestDefinition<DockerClusterInfo>): Promise<RunOutcome>
   const runId = (test.db as DockerDbCluster).runId;
   const out = await runTest(test, { store: mkdtempSync(join(tmpdir(), 'faultline-store-')), opTimeoutMs: 2000, status: 'off', handleSignals: false });
   expect(await leftovers(runId)).toEqual({ containers: 0, networks: 0 });
-  // No engine request outlives the run: an archive response left half read kept the CLI from exiting.
-  const open = (process as unknown as { _getActiveHandles(): { _httpMessage?: { path?: string } }[] })._getActiveHandles().map((h) => h._httpMessage?.path).filter((p) => p?.includes('/archive'));
-  expect(open).toEqual([]);
   return out;
 }
 
