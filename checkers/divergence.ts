@@ -41,6 +41,8 @@ export interface StateReport {
   term?: number;
   /** [index, hash] after earlier applied indexes, in index order, when the DB remembers them. */
   history?: Array<[number, string]>;
+  /** What this member's difference from the others proves, in a sentence, when the DB's state can say (ZooKeeper: a transaction it skipped). */
+  proof?: string;
 }
 
 /** The first index at which members that both applied it had different states. */
@@ -275,11 +277,13 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
     const keys = d.firstDifferingKeys?.length ? `, first differing keys: ${d.firstDifferingKeys.map((k) => describeKey(k, d.node, refNode)).join('; ')}` : '';
     return `${d.node} has hash ${d.hash}${keys}`;
   });
+  const proofs = [...new Set(atCommon.flatMap(([, l]) => (l.report.proof ? [l.report.proof] : [])))];
   return {
     checker: 'divergence',
     valid: false,
     summary:
       `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} ${refMembers.length === 1 ? 'has' : 'agree on'} ${refHash}, but ${lines.join('; ')}` +
+      (proofs.length ? `; ${proofs.join('; ')}` : '') +
       (missing.length ? ` (no report at that index from ${missingText})` : '') +
       (earlier && earlier.index < commonIndex ? `; first seen ${describeEarlier(earlier)}` : ''),
     details: { ...base, commonIndex, reference, divergent, missing, ...(earlier ? { earlier } : {}) },

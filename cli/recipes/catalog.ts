@@ -5,12 +5,15 @@
 // validate` measures how reliably each one does across seeds.
 import type { Recipe } from './recipe.ts';
 
-/** The run zookeeper-plain-read and its twin zookeeper-sync-read share; only the read mode differs. */
+/**
+ * The run zookeeper-plain-read and its twin zookeeper-sync-read share; only the read mode differs. Partitions
+ * only: a paused leader serves stale syncs (zookeeper-paused-leader-sync), a cut-off one steps down in time.
+ */
 const ZOOKEEPER_READ_RUN = {
   db: 'zookeeper',
   bugs: [],
   workload: 'register',
-  nemesis: ['partition', 'pause'],
+  nemesis: ['partition'],
   nemesisInterval: '4s',
   nodes: 3,
   timeLimit: 40,
@@ -421,7 +424,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     name: 'zookeeper-plain-read',
-    title: 'ZooKeeper plain reads served by a member cut off or paused: stale reads',
+    title: 'ZooKeeper plain reads served by a member that lags or is cut off: stale reads',
     explanation:
       'ZooKeeper promises sequential consistency, not linearizability, for reads: a getData is answered by the ' +
       'member the session is connected to, from its own copy, which may lag the leader ("ZooKeeper does not ' +
@@ -430,7 +433,7 @@ export const RECIPES: readonly Recipe[] = [
       'register workload with plain reads (--read-mode serializable): a write is acknowledged once the member its ' +
       'client talks to has applied the commit, and another member may apply it a moment later, so its clients can ' +
       'read the old value after the write completed. That needs no fault at all (in 10 of 10 seeds the first stale ' +
-      'read came 0.1 to 2.6 s into the run, before the first fault); members cut off or paused widen the window. ' +
+      'read came 0.1 to 2.6 s into the run, before the first fault); members cut off widen the window. ' +
       'The linearizability checker reports a read that missed a completed write. Its twin zookeeper-sync-read, the ' +
       'same run with sync before every read, is expected valid.',
     ...ZOOKEEPER_READ_RUN,
@@ -441,13 +444,41 @@ export const RECIPES: readonly Recipe[] = [
     name: 'zookeeper-sync-read',
     title: 'ZooKeeper reads after sync under the same faults: no stale read',
     explanation:
-      'The control of zookeeper-plain-read: the same workload and faults, but every read is sync followed by ' +
+      'The control of zookeeper-plain-read: the same workload and partitions, but every read is sync followed by ' +
       'getData, which makes the member catch up with the leader before it answers. The linearizability checker ' +
-      'should find nothing (sync is not a quorum operation, so a deposed leader that has not yet noticed could in ' +
-      'theory still serve a stale sync; 10 of 10 seeded runs here were valid).',
+      'should find nothing. This holds because a leader cut off from its followers stops leading (it misses their ' +
+      'acknowledgements for syncLimit ticks) about when they stop following it, before they can elect another: a ' +
+      'timing argument, not a quorum round. A paused leader breaks it (zookeeper-paused-leader-sync), so this ' +
+      'recipe cuts the network and never pauses.',
     ...ZOOKEEPER_READ_RUN,
     readMode: 'linearizable',
     expect: { valid: true, caughtBy: [] },
+  },
+  {
+    name: 'zookeeper-paused-leader-sync',
+    title: 'ZooKeeper sync+read served by a paused leader after it was deposed: stale reads',
+    explanation:
+      'ZooKeeper\'s sync is not a quorum operation (ZOOKEEPER-1675): a leader answers it at once when it has no ' +
+      'proposal in flight, trusting that it still leads. The recipe pauses the leader (SIGSTOP) for 1.8 s: after ' +
+      'syncLimit (5 ticks of 200 ms) its followers give up on it, elect a new leader and go on committing writes. ' +
+      'When the old leader resumes it has not yet noticed: until its next quorum check, a tick later, it answers ' +
+      'sync at once and serves getData from its own stale tree, then steps down. Reads in that window miss writes ' +
+      'that completed during the pause (often keys created meanwhile read as nil), which no linearization allows. ' +
+      'The pause is shorter than the 2 s session timeout on purpose: a longer one lets the resumed leader expire ' +
+      'the sessions first, and their close proposals hold every sync back. One client per member (concurrency 3) ' +
+      'keeps proposals from the paused leader\'s own clients from doing the same. Found by faultline under ' +
+      'partition,kill,pause (a sync+read of key 65 returned nil 20 ms after SIGCONT on the paused leader n2).',
+    db: 'zookeeper',
+    bugs: [],
+    workload: 'register',
+    nemesis: ['pause-leader'],
+    nemesisInterval: '1800ms',
+    nodes: 3,
+    concurrency: 3,
+    timeLimit: 30,
+    seed: 1,
+    readMode: 'linearizable',
+    expect: { valid: false, caughtBy: ['linearizability'] },
   },
 ];
 

@@ -2,13 +2,14 @@
 // (clusters/defined) instead of TypeScript. It runs exactly like a --db
 // system: the same nemeses, checkers, store and report; its clients are the
 // ones of its client protocol, its divergence check reads the definition's
-// stateHash probe (none: no divergence check, and test.json says so).
+// stateHash probe (none: the zookeeper protocol reads the members' trees
+// itself; any other has no divergence check, and test.json says so).
 import { definedDb, definedImageTag, loadDefinition, type DockerClusterInfo, type LoadedDefinition, type SystemDefinition } from '../../clusters/index.ts';
 import { UserError } from '../../history/index.ts';
 import { workloadFor, type ClientTable, type ReadMode, type StateSource } from '../../workloads/index.ts';
 import { httpKvClients } from '../../workloads/http-kv/index.ts';
 import { maelstromClients } from '../../workloads/maelstrom/index.ts';
-import { zookeeperClients } from '../../workloads/zookeeper/index.ts';
+import { zookeeperAddresses, zookeeperClients, zookeeperStateSource } from '../../workloads/zookeeper/index.ts';
 import { definedStateSource } from './defined-state.ts';
 import { dockerTest, type DockerTestArgs } from './docker.ts';
 import { etcdClients } from './etcd.ts';
@@ -39,10 +40,10 @@ export function definedClients(def: SystemDefinition, o: { timeoutMs: number; re
 function stateSourceOf(def: SystemDefinition): ((info: DockerClusterInfo) => StateSource) | undefined {
   const probe = def.stateHash;
   if (probe) return (info) => definedStateSource(def, probe, info);
-  // The zookeeper protocol's tree reading (workloads/zookeeper/state.ts, settled rounds) is off again: in CI it
-  // named n1 diverged (newer znode versions) while all three reported one zxid after the final heal. That may be a
-  // real ZooKeeper 3.8.0 bug (ZOOKEEPER-4785: followers lose transactions in a DIFF sync) or a reading artifact;
-  // until a run proves which, a ZooKeeper run has no divergence check rather than a verdict we cannot stand behind.
+  const client = def.client;
+  // Trees are compared once every member has synced and nothing moves (tree-rounds.ts); trees that still differ
+  // are a verdict only with a lost transaction as proof (lost-transactions.ts), else no verdict.
+  if (client.protocol === 'zookeeper') return (info) => zookeeperStateSource({ addresses: zookeeperAddresses(info.urls), sessionTimeoutMs: client.sessionTimeoutMs });
   return undefined;
 }
 

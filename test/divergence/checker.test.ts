@@ -57,6 +57,20 @@ describe('divergence checker', () => {
     expect(d.divergent[0].op).toBe(2);
   });
 
+  it("quotes a member's proof once, whichever side of the majority it is on", () => {
+    const proof = 'n1 never applied transaction 0x105, which set /k\'s data (n2 shows it)';
+    const r = checkDivergence(
+      history([
+        { node: 'n1', index: 9, hash: 'h1', proof },
+        { node: 'n2', index: 9, hash: 'h2' },
+        { node: 'n3', index: 9, hash: 'h1', proof },
+      ]),
+      { nodes },
+    );
+    expect(r.valid).toBe(false);
+    expect(r.summary).toBe(`replicas diverged at index 9: n1, n3 agree on h1, but n2 has hash h2; ${proof}`);
+  });
+
   it('compares the hash histories: a member damaged and later overwritten is invalid, named with the first index', () => {
     const hist = (bad: boolean): Array<[number, string]> => [[7, 'x7'], [8, bad ? 'BAD8' : 'x8'], [9, bad ? 'BAD9' : 'x9'], [12, 'x12']];
     const r = checkDivergence(

@@ -31,6 +31,7 @@ describe('recipe catalog', () => {
       'maelstrom-primary',
       'zookeeper-plain-read',
       'zookeeper-sync-read',
+      'zookeeper-paused-leader-sync',
     ]);
     expect(new Set(RECIPE_NAMES).size).toBe(RECIPES.length);
   });
@@ -79,8 +80,8 @@ describe('recipe catalog', () => {
     // The run loop adds raft-protocol to the workload's checkers when the DB reads a Raft trace.
     const names = [...test.workload.checkers.map((c) => c.name), ...(test.db.raftTrace ? ['raft-protocol'] : [])];
     for (const c of r.expect.caughtBy) expect(names).toContain(c);
-    // A definition without stateHash has no state to compare; nor has ZooKeeper for now (harness/systems/defined.ts).
-    if (!r.system && r.db !== 'zookeeper') expect(names).toContain('divergence');
+    // A definition without stateHash has no state to compare.
+    if (!r.system) expect(names).toContain('divergence');
   });
 
   it('the argv names every option of the recipe, overrides win', () => {

@@ -2,7 +2,7 @@
 // (workloads/zookeeper/tree-rounds.ts), the digest logs (digest-log.ts), and
 // what a settled round reports (state.ts).
 import { describe, expect, it } from 'vitest';
-import { judgeRound, latestCommonZxid, parseDigestLog, settledReports, treeHash, treeReport, type Member, type TreeReading } from '../../workloads/zookeeper/index.ts';
+import { describeLost, judgeRound, latestCommonZxid, lostTransactions, parseDigestLog, settledReports, treeHash, treeReport, treeReports, type Member, type TreeReading, type Znode } from '../../workloads/zookeeper/index.ts';
 
 const at = (node: string, zxid: bigint, hash: string, after = zxid): TreeReading => ({ node, zxidBefore: zxid, zxidAfter: after, hash });
 const round = (...rs: TreeReading[]) => rs;
@@ -49,15 +49,15 @@ describe('judgeRound', () => {
 describe('treeReport', () => {
   it('hash, zxid as the index, and a listing with data and version', () => {
     const tree = [
-      { path: '/', version: 0, data: '' },
-      { path: '/faultline/register/3', version: 7, data: '42' },
+      { path: '/', version: 0, data: '', mzxid: 0n, pzxid: 0x100000001n },
+      { path: '/faultline/register/3', version: 7, data: '42', mzxid: 0x200000004n, pzxid: 0x100000009n },
     ];
     const r = treeReport('n2', 0x200000005n, tree);
     expect(r).toEqual({
       node: 'n2',
       index: 0x200000005,
       hash: treeHash(tree),
-      keys: [['/', ' (v0)'], ['/faultline/register/3', '42 (v7)']],
+      keys: [['/', ' (v0, set by 0x0)'], ['/faultline/register/3', '42 (v7, set by 0x200000004)']],
       keysIndex: 0x200000005,
     });
     // A version alone changes the hash.
@@ -86,12 +86,27 @@ describe('digest logs (the `hash` word)', () => {
 });
 
 describe('settledReports', () => {
-  const tree = [{ path: '/faultline/register/0', version: 1, data: '5' }];
+  const tree: Znode[] = [{ path: '/faultline/register/0', version: 1, data: '5', mzxid: 0x100000100n, pzxid: 0x100000100n }];
   const member = (node: string, m: Partial<Member> = {}): Member => ({ reading: at(node, 0x100000190n, 'h'), ...m });
 
-  it("trees read: each member's tree at the settled zxid (differing trees are for the checker to name)", () => {
-    const other = [{ ...tree[0], data: '6', version: 2 }];
-    expect(settledReports([member('n1', { tree }), member('n2', { tree: other })], 0x100000190n)).toEqual([treeReport('n1', 0x100000190n, tree), treeReport('n2', 0x100000190n, other)]);
+  it("trees read and equal: each member's tree at the settled zxid", () => {
+    expect(settledReports([member('n1', { tree }), member('n2', { tree })], 0x100000190n)).toEqual([treeReport('n1', 0x100000190n, tree), treeReport('n2', 0x100000190n, tree)]);
+  });
+
+  it('trees that differ with a proof: reported, the proof on the member that lost the transaction', () => {
+    const newer = [{ ...tree[0], data: '6', version: 2, mzxid: 0x100000180n }];
+    const reports = settledReports([member('n1', { tree: newer }), member('n2', { tree })], 0x100000190n);
+    expect(reports[0]).toEqual(treeReport('n1', 0x100000190n, newer));
+    expect(reports[1].proof).toBe(
+      "n2 never applied transaction 0x100000180, which set /faultline/register/0's data (n1 shows it), though n2 reports having applied every transaction up to 0x100000190 (its /faultline/register/0 still stamped 0x100000100)",
+    );
+    expect(reports[1].hash).not.toBe(reports[0].hash);
+  });
+
+  it('trees that differ without a proof: an error, never a verdict', () => {
+    // n1's newer write is past the zxid the round settled at: a reading that moved, not a lost transaction.
+    const ahead = [{ ...tree[0], data: '6', version: 2, mzxid: 0x100000200n }];
+    expect(() => settledReports([member('n1', { tree: ahead }), member('n2', { tree })], 0x100000190n)).toThrow(/trees differ at 0x100000190, but no znode .*past the 0x100000190 it reports\): no verdict/);
   });
 
   it('trees too big: the agreeing digests at the latest zxid every member logged', () => {
@@ -110,5 +125,44 @@ describe('settledReports', () => {
     expect(() => settledReports([member('n1', { digests: [[256, '2']] }), member('n2', { digests: [[256, '9']] })], 1n)).toThrow(/digests at 0x100 differ \(n1 2, n2 9\).*no verdict/);
     expect(() => settledReports([member('n1', { digests: [[128, '1']] }), member('n2', { digests: [[256, '2']] })], 1n)).toThrow(/share no zxid/);
     expect(() => settledReports([member('n1', { digests: [[128, '1']] }), member('n2')], 1n)).toThrow(/gave no digest log/);
+  });
+});
+
+describe('lostTransactions', () => {
+  const z = (path: string, mzxid: bigint, pzxid = 0n, data = 'x', version = 0): Znode => ({ path, version, data, mzxid, pzxid });
+  const Z = 0x300000050n;
+
+  it('a setData one member lacks: that member lost it', () => {
+    const n1 = { node: 'n1', zxid: Z, tree: [z('/k', 0x300000040n, 0n, '7', 3)] };
+    const n2 = { node: 'n2', zxid: Z, tree: [z('/k', 0x300000020n, 0n, '6', 2)] };
+    expect(lostTransactions([n1, n2])).toEqual({ proven: [{ node: 'n2', shownBy: 'n1', path: '/k', what: 'data', zxid: 0x300000040n, has: 0x300000020n, reported: Z }] });
+  });
+
+  it("a child on one member only: the parent's pzxid proves which member lost the create or the delete", () => {
+    const created = { node: 'n1', zxid: Z, tree: [z('/lock', 0n, 0x300000030n), z('/lock/c-1', 0x300000030n)] };
+    const missed = { node: 'n2', zxid: Z, tree: [z('/lock', 0n, 0x300000010n)] };
+    expect(lostTransactions([created, missed]).proven).toMatchObject([{ node: 'n2', path: '/lock', what: 'children', zxid: 0x300000030n }]);
+    // The child deleted on n1 (pzxid moved on), still there on n2: n2 lost the delete.
+    const deleted = { node: 'n1', zxid: Z, tree: [z('/lock', 0n, 0x300000045n)] };
+    const kept = { node: 'n2', zxid: Z, tree: [z('/lock', 0n, 0x300000030n), z('/lock/c-1', 0x300000030n)] };
+    expect(lostTransactions([deleted, kept]).proven).toMatchObject([{ node: 'n2', path: '/lock', what: 'children', zxid: 0x300000045n }]);
+    expect(describeLost(lostTransactions([deleted, kept]).proven[0])).toMatch(/^n2 never applied transaction 0x300000045, which created or deleted a child of \/lock \(n1 shows it\)/);
+  });
+
+  it('a stamp past the lacking member\'s reported zxid proves nothing: it may only be behind', () => {
+    const ahead = { node: 'n1', zxid: 0x300000060n, tree: [z('/k', 0x300000055n)] };
+    const behind = { node: 'n2', zxid: Z, tree: [z('/k', 0x300000020n)] };
+    expect(lostTransactions([ahead, behind])).toEqual({ proven: [], unexplained: "n2's /k lacks 0x300000055, past the 0x300000050 it reports" });
+  });
+
+  it('the same stamp with different data: no lost transaction to name, no verdict', () => {
+    const a = { node: 'n1', zxid: Z, tree: [z('/k', 0x300000020n, 0n, '6', 2)] };
+    const b = { node: 'n2', zxid: Z, tree: [z('/k', 0x300000020n, 0n, '9', 2)] };
+    expect(lostTransactions([a, b])).toEqual({ proven: [], unexplained: '/k was last set by 0x300000020 on both n1 and n2, yet reads differently' });
+  });
+
+  it('treeReports: equal trees need no proof', () => {
+    const t = [z('/k', 0x300000020n)];
+    expect(treeReports([{ node: 'n1', tree: t }, { node: 'n2', tree: t }], Z).map((r) => r.proof)).toEqual([undefined, undefined]);
   });
 });

@@ -8,8 +8,9 @@
 //   lock      the ephemeral-sequential lock recipe
 export { zookeeperClients, zookeeperAddresses } from './clients.ts';
 export { type ZookeeperClientOptions } from './client-base.ts';
-export { zookeeperStateSource, readTree, treeHash, treeReport, settledReports, TREE_LIMIT, type Member, type ZookeeperStateOptions, type Znode } from './state.ts';
+export { zookeeperStateSource, readTree, treeHash, treeReport, treeReports, settledReports, TREE_LIMIT, type Member, type ZookeeperStateOptions, type Znode } from './state.ts';
 export { latestCommonZxid, parseDigestLog } from './digest-log.ts';
+export { lostTransactions, describeLost, type LostTransaction, type MemberTree, type StampedZnode, type TreeDifference } from './lost-transactions.ts';
 export { judgeRound, type RoundJudgement, type TreeReading } from './tree-rounds.ts';
 export { ZkSession, type ZkSessionOptions } from './session.ts';
 export { repairConnection } from './connection-fixes.ts';

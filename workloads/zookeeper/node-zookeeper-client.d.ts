@@ -5,6 +5,8 @@ declare module 'node-zookeeper-client' {
   export interface Stat {
     czxid: Buffer;
     mzxid: Buffer;
+    /** zxid of the last transaction that created or deleted a child. */
+    pzxid: Buffer;
     version: number;
     cversion: number;
     ephemeralOwner: Buffer;

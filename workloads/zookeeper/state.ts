@@ -9,7 +9,9 @@
 //      again;
 //   3. the first settled round (tree-rounds.ts: nothing moved during or
 //      between the reads, every member at the same zxid) is reported: the
-//      trees at that zxid.
+//      trees at that zxid. Trees that differ there are a verdict only with
+//      a proof (lost-transactions.ts: a member reports a zxid past a
+//      transaction its znodes never got); without one, no verdict.
 // A tree too big to read within the budget (over TREE_LIMIT znodes: the set
 // workload's, a znode per element) is not read: the members' digest logs
 // (digest-log.ts) are, and agreeing digests at the latest zxid all of them
@@ -20,6 +22,7 @@ import { createHash } from 'node:crypto';
 import type { StateReport } from '../../checkers/index.ts';
 import { showValue, type StateSource } from '../divergence/index.ts';
 import { latestCommonZxid, parseDigestLog } from './digest-log.ts';
+import { describeLost, lostTransactions, type StampedZnode } from './lost-transactions.ts';
 import { fourLetterWord, parseSrvr } from './four-letter.ts';
 import { ZkSession } from './session.ts';
 import { judgeRound, type TreeReading } from './tree-rounds.ts';
@@ -36,36 +39,53 @@ export interface ZookeeperStateOptions {
   treeLimit?: number;
 }
 
-export interface Znode {
-  path: string;
-  version: number;
-  data: string;
-}
+/** A znode as read: path, data, version and the zxids that last changed it. */
+export type Znode = StampedZnode;
 
-/** Every znode below `root` (ZooKeeper's own /zookeeper left out) with its data and version, in path order. */
+/** A Stat's 64-bit zxid field (the library hands longs over as 8-byte buffers). */
+const zxidOf = (field: Buffer): bigint => field.readBigInt64BE(0);
+
+/** Every znode below `root` (ZooKeeper's own /zookeeper left out) with its data, version and stamps, in path order. */
 export async function readTree(z: ZkSession, root = '/'): Promise<Znode[]> {
   const out: Znode[] = [];
   const walk = async (path: string): Promise<void> => {
     if (path === '/zookeeper') return;
     const [{ data, stat }, children] = await Promise.all([z.getData(path), z.getChildren(path)]);
-    out.push({ path, version: stat.version, data: data ? data.toString('utf8') : '' });
+    out.push({ path, version: stat.version, data: data ? data.toString('utf8') : '', mzxid: zxidOf(stat.mzxid), pzxid: zxidOf(stat.pzxid) });
     await Promise.all(children.map((c) => walk(path === '/' ? `/${c}` : `${path}/${c}`)));
   };
   await walk(root);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A tree's hash: path, version and data of every znode. */
+/** A tree's hash: path, version and data of every znode (the stamps only explain a difference). */
 export function treeHash(tree: readonly Znode[]): string {
   const h = createHash('sha256');
   for (const n of tree) h.update(`${n.path}\t${n.version}\t${Buffer.from(n.data).toString('hex')}\n`);
   return h.digest('hex').slice(0, 16);
 }
 
-/** The report of one member's tree at `zxid`; the listing shows each znode's data and version. */
-export function treeReport(node: string, zxid: bigint, tree: readonly Znode[]): StateReport {
-  const keys = tree.map((t): [string, string] => [t.path, `${showValue(t.data)} (v${t.version})`]);
-  return { node, index: Number(zxid), hash: treeHash(tree), keys, keysIndex: Number(zxid) };
+/** The report of one member's tree at `zxid`; the listing shows each znode's data, version and the transaction that set it. */
+export function treeReport(node: string, zxid: bigint, tree: readonly Znode[], proof?: string): StateReport {
+  const keys = tree.map((t): [string, string] => [t.path, `${showValue(t.data)} (v${t.version}, set by 0x${t.mzxid.toString(16)})`]);
+  return { node, index: Number(zxid), hash: treeHash(tree), keys, keysIndex: Number(zxid), ...(proof ? { proof } : {}) };
+}
+
+/**
+ * The trees' reports at a settled `zxid`. Trees that differ there are
+ * reported (the checker names the members) only with the transactions the
+ * lacking members lost as proof; a difference without one throws: no verdict.
+ */
+export function treeReports(members: ReadonlyArray<{ node: string; tree: readonly Znode[] }>, zxid: bigint): StateReport[] {
+  if (new Set(members.map((m) => treeHash(m.tree))).size <= 1) return members.map((m) => treeReport(m.node, zxid, m.tree));
+  const difference = lostTransactions(members.map((m) => ({ ...m, zxid })));
+  if (!difference.proven.length) {
+    throw new Error(`the members' trees differ at 0x${zxid.toString(16)}, but no znode shows a transaction a member lacks although it reports being past it (${'unexplained' in difference ? difference.unexplained : ''}): no verdict`);
+  }
+  return members.map((m) => {
+    const lost = difference.proven.filter((l) => l.node === m.node);
+    return treeReport(m.node, zxid, m.tree, lost.length ? lost.slice(0, 2).map(describeLost).join('; ') : undefined);
+  });
 }
 
 /** What one member showed in a round. */
@@ -86,7 +106,7 @@ export interface Member {
  * verdict: they throw.
  */
 export function settledReports(members: readonly Member[], zxid: bigint): StateReport[] {
-  if (members.every((m) => m.tree)) return members.map((m) => treeReport(m.reading.node, zxid, m.tree!));
+  if (members.every((m) => m.tree)) return treeReports(members.map((m) => ({ node: m.reading.node, tree: m.tree! })), zxid);
   const logs = members.map((m) => m.digests);
   if (logs.some((l) => l === undefined)) throw new Error('trees too big to read, and some member gave no digest log');
   const common = latestCommonZxid(logs as Array<Array<[number, string]>>);
