@@ -58,6 +58,13 @@ export interface NodeCluster {
   readFileBytes(node: string, path: string): Promise<{ data: Buffer; mode: number }>;
   /** Refresh hostDir from the node (logs before they are collected); a no-op where hostDir is live. */
   pullNodeFiles(node: string): Promise<void>;
+  /**
+   * Swap the node for a new machine at the same name and address (Docker: a
+   * new container; absent where machines cannot be swapped, as on hosts).
+   * Every process of the old one is gone; the new one starts with nothing
+   * running. Returns both machines' ids.
+   */
+  replaceNode?(node: string): Promise<{ old: string; new: string }>;
   /** Remove everything this run created on the nodes. */
   teardown(): Promise<void>;
 }

@@ -11,7 +11,7 @@ export const majority = (n: number): number => Math.floor(n / 2) + 1;
 /**
  * Whether `victim` may be removed: the members left must still hold a
  * majority of live ones among themselves, and no fewer than MIN_MEMBERS
- * remain (a readd, which adds the member straight back, passes 2: for that
+ * remain (a readd or replace, which adds the member straight back, passes 2: for that
  * moment both others must be live). Returns the reason when not.
  */
 export function removalRefusal(members: readonly string[], live: ReadonlySet<string>, victim: string, minMembers = MIN_MEMBERS): string | undefined {
@@ -29,7 +29,7 @@ export const shrinkBy = (members: number): number => Math.max(0, Math.min(2, mem
 /** The member nemesis needs at least MIN_MEMBERS nodes; a shrink needs one more, to have something to remove. */
 export function checkMemberNodes(variants: readonly string[], nodeCount: number): void {
   if (variants.length > 0 && nodeCount < MIN_MEMBERS) throw new UserError(`member needs at least ${MIN_MEMBERS} nodes, the cluster has ${nodeCount}`, 'Run it with --nodes 3 or more.');
-  if (variants.includes('shrink') && !variants.includes('readd') && nodeCount <= MIN_MEMBERS) {
+  if (variants.includes('shrink') && variants.every((v) => v === 'shrink') && nodeCount <= MIN_MEMBERS) {
     throw new UserError(`member-shrink keeps at least ${MIN_MEMBERS} members, so it needs --nodes 4 or 5; the cluster has ${nodeCount}`);
   }
 }

@@ -1,6 +1,10 @@
 // The member nemesis (etcd: DB.membership): membership changes under load.
 //   readd:  remove a member, wipe its data and add it back as a new member
 //           (a new member id), all in start; wait until it caught up.
+//   replace: the same, on a new machine: between the remove and the add the
+//           node's container is swapped for a new one at the same address
+//           (NodeCluster.replaceNode), as etcd's own robustness suite
+//           replaces a member (same name and peer URL, new member id).
 //   shrink: remove one or two members (down to three), each only when the
 //           members left keep a live quorum; stop adds them back, one at a
 //           time, each caught up before the next.
@@ -14,7 +18,7 @@ import { sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { removalRefusal, shrinkBy } from './member-quorum.ts';
 import type { NemesisDbTraits } from './fault.ts';
 
-export const MEMBER_VARIANTS = ['readd', 'shrink'] as const;
+export const MEMBER_VARIANTS = ['readd', 'replace', 'shrink'] as const;
 
 /** How long a member added back may take to catch up with the leader. */
 const CATCH_UP_MS = 20_000;
@@ -72,10 +76,12 @@ export class MemberFault implements Fault {
     const victims: string[] = [];
     const refused: string[] = [];
     const caughtUp: Record<string, JsonValue> = {};
+    /** replace: node -> "old container -> new container". */
+    const machines: Record<string, string> = {};
     const failed: string[] = [];
     let members = before.map((x) => x.node);
     const rounds = spec.variant === 'shrink' ? shrinkBy(members.length) : 1;
-    // A readd dips one below the floor only until the member is back: two live others suffice for it.
+    // A readd or replace dips one below the floor only until the member is back: two live others suffice for it.
     const floor = spec.variant === 'shrink' ? undefined : 2;
     for (let i = 0; i < rounds; i++) {
       const live = await liveNodes(info);
@@ -90,7 +96,10 @@ export class MemberFault implements Fault {
         await m.remove(info.cluster, victim);
         members = members.filter((n) => n !== victim);
         if (spec.variant === 'shrink') this.removed.push(victim);
-        else caughtUp[victim] = await this.addBack(info, victim);
+        else {
+          if (spec.variant === 'replace') machines[victim] = await newMachine(info, victim);
+          caughtUp[victim] = await this.addBack(info, victim);
+        }
       } catch (err) {
         // Half done (killed and wiped, maybe removed, maybe added but not started): stop or the final heal finishes it.
         this.unfinished.add(victim);
@@ -101,11 +110,18 @@ export class MemberFault implements Fault {
     const after = await m.list(info.cluster);
     const afterIds = new Map(after.map((x) => [x.node, x.id]));
     const beforeIds = new Map(before.map((x) => [x.node, x.id]));
-    // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id.
-    const changed = victims.length > 0 && victims.every((v) => (spec.variant === 'shrink' ? !afterIds.has(v) : afterIds.has(v) && afterIds.get(v) !== beforeIds.get(v)));
+    // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id (replaced ones on a new machine too).
+    const changed =
+      victims.length > 0 &&
+      victims.every((v) => (spec.variant === 'shrink' ? !afterIds.has(v) : afterIds.has(v) && afterIds.get(v) !== beforeIds.get(v) && (spec.variant !== 'replace' || v in machines)));
     const lagging = Object.entries(caughtUp).filter(([, ms]) => ms === null).map(([n]) => n);
     const effect: FaultEffect = changed && !failed.length ? (lagging.length ? 'unverified' : 'took-effect') : 'no-effect';
-    const what = spec.variant === 'shrink' ? `removed ${victims.join(' ') || 'nothing'} (${before.length} -> ${after.length} members)` : `re-added ${victims.join(' ') || 'nothing'} wiped, as a new member`;
+    const what =
+      spec.variant === 'shrink'
+        ? `removed ${victims.join(' ') || 'nothing'} (${before.length} -> ${after.length} members)`
+        : spec.variant === 'replace'
+          ? `replaced ${victims.join(' ') || 'nothing'} by a new machine (container ${Object.values(machines).join(', ') || 'not swapped'}), added as a new member`
+          : `re-added ${victims.join(' ') || 'nothing'} wiped, as a new member`;
     return withEffect(
       { fault: 'member', variant: spec.variant, nodes: victims, description: what },
       effect,
@@ -113,6 +129,7 @@ export class MemberFault implements Fault {
         before: listed(before),
         after: listed(after),
         ...(Object.keys(caughtUp).length ? { caughtUpMs: caughtUp } : {}),
+        ...(Object.keys(machines).length ? { machines } : {}),
         ...(refused.length ? { refused } : {}),
         ...(failed.length ? { failed } : {}),
       }),
@@ -194,6 +211,14 @@ export class MemberFault implements Fault {
     }
     return null;
   }
+}
+
+/** Swap `node`'s machine for a new one (its member already removed and wiped): "old -> new" machine ids. */
+async function newMachine(info: DockerClusterInfo, node: string): Promise<string> {
+  if (!info.cluster.replaceNode) throw new Error(`${info.cluster.backend} cannot swap ${node} for a new machine`);
+  const swap = await info.cluster.replaceNode(node);
+  if (swap.old === swap.new) throw new Error(`${node} is still on machine ${swap.old}`);
+  return `${swap.old} -> ${swap.new}`;
 }
 
 function membershipOf(info: DockerClusterInfo) {

@@ -42,7 +42,7 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
 
 /**
  * The member nemesis's variants that fit: a three-node cluster has nothing to
- * shrink (it keeps three members), so `member` there means readd only. Under
+ * shrink (it keeps three members), so `member` there means readd and replace. Under
  * --nemesis-overlap it must run alone: another fault restarting a removed
  * member on its old data, or cutting the quorum mid-change, is not a
  * membership change any more.
@@ -51,6 +51,6 @@ function memberChoicesFor(choices: readonly FaultChoice[], opts: NemesisPlanOpti
   const member = choices.filter((c) => c.kind === 'member');
   if (member.length === 0) return [...choices];
   if (opts.overlap && member.length < choices.length) throw new UserError('member cannot overlap other faults (--nemesis-overlap): a removed member must not be restarted or cut off by them', 'Drop --nemesis-overlap, or run member alone.');
-  const small = opts.nodeCount !== undefined && opts.nodeCount <= MIN_MEMBERS && member.some((c) => c.variant === 'readd');
+  const small = opts.nodeCount !== undefined && opts.nodeCount <= MIN_MEMBERS && member.some((c) => c.variant !== 'shrink');
   return small ? choices.filter((c) => !(c.kind === 'member' && c.variant === 'shrink')) : [...choices];
 }

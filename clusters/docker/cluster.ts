@@ -168,6 +168,32 @@ export class DockerCluster implements NodeCluster {
     for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
   }
 
+  /**
+   * A new container in place of `node`'s, made from the old one's settings
+   * (name, hostname, image, labels, mounts, capabilities, address): a fresh
+   * filesystem, process tree and network namespace, so no process and no
+   * firewall rule of the old one survives, as when a machine is swapped for
+   * a new one at the same address. The node's folder (logs) stays.
+   */
+  async replaceNode(node: string): Promise<{ old: string; new: string }> {
+    const n = this.node(node);
+    const old = await n.container.inspect();
+    await n.container.remove({ force: true });
+    const h = old.HostConfig;
+    const created = await docker().createContainer({
+      name: old.Name.replace(/^\//, ''),
+      Hostname: old.Config.Hostname,
+      Image: old.Config.Image,
+      Cmd: old.Config.Cmd,
+      Labels: old.Config.Labels,
+      HostConfig: { Init: h.Init, CapAdd: h.CapAdd, NetworkMode: h.NetworkMode, Binds: h.Binds, ExtraHosts: h.ExtraHosts },
+      NetworkingConfig: { EndpointsConfig: { [this.networkName]: { IPAMConfig: { IPv4Address: n.ip } } } },
+    });
+    await created.start();
+    n.container = created;
+    return { old: old.Id.slice(0, 12), new: created.id.slice(0, 12) };
+  }
+
   async isRunning(node: string, name: string): Promise<boolean> {
     // kill -0 succeeds for stopped processes too; no zombie lingers (the exec's parent, the shim, reaps it).
     return this.signal(node, name, '0');

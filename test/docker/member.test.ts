@@ -1,6 +1,7 @@
 // Membership changes and storage maintenance on real etcd 3.4 containers,
 // through whole `faultline test` runs: members removed, wiped and added back
-// (and a 5-member cluster shrunk to 3 and grown back) under a register load
+// (and a 5-member cluster shrunk to 3 and grown back, and members replaced
+// by new containers) under a register load
 // stay linearizable, each change proven by the member lists etcd gave before
 // and after; a watch run under partitions, kills, member changes and
 // compactions keeps every watch guarantee.
@@ -27,7 +28,7 @@ async function run(args: string[]): Promise<{ dir: string; nemesis: Op[] }> {
 
 describe('etcd membership changes', () => {
   it('readd and shrink/grow under a register load: linearizable, every change in etcd\'s own member list', async () => {
-    const { dir, nemesis } = await run(['--nodes', '5', '--workload', 'register', '--nemesis', 'member', '--time-limit', '25', '--nemesis-interval', '4s', '--rate', '50', '--seed', '3']);
+    const { dir, nemesis } = await run(['--nodes', '5', '--workload', 'register', '--nemesis', 'member-readd,member-shrink', '--time-limit', '25', '--nemesis-interval', '4s', '--rate', '50', '--seed', '3']);
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.valid).toBe(true);
     const starts = nemesis.filter((op) => op.f === 'start-member').map((op) => op.value as FaultValue);
@@ -44,6 +45,27 @@ describe('etcd membership changes', () => {
     expect(Object.keys(lists(shrink!).after)).toHaveLength(3);
     const grows = nemesis.filter((op) => op.f === 'stop-member' && (op.value as FaultValue).nodes.length > 0);
     for (const g of grows) expect(Object.keys(lists(g.value as FaultValue).after)).toHaveLength(5);
+  });
+
+  it('replace under a register load: each replaced member on a new container at its address, under a new member id, linearizable', async () => {
+    const { dir, nemesis } = await run(['--nodes', '3', '--workload', 'register', '--nemesis', 'member-replace', '--time-limit', '20', '--nemesis-interval', '4s', '--seed', '2']);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.valid, JSON.stringify(results.checkers.map((c: { summary: string }) => c.summary))).toBe(true);
+    const replaced = nemesis.filter((op) => op.f === 'start-member').map((op) => op.value as FaultValue);
+    expect(replaced.length).toBeGreaterThan(0);
+    for (const v of replaced) {
+      expect(v, JSON.stringify(v)).toMatchObject({ variant: 'replace', effect: 'took-effect' });
+      const [node] = v.nodes;
+      const ev = v.evidence as unknown as Lists & { machines: Record<string, string> };
+      expect(ev.after[node]).not.toBe(ev.before[node]);
+      // "old -> new": two different containers, the new one alive at the end (the node's log spans both).
+      const [oldId, newId] = ev.machines[node].split(' -> ');
+      expect(newId).not.toBe(oldId);
+    }
+    // The node's log (its folder outlives each container) shows one start joining the existing cluster per replace.
+    const node = replaced[0].nodes[0];
+    const joins = readFileSync(join(dir, 'nodes', node, 'etcd.log'), 'utf8').match(/"initial-cluster-state":"existing"/g) ?? [];
+    expect(joins.length).toBeGreaterThanOrEqual(replaced.filter((v) => v.nodes[0] === node).length);
   });
 
   // The final heal reads the member list, which needs a live member: it must come after the resume and the restarts.

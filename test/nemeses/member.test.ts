@@ -1,7 +1,7 @@
 // The member nemesis's pure rules (nemeses/member-quorum.ts) and what the
 // plan refuses before a run: a DB without membership change (raftkv), a
 // cluster too small, overlap with other faults; a three-node cluster keeps
-// readd only.
+// readd and replace.
 import { describe, expect, it } from 'vitest';
 import type { Membership } from '../../clusters/index.ts';
 import { nemesisPlan } from '../../nemeses/index.ts';
@@ -40,13 +40,14 @@ describe('member nemesis: the plan', () => {
     expect(() => nemesisPlan(['member-shrink'], { intervalS: 1, db: etcd, nodeCount: 3 })).toThrow(/needs --nodes 4 or 5/);
   });
 
-  it('member on three nodes means readd only; on five, readd and shrink', () => {
-    expect(nemesisPlan(['member'], { intervalS: 1, db: etcd, nodeCount: 3 }).nemesis.name).toBe('member-readd');
-    expect(nemesisPlan(['member', 'kill'], { intervalS: 1, db: etcd, nodeCount: 5 }).nemesis.name).toMatch(/^member-readd,member-shrink,kill-/);
+  it('member on three nodes means readd and replace; on five, shrink too', () => {
+    expect(nemesisPlan(['member'], { intervalS: 1, db: etcd, nodeCount: 3 }).nemesis.name).toBe('member-readd,member-replace');
+    expect(nemesisPlan(['member-replace'], { intervalS: 1, db: etcd, nodeCount: 3 }).nemesis.name).toBe('member-replace');
+    expect(nemesisPlan(['member', 'kill'], { intervalS: 1, db: etcd, nodeCount: 5 }).nemesis.name).toMatch(/^member-readd,member-replace,member-shrink,kill-/);
   });
 
   it('member does not overlap other faults', () => {
     expect(() => nemesisPlan(['member', 'partition'], { intervalS: 1, db: etcd, nodeCount: 5, overlap: true })).toThrow(/member cannot overlap other faults/);
-    expect(nemesisPlan(['member'], { intervalS: 1, db: etcd, nodeCount: 5, overlap: true }).nemesis.name).toBe('member-readd,member-shrink');
+    expect(nemesisPlan(['member'], { intervalS: 1, db: etcd, nodeCount: 5, overlap: true }).nemesis.name).toBe('member-readd,member-replace,member-shrink');
   });
 });
