@@ -43,6 +43,8 @@ export interface StateReport {
   history?: Array<[number, string]>;
   /** What this member's difference from the others proves, in a sentence, when the DB's state can say (ZooKeeper: a transaction it skipped). */
   proof?: string;
+  /** The node is not a member of the cluster at the common index (a membership change left it out): nothing of its to compare. */
+  notMember?: true;
 }
 
 /** The first index at which members that both applied it had different states. */
@@ -79,6 +81,8 @@ export interface DivergenceDetails {
   missing: Array<{ node: string; reason: string }>;
   /** Every report used, by node. */
   reports: Record<string, { index: number; hash: string }>;
+  /** Nodes that reported they are not members at the end: left out of the comparison, not missing. */
+  nonMembers?: string[];
   /** The first earlier index where members' states differed (from the reports' histories). */
   earlier?: EarlierDivergence;
 }
@@ -175,6 +179,10 @@ function describeKey(d: DifferingKey, member: string, reference: string): string
   return `${d.key} (${member} ${show(d.member)}, ${reference} ${show(d.reference)})`;
 }
 
+/** The nodes left out of the comparison for not being members, for a summary. */
+const outside = (nonMembers: readonly string[]): string =>
+  nonMembers.length ? ` (${nonMembers.join(', ')} ${nonMembers.length === 1 ? 'is' : 'are'} not a member at the end: not compared)` : '';
+
 export function checkDivergence(history: History, ctx: { nodes: readonly string[] }): CheckResult {
   const pairs = clientPairs(history, 'divergence');
   if (!Array.isArray(pairs)) return pairs;
@@ -193,9 +201,12 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
       latest.delete(node);
     }
   }
-  const nodes = ctx.nodes.length > 0 ? [...ctx.nodes] : [...new Set([...latest.keys(), ...errors.keys()])].sort();
+  // The comparison follows the membership: a node out of the cluster at the end holds no replica to compare.
+  const nonMembers = [...latest].filter(([, l]) => l.report.notMember).map(([n]) => n);
+  for (const n of nonMembers) latest.delete(n);
+  const nodes = (ctx.nodes.length > 0 ? [...ctx.nodes] : [...new Set([...latest.keys(), ...errors.keys()])].sort()).filter((n) => !nonMembers.includes(n));
   const reports = Object.fromEntries([...latest].map(([n, { report }]) => [n, { index: report.index, hash: report.hash }]));
-  const base: Omit<DivergenceDetails, 'commonIndex' | 'missing'> = { divergent: [], reports };
+  const base: Omit<DivergenceDetails, 'commonIndex' | 'missing'> = { divergent: [], reports, ...(nonMembers.length ? { nonMembers } : {}) };
   if (latest.size === 0 && errors.size === 0) {
     return {
       checker: 'divergence',
@@ -254,7 +265,7 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
       };
     }
     return missing.length === 0
-      ? { checker: 'divergence', valid: true, summary: `all ${agreed}`, details: { ...base, commonIndex, reference, missing } }
+      ? { checker: 'divergence', valid: true, summary: `all ${agreed}${outside(nonMembers)}`, details: { ...base, commonIndex, reference, missing } }
       : {
           checker: 'divergence',
           valid: 'unknown',
@@ -284,6 +295,7 @@ export function checkDivergence(history: History, ctx: { nodes: readonly string[
     summary:
       `replicas diverged at index ${commonIndex}: ${refMembers.join(', ')} ${refMembers.length === 1 ? 'has' : 'agree on'} ${refHash}, but ${lines.join('; ')}` +
       (proofs.length ? `; ${proofs.join('; ')}` : '') +
+      outside(nonMembers) +
       (missing.length ? ` (no report at that index from ${missingText})` : '') +
       (earlier && earlier.index < commonIndex ? `; first seen ${describeEarlier(earlier)}` : ''),
     details: { ...base, commonIndex, reference, divergent, missing, ...(earlier ? { earlier } : {}) },

@@ -31,7 +31,7 @@ export { runDoctor, type DoctorRow } from './environment/doctor.ts';
 export * as raftkv from './raftkv/index.ts';
 export { clockControl, processElapsedS, setNodeClock, skewOffsetMs, writeClockControl } from './faketime.ts';
 export { type Cluster, type ClusterInfo } from './cluster.ts';
-export { EtcdHttpError, b64, decodeKv, etcdPost, status, unb64, type KeyValue } from './etcd/api.ts';
+export { EtcdHttpError, b64, decodeKv, etcdPost, memberList, status, unb64, type KeyValue } from './etcd/api.ts';
 export { TimeoutError, abortAfter, delay, withTimeout } from './timeout.ts';
 export { probeReachability, portOfUrl, PROBE_TIMEOUT_MS, type ProbeResult, type Reachability, type ReachabilityProbe } from './docker/reachability.ts';
 // A system described by a definition file (issue "Bring your own system").

@@ -145,6 +145,19 @@ describe('divergence checker', () => {
     expect((r.details as DivergenceDetails).missing).toEqual([{ node: 'n3', reason: 'no state-hash op' }]);
   });
 
+  it('follows the membership: a node out of the cluster at the end is left out, not missing', () => {
+    const out = { node: 'n3', index: 9, hash: 'not a member', notMember: true as const };
+    const agree = checkDivergence(history([{ node: 'n1', index: 9, hash: 'h' }, { node: 'n2', index: 9, hash: 'h' }, out]), { nodes });
+    expect(agree.valid).toBe(true);
+    expect(agree.summary).toBe('all 2 nodes agree on state hash h at index 9 (n3 is not a member at the end: not compared)');
+    expect((agree.details as DivergenceDetails).nonMembers).toEqual(['n3']);
+    expect((agree.details as DivergenceDetails).missing).toEqual([]);
+    // Its "hash" never counts as a state: the two members that differ still do.
+    const differ = checkDivergence(history([{ node: 'n1', index: 9, hash: 'h' }, { node: 'n2', index: 9, hash: 'x' }, out]), { nodes });
+    expect(differ.valid).toBe(false);
+    expect(differ.summary).toMatch(/n3 is not a member at the end/);
+  });
+
   it('is still invalid when a node is missing but two reporters differ', () => {
     const r = checkDivergence(
       history([{ node: 'n1', index: 5, hash: 'x' }, { node: 'n2', index: 5, hash: 'y' }, { node: 'n3', error: 'refused' }]),

@@ -5,9 +5,11 @@
 // range, MVCC keeps every revision until a compaction) and we hash that
 // listing: key, value, create/mod revision and version, the same fields
 // HashKV covers. A member behind the revision answers "future revision"
-// until it has applied that far.
+// until it has applied that far. The comparison follows the membership: the
+// leader's member list is read with the common revision, and a node not in
+// it (a membership change left it out) reports that instead of a state.
 import { createHash } from 'node:crypto';
-import { b64, etcdPost, status, unb64 } from '../../clusters/index.ts';
+import { b64, etcdPost, memberList, status, unb64 } from '../../clusters/index.ts';
 import type { StateReport } from '../../checkers/index.ts';
 import { MAX_LISTED_KEYS, retryUntil, showValue } from './report.ts';
 import type { StateSource } from './source.ts';
@@ -48,18 +50,25 @@ export function etcdStateSource(urls: Record<string, string>): StateSource {
     if (!u) throw new Error(`no client URL for node ${node}`);
     return u;
   };
+  /** Client URLs of the members the leader listed with the common revision. */
+  let members: Set<string> | undefined;
   return {
     commonIndex: (deadline) =>
       retryUntil(deadline, async (remaining) => {
-        const answers = await Promise.allSettled(Object.values(urls).map((u) => status(u, Math.min(1000, remaining))));
-        const ok = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+        const endpoints = Object.values(urls);
+        const answers = await Promise.allSettled(endpoints.map((u) => status(u, Math.min(1000, remaining))));
+        const ok = answers.flatMap((a, i) => (a.status === 'fulfilled' ? [{ s: a.value, endpoint: endpoints[i] }] : []));
         // The leader with the highest term: a deposed leader may still think it leads.
-        const leader = ok.filter((s) => s.leader === s.header.member_id).sort((a, b) => Number(b.raftTerm) - Number(a.raftTerm))[0];
-        if (!leader?.header.revision) throw new Error(`no leader answered (${ok.length} of ${answers.length} members up)`);
-        return Number(leader.header.revision);
+        const leader = ok.filter(({ s }) => s.leader === s.header.member_id).sort((a, b) => Number(b.s.raftTerm) - Number(a.s.raftTerm))[0];
+        if (!leader?.s.header.revision) throw new Error(`no leader answered (${ok.length} of ${answers.length} members up)`);
+        // A list that does not name the leader itself (or none at all) is no guide: then every node is compared.
+        const listed = await memberList(leader.endpoint, Math.min(1000, remaining)).then((ms) => new Set(ms.flatMap((m) => m.clientURLs)), () => undefined);
+        members = listed?.has(leader.endpoint) ? listed : undefined;
+        return Number(leader.s.header.revision);
       }),
 
     async report(node, revision, deadline): Promise<StateReport> {
+      if (members && !members.has(url(node))) return { node, index: revision, hash: 'not a member', notMember: true };
       const kvs = await localKeyspace(url(node), revision, deadline);
       const hash = createHash('sha1');
       for (const kv of kvs) hash.update(JSON.stringify([kv.key, kv.value ?? '', kv.create_revision, kv.mod_revision, kv.version]) + '\n');
