@@ -26,15 +26,19 @@
 //
 // stop heals everything (partition, delays, restarts). A step that does not
 // happen in time (no election, no commit) ends the scenario early; the
-// completion says how far it got. It needs 5 nodes and a DB with the delay
-// fault (raftkv); run it with --max-append-entries 1 so X travels one entry
-// per message and the window of step 4 is wide enough to hit.
+// completion says how far it got. It needs 5 nodes, the raftBeforeLeaderSend
+// failpoint armed with panic (failpoint-driver.ts: etcd's failpoint build,
+// raftkv's crash-before-leader-send) and a way to hold a leader's messages
+// back in step 3: raftkv's delay fault, or on etcd the same failpoint armed
+// with sleep (every send of the leader waits; etcd packs X into one message,
+// so it arrives late but whole). On raftkv run it with --max-append-entries 1
+// so X travels one entry per message and the window of step 4 is wide enough.
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import type { Completion } from '../history/index.ts';
 import type { DB, MemberStatus } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
-import { assertDelaySupported } from './delay.ts';
+import { failpointsOf } from './failpoint-driver.ts';
 import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
 import { evidence, withEffect } from './effect.ts';
 import { complete, isolate, shuffle } from './grudge.ts';
@@ -45,18 +49,30 @@ const CHAIN = 'faultline-partition';
 const POLL_MS = 20;
 /** How long each step may wait for the state it needs. */
 const STEP_BUDGET_MS = 5_000;
-const FAILPOINT = 'crash-before-leader-send';
+const FAILPOINT = 'raftBeforeLeaderSend';
 /** Step 3: A's and B's messages are held this long at most, so X reaches C and D slowly, one entry at a time, out of order. */
 const RETURN_DELAY = { probability: 1, maxMs: 300 };
+/** Step 3 where the DB has no message delay: each of the leader's sends sleeps this long at the failpoint. */
+const RETURN_SLEEP = { mode: 'sleep', ms: 300 } as const;
 /** Step 1: how long A takes writes that only B gets before the majority's election is watched. */
 const OLD_ENTRIES_MS = 700;
 
 export const FIGURE8_NODES = 5;
 
-/** figure8 needs the DB's message delay and its crash-before-leader-send failpoint (raftkv has both). */
-export function assertFigure8Supported(db: Pick<DB, 'name' | 'delayPeerMessages' | 'armFailpoint'>): void {
-  assertDelaySupported(db);
-  if (!db.armFailpoint) throw new UserError(`figure8 unsupported for ${db.name}: it has no ${FAILPOINT} failpoint`);
+type Figure8Traits = Pick<DB, 'name' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints'>;
+
+/** Why the DB cannot play figure 8 (no crash before a leader's send, or no way to slow one), or undefined. */
+function figure8Refusal(db: Figure8Traits): string | undefined {
+  const point = failpointsOf(db)?.points.find((p) => p.name === FAILPOINT);
+  if (!point?.modes.includes('panic')) return `it has no ${FAILPOINT} failpoint to crash a new leader before its first send`;
+  if (!db.delayPeerMessages && !point.modes.includes('sleep')) return `it can hold back no leader's messages (no delay fault, no sleep at ${FAILPOINT})`;
+  return undefined;
+}
+
+/** figure8 needs a crash before a leader's first send and a way to slow a leader's sends (raftkv: crash point and delay; etcd's failpoint build: panic and sleep at raftBeforeLeaderSend). */
+export function assertFigure8Supported(db: Figure8Traits): void {
+  const why = figure8Refusal(db);
+  if (why) throw new UserError(`figure8 unsupported for ${db.name}: ${why}`, db.name === 'etcd' ? 'Build etcd with its failpoints: faultline setup --etcd-failpoints.' : undefined);
 }
 
 export class Figure8Fault implements Fault {
@@ -146,8 +162,9 @@ export class Figure8Fault implements Fault {
 
   /** Disarm the failpoint on every node that answers (healAll: a node armed and forgotten would crash when it next leads). */
   async disarmAll(info: DockerClusterInfo): Promise<void> {
-    if (!info.db.armFailpoint) return;
-    await Promise.all(info.nodes.map((n) => info.db.armFailpoint!(info.cluster, n, FAILPOINT, false).catch(() => undefined)));
+    const points = failpointsOf(info.db);
+    if (!points) return;
+    await Promise.all(info.nodes.map((n) => points.set(info.cluster, n, FAILPOINT, null).catch(() => undefined)));
   }
 
   forget(): void {
@@ -158,7 +175,7 @@ export class Figure8Fault implements Fault {
 
   private async arm(info: DockerClusterInfo, node: string, armed: boolean): Promise<void> {
     if (armed) this.armed.add(node);
-    await info.db.armFailpoint!(info.cluster, node, FAILPOINT, armed);
+    await failpointsOf(info.db)!.set(info.cluster, node, FAILPOINT, armed ? { mode: 'panic' } : null);
     if (!armed) this.armed.delete(node);
   }
 
@@ -177,13 +194,16 @@ export class Figure8Fault implements Fault {
     await killDb(info, node);
   }
 
+  /** Hold the node's messages back: its message delay, or else a sleep at every send it makes as leader. */
   private async delay(info: DockerClusterInfo, node: string, delay: { probability: number; maxMs: number }): Promise<void> {
     this.delayed.add(node);
-    await info.db.delayPeerMessages!(info.cluster, node, delay);
+    if (info.db.delayPeerMessages) await info.db.delayPeerMessages(info.cluster, node, delay);
+    else await failpointsOf(info.db)!.set(info.cluster, node, FAILPOINT, RETURN_SLEEP);
   }
 
   private async undelay(info: DockerClusterInfo, node: string): Promise<void> {
-    await info.db.delayPeerMessages!(info.cluster, node, null);
+    if (info.db.delayPeerMessages) await info.db.delayPeerMessages(info.cluster, node, null);
+    else await failpointsOf(info.db)!.set(info.cluster, node, FAILPOINT, null);
     this.delayed.delete(node);
   }
 }

@@ -39,16 +39,17 @@ export function etcdClients(o: Omit<EtcdClientOptions, 'urls'>): ClientTable<Doc
 
 /**
  * The etcd to run: the failpoint build (faultline setup --etcd-failpoints)
- * when the failpoint nemesis is asked for, unless --etcd-binary names one;
- * otherwise --etcd-binary or Debian's.
+ * when a nemesis that arms failpoints is asked for (failpoint, figure8),
+ * unless --etcd-binary names one; otherwise --etcd-binary or Debian's.
  */
 export function etcdOptionsFor(args: Partial<Pick<EtcdTestArgs, 'nemesis' | 'etcdBinary'>>, findBuild: () => string | undefined = findFailpointBuild): EtcdOptions {
   const names = args.nemesis ? parseNemesisOption(args.nemesis) : [];
-  if (!resolveNemeses(names).some((c) => c.kind === 'failpoint')) return { binary: args.etcdBinary };
+  const arming = [...new Set(resolveNemeses(names).map((c) => c.kind))].filter((k) => k === 'failpoint' || k === 'figure8');
+  if (arming.length === 0) return { binary: args.etcdBinary };
   const binary = args.etcdBinary ?? findBuild();
   if (!binary) {
     throw new UserError(
-      '--nemesis failpoint needs etcd built with its failpoints, and that build is missing (or older than the installed source)',
+      `--nemesis ${arming.join(',')} needs etcd built with its failpoints, and that build is missing (or older than the installed source)`,
       'Run `faultline setup --etcd-failpoints` once (about 30 s), or pass --etcd-binary with a gofail build.',
     );
   }

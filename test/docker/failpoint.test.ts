@@ -105,6 +105,23 @@ describe('etcd with failpoints', () => {
     }
     expect(ops.at(-1)?.f).toBe('stop-all');
   });
+
+  it('faultline test --nemesis figure8 on etcd: the scripted scenario through raftBeforeLeaderSend (panic, then sleep) reaches its steps, and etcd stays valid', async () => {
+    const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
+    const r = await faultline(['test', '--db', 'etcd', '--nodes', '5', '--workload', 'register', '--nemesis', 'figure8', '--nemesis-interval', '8s', '--time-limit', '20', '--seed', '1', '--store', store], { timeoutMs: 170_000 });
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
+    const [test] = readdirSync(store).filter((d) => d !== 'latest');
+    const [run] = readdirSync(join(store, test));
+    const dir = join(store, test, run);
+    expect(JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8')).options).toMatchObject({ etcdBinary: binary, etcdFailpoints: true });
+    const start = readHistoryFile(join(dir, 'history.jsonl')).find((op) => op.process === 'nemesis' && op.f === 'start-figure8' && op.type !== 'invoke')!.value as FaultValue;
+    expect(start, JSON.stringify(start)).toMatchObject({ effect: 'took-effect' });
+    // At least the majority's new leader crashed at the failpoint before its first send (step 2).
+    expect(Number(start.reached)).toBeGreaterThanOrEqual(2);
+    expect(String(start.description)).toMatch(/won the majority's election and crashed before its first send/);
+    const crashed = String(start.description).match(/(n\d) won the majority's election/)![1];
+    expect(readFileSync(join(dir, 'nodes', crashed, 'etcd.log'), 'utf8')).toContain('failpoint panic: faultline raftBeforeLeaderSend');
+  });
 });
 
 function nextStop(ops: Op[], start: Op): Op {

@@ -88,9 +88,12 @@ describe('nemesis names', () => {
     // No netem here, and etcd has no delay of its own: refused, not faked.
     expect(() => nemesisPlan(['delay-leader'], { intervalS: 10, db: etcd })).toThrow(/message delay unsupported for etcd.*tc netem/);
     expect(() => nemesisPlan(['delay'], { intervalS: 10, db: raftkvDb() })).not.toThrow();
-    // The scripted figure 8 needs the delay fault and a crash failpoint: raftkv only.
-    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: etcd })).toThrow(/message delay unsupported for etcd/);
-    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: { ...raftkvDb(), armFailpoint: undefined } })).toThrow(/no crash-before-leader-send failpoint/);
+    // The scripted figure 8 needs a crash before a leader's first send and a way to slow a leader's sends:
+    // raftkv's crash point and delay; etcd's failpoint build, raftBeforeLeaderSend with panic and sleep.
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: etcd })).toThrow(/figure8 unsupported for etcd: it has no raftBeforeLeaderSend failpoint/);
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: etcdDb({ gofail: true }) })).not.toThrow();
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: { ...raftkvDb(), armFailpoint: undefined } })).toThrow(/no raftBeforeLeaderSend failpoint/);
+    expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: { ...raftkvDb(), delayPeerMessages: undefined } })).toThrow(/can hold back no leader's messages \(no delay fault, no sleep at raftBeforeLeaderSend\)/);
     expect(() => nemesisPlan(['figure8'], { intervalS: 10, db: raftkvDb() })).not.toThrow();
     expect(() => nemesisPlan(['partition', 'kill'], { intervalS: 10, db: etcd })).not.toThrow();
     expect(() => nemesisPlan(['clock-skew'], { intervalS: 10, db: { name: 'raftkv', supportsClockFaults: true } })).not.toThrow();
