@@ -467,7 +467,8 @@ export const RECIPES: readonly Recipe[] = [
       'The pause is shorter than the 2 s session timeout on purpose: a longer one lets the resumed leader expire ' +
       'the sessions first, and their close proposals hold every sync back. One client per member (concurrency 3) ' +
       'keeps proposals from the paused leader\'s own clients from doing the same. Found by faultline under ' +
-      'partition,kill,pause (a sync+read of key 65 returned nil 20 ms after SIGCONT on the paused leader n2).',
+      'partition,kill,pause (a sync+read of key 65 returned nil 20 ms after SIGCONT on the paused leader n2); ' +
+      'npm run validate caught it in 10 of 10 seeds, the first stale read 3.9 to 16.4 s into the run.',
     db: 'zookeeper',
     bugs: [],
     workload: 'register',
