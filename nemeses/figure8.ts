@@ -33,6 +33,11 @@
 // with sleep (every send of the leader waits; etcd packs X into one message,
 // so it arrives late but whole). On raftkv run it with --max-append-entries 1
 // so X travels one entry per message and the window of step 4 is wide enough.
+// On etcd the run has figure 8's faults, not its crux: etcd's leader sends a
+// Ready's messages before it saves them (etcdserver/raft.go, thesis 10.2.1),
+// so E crashing at raftBeforeLeaderSend never persisted its own-term entry,
+// and in step 5 it holds nothing newer to overwrite X with. It shows etcd
+// through the partitions, crashes and slow sends, not through the overwrite.
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import type { Completion } from '../history/index.ts';

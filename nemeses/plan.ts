@@ -15,6 +15,8 @@ export interface NemesisPlanOptions extends ScheduleOptions {
   db?: NemesisDbTraits;
   /** The cluster's size, when known before it starts: faults that need more nodes fail at once. */
   nodeCount?: number;
+  /** The nodes are machines faultline cannot swap for new ones (--hosts): `member` leaves out replace, member-replace is refused. */
+  fixedMachines?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
   // The failpoints it draws from (--failpoints, or all the DB has), and only the actions they can take.
   const { choices, failpoints } = opts.db ? failpointsFor(names, leaderAware, opts.failpoints, opts.db) : { choices: leaderAware, failpoints: opts.failpoints ?? [] };
   if (choices.length === 0) throw new UserError('--nemesis: name at least one fault (or leave the option out)');
-  const chosen = memberChoicesFor(choices, opts);
+  const chosen = memberChoicesFor(names, choices, opts);
   validateSchedule(opts);
   if (opts.db) checkNemesesForDb(chosen, opts.db);
   if (opts.nodeCount !== undefined) checkNemesesForNodes(chosen, opts.nodeCount);
@@ -45,9 +47,15 @@ export function nemesisPlan(names: readonly string[], opts: NemesisPlanOptions):
  * shrink (it keeps three members), so `member` there means readd and replace. Under
  * --nemesis-overlap it must run alone: another fault restarting a removed
  * member on its old data, or cutting the quorum mid-change, is not a
- * membership change any more.
+ * membership change any more. On machines that cannot be swapped (--hosts)
+ * `member` means readd and shrink, and member-replace named is refused.
  */
-function memberChoicesFor(choices: readonly FaultChoice[], opts: NemesisPlanOptions): FaultChoice[] {
+function memberChoicesFor(names: readonly string[], given: readonly FaultChoice[], opts: NemesisPlanOptions): FaultChoice[] {
+  const isReplace = (c: FaultChoice) => c.kind === 'member' && c.variant === 'replace';
+  if (opts.fixedMachines && names.some((n) => n.trim() === 'member-replace')) {
+    throw new UserError('--hosts: member-replace is unsupported (it swaps a node for a new machine, and a host cannot be swapped)', 'Use member-readd or member-shrink, or run without --hosts.');
+  }
+  const choices = opts.fixedMachines ? given.filter((c) => !isReplace(c)) : given;
   const member = choices.filter((c) => c.kind === 'member');
   if (member.length === 0) return [...choices];
   if (opts.overlap && member.length < choices.length) throw new UserError('member cannot overlap other faults (--nemesis-overlap): a removed member must not be restarted or cut off by them', 'Drop --nemesis-overlap, or run member alone.');

@@ -178,20 +178,33 @@ export class DockerCluster implements NodeCluster {
   async replaceNode(node: string): Promise<{ old: string; new: string }> {
     const n = this.node(node);
     const old = await n.container.inspect();
-    await n.container.remove({ force: true });
     const h = old.HostConfig;
-    const created = await docker().createContainer({
-      name: old.Name.replace(/^\//, ''),
+    const name = old.Name.replace(/^\//, '');
+    const spec = {
+      name,
       Hostname: old.Config.Hostname,
       Image: old.Config.Image,
       Cmd: old.Config.Cmd,
       Labels: old.Config.Labels,
       HostConfig: { Init: h.Init, CapAdd: h.CapAdd, NetworkMode: h.NetworkMode, Binds: h.Binds, ExtraHosts: h.ExtraHosts },
       NetworkingConfig: { EndpointsConfig: { [this.networkName]: { IPAMConfig: { IPv4Address: n.ip } } } },
-    });
-    await created.start();
-    n.container = created;
-    return { old: old.Id.slice(0, 12), new: created.id.slice(0, 12) };
+    };
+    await n.container.remove({ force: true });
+    // The node has no container now: a failed create or start is tried once more (a half-made one removed first),
+    // so one hiccup of the engine does not leave the node without a machine for the rest of the run.
+    let failure: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        if (attempt > 0) await docker().getContainer(name).remove({ force: true }).catch(() => undefined);
+        const created = await docker().createContainer(spec);
+        n.container = created;
+        await created.start();
+        return { old: old.Id.slice(0, 12), new: created.id.slice(0, 12) };
+      } catch (err) {
+        failure = err;
+      }
+    }
+    throw new Error(`${node}: its container was removed and no new one could be started: ${(failure as Error).message}`);
   }
 
   async isRunning(node: string, name: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import type { DB } from '../../clusters/index.ts';
 import { nemesisPlan, parseFailpointsOption, parseNemesisOption, parseSeconds, resolveNemeses } from '../../nemeses/index.ts';
 import { checkerFromSpec } from '../../checkers/index.ts';
 import { withDivergence, type StateSource } from '../../workloads/divergence/index.ts';
-import type { FaultChoice, NemesisPlan } from '../../nemeses/index.ts';
+import type { NemesisPlan } from '../../nemeses/index.ts';
 import type { TestDefinition } from '../test-definition.ts';
 import type { Workload } from '../../workloads/index.ts';
 import { UserError } from '../../history/index.ts';
@@ -63,6 +63,8 @@ function nemesisFor(args: DockerTestArgs, db: DB, nodeCount: number): NemesisPla
     db,
     nodeCount,
     overlap: args.nemesisOverlap === true,
+    // A host is a machine faultline cannot swap for a new one (member-replace).
+    fixedMachines: args.hostEntries !== undefined,
     ...(args.delayProbability === undefined ? {} : { delayProbability: args.delayProbability }),
     ...(args.delayMax === undefined ? {} : { delayMaxMs: parseSeconds(args.delayMax, '--delay-max') * 1000 }),
     ...(args.failpoints === undefined ? {} : { failpoints: parseFailpointsOption(args.failpoints) }),
@@ -88,11 +90,7 @@ const NOT_ON_HOSTS: Record<string, string> = {
   'election-storm': 'it wakes the frozen members through FIFOs in the node folder, which on hosts is not on the controller',
 };
 
-function refuseOnHosts(kinds: readonly string[], choices: readonly FaultChoice[]): void {
-  // By variant: a host is a machine faultline cannot swap for a new one.
-  if (choices.some((c) => c.kind === 'member' && c.variant === 'replace')) {
-    throw new UserError('--hosts: member-replace is unsupported (it swaps a node for a new machine, and a host cannot be swapped)', 'Name member-readd,member-shrink instead of member, or run without --hosts.');
-  }
+function refuseOnHosts(kinds: readonly string[]): void {
   const refused = kinds.filter((k) => k in NOT_ON_HOSTS);
   if (refused.length) {
     throw new UserError(`--hosts: ${refused.map((k) => `${k} is unsupported (${NOT_ON_HOSTS[k]})`).join('; ')}`, 'Drop these from --nemesis, or run without --hosts.');
@@ -112,9 +110,8 @@ export function dockerTest(args: DockerTestArgs, nodes: string[], seed: number, 
       })
     : parts.workload;
   // With faults, the verdict also says whether they took effect: a run whose faults did nothing proves little.
-  const chosen = resolveNemeses(parseNemesisOption(args.nemesis));
-  const requested = [...new Set(chosen.map((c) => c.kind))];
-  if (args.hostEntries) refuseOnHosts(requested, chosen);
+  const requested = [...new Set(resolveNemeses(parseNemesisOption(args.nemesis)).map((c) => c.kind))];
+  if (args.hostEntries) refuseOnHosts(requested);
   const faultsCheck = checkerFromSpec({ name: 'faults', config: { requested, ...(args.allowIneffectiveFaults ? { allowIneffective: true } : {}) } });
   const workload = nemesis ? { ...withState, checkers: [...withState.checkers, faultsCheck] } : withState;
   return {

@@ -106,7 +106,7 @@ describe('etcd with failpoints', () => {
     expect(ops.at(-1)?.f).toBe('stop-all');
   });
 
-  it('faultline test --nemesis figure8 on etcd: the scripted scenario through raftBeforeLeaderSend (panic, then sleep) reaches its steps, and etcd stays valid', async () => {
+  it('faultline test --nemesis figure8 on etcd: the scripted faults through raftBeforeLeaderSend (panic, then sleep) reach their steps, and etcd stays valid (the faults of figure 8, not its crux: etcd sends before it saves)', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
     const r = await faultline(['test', '--db', 'etcd', '--nodes', '5', '--workload', 'register', '--nemesis', 'figure8', '--nemesis-interval', '8s', '--time-limit', '20', '--seed', '1', '--store', store], { timeoutMs: 170_000 });
     expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);

@@ -6,8 +6,11 @@
 // listing: key, value, create/mod revision and version, the same fields
 // HashKV covers. A member behind the revision answers "future revision"
 // until it has applied that far. The comparison follows the membership: the
-// leader's member list is read with the common revision, and a node not in
-// it (a membership change left it out) reports that instead of a state.
+// leader's member list is read when the common revision is, and a node that
+// answers with a member id the list does not hold (a membership change left
+// it out, and it still runs on its old identity) reports that instead of a
+// state. A node that does not answer is missing, never "not a member": an
+// added member that never started is listed, and counts.
 import { createHash } from 'node:crypto';
 import { b64, etcdPost, memberList, status, unb64 } from '../../clusters/index.ts';
 import type { StateReport } from '../../checkers/index.ts';
@@ -50,7 +53,7 @@ export function etcdStateSource(urls: Record<string, string>): StateSource {
     if (!u) throw new Error(`no client URL for node ${node}`);
     return u;
   };
-  /** Client URLs of the members the leader listed with the common revision. */
+  /** Ids of the members the leader listed when the common revision was read (started or not). */
   let members: Set<string> | undefined;
   return {
     commonIndex: (deadline) =>
@@ -62,13 +65,16 @@ export function etcdStateSource(urls: Record<string, string>): StateSource {
         const leader = ok.filter(({ s }) => s.leader === s.header.member_id).sort((a, b) => Number(b.s.raftTerm) - Number(a.s.raftTerm))[0];
         if (!leader?.s.header.revision) throw new Error(`no leader answered (${ok.length} of ${answers.length} members up)`);
         // A list that does not name the leader itself (or none at all) is no guide: then every node is compared.
-        const listed = await memberList(leader.endpoint, Math.min(1000, remaining)).then((ms) => new Set(ms.flatMap((m) => m.clientURLs)), () => undefined);
-        members = listed?.has(leader.endpoint) ? listed : undefined;
+        const listed = await memberList(leader.endpoint, Math.min(1000, remaining)).then((ms) => new Set(ms.map((m) => m.id)), () => undefined);
+        members = listed?.has(leader.s.header.member_id) ? listed : undefined;
         return Number(leader.s.header.revision);
       }),
 
     async report(node, revision, deadline): Promise<StateReport> {
-      if (members && !members.has(url(node))) return { node, index: revision, hash: 'not a member', notMember: true };
+      if (members) {
+        const own = await retryUntil(deadline, (remaining) => status(url(node), Math.min(1000, remaining)));
+        if (!members.has(own.header.member_id)) return { node, index: revision, hash: 'not a member', notMember: true };
+      }
       const kvs = await localKeyspace(url(node), revision, deadline);
       const hash = createHash('sha1');
       for (const kv of kvs) hash.update(JSON.stringify([kv.key, kv.value ?? '', kv.create_revision, kv.mod_revision, kv.version]) + '\n');

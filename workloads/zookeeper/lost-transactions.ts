@@ -3,11 +3,14 @@
 // the one that last changed its children (pzxid). Two members that applied
 // the same transactions agree on both for every znode. So when member A's
 // /k was last set by transaction T, member B's /k by an older one, and B
-// reports it has applied every transaction up to Z >= T, then B skipped T:
-// a lost transaction, whatever B's reading looked like. A child present on
-// one member only shows the same way, on the parent's pzxid.
-// A difference with no such proof (the larger zxid is past the other's
-// reported Z: it may only be behind) is no verdict. Pure.
+// reports it has applied every transaction up to Z >= T, then A and B did
+// not apply the same transactions: one of them applied T and the other did
+// not (which one is wrong the stamps cannot say: a minority that applied an
+// uncommitted T looks the same). A child present on one member only shows
+// the same way, on the parent's pzxid. Only znodes that differ (data,
+// version or children) count as proof: a stamp alone can lag where ZooKeeper
+// replays a fuzzy snapshot. A difference with no such proof (the larger zxid
+// is past the other's reported Z: it may only be behind) is no verdict. Pure.
 
 export interface StampedZnode {
   path: string;
@@ -51,6 +54,7 @@ export function lostTransactions(members: readonly MemberTree[]): TreeDifference
   const proven: LostTransaction[] = [];
   const pending: string[] = [];
   const byPath = members.map((m) => new Map(m.tree.map((z) => [z.path, z])));
+  const children = members.map((m) => childLists(m.tree));
   members.forEach((a, i) =>
     members.forEach((b, j) => {
       if (i === j) return;
@@ -61,6 +65,8 @@ export function lostTransactions(members: readonly MemberTree[]): TreeDifference
           const ta = what === 'data' ? za.mzxid : za.pzxid;
           const tb = what === 'data' ? zb.mzxid : zb.pzxid;
           if (ta <= tb) continue;
+          const differs = what === 'data' ? za.version !== zb.version || za.data !== zb.data : children[i].get(za.path) !== children[j].get(za.path);
+          if (!differs) continue;
           if (ta <= b.zxid) proven.push({ node: b.node, shownBy: a.node, path: za.path, what, zxid: ta, has: tb, reported: b.zxid });
           else pending.push(`${b.node}'s ${za.path} lacks ${hex(ta)}, past the ${hex(b.zxid)} it reports`);
         }
@@ -74,11 +80,22 @@ export function lostTransactions(members: readonly MemberTree[]): TreeDifference
   return { proven: [], unexplained: pending.length ? pending.slice(0, 3).join('; ') : 'no znode stamp differs where both members have the znode' };
 }
 
-/** A lost transaction as a sentence, the proof in it. */
+/** Each znode's children, as one sorted, joined string, by parent path (a leaf has none listed). */
+function childLists(tree: readonly StampedZnode[]): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const z of tree) {
+    if (z.path === '/') continue;
+    const parent = z.path.slice(0, z.path.lastIndexOf('/')) || '/';
+    out.set(parent, [...(out.get(parent) ?? []), z.path]);
+  }
+  return new Map([...out].map(([p, cs]) => [p, cs.sort().join('\n')]));
+}
+
+/** A lost transaction as a sentence, the proof in it, without blaming a side: the stamps show the two disagree, not which is right. */
 export function describeLost(l: LostTransaction): string {
   const did = l.what === 'data' ? `set ${l.path}'s data` : `created or deleted a child of ${l.path}`;
   return (
-    `${l.node} never applied transaction ${hex(l.zxid)}, which ${did} (${l.shownBy} shows it), ` +
-    `though ${l.node} reports having applied every transaction up to ${hex(l.reported)} (its ${l.path} still stamped ${hex(l.has)})`
+    `${l.shownBy} applied transaction ${hex(l.zxid)}, which ${did}, and ${l.node} did not (its ${l.path} still stamped ${hex(l.has)}), ` +
+    `though ${l.node} reports having applied every transaction up to ${hex(l.reported)}`
   );
 }
