@@ -33,15 +33,18 @@
 // with sleep (every send of the leader waits; etcd packs X into one message,
 // so it arrives late but whole). On raftkv run it with --max-append-entries 1
 // so X travels one entry per message and the window of step 4 is wide enough.
-// On etcd the run has figure 8's faults, not its crux: etcd's leader sends a
+// Step 2 on a DB whose failpoint can sleep (etcd): etcd's leader sends a
 // Ready's messages before it saves them (etcdserver/raft.go, thesis 10.2.1),
-// so E crashing at raftBeforeLeaderSend never persisted its own-term entry,
-// and in step 5 it holds nothing newer to overwrite X with. It shows etcd
-// through the partitions, crashes and slow sends, not through the overwrite.
+// so a crash at raftBeforeLeaderSend would come before E persisted its entry.
+// Instead the failpoint holds E's first send (sleep); the moment E is seen
+// leading it is cut off from everyone, the hold ends (its messages dropped,
+// its entry saved), and E is killed: persisted, never sent, as the scenario
+// needs, whatever the order of send and save. raftkv, whose crash point
+// cannot sleep, saves before it sends, so the crash alone does it.
 import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import type { Completion } from '../history/index.ts';
-import type { DB, MemberStatus } from '../clusters/index.ts';
+import type { DB, FailpointAction, MemberStatus } from '../clusters/index.ts';
 import { UserError } from '../history/index.ts';
 import { failpointsOf } from './failpoint-driver.ts';
 import { ok, sortNodes, type Fault, type FaultSpec } from './fault.ts';
@@ -52,19 +55,28 @@ import { killDb } from './process.ts';
 
 const CHAIN = 'faultline-partition';
 const POLL_MS = 20;
-/** How long each step may wait for the state it needs. */
-const STEP_BUDGET_MS = 5_000;
+/** How long each step may wait for the state it needs (an election under CI load took over 5 s). */
+const STEP_BUDGET_MS = 10_000;
 const FAILPOINT = 'raftBeforeLeaderSend';
 /** Step 3: A's and B's messages are held this long at most, so X reaches C and D slowly, one entry at a time, out of order. */
 const RETURN_DELAY = { probability: 1, maxMs: 300 };
 /** Step 3 where the DB has no message delay: each of the leader's sends sleeps this long at the failpoint. */
 const RETURN_SLEEP = { mode: 'sleep', ms: 300 } as const;
+/** Step 2 where the failpoint can sleep: E's first send is held this long, time to see it lead and cut it off. */
+const HOLD = { mode: 'sleep', ms: 2500 } as const;
+/** After the hold: time for E to save what it held before it is killed. */
+const SAVE_MS = 700;
 /** Step 1: how long A takes writes that only B gets before the majority's election is watched. */
 const OLD_ENTRIES_MS = 700;
 
 export const FIGURE8_NODES = 5;
 
 type Figure8Traits = Pick<DB, 'name' | 'delayPeerMessages' | 'armFailpoint' | 'failpoints'>;
+
+const PANIC = { mode: 'panic' } as const;
+
+/** Whether the DB's failpoint can hold a leader's send (sleep): then step 2 holds, cuts off and kills instead of crashing. */
+const canHold = (db: Figure8Traits): boolean => failpointsOf(db)?.points.find((p) => p.name === FAILPOINT)?.modes.includes('sleep') === true;
 
 /** Why the DB cannot play figure 8 (no crash before a leader's send, or no way to slow one), or undefined. */
 function figure8Refusal(db: Figure8Traits): string | undefined {
@@ -111,21 +123,32 @@ export class Figure8Fault implements Fault {
     const a = await info.db.leader(info.cluster);
     if (!a) return { type: 'fail', error: 'no leader to start figure 8 from' };
     const [b, ...majority] = shuffle(info.nodes.filter((n) => n !== a), new Random(spec.seed));
+    const hold = canHold(info.db);
 
     // 1. old: A and B alone; whoever of C, D, E leads first will die before its first send.
-    await Promise.all(majority.map((n) => this.arm(info, n, true)));
+    await Promise.all(majority.map((n) => this.arm(info, n, hold ? HOLD : PANIC)));
     await applyGrudge(info, CHAIN, complete([[a, b], majority]));
-    steps.push(`${a} (leader) and ${b} cut off from ${majority.join(' ')}, armed with ${FAILPOINT}`);
+    steps.push(`${a} (leader) and ${b} cut off from ${majority.join(' ')}, armed with ${FAILPOINT} (${hold ? `sleep ${HOLD.ms} ms` : 'panic'})`);
     await sleep(OLD_ENTRIES_MS);
 
-    // 2. orphan: the majority's first leader crashes at the failpoint.
-    const e = await this.waitFor(statuses, (all) => all.find((s) => majority.includes(s.node) && !s.up)?.node);
-    if (!e) return done(`no leader elected among ${majority.join(' ')}`);
-    this.killed.add(e);
+    // 2. orphan: the majority's first leader persists its own-term entry and dies before it sends it.
+    let e: string | undefined;
+    if (hold) {
+      e = await this.waitFor(statuses, (all) => all.find((s) => majority.includes(s.node) && s.up && s.leader)?.node);
+      if (!e) return done(`no leader elected among ${majority.join(' ')}`);
+      const held = e;
+      await applyGrudge(info, CHAIN, complete([[a, b], [held], majority.filter((n) => n !== held)]));
+      await sleep(HOLD.ms + SAVE_MS);
+      await this.kill(info, held);
+    } else {
+      e = await this.waitFor(statuses, (all) => all.find((s) => majority.includes(s.node) && !s.up)?.node);
+      if (!e) return done(`no leader elected among ${majority.join(' ')}`);
+      this.killed.add(e);
+    }
     this.armed.delete(e);
     const [c, d] = majority.filter((n) => n !== e);
-    await Promise.all([c, d].map((n) => this.arm(info, n, false)));
-    steps.push(`${e} won the majority's election and crashed before its first send`);
+    await Promise.all([c, d].map((n) => this.arm(info, n, null)));
+    steps.push(hold ? `${e} won the majority's election; its first send held, it was cut off, saved its entry and was killed` : `${e} won the majority's election and crashed before its first send`);
 
     // 3. return: heal; A's and B's messages now held back, so X trickles to C and D.
     // Nothing could commit since the cut (A has only B; E is gone): the commit index now is where X begins.
@@ -160,7 +183,7 @@ export class Figure8Fault implements Fault {
   async heal(info: DockerClusterInfo): Promise<void> {
     await healChains(info, [CHAIN]);
     await Promise.all([...this.delayed].map((n) => this.undelay(info, n).catch(() => undefined)));
-    await Promise.all([...this.armed].map((n) => this.arm(info, n, false).catch(() => undefined)));
+    await Promise.all([...this.armed].map((n) => this.arm(info, n, null).catch(() => undefined)));
     await Promise.all([...this.killed].map((n) => info.db.start(info.cluster, n, { fresh: false })));
     this.forget();
   }
@@ -178,10 +201,10 @@ export class Figure8Fault implements Fault {
     this.armed.clear();
   }
 
-  private async arm(info: DockerClusterInfo, node: string, armed: boolean): Promise<void> {
-    if (armed) this.armed.add(node);
-    await failpointsOf(info.db)!.set(info.cluster, node, FAILPOINT, armed ? { mode: 'panic' } : null);
-    if (!armed) this.armed.delete(node);
+  private async arm(info: DockerClusterInfo, node: string, action: FailpointAction | null): Promise<void> {
+    if (action) this.armed.add(node);
+    await failpointsOf(info.db)!.set(info.cluster, node, FAILPOINT, action);
+    if (!action) this.armed.delete(node);
   }
 
   private async waitFor<T>(statuses: () => Promise<MemberStatus[]>, pick: (all: MemberStatus[]) => T | undefined): Promise<T | undefined> {

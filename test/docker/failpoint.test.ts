@@ -106,21 +106,21 @@ describe('etcd with failpoints', () => {
     expect(ops.at(-1)?.f).toBe('stop-all');
   });
 
-  it('faultline test --nemesis figure8 on etcd: the scripted faults through raftBeforeLeaderSend (panic, then sleep) reach their steps, and etcd stays valid (the faults of figure 8, not its crux: etcd sends before it saves)', async () => {
+  it('faultline test --nemesis figure8 on etcd: the majority\'s new leader is held at raftBeforeLeaderSend, cut off, left to save and killed; the steps run and etcd stays valid', async () => {
     const store = mkdtempSync(join(tmpdir(), 'faultline-store-'));
-    const r = await faultline(['test', '--db', 'etcd', '--nodes', '5', '--workload', 'register', '--nemesis', 'figure8', '--nemesis-interval', '8s', '--time-limit', '20', '--seed', '1', '--store', store], { timeoutMs: 170_000 });
+    const r = await faultline(['test', '--db', 'etcd', '--nodes', '5', '--workload', 'register', '--nemesis', 'figure8', '--nemesis-interval', '8s', '--time-limit', '35', '--seed', '1', '--store', store], { timeoutMs: 170_000 });
     expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(0);
     const [test] = readdirSync(store).filter((d) => d !== 'latest');
     const [run] = readdirSync(join(store, test));
     const dir = join(store, test, run);
     expect(JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8')).options).toMatchObject({ etcdBinary: binary, etcdFailpoints: true });
-    const start = readHistoryFile(join(dir, 'history.jsonl')).find((op) => op.process === 'nemesis' && op.f === 'start-figure8' && op.type !== 'invoke')!.value as FaultValue;
-    expect(start, JSON.stringify(start)).toMatchObject({ effect: 'took-effect' });
-    // At least the majority's new leader crashed at the failpoint before its first send (step 2).
-    expect(Number(start.reached)).toBeGreaterThanOrEqual(2);
-    expect(String(start.description)).toMatch(/won the majority's election and crashed before its first send/);
-    const crashed = String(start.description).match(/(n\d) won the majority's election/)![1];
-    expect(readFileSync(join(dir, 'nodes', crashed, 'etcd.log'), 'utf8')).toContain('failpoint panic: faultline raftBeforeLeaderSend');
+    // Two rounds fit the run; under load an election can outlast a step's budget, so one round that took effect suffices.
+    const starts = readHistoryFile(join(dir, 'history.jsonl')).filter((op) => op.process === 'nemesis' && op.f === 'start-figure8' && op.type !== 'invoke').map((op) => op.value as FaultValue);
+    const start = starts.find((v) => v.effect === 'took-effect');
+    expect(start, JSON.stringify(starts)).toBeDefined();
+    // Step 2 on etcd (its leader sends before it saves): held, cut off, left to save, killed; then the old side returns (step 3).
+    expect(String(start!.description)).toMatch(/won the majority's election; its first send held, it was cut off, saved its entry and was killed; partition healed/);
+    expect(Number(start!.reached)).toBeGreaterThanOrEqual(3);
   });
 });
 

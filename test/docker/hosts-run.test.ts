@@ -95,12 +95,15 @@ describe('faultline test --hosts: etcd, raftkv and defined systems on machines o
   it('zookeeper (a system definition: a jlink\'ed JRE and jars) under partition, kill and clock: valid, every kind took effect, hosts left as found', async () => {
     const store = mkdtempSync(join(dir, 'store-zk-'));
     const r = await faultline(['test', '--hosts', hostsPath, '--db', 'zookeeper', '--workload', 'register', '--nemesis', 'partition,kill,clock', '--nemesis-overlap', '--time-limit', '20', '--nemesis-interval', '2s', '--seed', '4', '--store', store], { timeoutMs: 200_000 });
-    // ZooKeeper itself may answer a sync+read with nil for a key that exists, under these faults (seen on Docker
-    // and here; under investigation, issue 17): exit 1 is allowed for that alone, never for the faults or the hosts.
-    expect([0, 1], String(r.stdout) + String(r.stderr)).toContain(r.exitCode);
+    // ZooKeeper itself answers a sync+read with stale data when its leader's clock stalls like a pause (a deposed
+    // leader serving sync before it notices, recipe zookeeper-paused-leader-sync): linearizability may be invalid.
+    // A member still rejoining after the clock faults can leave the divergence check without a settled round:
+    // unknown, which claims nothing. Never a fault or a host left dirty.
     const { run, results, tookEffect } = onlyRun(store);
-    const invalid = results.checkers.filter((c: { valid: unknown }) => c.valid !== true).map((c: { checker: string }) => c.checker);
-    expect(invalid.filter((c: string) => c !== 'linearizability'), String(r.stdout)).toEqual([]);
+    type Verdict = { checker: string; valid: unknown };
+    const excused = (c: Verdict) => (c.checker === 'linearizability' && c.valid === false) || (c.checker === 'divergence' && c.valid === 'unknown');
+    expect(results.checkers.filter((c: Verdict) => c.valid !== true && !excused(c)).map((c: Verdict) => c.checker), String(r.stdout)).toEqual([]);
+    expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(results.valid === true ? 0 : results.valid === false ? 1 : 2);
     expect([...tookEffect]).toEqual(expect.arrayContaining(['start-partition', 'start-kill', 'start-clock']));
     for (const n of ['n1', 'n2', 'n3']) expect(existsSync(join(run, 'nodes', n, 'zookeeper.log')), `${n}/zookeeper.log`).toBe(true);
     expect(await hostsClean()).toEqual(clean());
