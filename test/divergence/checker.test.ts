@@ -58,7 +58,7 @@ describe('divergence checker', () => {
   });
 
   it("quotes a member's proof once, whichever side of the majority it is on", () => {
-    const proof = 'n1 never applied transaction 0x105, which set /k\'s data (n2 shows it)';
+    const proof = 'n2 applied transaction 0x105, which set /k\'s data, and n1 did not';
     const r = checkDivergence(
       history([
         { node: 'n1', index: 9, hash: 'h1', proof },
