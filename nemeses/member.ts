@@ -110,10 +110,9 @@ export class MemberFault implements Fault {
     const after = await m.list(info.cluster);
     const afterIds = new Map(after.map((x) => [x.node, x.id]));
     const beforeIds = new Map(before.map((x) => [x.node, x.id]));
-    // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id (replaced ones on a new machine too).
-    const changed =
-      victims.length > 0 &&
-      victims.every((v) => (spec.variant === 'shrink' ? !afterIds.has(v) : afterIds.has(v) && afterIds.get(v) !== beforeIds.get(v) && (spec.variant !== 'replace' || v in machines)));
+    // Took effect when the cluster itself lists the change: shrunk nodes gone, re-added ones back under a new id
+    // (a replace that could not swap the machine threw, so it is in `failed`).
+    const changed = victims.length > 0 && victims.every((v) => (spec.variant === 'shrink' ? !afterIds.has(v) : afterIds.has(v) && afterIds.get(v) !== beforeIds.get(v)));
     const lagging = Object.entries(caughtUp).filter(([, ms]) => ms === null).map(([n]) => n);
     const effect: FaultEffect = changed && !failed.length ? (lagging.length ? 'unverified' : 'took-effect') : 'no-effect';
     const what =
