@@ -8,7 +8,7 @@ import { Random } from '../generator/index.ts';
 import { pickTargets, type Target } from './targets.ts';
 
 /** Scenarios driven by the cluster's observed Raft state (raft-*.ts); `--nemesis raft` names them all. */
-export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm'] as const;
+export const RAFT_KINDS = ['lagging-leader', 'uncommitted-cut', 'crash-after-vote', 'two-leaders', 'stale-restart', 'election-storm', 'deposed-leader'] as const;
 export type RaftKind = (typeof RAFT_KINDS)[number];
 
 export const FAULT_KINDS = ['partition', 'loss', 'kill', 'pause', 'clock', 'delay', 'figure8', ...RAFT_KINDS, 'failpoint', 'member', 'compact', 'defrag', 'lose-unsynced', 'corrupt'] as const;

@@ -27,6 +27,7 @@ import { failpointsFor } from './failpoint-options.ts';
 import { assertRaftSupported, isRaftKind } from './raft-kinds.ts';
 import { LaggingLeaderFault } from './raft-lagging-leader.ts';
 import { ElectionStormFault } from './raft-election-storm.ts';
+import { DeposedLeaderFault } from './raft-deposed-leader.ts';
 import { UncommittedCutFault } from './raft-uncommitted-cut.ts';
 import { CrashAfterVoteFault } from './raft-crash-after-vote.ts';
 import { TwoLeadersFault } from './raft-two-leaders.ts';
@@ -69,6 +70,7 @@ export class FaultNemesis implements Nemesis<DockerClusterInfo> {
     'two-leaders': new TwoLeadersFault(this.network),
     'stale-restart': new StaleRestartFault(this.network),
     'election-storm': new ElectionStormFault(this.network),
+    'deposed-leader': new DeposedLeaderFault(this.network),
     failpoint: new FailpointFault(),
     member: new MemberFault(),
     compact: new CompactFault(),

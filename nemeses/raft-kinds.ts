@@ -23,6 +23,8 @@ export const RAFT_NEEDS: Record<RaftKind, readonly RaftStatusField[]> = {
   'stale-restart': ['term', 'lastLogIndex'],
   // Who voted for itself in which term.
   'election-storm': ['term', 'votedFor'],
+  // Who leads in which term.
+  'deposed-leader': ['term'],
 };
 
 /**
@@ -37,6 +39,8 @@ export const RAFT_MIN_NODES: Record<RaftKind, number> = {
   'stale-restart': 3,
   // Two or more followers left to compete.
   'election-storm': 3,
+  // The old leader, its successor, and one member both reach.
+  'deposed-leader': 3,
 };
 
 export const isRaftKind = (kind: string): kind is RaftKind => (RAFT_KINDS as readonly string[]).includes(kind);

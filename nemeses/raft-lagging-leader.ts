@@ -9,6 +9,15 @@
 //   2. The moment F is seen ahead of all the others, the leader is killed.
 //   3. The rest, a bare majority (5 nodes: 3), must elect one of themselves:
 //      a member whose log is behind F's.
+// Variant `stale-commit` is `stragglers` with the leader's sends held back
+// (half of them, up to 400 ms, in the DB's own transport; raftkv): its acks
+// come back but the commit index it sends reaches the keepers late, so the
+// kill waits until a keeper does not yet know entries are committed that
+// clients already saw acknowledged, and that keeper is the one left to win.
+// Its first commit of its own term needs both stragglers caught up; until
+// then its commit index is behind what the old leader acknowledged (thesis
+// §6.4: a new leader must not serve reads before that first commit).
+//
 // stop flushes the partition and restarts the leader: F and the old leader
 // come back with the longer but older tail, which the new leader must
 // overwrite (log truncation on followers). Needs 5 nodes.
@@ -34,7 +43,8 @@ export class LaggingLeaderFault extends RaftScenario {
   readonly kind = 'lagging-leader';
 
   protected async play(spec: FaultSpec, info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
-    return spec.variant === 'stragglers' ? this.stragglers(info) : this.aheadFollower(info);
+    if (spec.variant === 'scripted') return this.aheadFollower(info);
+    return this.stragglers(info, spec.variant === 'stale-commit');
   }
 
   private async aheadFollower(info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
@@ -100,7 +110,7 @@ export class LaggingLeaderFault extends RaftScenario {
     };
   }
 
-  private async stragglers(info: DockerClusterInfo): Promise<ScenarioOutcome | string> {
+  private async stragglers(info: DockerClusterInfo, staleCommit: boolean): Promise<ScenarioOutcome | string> {
     const start = await this.withLeader(info);
     if (!start) return 'no leader to start from';
     const { leader, all: before } = start;
@@ -114,6 +124,9 @@ export class LaggingLeaderFault extends RaftScenario {
 
     // 1. The leader commits with the keepers alone until the stragglers miss committed entries.
     await this.partition(info, complete([stragglers, [leader.node, ...keepers]]));
+    // stale-commit: the leader's sends run late and out of order, so its commit index reaches the keepers
+    // well after the acks that advanced it came back.
+    const delayed = staleCommit && (await this.delaySends(info, leader.node, STALE_COMMIT_DELAY));
     // A straggler's log counts as frozen only once it read the same for FROZEN_MS: entries already on their
     // way (in its socket buffer when the cut landed, or queued behind a busy event loop) still arrive after
     // the cut, and a log read before them would make a correct winner look behind the commit index.
@@ -126,16 +139,22 @@ export class LaggingLeaderFault extends RaftScenario {
       const logs = stragglerLogs.join(' ');
       if (seen?.logs !== logs) seen = { logs, at: performance.now() };
       if (performance.now() - seen.at < FROZEN_MS) return undefined;
-      return stragglerLogs.every((i) => l.commitIndex! > i!) ? all : undefined;
+      if (!stragglerLogs.every((i) => l.commitIndex! > i!)) return undefined;
+      // stale-commit: also a keeper that does not know the commit index yet (it holds every committed entry).
+      return !staleCommit || keepers.some((k) => (all.find((s) => s.node === k)?.commitIndex ?? Infinity) < l.commitIndex!) ? all : undefined;
     });
     if (gap.found === undefined || gap.found === 'deposed') {
       const why = gap.found === 'deposed' ? `${leader.node} stopped leading term ${oldTerm}` : `not within ${gap.ms} ms (no writes committed?)`;
-      return { effect: 'unverified', nodes: stragglers, description: what, summary: `the leader's commit index never passed ${stragglers.join(' ')}'s logs (${why}); leader not killed` };
+      const lag = staleCommit ? ` and a keeper's commit index behind it${delayed ? '' : ` (${info.db.name} cannot delay messages)`}` : '';
+      return { effect: 'unverified', nodes: stragglers, description: what, summary: `the leader's commit index never passed ${stragglers.join(' ')}'s logs${lag} (${why}); leader not killed` };
     }
     const atKill = gap.found;
     const committed = atKill.find((s) => s.node === leader.node)!.commitIndex!;
     // 2. Kill the leader, then cut the most up-to-date keeper off alone.
-    const keeperStatus = byFreshness(atKill.filter((s) => keepers.includes(s.node)));
+    const keeperStatus = staleCommit
+      ? // The keeper with the staler commit index is the one left to win.
+        atKill.filter((s) => keepers.includes(s.node)).sort((a, b) => (a.commitIndex ?? 0) - (b.commitIndex ?? 0))
+      : byFreshness(atKill.filter((s) => keepers.includes(s.node)));
     const isolated = keeperStatus.at(-1)?.node ?? keepers[1];
     const holder = keepers.find((n) => n !== isolated)!;
     const electorate = [holder, ...stragglers];
@@ -148,7 +167,8 @@ export class LaggingLeaderFault extends RaftScenario {
       return l && (l.term ?? 0) > oldTerm ? l : undefined;
     });
     const logs = Object.fromEntries(atKill.filter((s) => s.up).map((s) => [s.node, logJson(logPosition(s))]));
-    const measured = { leader: leader.node, stragglers, holder, isolated, committedAtKill: committed, logsAtKill: logs, gapMs: gap.ms };
+    const holderCommit = atKill.find((s) => s.node === holder)?.commitIndex ?? null;
+    const measured = { leader: leader.node, stragglers, holder, isolated, committedAtKill: committed, holderCommitAtKill: holderCommit, logsAtKill: logs, gapMs: gap.ms };
     const description = `${what}; ${leader.node} killed and ${isolated} cut off once the stragglers missed committed entries`;
     if (!won.found) {
       return { effect: 'unverified', nodes: [...stragglers, leader.node, isolated], description, summary: `commit index ${committed} past ${stragglers.join(' ')}'s logs; no leader among ${electorate.join(' ')} within ${won.ms} ms`, measured };
@@ -158,20 +178,26 @@ export class LaggingLeaderFault extends RaftScenario {
     // at the same instant, so it may trail the commit index by entries it already holds: judge it by its log once it won.
     const winnerLog = stragglers.includes(winner.node) ? atKill.find((s) => s.node === winner.node)?.lastLogIndex : winner.lastLogIndex;
     const winnerBehind = winnerLog !== undefined && winnerLog < committed;
+    // stale-commit aims at a leader that starts its term not knowing what its predecessor acknowledged.
+    const staleWinner = winner.node === holder && holderCommit !== null && holderCommit < committed;
     return {
       // The window was made either way: a correct Raft elects the holder, a broken vote rule may elect a straggler.
-      effect: 'took-effect',
+      effect: !staleCommit || staleWinner ? 'took-effect' : 'unverified',
       nodes: [...stragglers, leader.node, isolated],
       description,
       summary:
         `${leader.node} had committed through ${committed}, past ${stragglers.join(' ')}'s logs; killed it, cut ${isolated} off; ` +
         `${winner.node} won term ${winner.term} with ${winnerLog === undefined ? 'its log unknown' : `last index ${winnerLog}`}` +
-        `${winnerBehind ? ': a member missing committed entries leads' : ''} (${won.ms} ms after the kill)`,
-      measured: { ...measured, newLeader: winner.node, newTerm: winner.term ?? null, winnerBehind },
+        `${winnerBehind ? ': a member missing committed entries leads' : ''} (${won.ms} ms after the kill)` +
+        (staleCommit ? `; ${holder} knew commit index ${holderCommit ?? 'unknown'} at the kill${staleWinner ? ', behind writes already acknowledged' : ''}` : ''),
+      measured: { ...measured, newLeader: winner.node, newTerm: winner.term ?? null, winnerBehind, ...(staleCommit ? { staleWinner } : {}) },
       steps: 2,
     };
   }
 }
+
+/** stale-commit: half the leader's sends held up to 400 ms (raftkv heartbeats every 50 ms). */
+const STALE_COMMIT_DELAY = { probability: 0.5, maxMs: 400 };
 
 /** How long a cut-off member's log must read the same before it counts as frozen. */
 const FROZEN_MS = 300;

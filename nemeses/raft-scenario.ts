@@ -46,6 +46,7 @@ export abstract class RaftScenario implements Fault {
   private readonly killed = new Set<string>();
   private readonly paused = new Set<string>();
   private readonly slowed = new Set<string>();
+  private readonly delayed = new Set<string>();
   private cut = false;
 
   /** Shared with partition and loss (nemesis.ts), so each judges its probe against the others' drops. */
@@ -71,6 +72,7 @@ export abstract class RaftScenario implements Fault {
     const restarted = sortNodes(this.killed);
     const resumed = sortNodes(this.paused);
     const clocksReset = sortNodes(this.slowed);
+    const undelayed = sortNodes(this.delayed);
     const flushed = this.cut;
     const t0 = performance.now();
     await this.heal(info);
@@ -81,6 +83,7 @@ export abstract class RaftScenario implements Fault {
     const did = [
       flushed ? 'partition flushed' : '',
       clocksReset.length ? `clock reset on ${clocksReset.join(' ')}` : '',
+      undelayed.length ? `message delay cleared on ${undelayed.join(' ')}` : '',
       resumed.length ? `resumed ${resumed.join(' ')}` : '',
       restarted.length ? `restarted ${restarted.join(' ')}` : '',
     ]
@@ -100,6 +103,9 @@ export abstract class RaftScenario implements Fault {
     await Promise.all([...this.paused].map((n) => this.resume(info, n)));
     await Promise.all([...this.slowed].map((n) => setNodeClock(info.cluster, n, clockControl(0))));
     this.slowed.clear();
+    // A node killed since starts without a delay; one that does not answer now is caught by stop's look.
+    await Promise.all([...this.delayed].map((n) => info.db.delayPeerMessages?.(info.cluster, n, null).catch(() => undefined)));
+    this.delayed.clear();
     await Promise.all(
       [...this.killed].map(async (n) => {
         if (!(await info.cluster.isRunning(n, info.db.name))) await info.db.start(info.cluster, n, { fresh: false });
@@ -112,6 +118,7 @@ export abstract class RaftScenario implements Fault {
     this.killed.clear();
     this.paused.clear();
     this.slowed.clear();
+    this.delayed.clear();
     this.cut = false;
     this.network.partition = {};
   }
@@ -197,6 +204,14 @@ export abstract class RaftScenario implements Fault {
       this.slowed.add(node);
       return setNodeClock(info.cluster, node, clockControl(offsetMs, rate));
     };
+  }
+
+  /** Hold back a share of `node`'s peer messages for up to maxMs each (the DB's own transport); false where the DB cannot. */
+  protected async delaySends(info: DockerClusterInfo, node: string, delay: { probability: number; maxMs: number }): Promise<boolean> {
+    if (!info.db.delayPeerMessages) return false;
+    this.delayed.add(node);
+    await info.db.delayPeerMessages(info.cluster, node, delay);
+    return true;
   }
 
   /** Start the DB again on `node` (data kept) and wait until it answers; false when it did not within the budget. */

@@ -156,6 +156,36 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
     }
   });
 
+  it('lagging-leader-stale-commit: as stragglers, with the leader\'s sends held back: the member left to win does not know the commit index yet; stop clears the delay', async () => {
+    try {
+      const v = await bench.startFault('lagging-leader', 'stale-commit');
+      const m = v.evidence as unknown as { holder: string; newLeader: string; committedAtKill: number; holderCommitAtKill: number; staleWinner: boolean; winnerBehind: boolean };
+      expect(m.holderCommitAtKill, v.evidence.summary as string).toBeLessThan(m.committedAtKill);
+      expect({ newLeader: m.newLeader, staleWinner: m.staleWinner, winnerBehind: m.winnerBehind }).toEqual({ newLeader: m.holder, staleWinner: true, winnerBehind: false });
+    } finally {
+      await bench.expectHealedBy('lagging-leader');
+    }
+    // Our own look: no node holds its messages back any more.
+    for (const n of bench.info.nodes) expect((await bench.info.db.nodeReport!(bench.info.cluster, n)).peerDelay ?? null, n).toBeNull();
+  });
+
+  it('deposed-leader: the old leader, paused while the rest elect, wakes reaching all but its successor and steps down at the first replies; stop heals', async () => {
+    const v = await bench.startFault('deposed-leader');
+    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; newLeader: string; newTerm: number; oldLeaderStillLeads: boolean };
+    expect(m.newTerm).toBeGreaterThan(m.oldTerm);
+    expect(m.newLeader).not.toBe(m.oldLeader);
+    // A correct Raft heeds the term in the refusals of its appends.
+    expect(m.oldLeaderStillLeads, v.evidence.summary as string).toBe(false);
+    // Our own look: the old leader runs, no longer leads, and knows a newer term; only the link between the two is cut.
+    const old = (await bench.statuses()).find((s) => s.node === m.oldLeader)!;
+    expect({ up: old.up, leader: old.leader }).toEqual({ up: true, leader: false });
+    expect(old.term).toBeGreaterThan(m.oldTerm);
+    const probe = await probeReachability(bench.info.cluster, (n) => portOfUrl(bench.info.urls[n]));
+    for (const other of bench.info.nodes.filter((n) => n !== m.oldLeader && n !== m.newLeader)) expect(probe.reach[m.oldLeader][other], other).toBe('open');
+    expect(probe.reach[m.oldLeader][m.newLeader]).not.toBe('open');
+    await bench.expectHealedBy('deposed-leader');
+  });
+
   it('election-storm: the frozen followers wake at once; a newer term gets a leader; rival candidates when seen; stop heals', async () => {
     try {
       // Whether two timers fire within one vote round trip is still luck (three attempts): with no rivals seen the storm
@@ -229,6 +259,23 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
   });
 });
 
+describe('deposed-leader against a leader that ignores the term in replies (mutant leader-ignores-higher-term)', () => {
+  // The fault must tell the two apart: the same script, a Raft that breaks the rule, and the old leader goes on leading.
+  const bench = new Bench(raftkvDb({ mutants: ['leader-ignores-higher-term'] }), raftkvPut);
+  beforeAll(() => bench.start(), 120_000);
+  afterAll(() => bench.stopAll(), 60_000);
+
+  it('the old leader still leads its old term beside the new leader when the watch ends', async () => {
+    const v = await bench.startFault('deposed-leader');
+    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; newLeader: string; newTerm: number; oldLeaderStillLeads: boolean };
+    expect(m.oldLeaderStillLeads, v.evidence.summary as string).toBe(true);
+    const now = await bench.statuses();
+    expect(now.find((s) => s.node === m.oldLeader)).toMatchObject({ up: true, leader: true, term: m.oldTerm });
+    expect(now.find((s) => s.node === m.newLeader)).toMatchObject({ up: true, leader: true, term: m.newTerm });
+    await bench.expectHealedBy('deposed-leader');
+  });
+});
+
 describe('Raft-aware faults on etcd (5 nodes)', () => {
   // Short raft timeouts: elections after a fault take a fraction of a second.
   const bench = new Bench(etcdDb({ heartbeatMs: 50, electionMs: 500 }), (_b, url, key) => put(url, key, String(Date.now()), 600).then(() => undefined));
@@ -259,6 +306,12 @@ describe('Raft-aware faults on etcd (5 nodes)', () => {
 
     // On etcd a restarted member may take longer than the fault's 5 s step budget to elect under CI load
     // (ci-local: "n3 back, no leader within 5022 ms"); then the fault says unverified, honestly, and must still heal.
+    // etcd heeds the term in heartbeat responses too (raft.go Step: a higher-term message makes it a follower).
+    const deposed = (await bench.startFault('deposed-leader', 'scripted', ['took-effect', 'unverified'])).evidence as unknown as { oldTerm: number; newTerm: number; oldLeaderStillLeads?: boolean };
+    if (deposed.newTerm !== undefined) expect(deposed.newTerm).toBeGreaterThan(deposed.oldTerm);
+    if (deposed.oldLeaderStillLeads !== undefined) expect(deposed.oldLeaderStillLeads).toBe(false);
+    await bench.expectHealedBy('deposed-leader');
+
     const stale = await bench.startFault('stale-restart', 'scripted', ['took-effect', 'unverified']);
     if (stale.effect === 'took-effect') expect((stale.evidence as unknown as { fresherDown: string[] }).fresherDown.length).toBeGreaterThan(0);
     await bench.expectHealedBy('stale-restart');
