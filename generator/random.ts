@@ -64,6 +64,16 @@ export class Random {
     return items[this.int(items.length)];
   }
 
+  /** Fisher-Yates on a copy, driven by the seeded stream. */
+  shuffled<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
   /** An independent stream for `key` (e.g. a worker id or 'nemesis'). */
   fork(key: string | number): Random {
     return new Random(hashKey(this.seed, String(key)));

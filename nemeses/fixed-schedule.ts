@@ -64,11 +64,14 @@ export function checkSchedule(faults: readonly ScheduledFault[]): void {
  * One fault of a random choice among `choices`, its magnitudes drawn as the
  * random schedule draws them. The kind is drawn first, then one of its
  * variants: every kind is as likely as another, so six partition shapes do
- * not crowd out a scripted scenario that has one.
+ * not crowd out a scripted scenario that has one. `dealt`: the kind, when
+ * the caller deals kinds itself (explore's deck).
  */
-export function drawFault(choices: readonly FaultChoice[], random: Random, opts: ScheduleOptions, startS: number, forS: number): ScheduledFault {
-  const kinds = [...new Set(choices.map((c) => c.kind))];
-  const kind = random.pick(kinds);
+export function drawFault(choices: readonly FaultChoice[], random: Random, opts: ScheduleOptions, startS: number, forS: number, dealt?: FaultKind): ScheduledFault {
+  const kind = dealt ?? random.pick(faultKindsOf(choices));
   const choice = random.pick(choices.filter((c) => c.kind === kind));
   return { kind: choice.kind, spec: faultSpec(choice, random, opts), startS, forS };
 }
+
+/** The distinct kinds among `choices`, in their order. */
+export const faultKindsOf = (choices: readonly FaultChoice[]): FaultKind[] => [...new Set(choices.map((c) => c.kind))];

@@ -16,14 +16,7 @@ export const MIN_NODES: Record<PartitionShape, number> = { halves: 2, one: 2, le
 export const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /** Fisher-Yates on a copy, driven by the seeded stream. */
-export function shuffle<T>(items: readonly T[], random: Random): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
+export const shuffle = <T>(items: readonly T[], random: Random): T[] => random.shuffled(items);
 
 /** Disjoint groups that cannot reach each other at all; inside a group everything flows. */
 export function complete(components: readonly (readonly string[])[]): Grudge {

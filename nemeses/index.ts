@@ -13,7 +13,7 @@ export { FAULT_KINDS, RAFT_KINDS, type FaultKind, type FaultSpec, type RaftKind 
 export { RAFT_GROUP, RAFT_NEEDS, RAFT_MIN_NODES } from './raft-kinds.ts';
 
 export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
-export { fixedSchedule, checkSchedule, drawFault, type ScheduledFault } from './fixed-schedule.ts';
+export { fixedSchedule, checkSchedule, drawFault, faultKindsOf, type ScheduledFault } from './fixed-schedule.ts';
 export type { Nemesis, NemesisPlan } from './protocol.ts';
 export { checkNemesesForNodes } from './node-count.ts';
 export { FAILPOINT_NAMES, parseFailpointsOption } from './failpoint-options.ts';

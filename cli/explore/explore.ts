@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Random } from '../../generator/index.ts';
 import { errorText } from '../../history/index.ts';
-import { mutate, newFeatures, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
-import type { ScheduledFault } from '../../nemeses/index.ts';
+import { Deck, mutate, newFeatures, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { faultKindsOf, type ScheduledFault } from '../../nemeses/index.ts';
 import type { RunOutcome } from '../../harness/run/index.ts';
 import type { ExploreKnob } from '../../harness/systems/index.ts';
 import { runSchedule } from './run-schedule.ts';
@@ -71,10 +71,13 @@ export function runArgv(o: Pick<ExploreOptions, 'base' | 'space'>, workload: str
   return [...o.base, ...settings, '--workload', workload, '--seed', String(seed), '--time-limit', String(o.space.runS)];
 }
 
-/** One value per knob, as option/value pairs (`keep`: a parent's settings, one of them redrawn). */
-export function drawSettings(knobs: readonly ExploreKnob[], random: Random, keep?: readonly string[]): string[] {
+/**
+ * One value per knob, as option/value pairs (`keep`: a parent's settings, one of them redrawn;
+ * `decks`: one per knob, dealing its values for a fresh draw).
+ */
+export function drawSettings(knobs: readonly ExploreKnob[], random: Random, keep?: readonly string[], decks?: readonly Deck<string>[]): string[] {
   if (knobs.length === 0) return [];
-  const values = knobs.map((k, i) => (keep ? keep[2 * i + 1] : random.pick(k.values)));
+  const values = knobs.map((k, i) => (keep ? keep[2 * i + 1] : (decks?.[i].deal() ?? random.pick(k.values))));
   if (keep) {
     const i = random.between(0, knobs.length - 1);
     values[i] = random.pick(knobs[i].values);
@@ -100,6 +103,12 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
   const seen = new Set<string>();
   const runs: ExploreRun[] = [];
   const freshShare = o.freshShare ?? 0.3;
+  // Kinds and knob values are dealt, not drawn: each tried once before any twice. Until every kind was
+  // dealt (the first pass, about 5 runs), every schedule is fresh: a short budget must not spend itself
+  // mutating the first schedule that reached something while whole kinds of fault were never tried.
+  const kinds = new Deck(faultKindsOf(o.space.choices), random);
+  const deal = () => kinds.deal();
+  const knobDecks = (o.knobs ?? []).map((k) => new Deck(k.values, random));
   // A run starts only while the budget has room for one as long as the longest so far.
   const longestRunS = () => Math.max(0, ...runs.map((r) => r.wallS));
   while (runs.length === 0 || elapsedS() + longestRunS() <= o.budgetS) {
@@ -110,14 +119,15 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
     let faults: ScheduledFault[];
     let settings: string[];
     let how: string;
-    if (kept.length === 0 || random.float() < freshShare) {
-      faults = randomSchedule(o.space, random);
-      settings = drawSettings(knobs, random);
-      how = 'fresh';
+    if (kept.length === 0 || !kinds.roundDone || random.float() < freshShare) {
+      faults = randomSchedule(o.space, random, deal);
+      settings = drawSettings(knobs, random, undefined, knobDecks);
+      how = kinds.roundDone ? 'fresh' : 'fresh, first pass';
     } else {
       const parent = random.pick(kept);
-      const m = mutate(parent.faults, random.pick(kept).faults, o.space, random);
-      faults = m.faults;
+      const m = mutate(parent.faults, random.pick(kept).faults, o.space, random, deal);
+      // A splice (or a schedule that no longer fits the run) can still come out empty: take a fresh one instead.
+      faults = m.faults.length ? m.faults : randomSchedule(o.space, random, deal);
       const retune = knobs.length > 0 && random.float() < RETUNE_SHARE;
       settings = retune ? drawSettings(knobs, random, parent.settings) : parent.settings;
       how = `${m.mutation}${retune ? ' + retune' : ''} of kept #${kept.indexOf(parent) + 1}`;

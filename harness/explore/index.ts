@@ -3,5 +3,6 @@
 // schedule file). The loop that runs tests is in cli/explore.
 export { runFeatures, newFeatures, bucket, type EventCounts } from './signature.ts';
 export { ddmin, type DdminResult } from './ddmin.ts';
-export { randomSchedule, mutate, normalize, MUTATIONS, type Mutation, type ScheduleSpace } from './mutate.ts';
+export { randomSchedule, mutate, normalize, MUTATIONS, type DealKind, type Mutation, type ScheduleSpace } from './mutate.ts';
+export { Deck } from './deck.ts';
 export { scheduleFile, parseScheduleFile, nemesisFor, SCHEDULE_FORMAT, type ScheduleFile } from './schedule-file.ts';

@@ -5,7 +5,7 @@
 // one fewer, two faults' order, or the first part of one schedule joined to
 // the rest of another (splice). Every result goes through `normalize`, so
 // it is a valid schedule: in order, inside the run, no two faults at once.
-import { drawFault, type FaultChoice, type ScheduleOptions, type ScheduledFault } from '../../nemeses/index.ts';
+import { drawFault, type FaultChoice, type FaultKind, type ScheduleOptions, type ScheduledFault } from '../../nemeses/index.ts';
 import type { Random } from '../../generator/index.ts';
 
 export interface ScheduleSpace {
@@ -29,22 +29,26 @@ const MIN_FAULT_S = 0.5;
 
 const round = (s: number) => Math.round(s * 10) / 10;
 
+/** Where a new fault's kind comes from: a deck (deck.ts) that deals every kind before any twice; else drawn at random. */
+export type DealKind = () => FaultKind;
+
 /** A few faults at random times: 1 to 4, lengths 1-4 s, as many as fit. */
-export function randomSchedule(space: ScheduleSpace, random: Random): ScheduledFault[] {
+export function randomSchedule(space: ScheduleSpace, random: Random, deal?: DealKind): ScheduledFault[] {
   const count = random.between(1, 4);
   const faults: ScheduledFault[] = [];
   let t = LEAD_S + random.float() * 2;
   for (let i = 0; i < count; i++) {
     const forS = 1 + random.float() * 3;
-    faults.push(drawFault(space.choices, random, space.options, round(t), round(forS)));
+    faults.push(drawFault(space.choices, random, space.options, round(t), round(forS), deal?.()));
     t += forS + GAP_S + random.float() * 2;
   }
   return normalize(faults, space.runS);
 }
 
 /** One mutation of `faults` (`other`: a second kept schedule, for splice). */
-export function mutate(faults: readonly ScheduledFault[], other: readonly ScheduledFault[], space: ScheduleSpace, random: Random): { faults: ScheduledFault[]; mutation: Mutation } {
-  const possible = MUTATIONS.filter((m) => faults.length > 0 || m === 'insert' || m === 'splice').filter((m) => m !== 'swap' || faults.length >= 2);
+export function mutate(faults: readonly ScheduledFault[], other: readonly ScheduledFault[], space: ScheduleSpace, random: Random, deal?: DealKind): { faults: ScheduledFault[]; mutation: Mutation } {
+  // A run without faults tells explore nothing new: never delete the last one.
+  const possible = MUTATIONS.filter((m) => faults.length > 0 || m === 'insert' || m === 'splice').filter((m) => (m !== 'swap' && m !== 'delete') || faults.length >= 2);
   const mutation = random.pick(possible);
   const out = faults.map((f) => ({ ...f, spec: { ...f.spec } }));
   const i = random.int(Math.max(out.length, 1));
@@ -59,10 +63,10 @@ export function mutate(faults: readonly ScheduledFault[], other: readonly Schedu
       out[i].forS = round(Math.max(MIN_FAULT_S, out[i].forS * (0.4 + random.float() * 1.6)));
       break;
     case 'replace':
-      out[i] = drawFault(space.choices, random, space.options, out[i].startS, out[i].forS);
+      out[i] = drawFault(space.choices, random, space.options, out[i].startS, out[i].forS, deal?.());
       break;
     case 'insert':
-      out.push(drawFault(space.choices, random, space.options, round(LEAD_S + random.float() * (space.runS - LEAD_S)), round(1 + random.float() * 3)));
+      out.push(drawFault(space.choices, random, space.options, round(LEAD_S + random.float() * (space.runS - LEAD_S)), round(1 + random.float() * 3), deal?.()));
       break;
     case 'delete':
       out.splice(i, 1);

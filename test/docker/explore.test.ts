@@ -19,7 +19,7 @@ describe('faultline explore', () => {
     const r = await faultline(['explore', ...common, '--bug', 'stale-read', '--budget', '90s', '--shrink-budget', '0', '--seed', '7', '--out', out], { timeoutMs: 300_000 });
     expect(r.exitCode, String(r.stderr)).toBe(1);
     // Each run shows the settings explore turned for it (raftkv's snapshot and batch sizes).
-    expect(r.stderr).toMatch(/explore run 1 \[\d+\/90 s\] register --snapshot-every \d+ --max-append-entries \d+, fresh: /);
+    expect(r.stderr).toMatch(/explore run 1 \[\d+\/90 s\] register --snapshot-every \d+ --max-append-entries \d+, fresh(, first pass)?: /);
     expect(r.stdout).toMatch(/INVALID {2}found by linearizability/);
     const schedule = parseScheduleFile(fs.readFileSync(out, 'utf8'), out);
     expect(schedule.found).toMatchObject({ valid: false });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random, seconds, simulate } from '../../generator/index.ts';
 import { fixedSchedule, resolveNemeses, type ScheduledFault } from '../../nemeses/index.ts';
-import { bucket, ddmin, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { bucket, ddmin, Deck, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
 import { UserError } from '../../history/index.ts';
 import type { CheckResult } from '../../checkers/index.ts';
 import { SYSTEMS } from '../../harness/systems/index.ts';
@@ -65,6 +65,15 @@ describe('schedules explore draws and mutates', () => {
       expect(() => fixedSchedule(faults)).not.toThrow();
     }
     expect([...seen].sort()).toEqual([...MUTATIONS].sort());
+  });
+
+  it('a one-fault schedule is never mutated to none (a run without faults tells explore nothing new)', () => {
+    const one = [fault('kill', 'one', 2, 2)];
+    for (let seed = 0; seed < 300; seed++) {
+      const m = mutate(one, [], SPACE, new Random(seed));
+      expect(m.mutation).not.toBe('delete');
+      if (m.mutation !== 'splice') expect(m.faults.length, m.mutation).toBeGreaterThan(0);
+    }
   });
 
   it('the same seed gives the same schedules', () => {
@@ -146,6 +155,51 @@ describe('the faults explore draws from by default', () => {
   });
 });
 
+describe('dealing fault kinds (deck.ts)', () => {
+  it('deals every item once, in a seeded order, before any comes again', () => {
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    const deck = new Deck(items, new Random(4));
+    const first = items.map(() => deck.deal());
+    expect([...first].sort()).toEqual(items);
+    expect(deck.roundDone).toBe(true);
+    const second = items.map(() => deck.deal());
+    expect([...second].sort()).toEqual(items);
+    const again = new Deck(items, new Random(4));
+    expect(items.map(() => again.deal())).toEqual(first);
+  });
+
+  it('is not done before every item came once; an empty deck is refused', () => {
+    const deck = new Deck([1, 2, 3], new Random(1));
+    deck.deal();
+    deck.deal();
+    expect(deck.roundDone).toBe(false);
+    expect(() => new Deck([], new Random(1))).toThrow(/nothing to deal/);
+  });
+
+  it('random schedules and mutations take the kinds they are dealt', () => {
+    const random = new Random(2);
+    const deal = () => 'clock' as const;
+    for (let i = 0; i < 20; i++) {
+      const faults = randomSchedule(SPACE, random, deal);
+      expect(faults.every((f) => f.kind === 'clock')).toBe(true);
+      const m = mutate(faults, faults, SPACE, random, deal);
+      expect(m.faults.every((f) => f.kind === 'clock')).toBe(true);
+    }
+  });
+
+  it('dealt, 20 faults cover all 12 kinds of a 12-kind space; drawn, some kind is usually left out', () => {
+    const kinds = Array.from({ length: 12 }, (_, i) => i);
+    let drawnMissed = 0;
+    for (let seed = 0; seed < 50; seed++) {
+      const deck = new Deck(kinds, new Random(seed));
+      expect(new Set(Array.from({ length: 20 }, () => deck.deal())).size).toBe(12);
+      const random = new Random(seed);
+      if (new Set(Array.from({ length: 20 }, () => random.pick(kinds))).size < 12) drawnMissed++;
+    }
+    expect(drawnMissed).toBeGreaterThan(35);
+  });
+});
+
 describe('settings explore turns per run (System.exploreKnobs)', () => {
   const knobs = SYSTEMS.raftkv.exploreKnobs!;
 
@@ -154,6 +208,13 @@ describe('settings explore turns per run (System.exploreKnobs)', () => {
     expect(a).toEqual(drawSettings(knobs, new Random(5)));
     expect(a.filter((_, i) => i % 2 === 0)).toEqual(knobs.map((k) => k.option));
     knobs.forEach((k, i) => expect(k.values).toContain(a[2 * i + 1]));
+  });
+
+  it('fresh draws with decks deal each knob\'s values: three fresh runs try every value of a three-valued knob', () => {
+    const random = new Random(9);
+    const decks = knobs.map((k) => new Deck(k.values, random));
+    const draws = [0, 1, 2].map(() => drawSettings(knobs, random, undefined, decks));
+    knobs.forEach((k, i) => expect(new Set(draws.map((d) => d[2 * i + 1]))).toEqual(new Set(k.values)));
   });
 
   it('a retune keeps the parent\'s settings but for at most one knob', () => {
