@@ -1,5 +1,5 @@
 // npm run bench:explore [-- --set tuning|held-out|all --only A,B --budget 2m --run-time 8
-//                          --control 1 --replays 10 --replay-found 2 --seed 1 --json]
+//                          --control 1 --replays 10 --replay-found 2 --replay-repeat 1 --seed 1 --json]
 //
 // Does explore find bugs nobody planted? For each mutant of raftkv's
 // mutation suite (raftkv/mutants.ts), run `faultline explore` in-process with
@@ -9,7 +9,8 @@
 // the false-positive control: the correct raftkv explored with the same
 // budget (--control times). Then replays: the first --replay-found found
 // schedules re-run --replays times each; the rate that gives the same
-// verdict. Nothing here shrinks (shrinking is timed by its own budget).
+// verdict (with --replay-repeat K, also each played K times per run, as
+// `faultline replay --repeat K` does). Nothing here shrinks (shrinking is timed by its own budget).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import { parseSeconds } from '../nemeses/index.ts';
 import { explore, type ExploreOutcome } from '../cli/explore/explore.ts';
 import { exploreNemeses } from '../cli/explore/defaults.ts';
 import { runSchedule } from '../cli/explore/run-schedule.ts';
-import type { ScheduleFile } from '../harness/explore/index.ts';
+import { repeatSchedule, type ScheduleFile } from '../harness/explore/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     control: { type: 'string', default: '1' },
     replays: { type: 'string', default: '10' },
     'replay-found': { type: 'string', default: '2' },
+    'replay-repeat': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     store: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -42,6 +44,7 @@ const RUN_S = Number(values['run-time']);
 const CONTROL = Number(values.control);
 const REPLAYS = Number(values.replays);
 const REPLAY_FOUND = Number(values['replay-found']);
+const REPLAY_REPEAT = Number(values['replay-repeat']);
 const SEED = Number(values.seed);
 const STORE = values.store ?? mkdtempSync(join(tmpdir(), 'faultline-bench-explore-'));
 const set = values.set!;
@@ -106,15 +109,19 @@ for (let i = 0; i < CONTROL; i++) {
   controls.push({ found: !!out.found, runs: out.runs.length, caughtBy: out.found?.run.caughtBy ?? [] });
 }
 
-const replays: Array<{ mutant: string; same: number; of: number }> = [];
+const replays: Array<{ mutant: string; repeat: number; same: number; of: number }> = [];
 for (const row of rows.filter((r) => r.schedule).slice(0, REPLAY_FOUND)) {
-  let same = 0;
-  for (let i = 0; i < REPLAYS; i++) {
-    const out = await runSchedule(row.schedule!, { store: STORE, source: `replay of ${row.mutant}` });
-    if (out.results.valid === row.schedule!.found!.valid) same++;
-    log(`  replay ${row.mutant} ${i + 1}/${REPLAYS}: ${out.results.valid}`);
+  for (const repeat of REPLAY_REPEAT > 1 ? [1, REPLAY_REPEAT] : [1]) {
+    const played = repeatSchedule(row.schedule!.faults, repeat, RUN_S);
+    const override = repeat > 1 ? ['--time-limit', String(played.runS)] : [];
+    let same = 0;
+    for (let i = 0; i < REPLAYS; i++) {
+      const out = await runSchedule({ ...row.schedule!, faults: played.faults }, { store: STORE, source: `replay of ${row.mutant}`, override });
+      if (out.results.valid === row.schedule!.found!.valid) same++;
+      log(`  replay ${row.mutant}${repeat > 1 ? ` (played ${repeat} times)` : ''} ${i + 1}/${REPLAYS}: ${out.results.valid}`);
+    }
+    replays.push({ mutant: row.mutant, repeat, same, of: REPLAYS });
   }
-  replays.push({ mutant: row.mutant, same, of: REPLAYS });
 }
 
 const caught = (s: string) => `${rows.filter((r) => r.set === s && r.found).length}/${rows.filter((r) => r.set === s).length}`;
@@ -131,6 +138,6 @@ if (values.json) {
   }
   console.log(`\ncaught by explore within ${BUDGET_S} s: tuning ${caught('tuning')}, held-out ${caught('held-out')}; all ${Math.round(total * 100)}%`);
   console.log(`false positives (correct raftkv, same budget): ${controls.filter((c) => c.found).length}/${controls.length}${controls.some((c) => c.found) ? ` (${controls.filter((c) => c.found).map((c) => c.caughtBy.join('+')).join('; ')})` : ''}`);
-  for (const r of replays) console.log(`replay of ${r.mutant}'s schedule: same verdict ${r.same}/${r.of}`);
+  for (const r of replays) console.log(`replay of ${r.mutant}'s schedule${r.repeat > 1 ? `, its faults played ${r.repeat} times per run` : ''}: same verdict ${r.same}/${r.of}`);
   console.log(`(runs in ${STORE})`);
 }

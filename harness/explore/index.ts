@@ -5,4 +5,5 @@ export { runFeatures, newFeatures, bucket, type EventCounts } from './signature.
 export { ddmin, type DdminResult } from './ddmin.ts';
 export { randomSchedule, mutate, normalize, MUTATIONS, type DealKind, type Mutation, type ScheduleSpace } from './mutate.ts';
 export { Deck } from './deck.ts';
+export { repeatSchedule } from './repeat.ts';
 export { scheduleFile, parseScheduleFile, nemesisFor, SCHEDULE_FORMAT, type ScheduleFile } from './schedule-file.ts';

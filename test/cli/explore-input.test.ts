@@ -43,6 +43,8 @@ describe('faultline replay refuses what is not a schedule', () => {
     [write('other.json', '{"a":1}'), [], /other\.json: not a faultline schedule/],
     [write('overlap.json', JSON.stringify({ ...good, faults: [{ kind: 'kill', spec: { variant: 'one', seed: 1 }, startS: 1, forS: 3 }, { kind: 'kill', spec: { variant: 'one', seed: 1 }, startS: 2, forS: 1 }] })), [], /overlap\.json: fault 2 starts at 2 s/],
     [write('good.json', JSON.stringify(good)), ['--times', '0'], /--times must be a whole number from 1 to 100, got 0/],
+    [write('good2.json', JSON.stringify(good)), ['--repeat', '11'], /--repeat must be a whole number from 1 to 10, got 11/],
+    [write('good3.json', JSON.stringify(good)), ['--repeat', '1.5'], /--repeat must be a whole number from 1 to 10, got 1.5/],
   ])('%s %j', async (file, extra, message) => {
     const r = await faultline(['replay', file, ...extra, '--store', store]);
     expect(r.exitCode, String(r.stderr)).toBe(2);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random, seconds, simulate } from '../../generator/index.ts';
 import { fixedSchedule, resolveNemeses, type ScheduledFault } from '../../nemeses/index.ts';
-import { bucket, ddmin, Deck, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { bucket, ddmin, Deck, repeatSchedule, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
 import { UserError } from '../../history/index.ts';
 import type { CheckResult } from '../../checkers/index.ts';
 import { SYSTEMS } from '../../harness/systems/index.ts';
@@ -152,6 +152,31 @@ describe('the faults explore draws from by default', () => {
     expect(exploreNemeses(raftkv, 3).names).not.toContain('raft');
     expect(exploreNemeses(etcd, 5).names).not.toContain('clock');
     expect(() => exploreNemeses(raftkv, 3, 'lagging-leader')).toThrow(/5/);
+  });
+});
+
+describe('repeating a schedule (repeat.ts)', () => {
+  const faults = [fault('kill', 'one', 1.5, 2), fault('lagging-leader', 'stragglers', 4, 3, 9)];
+
+  it('plays the faults again each run-length later, in one run that many times as long; a valid schedule', () => {
+    const r = repeatSchedule(faults, 3, 8);
+    expect(r.runS).toBe(24);
+    expect(r.faults.map((f) => [f.kind, f.startS, f.forS, f.spec.seed])).toEqual([
+      ['kill', 1.5, 2, 1], ['lagging-leader', 4, 3, 9],
+      ['kill', 9.5, 2, 1], ['lagging-leader', 12, 3, 9],
+      ['kill', 17.5, 2, 1], ['lagging-leader', 20, 3, 9],
+    ]);
+    expect(() => fixedSchedule(r.faults)).not.toThrow();
+    expectValid(r.faults, r.runS);
+  });
+
+  it('once is the schedule itself (a copy); zero or a fraction is refused', () => {
+    const once = repeatSchedule(faults, 1, 8);
+    expect(once).toEqual({ faults, runS: 8 });
+    once.faults[0].spec.seed = 99;
+    expect(faults[0].spec.seed).toBe(1);
+    expect(() => repeatSchedule(faults, 0, 8)).toThrow(/whole number >= 1/);
+    expect(() => repeatSchedule(faults, 1.5, 8)).toThrow(/whole number >= 1/);
   });
 });
 
