@@ -151,6 +151,8 @@ describe('the faults explore draws from by default', () => {
     expect(exploreNemeses(raftkv, 5).names).toEqual(['raft', 'partition', 'kill', 'pause', 'loss', 'clock']);
     expect(exploreNemeses(raftkv, 3).names).not.toContain('raft');
     expect(exploreNemeses(etcd, 5).names).not.toContain('clock');
+    // Message delay is left out: with it (13 kinds) explore caught 9 of 15 mutants, without it 10 (bench:explore, 2026-12-07).
+    expect(exploreNemeses(raftkv, 5).names).not.toContain('delay');
     expect(() => exploreNemeses(raftkv, 3, 'lagging-leader')).toThrow(/5/);
   });
 });
