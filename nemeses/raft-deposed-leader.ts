@@ -21,7 +21,7 @@ import type { DockerClusterInfo } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
-import { currentLeader } from './raft-state.ts';
+import { newLeaderAmong } from './raft-state.ts';
 
 /** How long step 3 watches the resumed leader (raftkv's election timeout is 300-600 ms; etcd's in tests 500 ms). */
 const WATCH_MS = 1_500;
@@ -40,10 +40,7 @@ export class DeposedLeaderFault extends RaftScenario {
     // 1. Paused first: cut off while running, its quorum check could step it down before the rest elect.
     await this.pause(info, old.node);
     await this.partition(info, complete([[old.node], rest]));
-    const won = await this.waitFor(info, (all) => {
-      const l = currentLeader(all.filter((s) => rest.includes(s.node)));
-      return l && (l.term ?? 0) > oldTerm ? l : undefined;
-    });
+    const won = await this.waitFor(info, (all) => newLeaderAmong(all, rest, oldTerm));
     if (!won.found) {
       return { effect: 'unverified', nodes: [old.node], description: what, summary: `no leader among ${rest.join(' ')} within ${won.ms} ms; ${old.node} stays paused until stop` };
     }

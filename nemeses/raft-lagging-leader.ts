@@ -37,7 +37,7 @@ import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
-import { byFreshness, compareLogs, currentLeader, describeLog, logPosition, mostUpToDateFollower, type LogPosition } from './raft-state.ts';
+import { byFreshness, compareLogs, describeLog, logPosition, mostUpToDateFollower, newLeaderAmong, type LogPosition } from './raft-state.ts';
 
 export class LaggingLeaderFault extends RaftScenario {
   readonly kind = 'lagging-leader';
@@ -80,10 +80,7 @@ export class LaggingLeaderFault extends RaftScenario {
     await this.kill(info, leader.node);
 
     // 3. The rest elect one of themselves.
-    const won = await this.waitFor(info, (all) => {
-      const l = currentLeader(all.filter((s) => rest.includes(s.node)));
-      return l && (l.term ?? 0) > oldTerm ? l : undefined;
-    });
+    const won = await this.waitFor(info, (all) => newLeaderAmong(all, rest, oldTerm));
     const measured = {
       leader: leader.node,
       isolated: ahead.node,
@@ -162,10 +159,7 @@ export class LaggingLeaderFault extends RaftScenario {
     await this.partition(info, complete([[isolated], electorate]));
 
     // 3. The bare majority elects.
-    const won = await this.waitFor(info, (all) => {
-      const l = currentLeader(all.filter((s) => electorate.includes(s.node)));
-      return l && (l.term ?? 0) > oldTerm ? l : undefined;
-    });
+    const won = await this.waitFor(info, (all) => newLeaderAmong(all, electorate, oldTerm));
     const logs = Object.fromEntries(atKill.filter((s) => s.up).map((s) => [s.node, logJson(logPosition(s))]));
     const holderCommit = atKill.find((s) => s.node === holder)?.commitIndex ?? null;
     const measured = { leader: leader.node, stragglers, holder, isolated, committedAtKill: committed, holderCommitAtKill: holderCommit, logsAtKill: logs, gapMs: gap.ms };

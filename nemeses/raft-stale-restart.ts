@@ -20,7 +20,7 @@ import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete, majority } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
-import { byFreshness, compareLogs, currentLeader, describeLog, logPosition } from './raft-state.ts';
+import { byFreshness, compareLogs, describeLog, logPosition, newLeaderAmong } from './raft-state.ts';
 
 export class StaleRestartFault extends RaftScenario {
   readonly kind = 'stale-restart';
@@ -76,10 +76,7 @@ export class StaleRestartFault extends RaftScenario {
         story.push(`${v.node} back`);
         continue;
       }
-      const won = await this.waitFor(info, (all) => {
-        const l = currentLeader(all.filter((s) => alive.has(s.node)));
-        return l && (l.term ?? 0) > oldTerm ? l : undefined;
-      });
+      const won = await this.waitFor(info, (all) => newLeaderAmong(all, alive, oldTerm));
       if (!won.found) {
         story.push(`${v.node} back, no leader within ${won.ms} ms`);
         continue;

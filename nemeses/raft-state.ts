@@ -33,6 +33,13 @@ export function currentLeader(statuses: readonly MemberStatus[]): MemberStatus |
   return statuses.filter((s) => s.up && s.leader).sort((a, b) => (b.term ?? 0) - (a.term ?? 0))[0];
 }
 
+/** The member of `among` leading in the highest term, if that term is above `term`: a leader elected since. */
+export function newLeaderAmong(statuses: readonly MemberStatus[], among: Iterable<string>, term: number): MemberStatus | undefined {
+  const members = new Set(among);
+  const l = currentLeader(statuses.filter((s) => members.has(s.node)));
+  return l && (l.term ?? 0) > term ? l : undefined;
+}
+
 /** Members that answered with a log position, from the least up to date log to the most (ties: node order). */
 export function byFreshness(statuses: readonly MemberStatus[]): MemberStatus[] {
   return statuses

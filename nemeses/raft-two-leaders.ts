@@ -19,12 +19,12 @@
 // An attempt that sees the old leader step down first heals, lets the
 // cluster settle and tries again with the new leader, while the budget
 // lasts. Once seen, the partition stays until stop.
-import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
 import { Random } from '../generator/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete, majority, shuffle } from './grudge.ts';
 import { RaftScenario, STEP_BUDGET_MS, type ScenarioOutcome } from './raft-scenario.ts';
-import { currentLeader, twoLeaders } from './raft-state.ts';
+import { currentLeader, newLeaderAmong, twoLeaders } from './raft-state.ts';
 
 const MAX_ATTEMPTS = 6;
 /** How fast a stalled leader's clock runs: its quorum check comes ten times later (3-6 s on raftkv's defaults). */
@@ -59,7 +59,7 @@ export class TwoLeadersFault extends RaftScenario {
       await slow?.();
       if (paused) {
         await this.pause(info, leader.node);
-        const elected = await this.waitFor(info, (all) => newLeader(all, rest, leader));
+        const elected = await this.waitFor(info, (all) => newLeaderAmong(all, rest, leader.term ?? 0));
         await this.resume(info, leader.node);
         if (!elected.found) {
           misses.push(`${leader.node} paused, but ${rest.join(' ')} elected nobody within ${elected.ms} ms`);
@@ -103,10 +103,4 @@ export class TwoLeadersFault extends RaftScenario {
       steps: Math.max(1, attempts),
     };
   }
-}
-
-/** A leader on the majority side, in a term above the old leader's. */
-function newLeader(all: readonly MemberStatus[], rest: readonly string[], old: MemberStatus): MemberStatus | undefined {
-  const l = currentLeader(all.filter((s) => rest.includes(s.node)));
-  return l && (l.term ?? 0) > (old.term ?? 0) ? l : undefined;
 }

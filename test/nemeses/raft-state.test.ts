@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberStatus } from '../../clusters/index.ts';
 import { nemesisPlan, resolveNemeses, RAFT_KINDS } from '../../nemeses/index.ts';
-import { byFreshness, compareLogs, currentLeader, mostUpToDateFollower, twoLeaders, uncommittedTail, voterAbove } from '../../nemeses/raft-state.ts';
+import { byFreshness, compareLogs, currentLeader, mostUpToDateFollower, newLeaderAmong, twoLeaders, uncommittedTail, voterAbove } from '../../nemeses/raft-state.ts';
 
 const member = (node: string, fields: Partial<MemberStatus> = {}): MemberStatus => ({ node, ip: '10.0.0.1', up: true, leader: false, ...fields });
 
@@ -14,6 +14,19 @@ describe('reading Raft state from statuses', () => {
     expect(compareLogs({ index: 5, term: 3 }, { index: 9, term: 3 })).toBeLessThan(0);
     expect(compareLogs({ index: 5 }, { index: 9, term: 3 })).toBeLessThan(0);
     expect(compareLogs({ index: 7, term: 1 }, { index: 7, term: 1 })).toBe(0);
+  });
+
+  it('a new leader among some members: only theirs counts, and only in a term above the one given', () => {
+    const all = [
+      member('n1', { leader: true, term: 3 }), // the old leader, outside the group
+      member('n2', { leader: true, term: 4 }),
+      member('n3', { term: 4 }),
+      member('n4', { leader: true, term: 5, up: false }),
+    ];
+    expect(newLeaderAmong(all, ['n2', 'n3'], 3)?.node).toBe('n2');
+    expect(newLeaderAmong(all, new Set(['n2', 'n3']), 4)).toBeUndefined();
+    expect(newLeaderAmong(all, ['n1', 'n3'], 2)?.node).toBe('n1');
+    expect(newLeaderAmong(all, ['n3', 'n4'], 0)).toBeUndefined();
   });
 
   it('the most up-to-date follower: the later last term beats the longer log, the leader and silent members never count', () => {
