@@ -11,12 +11,19 @@
 // schedules re-run --replays times each; the rate that gives the same
 // verdict (with --replay-repeat K, also each played K times per run, as
 // `faultline replay --repeat K` does). Nothing here shrinks (shrinking is timed by its own budget).
+//
+// Per mutant it also counts the runs in which the planted bug acted (its
+// marked line did what the rule would not: raftkv logs a `mutant-acted`
+// line, raftkv/mutants.ts MutantAct). A mutant missed without ever acting
+// was never reached by the faults; one that acted and was missed got past
+// the checkers. Explore itself never reads these lines.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureEnvironment } from '../clusters/environment/setup.ts';
-import { MUTANTS } from '../raftkv/index.ts';
+import { MUTANTS, type MutantName } from '../raftkv/index.ts';
+import { mutantActsInRun } from '../clusters/raftkv/index.ts';
 import { SYSTEMS } from '../harness/systems/index.ts';
 import { parseSeconds } from '../nemeses/index.ts';
 import { explore, type ExploreOutcome } from '../cli/explore/explore.ts';
@@ -48,6 +55,8 @@ const REPLAY_REPEAT = Number(values['replay-repeat']);
 const SEED = Number(values.seed);
 const STORE = values.store ?? mkdtempSync(join(tmpdir(), 'faultline-bench-explore-'));
 const set = values.set!;
+/** Wide enough for the longest list of checkers ("linearizability, divergence, raft-protocol") and a space. */
+const CAUGHT_BY_WIDTH = 44;
 if (!['tuning', 'held-out', 'all'].includes(set)) throw new Error('--set must be tuning, held-out or all');
 const names = Object.entries(MUTANTS)
   .filter(([name, m]) => (set === 'all' || m.set === set) && (!values.only || values.only.split(',').includes(name)))
@@ -76,6 +85,9 @@ interface Row {
   mutant: string;
   set: string;
   found: boolean;
+  /** Runs in which the mutant acted at least once, and its acts in all runs (once per node and term). */
+  actedRuns: number;
+  acts: number;
   afterS?: number;
   runs: number;
   caughtBy: string[];
@@ -90,7 +102,10 @@ const rows: Row[] = [];
 for (const [i, mutant] of names.entries()) {
   const out = await exploreOnce(['--mutant', mutant], SEED + i, `mutant ${mutant}`);
   const f = out.found;
+  const acts = out.runs.map((r) => mutantActsInRun(r.dir).get(mutant as MutantName) ?? 0);
   rows.push({
+    actedRuns: acts.filter((a) => a > 0).length,
+    acts: acts.reduce((a, b) => a + b, 0),
     mutant,
     set: MUTANTS[mutant as keyof typeof MUTANTS].set,
     found: !!f,
@@ -118,7 +133,8 @@ for (const row of rows.filter((r) => r.schedule).slice(0, REPLAY_FOUND)) {
     for (let i = 0; i < REPLAYS; i++) {
       const out = await runSchedule({ ...row.schedule!, faults: played.faults }, { store: STORE, source: `replay of ${row.mutant}`, override });
       if (out.results.valid === row.schedule!.found!.valid) same++;
-      log(`  replay ${row.mutant}${repeat > 1 ? ` (played ${repeat} times)` : ''} ${i + 1}/${REPLAYS}: ${out.results.valid}`);
+      const verdict = out.results.valid === false ? 'invalid' : out.results.valid === true ? 'valid' : 'unknown';
+      log(`  replay ${row.mutant}${repeat > 1 ? ` (played ${repeat} times)` : ''} ${i + 1}/${REPLAYS}: ${verdict}${out.results.valid === row.schedule!.found!.valid ? ' (same)' : ''}`);
     }
     replays.push({ mutant: row.mutant, repeat, same, of: REPLAYS });
   }
@@ -129,15 +145,24 @@ const total = rows.length ? rows.filter((r) => r.found).length / rows.length : 0
 if (values.json) {
   console.log(JSON.stringify({ budgetS: BUDGET_S, runS: RUN_S, faults: faultNames, rows: rows.map(({ schedule: _s, ...r }) => r), controls, replays, store: STORE }, null, 2));
 } else {
-  console.log('\nmutant                          set       found  after   runs  caught by                 faults in the finding schedule (settings)');
+  console.log(`\n${'mutant'.padEnd(32)}${'set'.padEnd(10)}${'found'.padEnd(7)}${'after'.padEnd(8)}${'runs'.padEnd(6)}${'acted in'.padEnd(10)}${'caught by'.padEnd(CAUGHT_BY_WIDTH)}faults in the finding schedule (settings)`);
   for (const r of rows) {
     console.log(
       `${r.mutant.padEnd(32)}${r.set.padEnd(10)}${(r.found ? 'yes' : 'no').padEnd(7)}${(r.afterS === undefined ? '-' : `${r.afterS} s`).padEnd(8)}${String(r.runs).padEnd(6)}` +
-        `${(r.caughtBy.join(', ') || '-').padEnd(26)}${r.faults.join(', ') || (r.found ? 'none' : '-')}${r.settings.length ? ` (${r.settings.join(' ')})` : ''}`,
+        `${`${r.actedRuns} (${r.acts})`.padEnd(10)}` +
+        `${(r.caughtBy.join(', ') || '-').padEnd(CAUGHT_BY_WIDTH - 1)} ${r.faults.join(', ') || (r.found ? 'none' : '-')}${r.settings.length ? ` (${r.settings.join(' ')})` : ''}`,
     );
   }
   console.log(`\ncaught by explore within ${BUDGET_S} s: tuning ${caught('tuning')}, held-out ${caught('held-out')}; all ${Math.round(total * 100)}%`);
+  const missed = rows.filter((r) => !r.found);
+  if (missed.length) {
+    const never = missed.filter((r) => r.actedRuns === 0).map((r) => r.mutant);
+    const past = missed.filter((r) => r.actedRuns > 0).map((r) => `${r.mutant} (acted in ${r.actedRuns} of ${r.runs} runs)`);
+    console.log(`missed, never acting in any run (the faults never reached it): ${never.join(', ') || 'none'}`);
+    console.log(`missed though it acted (got past the checkers): ${past.join(', ') || 'none'}`);
+  }
+  console.log('("acted in": runs in which the planted bug did what the rule would not, and in brackets its acts, once per node and term)');
   console.log(`false positives (correct raftkv, same budget): ${controls.filter((c) => c.found).length}/${controls.length}${controls.some((c) => c.found) ? ` (${controls.filter((c) => c.found).map((c) => c.caughtBy.join('+')).join('; ')})` : ''}`);
-  for (const r of replays) console.log(`replay of ${r.mutant}'s schedule${r.repeat > 1 ? `, its faults played ${r.repeat} times per run` : ''}: same verdict ${r.same}/${r.of}`);
+  for (const r of replays.filter((x) => x.of > 0)) console.log(`replay of ${r.mutant}'s schedule${r.repeat > 1 ? `, its faults played ${r.repeat} times per run` : ''}: same verdict ${r.same}/${r.of}`);
   console.log(`(runs in ${STORE})`);
 }

@@ -39,6 +39,7 @@ import {
 import { addTallies, describeRow, faultTally, recipeMisses, recipeTable, summarizeRecipes, NO_FAULTS, type RunRow } from './lib/validate-report.ts';
 import { asShardResult, mergeValidateResults, shardJobs, type ValidateSettings, type ValidateShardResult } from './lib/validate-shards.ts';
 import type { MutantName } from '../raftkv/index.ts';
+import { mutantActsInRun } from '../clusters/raftkv/index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -90,7 +91,7 @@ const FIGURE8_CONTROL: Recipe = {
 
 const KNOWN = [...RECIPES, CONTROL, FIGURE8_CONTROL];
 
-type MutantRow = RunRow & { mutant: MutantName; workload: string };
+type MutantRow = RunRow & { mutant: MutantName; workload: string; acts?: number };
 
 /** One run of a recipe; `extra` flags are added to its command line (e.g. --mutant NAME). */
 async function runOnce(recipe: Recipe, seed: number, extra: readonly string[] = []): Promise<RunRow> {
@@ -168,7 +169,7 @@ async function validateMutants(settings: ValidateSettings, names: MutantName[]):
   const runs: Array<MutantRow & { job: number }> = [];
   for (const { name, seed, workload, job } of mine) {
     const row = await runOnce(mutantRecipe(name, workload), seed, ['--mutant', name]);
-    runs.push({ ...row, mutant: name, workload, job });
+    runs.push({ ...row, mutant: name, workload, job, acts: row.dir ? (mutantActsInRun(row.dir).get(name) ?? 0) : 0 });
     log(`  ${name} ${workload} seed ${seed}: ${describeRow(row)}`);
   }
   writeShardResult(settings, jobs.length, runs);
@@ -194,7 +195,7 @@ function reportMutants(settings: ValidateSettings, names: readonly MutantName[],
   console.log('');
   for (const line of mutantTable(summaries)) console.log(line);
   console.log(`\n${catchRateLine(rates)}`);
-  console.log(`(caught: invalid in the register or the set run, in at least half the seeds; runs in ${store})`);
+  console.log(`(caught: invalid in the register or the set run, in at least half the seeds; acted in: runs in which the planted bug did what the rule would not; runs in ${store})`);
   if (errors.length) console.log(`runs that failed:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
 }
 

@@ -155,8 +155,13 @@ export class Figure8Fault implements Fault {
     const baseline = Math.max(...(await statuses()).filter((s) => s.node !== e).map((s) => s.index ?? 0));
     await Promise.all([a, b].map((n) => this.delay(info, n, RETURN_DELAY)));
     await applyGrudge(info, CHAIN, isolate(info.nodes, e));
-    const returned = await this.waitFor(statuses, (all) => all.find((s) => (s.node === a || s.node === b) && s.up && s.leader)?.node);
-    if (!returned) return done(`neither ${a} nor ${b} led again`);
+    const leads = await this.waitFor(statuses, (all) => all.find((s) => s.node !== e && s.up && s.leader));
+    if (!leads) return done(`neither ${a} nor ${b} led again`);
+    // A member of the majority can win only with an entry newer than X: under load an earlier leader of the
+    // majority, held like E, saved its own-term entry before the poll saw E lead (seen in etcd's log: that
+    // member won at once after the heal, with the votes of A and B). Stop now; waiting changes nothing.
+    if (leads.node !== a && leads.node !== b) return done(`${leads.node} of the majority leads term ${leads.term ?? '?'}: another member led before ${e} and saved an entry newer than ${a}'s`);
+    const returned = leads.node;
     steps.push(`partition healed (${e} down): ${returned} leads again`);
 
     // 4. the window: the moment C or D sees the commit index move, kill the leader and cut B off.

@@ -9,6 +9,7 @@ import { UserError } from '../history/index.ts';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './fault.ts';
 import { faultSpec, VARIANTS, type ScheduleOptions } from './schedule.ts';
 import type { FaultChoice } from './fault.ts';
+import { isRaftKind } from './raft-kinds.ts';
 
 export interface ScheduledFault {
   kind: FaultKind;
@@ -60,18 +61,41 @@ export function checkSchedule(faults: readonly ScheduledFault[]): void {
   });
 }
 
+/** A kind of fault, and one of its variants when that is chosen too (explore's deck deals these). */
+export interface FaultPick {
+  kind: FaultKind;
+  variant?: string;
+}
+
 /**
  * One fault of a random choice among `choices`, its magnitudes drawn as the
  * random schedule draws them. The kind is drawn first, then one of its
  * variants: every kind is as likely as another, so six partition shapes do
- * not crowd out a scripted scenario that has one. `dealt`: the kind, when
- * the caller deals kinds itself (explore's deck).
+ * not crowd out a scripted scenario that has one. `dealt`: the kind (and
+ * maybe the variant), when the caller deals them itself (explore's deck).
  */
-export function drawFault(choices: readonly FaultChoice[], random: Random, opts: ScheduleOptions, startS: number, forS: number, dealt?: FaultKind): ScheduledFault {
-  const kind = dealt ?? random.pick(faultKindsOf(choices));
-  const choice = random.pick(choices.filter((c) => c.kind === kind));
+export function drawFault(choices: readonly FaultChoice[], random: Random, opts: ScheduleOptions, startS: number, forS: number, dealt?: FaultPick): ScheduledFault {
+  const kind = dealt?.kind ?? random.pick(faultKindsOf(choices));
+  const same = choices.filter((c) => c.kind === kind && (dealt?.variant === undefined || c.variant === dealt.variant));
+  if (same.length === 0) throw new Error(`no fault choice ${kind}${dealt?.variant ? `-${dealt.variant}` : ''} to draw`);
+  const choice = random.pick(same);
   return { kind: choice.kind, spec: faultSpec(choice, random, opts), startS, forS };
 }
 
 /** The distinct kinds among `choices`, in their order. */
 export const faultKindsOf = (choices: readonly FaultChoice[]): FaultKind[] => [...new Set(choices.map((c) => c.kind))];
+
+/**
+ * What explore deals, each once before any twice: every Raft-aware variant
+ * on its own (each is a script of its own, a different story of the
+ * cluster), every other kind whole (its variants are shapes and targets of
+ * one mechanism, drawn when the kind comes up).
+ */
+export function faultPicksOf(choices: readonly FaultChoice[]): FaultPick[] {
+  const picks = new Map<string, FaultPick>();
+  for (const c of choices) {
+    if (isRaftKind(c.kind)) picks.set(`${c.kind}-${c.variant}`, { kind: c.kind, variant: c.variant });
+    else if (!picks.has(c.kind)) picks.set(c.kind, { kind: c.kind });
+  }
+  return [...picks.values()];
+}

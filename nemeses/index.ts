@@ -10,10 +10,10 @@ export { CLOCK_MODES } from './clock.ts';
 export { PARTITION_SHAPES, partitionGrudge, describeGrudge, type Grudge, type PartitionShape } from './grudge.ts';
 export { TARGETS, type Target } from './targets.ts';
 export { FAULT_KINDS, RAFT_KINDS, type FaultKind, type FaultSpec, type RaftKind } from './fault.ts';
-export { RAFT_GROUP, RAFT_NEEDS, RAFT_MIN_NODES } from './raft-kinds.ts';
+export { RAFT_GROUP, RAFT_NEEDS, RAFT_MIN_NODES, bitesByChance, isRaftKind, opensReadWindow } from './raft-kinds.ts';
 
 export { nemesisPlan, type NemesisPlanOptions } from './plan.ts';
-export { fixedSchedule, checkSchedule, drawFault, faultKindsOf, type ScheduledFault } from './fixed-schedule.ts';
+export { fixedSchedule, checkSchedule, drawFault, faultKindsOf, faultPicksOf, type FaultPick, type ScheduledFault } from './fixed-schedule.ts';
 export type { Nemesis, NemesisPlan } from './protocol.ts';
 export { checkNemesesForNodes } from './node-count.ts';
 export { FAILPOINT_NAMES, parseFailpointsOption } from './failpoint-options.ts';

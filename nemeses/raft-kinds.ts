@@ -43,6 +43,47 @@ export const RAFT_MIN_NODES: Record<RaftKind, number> = {
   'deposed-leader': 3,
 };
 
+/**
+ * The scripts whose window is a read answered wrongly while the fault holds:
+ * a new leader behind the commit index clients saw (stale-commit), an old
+ * leader still answering beside its successor (deposed-leader). Only a
+ * workload that reads during the run can see them; explore pairs them with one.
+ */
+/** A script, or every variant of a kind when `variant` is left out. */
+type ScriptRef = { kind: RaftKind; variant?: string };
+
+/** Whether `kind` and `variant` are among `scripts`. */
+const listed = (scripts: readonly ScriptRef[], kind: string, variant?: string): boolean =>
+  scripts.some((w) => w.kind === kind && (w.variant === undefined || w.variant === variant));
+
+const READ_WINDOWS: readonly ScriptRef[] = [
+  { kind: 'lagging-leader', variant: 'stale-commit' },
+  { kind: 'deposed-leader' },
+];
+
+/**
+ * The scripts that open their window reliably but whose bug bites in it only
+ * by chance: a client's read must land while the new leader is behind
+ * (stale-commit: a stale read in 2 of 3 plays by hand, and read-index
+ * mutant caught in 2 of 3 benches), a vote request still held back must
+ * reach the restarted voter (late-votes: a second vote in 3 of 4 plays by
+ * hand), or the resumed leader's first replies must come before its own
+ * quorum check, which on raftkv counts the pause as elapsed (deposed-leader:
+ * its mutant test needs up to 3 plays; one CI run and one bench saw a miss).
+ * Explore plays them a second time in its first pass.
+ */
+const CHANCE_WINDOWS: readonly ScriptRef[] = [
+  { kind: 'lagging-leader', variant: 'stale-commit' },
+  { kind: 'crash-after-vote', variant: 'late-votes' },
+  { kind: 'deposed-leader', variant: 'scripted' },
+];
+
+/** Whether a fault of `kind` and `variant` opens its window every time but shows a bug in it only sometimes. */
+export const bitesByChance = (kind: string, variant?: string): boolean => listed(CHANCE_WINDOWS, kind, variant);
+
+/** Whether a fault of `kind` (and `variant`) opens a window only reads during the run can see. */
+export const opensReadWindow = (kind: string, variant?: string): boolean => listed(READ_WINDOWS, kind, variant);
+
 export const isRaftKind = (kind: string): kind is RaftKind => (RAFT_KINDS as readonly string[]).includes(kind);
 
 /** Throws a UserError naming the fields `db` does not report that `kind` watches. */

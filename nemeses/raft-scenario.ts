@@ -103,9 +103,7 @@ export abstract class RaftScenario implements Fault {
     await Promise.all([...this.paused].map((n) => this.resume(info, n)));
     await Promise.all([...this.slowed].map((n) => setNodeClock(info.cluster, n, clockControl(0))));
     this.slowed.clear();
-    // A node killed since starts without a delay; one that does not answer now is caught by stop's look.
-    await Promise.all([...this.delayed].map((n) => info.db.delayPeerMessages?.(info.cluster, n, null).catch(() => undefined)));
-    this.delayed.clear();
+    await this.undelayAll(info);
     await Promise.all(
       [...this.killed].map(async (n) => {
         if (!(await info.cluster.isRunning(n, info.db.name))) await info.db.start(info.cluster, n, { fresh: false });
@@ -212,6 +210,13 @@ export abstract class RaftScenario implements Fault {
     this.delayed.add(node);
     await info.db.delayPeerMessages(info.cluster, node, delay);
     return true;
+  }
+
+  /** Clear every delay the script set (what is already held still arrives late). */
+  protected async undelayAll(info: DockerClusterInfo): Promise<void> {
+    // A node killed since starts without a delay; one that does not answer now is caught by stop's look.
+    await Promise.all([...this.delayed].map((n) => info.db.delayPeerMessages?.(info.cluster, n, null).catch(() => undefined)));
+    this.delayed.clear();
   }
 
   /** Start the DB again on `node` (data kept) and wait until it answers; false when it did not within the budget. */

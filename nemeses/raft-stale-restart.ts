@@ -10,7 +10,10 @@
 //      (under client load, a fraction of a second), so their logs are
 //      strictly stale even where every log was equal at the start.
 //   2. The freshest majority (by last log term, then index; the leader among
-//      them) is killed, then the cut is removed.
+//      them) is killed, then the cut shrinks to the dead: each stays cut off
+//      until it restarts, so what its kernel still retransmits for it (data
+//      its sockets held when it died) cannot reach the survivors' logs after
+//      they were read.
 //   3. They restart one at a time, least up to date first; after each, once
 //      the living members form a majority, a leader is awaited (step budget)
 //      before the next restart.
@@ -55,9 +58,11 @@ export class StaleRestartFault extends RaftScenario {
     const victims = victimNodes.map(atKill);
     const logs = Object.fromEntries(ordered.map((s) => [s.node, describeLog(positionAtKill(s.node))]));
 
-    // 2. The freshest majority dies at once; then the cut goes.
+    // 2. The freshest majority dies at once; then only the dead stay cut off, each until it restarts.
     await Promise.all(victims.map((v) => this.kill(info, v.node)));
-    await this.unpartition(info);
+    const cutOffTheDown = (alive: ReadonlySet<string>, down: readonly MemberStatus[]): Promise<void> =>
+      down.length ? this.partition(info, complete([[...alive], ...down.map((d) => [d.node])])) : this.unpartition(info);
+    await cutOffTheDown(new Set(survivors), victims);
 
     // 3. Laggards first, a leader awaited after each once a majority lives.
     let staleWin: { leader: string; fresher: string[] } | undefined;
@@ -65,9 +70,10 @@ export class StaleRestartFault extends RaftScenario {
     // Least up to date first, by the positions at the kill.
     victims.sort((a, b) => compareLogs(logPosition(a)!, logPosition(b)!) || (a.node === leader.node ? 1 : b.node === leader.node ? -1 : 0));
     for (const [i, v] of victims.entries()) {
-      const answered = await this.restart(info, v.node);
-      alive.add(v.node);
       const stillDown = victims.slice(i + 1);
+      alive.add(v.node);
+      await cutOffTheDown(alive, stillDown);
+      const answered = await this.restart(info, v.node);
       if (!answered) {
         story.push(`${v.node} restarted but not answering`);
         continue;

@@ -59,8 +59,16 @@ export function uncommittedTail(s: MemberStatus): number {
 }
 
 /** A member (up, not in `exclude`) that voted for another member in a term above `term`. */
-export function voterAbove(statuses: readonly MemberStatus[], term: number, exclude: readonly string[] = []): MemberStatus | undefined {
-  return statuses.find((s) => s.up && !exclude.includes(s.node) && (s.term ?? 0) > term && typeof s.votedFor === 'string' && s.votedFor !== s.node);
+export function voterAbove(
+  statuses: readonly MemberStatus[],
+  term: number,
+  exclude: readonly string[] = [],
+  /** Also required of the voter, seen in the same statuses (crash-after-vote-late-votes: a rival candidate). */
+  also?: (all: readonly MemberStatus[], voter: MemberStatus) => unknown,
+): MemberStatus | undefined {
+  return statuses.find(
+    (s) => s.up && !exclude.includes(s.node) && (s.term ?? 0) > term && typeof s.votedFor === 'string' && s.votedFor !== s.node && (!also || also(statuses, s)),
+  );
 }
 
 /** Two members that both report leading, in different terms: [older, newer] (the older one has not noticed it was deposed). */

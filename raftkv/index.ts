@@ -12,7 +12,7 @@ export { type Outcome, type ServerStatus } from './api.ts';
 export { type DelaySpec } from './transport.ts';
 export { isFailpoint, type Failpoint } from './failpoints.ts';
 export { BUGS, isBugName, parseBugs, type BugName, type Bugs } from './bugs.ts';
-export { MUTANTS, mutantsOf, parseMutants, type Mutant, type MutantName, type Mutants, type MutantSet } from './mutants.ts';
+export { MUTANTS, mutantActLine, mutantActsOfLog, mutantsOf, parseMutants, type Mutant, type MutantAct, type MutantName, type Mutants, type MutantSet } from './mutants.ts';
 export { configFromArgs, serverArgs, type ServerArgs } from './cli-args.ts';
 export { RaftKvServer, type ServerConfig } from './server.ts';
 export * from './raft/index.ts';

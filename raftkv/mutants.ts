@@ -95,6 +95,42 @@ export type Mutants = ReadonlySet<MutantName>;
 
 export const NO_MUTANTS: Mutants = new Set<MutantName>();
 
+/**
+ * A planted bug acting: at its marked line the node did what the rule would
+ * not have (granted a vote the rule refuses, committed what a majority lacks,
+ * ...). A mutant that never acts in a run cannot be caught by that run, so
+ * these tell "the faults never led the system there" from "faultline's
+ * checkers missed it". Written for measurement only: nothing reads them back.
+ */
+export interface MutantAct {
+  mutant: MutantName;
+  /** The node's term when it acted. */
+  term: number;
+}
+
+/** The host's log line for an act: `mutant-acted ` + JSON. */
+export function mutantActLine(a: MutantAct): string {
+  return `mutant-acted ${JSON.stringify(a)}`;
+}
+
+const ACT_LINE = / ?mutant-acted (\{.*\})$/;
+
+/** Acts per mutant in one node's log (lines of other kinds, and unreadable ones, are skipped). */
+export function mutantActsOfLog(text: string): Map<MutantName, number> {
+  const counts = new Map<MutantName, number>();
+  for (const line of text.split('\n')) {
+    const json = ACT_LINE.exec(line)?.[1];
+    if (json === undefined) continue;
+    try {
+      const { mutant } = JSON.parse(json) as { mutant?: unknown };
+      if (typeof mutant === 'string' && mutant in MUTANTS) counts.set(mutant as MutantName, (counts.get(mutant as MutantName) ?? 0) + 1);
+    } catch {
+      // cut off by a kill
+    }
+  }
+  return counts;
+}
+
 /** Mutant names of one set, in table order. */
 export function mutantsOf(set: MutantSet): MutantName[] {
   return (Object.keys(MUTANTS) as MutantName[]).filter((name) => MUTANTS[name].set === set);

@@ -7,7 +7,7 @@
 //   info          unknown (timed out waiting for commit: it may still happen)
 import * as http from 'node:http';
 import type { BugName, Bugs } from './bugs.ts';
-import type { Mutants } from './mutants.ts';
+import { mutantActLine, type Mutants } from './mutants.ts';
 import { KvState, type Json, type KvCommand, type KvResult, type MicroOp } from './kv-state.ts';
 import { RaftNode, type RaftStatus, type Ready } from './raft/node.ts';
 import { eventLine } from './raft/events.ts';
@@ -70,6 +70,7 @@ export class RaftKvServer implements KvNode {
     const recovered = this.storage.load();
     // mutant term-not-restored: the vote comes back from disk, the term does not (a restart begins at term 0).
     const hardState = recovered.hardState && config.mutants.has('term-not-restored') ? { ...recovered.hardState, term: 0 } : recovered.hardState;
+    const actedAtStart = [...recovered.mutantsActed, ...(hardState !== recovered.hardState && recovered.hardState!.term > 0 ? ['term-not-restored' as const] : [])];
     let applied: number | undefined;
     if (recovered.appliedState) {
       this.kv.restore(recovered.appliedState.image, recovered.appliedState.index);
@@ -87,7 +88,7 @@ export class RaftKvServer implements KvNode {
         bugs: config.bugs,
         mutants: config.mutants,
       },
-      { hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied },
+      { hardState, snapshot: recovered.snapshot, entries: recovered.entries, applied, forgottenVote: recovered.forgottenVote },
     );
     const others = new Map([...config.peers].filter(([id]) => id !== config.id));
     this.transport = new PeerTransport(others);
@@ -96,6 +97,7 @@ export class RaftKvServer implements KvNode {
         `${recovered.entries.length} log entries, applied ${this.kv.applied}, bugs [${[...config.bugs].join(' ')}]` +
         (config.mutants.size ? `, mutants [${[...config.mutants].join(' ')}]` : ''),
     );
+    for (const mutant of actedAtStart) config.log(mutantActLine({ mutant, term: recovered.hardState?.term ?? 0 }));
   }
 
   static async start(config: ServerConfig): Promise<RaftKvServer> {
@@ -218,6 +220,7 @@ export class RaftKvServer implements KvNode {
     this.storage.save(rd); // durable before anyone hears about it
     // Coverage: one log line per event (the log file survives a SIGKILL; the harness counts them after the run).
     for (const e of rd.events) this.config.log(eventLine(e));
+    for (const a of rd.mutantActs) this.config.log(mutantActLine(a));
     if (this.failpoints.has('crash-before-leader-send') && rd.messages.length > 0 && this.node.status().role === 'leader') {
       // etcd's raftBeforeLeaderSend=panic: what this leader persisted stays, nothing it meant to send leaves.
       // A crash, not a shutdown: nothing is flushed or closed on the way out.

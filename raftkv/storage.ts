@@ -24,8 +24,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Bugs } from './bugs.ts';
 import { CorruptRecord, seal, unseal } from './checksum.ts';
-import { NO_MUTANTS, type Mutants } from './mutants.ts';
-import type { Entry, HardState, Snapshot } from './raft/messages.ts';
+import { NO_MUTANTS, type MutantName, type Mutants } from './mutants.ts';
+import type { Entry, HardState, NodeId, Snapshot } from './raft/messages.ts';
 
 /** What a restart finds on disk. */
 export interface Recovered {
@@ -34,6 +34,10 @@ export interface Recovered {
   entries: Entry[];
   /** apply-index-race only: a state-machine image and the index it is *believed* to be at. */
   appliedState?: { index: number; image: unknown };
+  /** vote-not-persisted only: the vote of the recovered term that the restart forgot. */
+  forgottenVote?: { term: number; votedFor: NodeId };
+  /** Mutants that acted in this recovery (mutants.ts MutantAct). */
+  mutantsActed: MutantName[];
 }
 
 /** The persistable part of a Ready. */
@@ -49,6 +53,8 @@ const FILES = {
   snapshot: 'snapshot.json',
   appliedIndex: 'applied-index',
   appliedState: 'state.json',
+  /** vote-not-persisted only: the vote the mutant keeps out of hardstate.json, to count its acts (never restored). */
+  forgottenVote: 'mutant-forgotten-vote.json',
 } as const;
 
 /**
@@ -140,8 +146,13 @@ export class Storage {
   load(): Recovered {
     const hardState = readJson<HardState>(this.file('hardState'), this.verify);
     const snapshot = readJson<Snapshot>(this.file('snapshot'), this.verify);
-    const entries = this.loadLog(snapshot?.meta.index ?? 0);
-    const recovered: Recovered = { hardState, snapshot, entries };
+    const mutantsActed: MutantName[] = [];
+    const entries = this.loadLog(snapshot?.meta.index ?? 0, mutantsActed);
+    const recovered: Recovered = { hardState, snapshot, entries, mutantsActed };
+    if (this.mutants.has('vote-not-persisted') && hardState) {
+      const kept = readJson<HardState>(this.file('forgottenVote'), this.verify);
+      if (kept?.votedFor && kept.term === hardState.term) recovered.forgottenVote = { term: kept.term, votedFor: kept.votedFor };
+    }
     if (this.bugs.has('apply-index-race')) {
       const index = readJson<number>(this.file('appliedIndex'), this.verify);
       const image = readJson<unknown>(this.file('appliedState'), this.verify);
@@ -158,9 +169,11 @@ export class Storage {
    * cut off so later appends start clean; a complete record that fails its
    * checksum was damaged after it was written, and recovery refuses it.
    */
-  private loadLog(snapshotIndex: number): Entry[] {
+  private loadLog(snapshotIndex: number, mutantsActed: MutantName[]): Entry[] {
     const text = fs.readFileSync(this.file('log'), 'utf8');
     const entries: Entry[] = [];
+    /** How long the log would be had every rewrite cut the entries after it (truncation-lost-on-restart's acts). */
+    let ruleLength = 0;
     let validBytes = 0;
     // Only newline-terminated records count: the text after the last newline is torn.
     for (const [n, line] of text.split('\n').slice(0, -1).entries()) {
@@ -177,12 +190,16 @@ export class Storage {
       if (e.index > first + entries.length) throw new Error(`${FILES.log}: gap before index ${e.index}`);
       // mutant truncation-lost-on-restart: a rewritten index replaces that entry alone; the ones after it come back.
       if (this.mutants.has('truncation-lost-on-restart') && e.index < first + entries.length) {
+        ruleLength = e.index - first + 1;
         entries[e.index - first] = e;
         continue;
       }
       entries.length = e.index - first; // a rewrite of index i replaces i and everything after it
       entries.push(e);
+      ruleLength = entries.length;
     }
+    // The rule's log is always a prefix of the mutant's: longer means a truncated suffix came back.
+    if (entries.length > ruleLength) mutantsActed.push('truncation-lost-on-restart');
     if (validBytes < Buffer.byteLength(text)) fs.truncateSync(this.file('log'), validBytes);
     return entries;
   }
@@ -201,6 +218,7 @@ export class Storage {
     if (p.hardState) {
       // mutant vote-not-persisted: the term is written, the vote is not (a restart forgets whom it voted for).
       const hardState = this.mutants.has('vote-not-persisted') ? { ...p.hardState, votedFor: null } : p.hardState;
+      if (hardState !== p.hardState) writeFileAtomic(this.file('forgottenVote'), sealJson(p.hardState), this.durable);
       if (this.lazy) this.buffered.hardState = hardState;
       else writeFileAtomic(this.file('hardState'), sealJson(hardState), this.durable);
     }

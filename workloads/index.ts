@@ -25,7 +25,7 @@ export * from './watch/index.ts';
 export * from './divergence/index.ts';
 export { httpKvClients } from './http-kv/index.ts';
 export { finalReads, oncePerWorker } from './final-reads.ts';
-export { WORKLOADS, workloadFor, type ClientParams, type ClientTable, type WorkloadName } from './registry.ts';
+export { WORKLOADS, workloadFor, readsDuringRun, type ClientParams, type ClientTable, type WorkloadName } from './registry.ts';
 export type { Client, MakeClient, Workload } from './workload.ts';
 export { type EtcdClientOptions, type ReadMode } from './etcd/client-base.ts';
 export { type RaftkvClientOptions } from './raftkv/client-base.ts';

@@ -27,6 +27,15 @@ export const WORKLOADS = {
 
 export type WorkloadName = keyof typeof WORKLOADS;
 
+/**
+ * The workloads whose clients read while faults hold (set reads only at the
+ * end, after healing; lock and watch check other things): a fault whose
+ * window is a stale read is seen only by these.
+ */
+const READ_DURING_RUN: ReadonlySet<string> = new Set<WorkloadName>(['register', 'wr-register', 'append', 'bank', 'counter']);
+
+export const readsDuringRun = (name: string): boolean => READ_DURING_RUN.has(name);
+
 /** What workload W hands the system's client (the second argument of its MakeClient). */
 export type ClientParams<W extends WorkloadName> = Parameters<Parameters<(typeof WORKLOADS)[W]>[0]>[1];
 

@@ -47,6 +47,8 @@ export interface MutantRun {
   valid: Validity;
   caughtBy: string[];
   firstAnomalyS?: number;
+  /** Times the planted bug acted in the run (raftkv/mutants.ts MutantAct: once per node and term); absent when not read. */
+  acts?: number;
   wallS: number;
   error?: string;
 }
@@ -61,6 +63,9 @@ export interface MutantSummary {
   caught: boolean;
   /** Runs (of either workload) that came out unknown. */
   unknown: number;
+  /** Runs in which the planted bug acted at least once: a mutant that never acts was never reached by the faults. */
+  actedRuns: number;
+  runs: number;
   /** Checkers that found it, as workload:checker -> runs. */
   caughtBy: Record<string, number>;
   /** Median over caught seeds of the earliest first anomaly of the seed's invalid runs, seconds. */
@@ -90,6 +95,8 @@ export function summarizeMutant(mutant: MutantName, runs: ReadonlyArray<MutantRu
     caughtSeeds,
     caught: seeds.length > 0 && caughtSeeds * 2 >= seeds.length,
     unknown: runs.filter((r) => r.valid === 'unknown').length,
+    actedRuns: runs.filter((r) => (r.acts ?? 0) > 0).length,
+    runs: runs.length,
     caughtBy,
     medianFirstAnomalyS: median(firsts),
     wallS: runs.reduce((t, r) => t + r.wallS, 0),
@@ -114,12 +121,12 @@ export function catchRateLine(rates: CatchRates): string {
 
 /** The per-mutant table, one line each. */
 export function mutantTable(summaries: readonly MutantSummary[]): string[] {
-  const lines = [`${'mutant'.padEnd(32)}${'set'.padEnd(10)}${'caught'.padEnd(14)}${'unknown'.padEnd(9)}${'1st anomaly'.padEnd(13)}${'wall'.padEnd(8)}caught by`];
+  const lines = [`${'mutant'.padEnd(32)}${'set'.padEnd(10)}${'caught'.padEnd(14)}${'unknown'.padEnd(9)}${'acted in'.padEnd(10)}${'1st anomaly'.padEnd(13)}${'wall'.padEnd(8)}caught by`];
   for (const s of summaries) {
     const caught = `${s.caught ? 'yes' : 'no'} ${s.caughtSeeds}/${s.seeds}`;
     const first = s.medianFirstAnomalyS === undefined ? '-' : `${s.medianFirstAnomalyS.toFixed(1)} s`;
     const by = Object.entries(s.caughtBy).map(([c, n]) => `${c} ${n}`).join(', ') || '-';
-    lines.push(`${s.mutant.padEnd(32)}${s.set.padEnd(10)}${caught.padEnd(14)}${String(s.unknown).padEnd(9)}${first.padEnd(13)}${`${s.wallS.toFixed(0)} s`.padEnd(8)}${by}`);
+    lines.push(`${s.mutant.padEnd(32)}${s.set.padEnd(10)}${caught.padEnd(14)}${String(s.unknown).padEnd(9)}${`${s.actedRuns}/${s.runs}`.padEnd(10)}${first.padEnd(13)}${`${s.wallS.toFixed(0)} s`.padEnd(8)}${by}`);
   }
   return lines;
 }

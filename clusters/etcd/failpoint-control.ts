@@ -16,8 +16,9 @@ export function etcdFailpoints(gofailUrl: UrlOf, clientUrl: UrlOf): Failpoints {
     firedText: gofailFiredText,
     async trigger(c, node, name) {
       if (!DEFRAG_FAILPOINTS.includes(name)) return;
+      // Twice: a sleep holds the first pass and prints at the second (gofailTerm), and a defragment passes once.
       // A member that panics mid-defrag never answers: that is the failpoint firing, not an error.
-      await etcdPost(clientUrl(c, node), 'maintenance/defragment', {}, 10_000).catch(() => undefined);
+      for (let pass = 0; pass < 2; pass++) await etcdPost(clientUrl(c, node), 'maintenance/defragment', {}, 10_000).catch(() => undefined);
     },
   };
 }

@@ -41,14 +41,20 @@ export function gofailPath(name: string): string {
 }
 
 /**
- * The gofail term for an action. A sleep prints its path once first
- * ("failpoint print: <path>" on etcd's stdout, in its log), then sleeps at
- * every pass: the print is the evidence it was reached. A panic's message
- * names the failpoint. Neither term returns a value, so gofail never keeps
- * the failpoint's lock past the pass and disarming cannot block.
+ * The gofail term for an action. A sleep holds the first pass, prints its
+ * path at the second ("failpoint print: <path>" on etcd's stdout, in its
+ * log: the evidence that a pass slept) and holds every later one. gofail runs
+ * one term per pass, so a print cannot share the first pass with its sleep;
+ * printing first (`1*print->sleep`) let the first pass through unheld, which
+ * is the one figure 8's held leader needs held (its first entry went out at
+ * once) and the only one a defragment reaches. A panic's message names the
+ * failpoint. No term returns a value, so gofail never keeps the failpoint's
+ * lock past the pass and disarming cannot block.
  */
 export function gofailTerm(name: string, action: FailpointAction): string {
-  return action.mode === 'panic' ? `panic("faultline ${name}")` : `1*print->sleep(${Math.round(action.ms)})`;
+  if (action.mode === 'panic') return `panic("faultline ${name}")`;
+  const ms = Math.round(action.ms);
+  return `1*sleep(${ms})->1*print->sleep(${ms})`;
 }
 
 /** What etcd's log shows once the armed failpoint fired (gofailTerm). */

@@ -4,7 +4,7 @@
 //   2026-12-04T19:11:47.954Z n1 coverage {"event":"log-truncated","term":3,"index":7,"removed":3,"leader":"n2"}
 // Pure: text in, counts (coverage) or observations (the Raft trace) out.
 import { countEvent, coverageOfNodes, isCoverageEvent, traceOfNodes, type Coverage, type CoverageCounts, type CoverageEvent, type RaftObservation, type RaftTrace } from '../../history/index.ts';
-import type { RaftEventName } from '../../raftkv/index.ts';
+import { mutantActsOfLog, type MutantName, type RaftEventName } from '../../raftkv/index.ts';
 
 // raftkv reports every event faultline counts, under the same names (so it has no unsupported
 // events): the compiler holds the two lists to that, both ways.
@@ -52,9 +52,24 @@ export function coverageFromRaftkvLog(text: string): Coverage {
   return { events, source: SOURCE, unsupported: [], notes: readNotes(unreadable, unknown) };
 }
 
-/** The run's coverage: each node's log (node name -> text) counted and summed. */
+/**
+ * The run's coverage: each node's log (node name -> text) counted and summed.
+ * A run with a planted bug of the mutation suite also gets a note of how
+ * often it acted (raftkv/mutants.ts MutantAct), so its report tells "never
+ * reached" from "reached and not caught"; explore reads the events only.
+ */
 export function raftkvCoverage(logs: ReadonlyMap<string, string>): Coverage {
-  return coverageOfNodes(logs, coverageFromRaftkvLog);
+  const coverage = coverageOfNodes(logs, coverageFromRaftkvLog);
+  const acts = mutantActsOfLogs(logs);
+  const notes = [...acts].map(([mutant, n]) => `planted bug ${mutant} (mutation suite) acted ${n} time(s), counted once per node and term`);
+  return notes.length ? { ...coverage, notes: [...coverage.notes, ...notes] } : coverage;
+}
+
+/** Acts per planted bug over every node's log (node name -> text). */
+export function mutantActsOfLogs(logs: ReadonlyMap<string, string>): Map<MutantName, number> {
+  const total = new Map<MutantName, number>();
+  for (const text of logs.values()) for (const [m, n] of mutantActsOfLog(text)) total.set(m, (total.get(m) ?? 0) + n);
+  return total;
 }
 
 const APPLIED_LINE = / applied (\{.*)$/;

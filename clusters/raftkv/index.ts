@@ -4,7 +4,9 @@
 //   db.ts            the DB on Docker nodes (faultline test --db raftkv)
 //   admin.ts         the controller's admin calls (status, state hashes, keys)
 //   local-cluster.ts server processes on this machine, for tests and benches
+//   mutant-acts.ts   how often each planted bug acted in a finished run (benches)
 export { bundleServer, SERVER_ENTRY } from './bundle.ts';
 export { LocalCluster } from './local-cluster.ts';
 export { raftkvDb, RAFTKV_CLIENT_PORT, type RaftkvOptions } from './db.ts';
 export { nodeStatus, stateHashAt, stateHashes, stateKeys, type HashAt } from './admin.ts';
+export { mutantActsInRun } from './mutant-acts.ts';

@@ -5,7 +5,7 @@
 // one fewer, two faults' order, or the first part of one schedule joined to
 // the rest of another (splice). Every result goes through `normalize`, so
 // it is a valid schedule: in order, inside the run, no two faults at once.
-import { drawFault, type FaultChoice, type FaultKind, type ScheduleOptions, type ScheduledFault } from '../../nemeses/index.ts';
+import { drawFault, type FaultChoice, type FaultPick, type ScheduleOptions, type ScheduledFault } from '../../nemeses/index.ts';
 import type { Random } from '../../generator/index.ts';
 
 export interface ScheduleSpace {
@@ -29,8 +29,11 @@ const MIN_FAULT_S = 0.5;
 
 const round = (s: number) => Math.round(s * 10) / 10;
 
-/** Where a new fault's kind comes from: a deck (deck.ts) that deals every kind before any twice; else drawn at random. */
-export type DealKind = () => FaultKind;
+/** The latest start at which a fault still fits before the run's quiet tail (normalize drops one that starts later). */
+const lastStart = (runS: number) => runS - TAIL_S - MIN_FAULT_S;
+
+/** Where a new fault's kind (and maybe variant) comes from: a deck (deck.ts) that deals each before any twice; else drawn at random. */
+export type DealKind = () => FaultPick;
 
 /** A few faults at random times: 1 to 4, lengths 1-4 s, as many as fit. */
 export function randomSchedule(space: ScheduleSpace, random: Random, deal?: DealKind): ScheduledFault[] {
@@ -39,6 +42,8 @@ export function randomSchedule(space: ScheduleSpace, random: Random, deal?: Deal
   let t = LEAD_S + random.float() * 2;
   for (let i = 0; i < count; i++) {
     const forS = 1 + random.float() * 3;
+    // One that would not fit is not drawn: a dealt kind must be played, not dropped by normalize.
+    if (round(t) > lastStart(space.runS)) break;
     faults.push(drawFault(space.choices, random, space.options, round(t), round(forS), deal?.()));
     t += forS + GAP_S + random.float() * 2;
   }
@@ -66,7 +71,7 @@ export function mutate(faults: readonly ScheduledFault[], other: readonly Schedu
       out[i] = drawFault(space.choices, random, space.options, out[i].startS, out[i].forS, deal?.());
       break;
     case 'insert':
-      out.push(drawFault(space.choices, random, space.options, round(LEAD_S + random.float() * (space.runS - LEAD_S)), round(1 + random.float() * 3), deal?.()));
+      out.push(drawFault(space.choices, random, space.options, round(LEAD_S + random.float() * (lastStart(space.runS) - LEAD_S)), round(1 + random.float() * 3), deal?.()));
       break;
     case 'delete':
       out.splice(i, 1);

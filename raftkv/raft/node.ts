@@ -11,7 +11,7 @@
 // The mutation suite (../mutants.ts) breaks single rules here, each at the
 // line that implements the rule, marked `// mutant NAME: ...`.
 import type { Bugs } from '../bugs.ts';
-import type { Mutants } from '../mutants.ts';
+import type { MutantAct, MutantName, Mutants } from '../mutants.ts';
 import { raftConfig, type RaftConfig, type RaftOptions } from './config.ts';
 import { RaftLog } from './log.ts';
 import type { RaftEvent, RaftEventName } from './events.ts';
@@ -68,6 +68,8 @@ export interface Ready {
   failedReads: FailedRead[];
   /** Interesting events since the last Ready (events.ts), for the host's log. */
   events: RaftEvent[];
+  /** Planted bugs that acted since the last Ready (at most once per mutant and term), for the host's log. */
+  mutantActs: MutantAct[];
 }
 
 /** What a node restarts from: the durable state the host loaded. */
@@ -77,6 +79,12 @@ export interface RaftStart {
   entries?: Entry[];
   /** The host's state machine already reflects entries up to here (default: the snapshot's index). */
   applied?: number;
+  /**
+   * vote-not-persisted only: the vote of the recovered term the restart
+   * forgot (the storage keeps it aside to count the mutant's acts, never to
+   * restore it). A vote for another candidate in that term is the mutant acting.
+   */
+  forgottenVote?: { term: number; votedFor: NodeId };
 }
 
 export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; leader: NodeId | null };
@@ -124,6 +132,8 @@ export class RaftNode {
   private readonly mutants: Mutants;
   private readonly peers: NodeId[];
   private readonly quorum: number;
+  /** A true majority: what `quorum` is unless quorum-off-by-one is planted (its acts are where the two disagree). */
+  private readonly majority: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
 
@@ -145,6 +155,11 @@ export class RaftNode {
   private readsReady: ReadState[] = [];
   private readsFailed: FailedRead[] = [];
   private events: RaftEvent[] = [];
+  private mutantActs: MutantAct[] = [];
+  private readonly actedKeys = new Set<string>();
+  /** Every planted bug that acted on this node so far (tests read it). */
+  readonly mutantsActed = new Set<MutantName>();
+  private readonly forgottenVote: RaftStart['forgottenVote'];
 
   // Time. `elapsed` only moves forward (a clock stepping back counts as no
   // time) and drives every timer; `clock` is the host's raw reading, which
@@ -174,11 +189,13 @@ export class RaftNode {
     this.mutants = this.config.mutants;
     this.peers = this.config.members.filter((m) => m !== this.config.id);
     // mutant quorum-off-by-one: floor(n/2) members, one short of a majority (2 of 5), so two quorums need not overlap.
-    this.quorum = Math.floor(this.config.members.length / 2) + (this.mutants.has('quorum-off-by-one') ? 0 : 1);
+    this.majority = Math.floor(this.config.members.length / 2) + 1;
+    this.quorum = this.majority - (this.mutants.has('quorum-off-by-one') ? 1 : 0);
     this.preVote = !this.bugs.has('no-prevote');
     this.checkQuorum = !this.bugs.has('no-prevote');
     this.term = start.hardState?.term ?? 0;
     this.votedFor = start.hardState?.votedFor ?? null;
+    this.forgottenVote = start.forgottenVote;
     this.snapshot = start.snapshot;
     this.log = new RaftLog(start.snapshot?.meta, start.entries ?? []);
     this.applied = Math.max(start.applied ?? 0, this.log.snapshotIndex);
@@ -209,6 +226,7 @@ export class RaftNode {
       // leading (and serving reads) until then, measured on its wall clock: a clock set back stretches it.
       const leaseHolds = this.bugs.has('lease-read') && this.clock < this.leaseUntil;
       if (active < this.quorum && !leaseHolds) this.becomeFollower(this.term, null);
+      else if (active < this.majority && !leaseHolds) this.acted('quorum-off-by-one');
     }
   }
 
@@ -236,6 +254,7 @@ export class RaftNode {
     // mutant read-index-before-own-commit: the commit index is taken as the read index before this leader
     // committed an entry of its own term, when it may still lag what the previous leader committed.
     const readIndex = committedInTerm || this.mutants.has('read-index-before-own-commit') ? this.commit : null;
+    if (!committedInTerm && readIndex !== null) this.acted('read-index-before-own-commit');
     this.pendingReads.push({ id, index: readIndex, round: null });
     this.readRoundNeeded = true;
   }
@@ -249,6 +268,7 @@ export class RaftNode {
       // mutant leader-ignores-higher-term: a leader reads a reply of a higher term as one of its own term.
       const ignored = this.mutants.has('leader-ignores-higher-term') && this.role === 'leader' && m.type.endsWith('-reply');
       if (!keepsTerm && !ignored) this.becomeFollower(m.term, m.type === 'append' || m.type === 'snapshot' ? m.from : null);
+      if (!keepsTerm && ignored) this.acted('leader-ignores-higher-term');
     } else if (m.term < this.term) {
       // mutant stale-term-append: an append from an older term's leader is taken as current.
       const staleAppend = this.mutants.has('stale-term-append') && m.type === 'append';
@@ -258,6 +278,7 @@ export class RaftNode {
         this.rejectStale(m);
         return;
       }
+      if (staleAppend) this.acted('stale-term-append');
     }
     switch (m.type) {
       case 'prevote':
@@ -328,12 +349,14 @@ export class RaftNode {
       reads: this.readsReady,
       failedReads: this.readsFailed,
       events: this.events,
+      mutantActs: this.mutantActs,
     };
     this.hardStateDirty = false;
     this.outbox = [];
     this.readsReady = [];
     this.readsFailed = [];
     this.events = [];
+    this.mutantActs = [];
     this.applied = Math.max(this.applied, this.commit);
     return rd;
   }
@@ -422,9 +445,11 @@ export class RaftNode {
     let rejected = 0;
     for (const v of this.votes.values()) v ? granted++ : rejected++;
     if (granted >= this.quorum) {
+      if (granted < this.majority) this.acted('quorum-off-by-one');
       if (this.role === 'precandidate') this.startElection('candidate');
       else this.becomeLeader();
     } else if (rejected >= this.quorum) {
+      if (rejected < this.majority) this.acted('quorum-off-by-one');
       this.becomeFollower(this.term, null);
     }
   }
@@ -447,6 +472,7 @@ export class RaftNode {
     // inLease() was checked in receive() for higher terms; an equal or lower term loses anyway.
     const upToDate = this.candidateUpToDate(m);
     const granted = m.term > this.term && upToDate;
+    this.actedIfStaleGranted(m, granted);
     if (m.term > this.term && !upToDate) this.noteStaleCandidate(m);
     this.send({ type: 'prevote-reply', from: this.config.id, to: m.from, term: granted ? m.term : this.term, granted });
   }
@@ -457,6 +483,9 @@ export class RaftNode {
     const free = this.votedFor === m.from || (unvoted && this.leader === null);
     const upToDate = this.candidateUpToDate(m);
     const granted = free && upToDate;
+    this.actedIfStaleGranted(m, granted);
+    if (granted && this.votedFor !== null && this.votedFor !== m.from) this.acted('double-vote');
+    if (granted && this.forgottenVote?.term === this.term && this.forgottenVote.votedFor !== m.from) this.acted('vote-not-persisted');
     if (granted) {
       this.votedFor = m.from;
       this.hardStateDirty = true;
@@ -474,6 +503,7 @@ export class RaftNode {
     // mutant votes-from-older-term-counted: a vote granted in an earlier term counts as one of this term.
     const olderCounted = !pre && this.mutants.has('votes-from-older-term-counted') && m.term < expected;
     if (m.granted && m.term !== expected && !olderCounted) return;
+    if (m.granted && olderCounted) this.acted('votes-from-older-term-counted');
     this.votes.set(m.from, m.granted);
     this.tallyVotes();
   }
@@ -491,6 +521,7 @@ export class RaftNode {
     const ourTerm = this.log.term(prevIndex);
     // mutant append-skips-prev-check: any entry at prevLogIndex will do, whatever its term.
     const prevMatches = ourTerm === prevTerm || (this.mutants.has('append-skips-prev-check') && ourTerm !== undefined);
+    if (prevMatches && ourTerm !== prevTerm) this.acted('append-skips-prev-check');
     if (!prevMatches) {
       const conflictIndex = ourTerm === undefined ? this.log.lastIndex + 1 : this.log.firstIndexOfTerm(ourTerm, prevIndex);
       this.send({ ...reply, success: false, matchIndex: 0, conflictTerm: ourTerm ?? null, conflictIndex });
@@ -498,7 +529,10 @@ export class RaftNode {
     }
     // mutant append-truncates-suffix: the log is cut after prevLogIndex even when nothing conflicts,
     // so a delayed, shorter append (or heartbeat) drops entries this node already acknowledged.
-    if (this.mutants.has('append-truncates-suffix')) this.log.truncateAfter(prevIndex);
+    if (this.mutants.has('append-truncates-suffix')) {
+      if (this.log.lastIndex > prevIndex + entries.length) this.acted('append-truncates-suffix');
+      this.log.truncateAfter(prevIndex);
+    }
     const lastBefore = this.log.lastIndex;
     const cut = this.log.merge(entries);
     if (cut !== undefined) this.noteTruncation(m, cut, lastBefore);
@@ -506,6 +540,7 @@ export class RaftNode {
     // mutant follower-commit-beyond-match: bounded by our own last index instead of the last entry this
     // append confirmed, so a stale tail the leader never sent us commits.
     const commit = Math.min(m.commit, this.mutants.has('follower-commit-beyond-match') ? this.log.lastIndex : matchIndex);
+    if (commit > Math.max(this.commit, Math.min(m.commit, matchIndex))) this.acted('follower-commit-beyond-match');
     if (commit > this.commit) this.commit = commit;
     this.send({ ...reply, success: true, matchIndex, conflictTerm: null, conflictIndex: 0 });
   }
@@ -515,7 +550,9 @@ export class RaftNode {
     if (!pr) return;
     if (m.success) {
       // mutant match-index-from-own-log: the follower is taken to hold everything this leader holds now.
-      pr.match = Math.max(pr.match, this.mutants.has('match-index-from-own-log') ? this.log.lastIndex : m.matchIndex);
+      const match = this.mutants.has('match-index-from-own-log') ? this.log.lastIndex : m.matchIndex;
+      if (match > Math.max(pr.match, m.matchIndex)) this.acted('match-index-from-own-log');
+      pr.match = Math.max(pr.match, match);
       pr.next = Math.max(pr.next, pr.match + 1);
       this.maybeCommit();
       if (pr.next <= this.log.lastIndex) this.sendAppend(m.from, false);
@@ -548,6 +585,7 @@ export class RaftNode {
     }
     // mutant snapshot-drops-newer-entries: the whole log goes, even when it holds the snapshot's last entry.
     const keepsTail = this.log.term(meta.index) === meta.term && !this.mutants.has('snapshot-drops-newer-entries');
+    if (!keepsTail && this.log.term(meta.index) === meta.term && this.log.lastIndex > meta.index) this.acted('snapshot-drops-newer-entries');
     if (keepsTail) this.log.compact(meta);
     else this.log.reset(meta);
     this.snapshot = m.snapshot;
@@ -632,6 +670,7 @@ export class RaftNode {
     const n = matches[this.quorum - 1];
     if (n <= this.commit) return;
     if (this.log.term(n) !== this.term && !this.bugs.has('old-term-commit')) return;
+    if (n > matches[this.majority - 1]) this.acted('quorum-off-by-one');
     // Terms never fall along the log: if the first newly committed entry is of our term, all are.
     if ((this.log.term(this.commit + 1) ?? this.term) < this.term) this.note('earlier-term-commit', { from: this.commit, to: n });
     this.commit = n;
@@ -650,6 +689,9 @@ export class RaftNode {
       .map((m) => (m === this.config.id ? this.round : this.progress.get(m)!.ackedRound))
       .sort((a, b) => b - a);
     const quorumRound = acked[this.quorum - 1];
+    if (quorumRound > acked[this.majority - 1] && this.pendingReads.some((r) => r.index !== null && r.round !== null && r.round <= quorumRound && r.round > acked[this.majority - 1])) {
+      this.acted('quorum-off-by-one');
+    }
     const sentAt = this.roundSentAt.get(quorumRound);
     if (sentAt !== undefined) this.leaseUntil = Math.max(this.leaseUntil, sentAt + this.config.electionTimeout);
     for (const round of this.roundSentAt.keys()) if (round < quorumRound) this.roundSentAt.delete(round);
@@ -676,6 +718,11 @@ export class RaftNode {
     return this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm);
   }
 
+  /** vote-ignores-log acts when it grants a (pre-)vote the election restriction refuses. */
+  private actedIfStaleGranted(m: PreVoteRequest | VoteRequest, granted: boolean): void {
+    if (granted && this.mutants.has('vote-ignores-log') && !this.log.isUpToDate(m.lastLogIndex, m.lastLogTerm)) this.acted('vote-ignores-log');
+  }
+
   /** Check-quorum's lease: a leader we heard from recently (or we lead) makes votes for others moot. */
   private inLease(): boolean {
     if (!this.checkQuorum) return false;
@@ -686,6 +733,19 @@ export class RaftNode {
   private resetElectionTimer(): void {
     const t = this.config.electionTimeout;
     this.electionDeadline = this.elapsed + t + Math.floor(this.config.random() * t);
+  }
+
+  /**
+   * A planted bug (../mutants.ts) just made this node do what the rule would
+   * not: noted once per mutant and term for the host's log, so a run shows
+   * whether each bug ever acted (one that never acts cannot be caught).
+   */
+  private acted(name: MutantName): void {
+    const key = `${name}@${this.term}`;
+    if (this.actedKeys.has(key)) return;
+    this.actedKeys.add(key);
+    this.mutantsActed.add(name);
+    this.mutantActs.push({ mutant: name, term: this.term });
   }
 
   private send(m: Message): void {

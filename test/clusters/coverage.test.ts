@@ -51,6 +51,16 @@ describe('raftkv coverage lines', () => {
   });
 });
 
+describe('raftkv: a planted bug acting', () => {
+  it('is a note of the run\'s coverage summed over nodes, never an event explore could steer by', () => {
+    const n1 = ['2026-12-07T07:00:00.000Z n1 mutant-acted {"mutant":"double-vote","term":2}', '2026-12-07T07:00:01.000Z n1 mutant-acted {"mutant":"double-vote","term":3}'].join('\n');
+    const n2 = '2026-12-07T07:00:00.500Z n2 mutant-acted {"mutant":"double-vote","term":2}';
+    const c = raftkvCoverage(new Map([['n1', n1], ['n2', n2], ['n3', '']]));
+    expect(c.events).toEqual({});
+    expect(c.notes).toEqual(['planted bug double-vote (mutation suite) acted 3 time(s), counted once per node and term']);
+  });
+});
+
 describe('etcd 3.4 logs', () => {
   it('elections, votes, restarts; a truncation by the new leader\'s first entry; a snapshot install', () => {
     expect(coverageFromEtcdLog(fixture('etcd-e1.txt')).events).toEqual({ 'vote-granted': 1, 'restart-recovered': 1, 'leader-elected': 1 });

@@ -4,6 +4,8 @@
 // dumps restarts with entries skipped, and the checker names it and the
 // keys it lost.
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { LocalCluster, sleep } from '../../clusters/raftkv/local-cluster.ts';
 import { STATE_HASH_F, checkDivergence, type DivergenceDetails } from '../../checkers/divergence.ts';
 import { raftkvStateSource, withDivergence } from '../../workloads/divergence/index.ts';
@@ -66,17 +68,30 @@ describe('divergence on real raftkv nodes', () => {
     await cluster.startAll();
     for (let i = 0; i < 5; i++) expect((await cluster.put(`warm${i}`, i)).ok).toBe(true);
     const leader = await cluster.leader();
-    const victim = cluster.nodes.find((n) => n.id !== leader)!.id;
-    // Wait for a state dump (every 500 ms), then write and kill before the next one.
-    await sleep(600);
-    for (let i = 0; i < 10; i++) expect((await cluster.put(`lost${i}`, i)).ok).toBe(true);
-    await cluster.kill(victim);
-    await cluster.start(victim);
+    const victim = cluster.nodes.find((n) => n.id !== leader)!;
+    const mtime = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+    const stateFile = join(victim.dataDir, 'state.json');
+    const indexFile = join(victim.dataDir, 'applied-index');
+    // Right after a state dump (every 500 ms), write and kill before the next one. The race is real time, and
+    // under load the next dump can come first: the files tell (the victim applied entries after its last dump
+    // only when its applied index was written after its state), and another round is played then.
+    let raced = false;
+    for (let round = 0; round < 5 && !raced; round++) {
+      const seen = mtime(stateFile);
+      for (const t0 = Date.now(); mtime(stateFile) === seen && Date.now() - t0 < 2000; ) await sleep(5);
+      for (let i = 0; i < 3; i++) expect((await cluster.put(`lost${round}-${i}`, i)).ok).toBe(true);
+      // Time for the commit index to reach the follower and for it to apply (heartbeats every 50 ms).
+      await sleep(120);
+      await cluster.kill(victim.id);
+      raced = mtime(indexFile) > mtime(stateFile);
+      await cluster.start(victim.id);
+    }
+    expect(raced, 'the victim applied entries after its last state dump before it was killed').toBe(true);
     for (let i = 0; i < 3; i++) expect((await cluster.put(`after${i}`, i)).ok).toBe(true);
     const r = checkDivergence(await collect(cluster), { nodes: ['n1', 'n2', 'n3'] });
     expect(r.valid).toBe(false);
     const d = r.details as DivergenceDetails;
-    expect(d.divergent.map((m) => m.node)).toEqual([victim]);
+    expect(d.divergent.map((m) => m.node)).toEqual([victim.id]);
     const first = d.divergent[0].firstDifferingKeys ?? [];
     expect(first.length).toBeGreaterThan(0);
     expect(first[0]).toMatchObject({ member: null });

@@ -89,6 +89,23 @@ class Bench {
     return this.db.status(this.info.cluster);
   }
 
+  /**
+   * start-<kind> up to `tries` times until its evidence `shows` what the test waits for (a window that
+   * opens by chance); a try that does not is healed, the one that does stays on. `missed`: their summaries.
+   * `effects`: the outcomes a try may have (a script that found no window in time says unverified).
+   */
+  async startUntil<T>(kind: string, variant: string, tries: number, shows: (m: T) => boolean, effects?: string[]): Promise<{ seen?: T; missed: string[] }> {
+    const missed: string[] = [];
+    for (let i = 0; i < tries; i++) {
+      const v = await this.startFault(kind, variant, effects);
+      const m = v.evidence as unknown as T;
+      if (shows(m)) return { seen: m, missed };
+      missed.push(v.evidence.summary as string);
+      await this.expectHealedBy(kind);
+    }
+    return { missed };
+  }
+
   /** stop-<kind> took effect, and our own look agrees: no rule left, every pair connects, every node answers, one leader. */
   async expectHealedBy(kind: string): Promise<void> {
     const c = await this.invoke(`stop-${kind}`, null);
@@ -130,8 +147,11 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
   afterAll(() => bench.stopAll(), 60_000);
 
   it('lagging-leader: a member whose log was behind the isolated follower\'s wins; stop heals', async () => {
-    const v = await bench.startFault('lagging-leader');
-    const m = v.evidence;
+    // Up to 3 tries: the rest may elect before a write puts the isolated follower ahead (seen once, in the first
+    // test after the cluster started), and the script then says unverified.
+    const { seen, missed } = await bench.startUntil<Record<string, unknown>>('lagging-leader', 'scripted', 3, (e) => e.winnerBehind === true, ['took-effect', 'unverified']);
+    expect(seen, missed.join('\n')).toBeDefined();
+    const m = seen!;
     expect(m.winnerBehind).toBe(true);
     expect([m.leader, m.isolated]).not.toContain(m.newLeader);
     expect(compareLogs(pos(m.newLeaderLogAtElection), pos(m.isolatedLog))).toBeLessThan(0);
@@ -159,9 +179,14 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
   it('lagging-leader-stale-commit: as stragglers, with the leader\'s sends held back: the member left to win does not know the commit index yet; stop clears the delay', async () => {
     try {
       const v = await bench.startFault('lagging-leader', 'stale-commit');
-      const m = v.evidence as unknown as { holder: string; newLeader: string; committedAtKill: number; holderCommitAtKill: number; staleWinner: boolean; winnerBehind: boolean };
+      const m = v.evidence as unknown as {
+        holder: string; newLeader: string; committedAtKill: number; holderCommitAtKill: number; staleWinner: boolean; winnerBehind: boolean; staleCommitWindowMs: number | null;
+      };
       expect(m.holderCommitAtKill, v.evidence.summary as string).toBeLessThan(m.committedAtKill);
       expect({ newLeader: m.newLeader, staleWinner: m.staleWinner, winnerBehind: m.winnerBehind }).toEqual({ newLeader: m.holder, staleWinner: true, winnerBehind: false });
+      // Step 4 watched the winner learn the commit index (null: not within its watch), its own sends held back meanwhile.
+      expect(m.staleCommitWindowMs === null || m.staleCommitWindowMs >= 0, v.evidence.summary as string).toBe(true);
+      expect((await bench.info.db.nodeReport!(bench.info.cluster, m.holder)).peerDelay).toEqual({ probability: 1, maxMs: 400 });
     } finally {
       await bench.expectHealedBy('lagging-leader');
     }
@@ -224,13 +249,20 @@ describe('Raft-aware faults on raftkv (5 nodes)', () => {
     await bench.expectHealedBy('uncommitted-cut');
   });
 
-  it.each(['down', 'reboot'])('crash-after-vote-%s: a member that just voted in the new term is killed; stop restarts it', async (variant) => {
+  it.each(['down', 'reboot', 'late-votes'])('crash-after-vote-%s: a member that just voted in the new term is killed; stop restarts it', async (variant) => {
     const v = await bench.startFault('crash-after-vote', variant);
-    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; voter: string; votedFor: string; voteTerm: number };
+    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; voter: string; votedFor: string; voteTerm: number; sendsHeld?: boolean; votedAgainFor?: string | null };
     expect(m.voteTerm).toBeGreaterThan(m.oldTerm);
     expect(m.votedFor).not.toBe(m.voter);
     expect(await bench.info.cluster.isRunning(m.oldLeader, 'raftkv')).toBe(false);
-    expect(await bench.info.cluster.isRunning(m.voter, 'raftkv')).toBe(variant === 'reboot');
+    expect(await bench.info.cluster.isRunning(m.voter, 'raftkv')).toBe(variant !== 'down');
+    if (variant === 'late-votes') {
+      // A correct Raft restores its vote: the held requests of that term are refused.
+      expect(m.sendsHeld).toBe(true);
+      expect(m.votedAgainFor, v.evidence.summary as string).toBeNull();
+      // The holds end once the voter answers again.
+      for (const n of bench.info.nodes.filter((x) => x !== m.oldLeader)) expect((await bench.info.db.nodeReport!(bench.info.cluster, n)).peerDelay ?? null, n).toBeNull();
+    }
     await bench.expectHealedBy('crash-after-vote');
   });
 
@@ -266,13 +298,35 @@ describe('deposed-leader against a leader that ignores the term in replies (muta
   afterAll(() => bench.stopAll(), 60_000);
 
   it('the old leader still leads its old term beside the new leader when the watch ends', async () => {
-    const v = await bench.startFault('deposed-leader');
-    const m = v.evidence as unknown as { oldLeader: string; oldTerm: number; newLeader: string; newTerm: number; oldLeaderStillLeads: boolean };
-    expect(m.oldLeaderStillLeads, v.evidence.summary as string).toBe(true);
+    // On resume its first tick sees the whole pause elapsed, so its own quorum check may fall due before
+    // any reply arrives and step it down (a correct move, and a race the mutant does not change: seen in
+    // CI, "stepped down within 96 ms"). Hence up to three tries; the rule break must show in one of them.
+    type Measured = { oldLeader: string; oldTerm: number; newLeader: string; newTerm: number; oldLeaderStillLeads: boolean };
+    const { seen, missed } = await bench.startUntil<Measured>('deposed-leader', 'scripted', 3, (m) => m.oldLeaderStillLeads);
+    expect(seen, missed.join('\n')).toBeDefined();
+    const { oldLeader, oldTerm, newLeader, newTerm } = seen!;
     const now = await bench.statuses();
-    expect(now.find((s) => s.node === m.oldLeader)).toMatchObject({ up: true, leader: true, term: m.oldTerm });
-    expect(now.find((s) => s.node === m.newLeader)).toMatchObject({ up: true, leader: true, term: m.newTerm });
+    expect(now.find((s) => s.node === oldLeader)).toMatchObject({ up: true, leader: true, term: oldTerm });
+    expect(now.find((s) => s.node === newLeader)).toMatchObject({ up: true, leader: true, term: newTerm });
     await bench.expectHealedBy('deposed-leader');
+  });
+});
+
+describe('crash-after-vote-late-votes against a member that forgets its vote on restart (mutant vote-not-persisted)', () => {
+  // The same script on a Raft whose vote is not durable: a request of the vote's term, held until after
+  // the restart, gets a second vote. Whether another candidate campaigned in that term and its request
+  // was still held that long is chance (by hand: 3 of 4 scripts in runs; here 0 of 3, then 1 of 1),
+  // hence up to eight tries (a few seconds each).
+  const bench = new Bench(raftkvDb({ mutants: ['vote-not-persisted'] }), raftkvPut);
+  beforeAll(() => bench.start(), 120_000);
+  afterAll(() => bench.stopAll(), 60_000);
+
+  it('the restarted voter votes again in the term it had voted in', async () => {
+    type Measured = { voter: string; votedFor: string; voteTerm: number; votedAgainFor: string | null };
+    const { seen, missed } = await bench.startUntil<Measured>('crash-after-vote', 'late-votes', 8, (m) => m.votedAgainFor !== null);
+    expect(seen, missed.join('\n')).toBeDefined();
+    expect(seen!.votedAgainFor).not.toBe(seen!.votedFor);
+    await bench.expectHealedBy('crash-after-vote');
   });
 });
 

@@ -2,12 +2,12 @@
 // run reached, delta debugging and the schedule file.
 import { describe, expect, it } from 'vitest';
 import { Random, seconds, simulate } from '../../generator/index.ts';
-import { fixedSchedule, resolveNemeses, type ScheduledFault } from '../../nemeses/index.ts';
+import { drawFault, faultPicksOf, fixedSchedule, isRaftKind, resolveNemeses, type FaultPick, type ScheduledFault } from '../../nemeses/index.ts';
 import { bucket, ddmin, Deck, repeatSchedule, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
 import { UserError } from '../../history/index.ts';
 import type { CheckResult } from '../../checkers/index.ts';
 import { SYSTEMS } from '../../harness/systems/index.ts';
-import { drawSettings, runArgv } from '../../cli/explore/explore.ts';
+import { drawSettings, firstPass, runArgv, workloadOfRun } from '../../cli/explore/explore.ts';
 import { parseTestArgv } from '../../cli/commands/test.ts';
 
 const fault = (kind: ScheduledFault['kind'], variant: string, startS: number, forS: number, seed = 1): ScheduledFault => ({ kind, spec: { variant, seed }, startS, forS });
@@ -195,6 +195,46 @@ describe('dealing fault kinds (deck.ts)', () => {
     expect(items.map(() => again.deal())).toEqual(first);
   });
 
+  it('deals the first round group after group, an item in two groups twice; later rounds mix all', () => {
+    const items = [1, 2, 3, 4, 5, 6, 7, 8];
+    const even = items.filter((i) => i % 2 === 0);
+    const odd = items.filter((i) => i % 2 === 1);
+    const groups = [even, [2, 4], odd];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const deck = new Deck(items, new Random(seed), groups);
+      const first = Array.from({ length: 10 }, () => deck.deal());
+      expect(deck.roundDone, `seed ${seed}`).toBe(true);
+      expect([...first.slice(0, 4)].sort(), `seed ${seed}: ${first}`).toEqual(even);
+      expect([...first.slice(4, 6)].sort(), `seed ${seed}: ${first}`).toEqual([2, 4]);
+      expect([...first.slice(6)].sort(), `seed ${seed}: ${first}`).toEqual(odd);
+    }
+    // The first round is not done before its last group was dealt.
+    const deck = new Deck(items, new Random(1), groups);
+    for (let i = 0; i < 9; i++) deck.deal();
+    expect(deck.roundDone).toBe(false);
+    // Later rounds deal the items, each once, mixed: over a few seeds, an odd item comes among the first four of round two.
+    const mixed = [1, 2, 3, 4, 5].some((seed) => {
+      const d = new Deck(items, new Random(seed), groups);
+      for (let i = 0; i < 10; i++) d.deal();
+      const second = items.map(() => d.deal());
+      expect([...second].sort()).toEqual(items);
+      return second.slice(0, 4).some((i) => i % 2 === 1);
+    });
+    expect(mixed).toBe(true);
+    expect(() => new Deck(items, new Random(1), [even])).toThrow(/leaves an item out/);
+  });
+
+  it("explore's first pass: every Raft-aware script, the chance-window ones once more, then the other kinds", () => {
+    const picks = faultPicksOf(resolveNemeses(['raft', 'partition', 'kill', 'pause', 'clock', 'loss']));
+    const name = (p: FaultPick) => (p.variant ? `${p.kind}-${p.variant}` : p.kind);
+    const groups = firstPass(picks);
+    expect(groups[0].every((p) => isRaftKind(p.kind))).toBe(true);
+    const [scripts, again, others] = groups.map((g) => g.map(name));
+    expect(scripts.length).toBe(11);
+    expect(again.sort()).toEqual(['crash-after-vote-late-votes', 'deposed-leader-scripted', 'lagging-leader-stale-commit']);
+    expect(others.sort()).toEqual(['clock', 'kill', 'loss', 'partition', 'pause']);
+  });
+
   it('is not done before every item came once; an empty deck is refused', () => {
     const deck = new Deck([1, 2, 3], new Random(1));
     deck.deal();
@@ -205,12 +245,42 @@ describe('dealing fault kinds (deck.ts)', () => {
 
   it('random schedules and mutations take the kinds they are dealt', () => {
     const random = new Random(2);
-    const deal = () => 'clock' as const;
+    const deal = () => ({ kind: 'clock' as const });
     for (let i = 0; i < 20; i++) {
       const faults = randomSchedule(SPACE, random, deal);
       expect(faults.every((f) => f.kind === 'clock')).toBe(true);
       const m = mutate(faults, faults, SPACE, random, deal);
       expect(m.faults.every((f) => f.kind === 'clock')).toBe(true);
+    }
+  });
+
+  it('deals each Raft-aware script on its own and every other kind whole; a dealt variant is the one drawn', () => {
+    const choices = resolveNemeses(['raft', 'partition', 'kill']);
+    const picks = faultPicksOf(choices);
+    const names = picks.map((p) => (p.variant ? `${p.kind}-${p.variant}` : p.kind));
+    expect(names).toContain('lagging-leader-stale-commit');
+    expect(names).toContain('lagging-leader-stragglers');
+    expect(names).toContain('crash-after-vote-reboot');
+    expect(names).toContain('partition');
+    expect(names.filter((n) => n.startsWith('partition'))).toEqual(['partition']);
+    expect(new Set(names).size).toBe(names.length);
+    const random = new Random(3);
+    for (const pick of picks) {
+      const f = drawFault(choices, random, SPACE.options, 1, 2, pick);
+      expect(f.kind).toBe(pick.kind);
+      if (pick.variant) expect(f.spec.variant).toBe(pick.variant);
+    }
+    expect(() => drawFault(choices, random, SPACE.options, 1, 2, { kind: 'clock' })).toThrow(/no fault choice clock/);
+  });
+
+  it('every kind dealt to a fresh schedule is played: none is dealt and then dropped for not fitting the run', () => {
+    for (const runS of [4, 8, 10]) {
+      for (let seed = 0; seed < 200; seed++) {
+        const random = new Random(seed);
+        let dealt = 0;
+        const faults = randomSchedule({ ...SPACE, runS }, random, () => (dealt++, { kind: 'pause' as const }));
+        expect(faults.length, `run ${runS} s, seed ${seed}`).toBe(dealt);
+      }
     }
   });
 
@@ -224,6 +294,23 @@ describe('dealing fault kinds (deck.ts)', () => {
       if (new Set(Array.from({ length: 20 }, () => random.pick(kinds))).size < 12) drawnMissed++;
     }
     expect(drawnMissed).toBeGreaterThan(35);
+  });
+});
+
+describe('the workload of each explore run', () => {
+  const staleCommit = fault('lagging-leader', 'stale-commit', 1, 4);
+  const deposed = fault('deposed-leader', 'scripted', 1, 4);
+  const stragglers = fault('lagging-leader', 'stragglers', 1, 4);
+  it('takes turns, unless a fault whose window is a stale read falls in a turn without reads during the run', () => {
+    expect([1, 2, 3, 4].map((n) => workloadOfRun(['register', 'set'], n, [fault('kill', 'one', 1, 2)]))).toEqual(['register', 'set', 'register', 'set']);
+    // Set reads only after healing: the stale-commit and deposed-leader windows would pass unseen.
+    expect(workloadOfRun(['register', 'set'], 2, [staleCommit])).toBe('register');
+    expect(workloadOfRun(['register', 'set'], 2, [fault('kill', 'one', 0, 1), deposed])).toBe('register');
+    // The other lagging-leader scripts are about logs and commits, which set's final reads and divergence see.
+    expect(workloadOfRun(['register', 'set'], 2, [stragglers])).toBe('set');
+    // The next reader in turn order; none at all: the turn stands.
+    expect(workloadOfRun(['set', 'bank', 'register'], 1, [staleCommit])).toBe('bank');
+    expect(workloadOfRun(['set'], 1, [staleCommit])).toBe('set');
   });
 });
 

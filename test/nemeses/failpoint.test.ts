@@ -131,7 +131,7 @@ describe('etcd\'s gofail terms', () => {
     expect(gofailPath('raftDropHeartbeat')).toBe('go.etcd.io/etcd/etcdserver/api/rafthttp/raftDropHeartbeat');
     expect(gofailPath('beforeCommit')).toBe('go.etcd.io/etcd/mvcc/backend/beforeCommit');
     expect(gofailTerm('raftAfterSave', { mode: 'panic' })).toBe('panic("faultline raftAfterSave")');
-    expect(gofailTerm('raftAfterSave', { mode: 'sleep', ms: 300 })).toBe('1*print->sleep(300)');
+    expect(gofailTerm('raftAfterSave', { mode: 'sleep', ms: 300 })).toBe('1*sleep(300)->1*print->sleep(300)');
     expect(gofailFiredText('raftAfterSave', { mode: 'panic' })).toBe('failpoint panic: faultline raftAfterSave');
     expect(gofailFiredText('beforeCommit', { mode: 'sleep', ms: 1 })).toBe('failpoint print: go.etcd.io/etcd/mvcc/backend/beforeCommit');
     expect(parseGofailList('go.etcd.io/etcd/mvcc/backend/beforeCommit=1*print->sleep(10)\ngo.etcd.io/etcd/etcdserver/raftAfterSave=\n')).toEqual(

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberStatus } from '../../clusters/index.ts';
 import { nemesisPlan, resolveNemeses, RAFT_KINDS } from '../../nemeses/index.ts';
 import { byFreshness, compareLogs, currentLeader, mostUpToDateFollower, newLeaderAmong, twoLeaders, uncommittedTail, voterAbove } from '../../nemeses/raft-state.ts';
+import { rivalIn } from '../../nemeses/raft-crash-after-vote.ts';
 
 const member = (node: string, fields: Partial<MemberStatus> = {}): MemberStatus => ({ node, ip: '10.0.0.1', up: true, leader: false, ...fields });
 
@@ -63,6 +64,18 @@ describe('reading Raft state from statuses', () => {
     expect(voterAbove(all, 4)?.node).toBe('n5');
     expect(voterAbove(all, 4, ['n5'])).toBeUndefined();
     expect(voterAbove(all, 3)?.node).toBe('n3');
+  });
+
+  it('late-votes takes a voter whose term has a rival: another candidate of that term than the one it voted for', () => {
+    const one = [member('n2', { term: 5, votedFor: 'n2' }), member('n3', { term: 5, votedFor: 'n2' }), member('n4', { term: 5, votedFor: 'n2' })];
+    // n2 alone campaigns in term 5: its voters' requests were all answered.
+    expect(voterAbove(one, 4, [], rivalIn)).toBeUndefined();
+    expect(voterAbove(one, 4)?.node).toBe('n3');
+    // n4 campaigns in term 5 too: its request to n3 may still be on its way. A candidate of another term is no rival.
+    const two = [member('n2', { term: 5, votedFor: 'n2' }), member('n3', { term: 5, votedFor: 'n2' }), member('n4', { term: 5, votedFor: 'n4' }), member('n5', { term: 6, votedFor: 'n5' })];
+    expect(voterAbove(two, 4, [], rivalIn)?.node).toBe('n3');
+    expect(rivalIn(two, two[1])?.node).toBe('n4');
+    expect(rivalIn([two[0], two[1], two[3]], two[1])).toBeUndefined();
   });
 
   it('an uncommitted tail is last log index minus commit index, 0 when either is unknown', () => {

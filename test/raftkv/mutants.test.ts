@@ -9,12 +9,32 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RaftNode, type RaftStart } from '../../raftkv/raft/node.ts';
 import type { AppendReply, AppendRequest, Entry, Message, NodeId } from '../../raftkv/raft/messages.ts';
-import { MUTANTS, mutantsOf, parseMutants, type MutantName } from '../../raftkv/mutants.ts';
+import { MUTANTS, mutantActLine, mutantActsOfLog, mutantsOf, parseMutants, type MutantName } from '../../raftkv/mutants.ts';
 import { BUGS, NO_BUGS } from '../../raftkv/bugs.ts';
 import { Storage } from '../../raftkv/storage.ts';
 import { seal } from '../../raftkv/checksum.ts';
 import { RaftKvServer } from '../../raftkv/server.ts';
 import { configFromArgs, serverArgs } from '../../raftkv/cli-args.ts';
+
+// ---- what acted: every node, recovery and server log of the scenario ------
+
+const actedNodes: RaftNode[] = [];
+const actedElsewhere = new Set<MutantName>();
+
+/** The mutants that reported acting since the last call (mutants.ts MutantAct). */
+function takeActs(): MutantName[] {
+  const all = new Set([...actedElsewhere, ...actedNodes.flatMap((n) => [...n.mutantsActed])]);
+  actedNodes.length = 0;
+  actedElsewhere.clear();
+  return [...all].sort();
+}
+
+/** Storage.load(), its acts noted. */
+function loadFrom(dir: string, mutants: MutantName[]): ReturnType<Storage['load']> {
+  const recovered = new Storage(dir, NO_BUGS, parseMutants(mutants)).load();
+  for (const m of recovered.mutantsActed) actedElsewhere.add(m);
+  return recovered;
+}
 
 // ---- driving one node by hand ----------------------------------------------
 
@@ -27,6 +47,7 @@ const logOf = (...terms: number[]): Entry[] => terms.map((term, i) => ({ index: 
 function nodeN1(mutants: MutantName[], start: RaftStart = {}, members = 3): RaftNode {
   const node = new RaftNode({ id: 'n1', members: ids(members), electionTimeout: 100, heartbeatInterval: 20, random: () => 0, mutants: new Set(mutants) }, start);
   node.tick(0);
+  actedNodes.push(node);
   return node;
 }
 
@@ -140,16 +161,19 @@ const SCENARIOS: Record<MutantName, Scenario> = {
     wrong: { commit: 3 },
   },
   'vote-not-persisted': {
-    // The hard state a vote produces, saved and read back as a restart would.
+    // n1 voted for n2 in term 3 and restarts from what it saved; then n3, a candidate of term 3 too, asks.
     run(mutants) {
       const dir = tempDir();
       const storage = new Storage(dir, NO_BUGS, parseMutants(mutants));
       storage.save({ hardState: { term: 3, votedFor: 'n2' }, entries: [] });
       storage.close();
-      return new Storage(dir, NO_BUGS).load().hardState;
+      const { hardState, forgottenVote } = loadFrom(dir, mutants);
+      const node = nodeN1(mutants, { hardState, forgottenVote });
+      node.receive({ type: 'vote', from: 'n3', to: 'n1', term: 3, lastLogIndex: 0, lastLogTerm: 0 });
+      return { restored: hardState, n3: reply(drain(node), 'vote-reply').granted };
     },
-    right: { term: 3, votedFor: 'n2' },
-    wrong: { term: 3, votedFor: null },
+    right: { restored: { term: 3, votedFor: 'n2' }, n3: false },
+    wrong: { restored: { term: 3, votedFor: null }, n3: true },
   },
   'leader-ignores-higher-term': {
     // n1 leads term 2 and asks for a read; n2, which has moved on to term 5, rejects the round's append.
@@ -244,7 +268,7 @@ const SCENARIOS: Record<MutantName, Scenario> = {
         electionTimeout: 600_000, // no campaign while we look
         mutants,
       }));
-      const server = await RaftKvServer.start({ ...config, log: () => {} });
+      const server = await RaftKvServer.start({ ...config, log: (line) => mutantActsOfLog(line).forEach((_, m) => actedElsewhere.add(m)) });
       try {
         return { term: server.status().term };
       } finally {
@@ -287,7 +311,7 @@ const SCENARIOS: Record<MutantName, Scenario> = {
       storage.save({ entries: logOf(1, 1, 1) });
       storage.save({ entries: [{ index: 2, term: 2, command: null }] });
       storage.close();
-      return new Storage(dir, NO_BUGS, parseMutants(mutants)).load().entries.map((e) => [e.index, e.term]);
+      return loadFrom(dir, mutants).entries.map((e) => [e.index, e.term]);
     },
     right: [[1, 1], [2, 2]],
     wrong: [[1, 1], [2, 2], [3, 1]],
@@ -295,10 +319,34 @@ const SCENARIOS: Record<MutantName, Scenario> = {
 };
 
 describe('the mutation suite', () => {
-  it.each(Object.keys(SCENARIOS) as MutantName[])('%s: the rule holds without the mutant and breaks with it', async (name) => {
+  it.each(Object.keys(SCENARIOS) as MutantName[])('%s: the rule holds without the mutant and breaks with it, and only then does the mutant report acting', async (name) => {
     const s = SCENARIOS[name];
+    takeActs();
     expect(await s.run([]), 'without the mutant').toEqual(s.right);
+    expect(takeActs(), 'acts without the mutant').toEqual([]);
     expect(await s.run([name]), `with ${name}`).toEqual(s.wrong);
+    expect(takeActs(), `acts with ${name}`).toEqual([name]);
+  });
+
+  it('a rewrite that a later record repeats is no act: truncation-lost-on-restart acts only when the replayed log ends longer', () => {
+    const dir = tempDir();
+    const storage = new Storage(dir, NO_BUGS);
+    storage.save({ entries: logOf(1, 1, 1) });
+    storage.save({ entries: [{ index: 2, term: 2, command: null }, { index: 3, term: 2, command: null }] });
+    storage.close();
+    expect(loadFrom(dir, ['truncation-lost-on-restart']).entries.map((e) => e.term)).toEqual([1, 2, 2]);
+    expect(takeActs()).toEqual([]);
+  });
+
+  it('acts are logged once per mutant and term, and read back per mutant from a node log', () => {
+    const node = nodeN1(['double-vote'], { hardState: { term: 1, votedFor: null } });
+    for (const from of ['n2', 'n3', 'n2', 'n3']) node.receive({ type: 'vote', from, to: 'n1', term: 2, lastLogIndex: 0, lastLogTerm: 0 });
+    const acts = node.ready().mutantActs;
+    expect(acts).toEqual([{ mutant: 'double-vote', term: 2 }]);
+    const log = [...acts, { mutant: 'double-vote' as const, term: 3 }, { mutant: 'vote-ignores-log' as const, term: 3 }]
+      .map((a) => `2026-12-07T07:00:00.000Z n1 ${mutantActLine(a)}`)
+      .concat(['n1 mutant-acted {"mutant":"nope","term":1}', 'n1 mutant-acted {"mutant":"double-vo']);
+    expect(Object.fromEntries(mutantActsOfLog(log.join('\n')))).toEqual({ 'double-vote': 2, 'vote-ignores-log': 1 });
   });
 
   it('has at least 10 tuning and 4 held-out mutants, each described in one line, none named like a seeded bug', () => {

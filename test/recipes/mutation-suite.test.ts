@@ -27,14 +27,14 @@ describe('validate --mutants', () => {
 
   it('a seed catches a mutant when either workload is invalid; caught means in at least half the seeds', () => {
     const run = (seed: number, workload: string, valid: boolean | 'unknown', firstAnomalyS?: number) => ({
-      seed, workload, valid, wallS: 40, caughtBy: valid === false ? [workload === 'set' ? 'set' : 'linearizability'] : [], firstAnomalyS,
+      seed, workload, valid, wallS: 40, caughtBy: valid === false ? [workload === 'set' ? 'set' : 'linearizability'] : [], firstAnomalyS, acts: valid === false ? 3 : 0,
     });
     const s = summarizeMutant('double-vote', [
       run(1, 'register', true), run(1, 'set', false, 12),
       run(2, 'register', false, 20), run(2, 'set', false, 8),
       run(3, 'register', 'unknown'), run(3, 'set', true),
     ]);
-    expect(s).toMatchObject({ seeds: 3, caughtSeeds: 2, caught: true, unknown: 1, wallS: 240, medianFirstAnomalyS: 10 });
+    expect(s).toMatchObject({ seeds: 3, caughtSeeds: 2, caught: true, unknown: 1, wallS: 240, medianFirstAnomalyS: 10, actedRuns: 3, runs: 6 });
     expect(s.caughtBy).toEqual({ 'set:set': 2, 'register:linearizability': 1 });
     const missed = summarizeMutant('term-not-restored', [run(1, 'register', true), run(1, 'set', 'unknown')]);
     expect(missed).toMatchObject({ caught: false, caughtSeeds: 0 });
