@@ -12,6 +12,7 @@ import { readHistoryFile } from '../../history/formats/index.ts';
 import type { FaultValue } from '../../history/op.ts';
 import { CLI, faultline, REPO_ROOT } from '../support/cli.ts';
 import { leftovers } from '../support/docker.ts';
+import { LOST_TRANSACTION_PROOF } from '../support/zookeeper.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultline-hosts-run-'));
 const hostsPath = join(dir, 'hosts.json');
@@ -98,10 +99,14 @@ describe('faultline test --hosts: etcd, raftkv and defined systems on machines o
     // ZooKeeper itself answers a sync+read with stale data when its leader's clock stalls like a pause (a deposed
     // leader serving sync before it notices, recipe zookeeper-paused-leader-sync): linearizability may be invalid.
     // A member still rejoining after the clock faults can leave the divergence check without a settled round:
-    // unknown, which claims nothing. Never a fault or a host left dirty.
+    // unknown, which claims nothing. ZooKeeper 3.8.0 can also lose a committed transaction on one member under
+    // kills (a CI run: two members applied a setData that the third, at the same zxid, never applied); that verdict
+    // is excused only with its proof quoted. Never a fault or a host left dirty.
     const { run, results, tookEffect } = onlyRun(store);
-    type Verdict = { checker: string; valid: unknown };
-    const excused = (c: Verdict) => (c.checker === 'linearizability' && c.valid === false) || (c.checker === 'divergence' && c.valid === 'unknown');
+    type Verdict = { checker: string; valid: unknown; summary: string };
+    const excused = (c: Verdict) =>
+      (c.checker === 'linearizability' && c.valid === false) ||
+      (c.checker === 'divergence' && (c.valid === 'unknown' || (c.valid === false && LOST_TRANSACTION_PROOF.test(c.summary))));
     expect(results.checkers.filter((c: Verdict) => c.valid !== true && !excused(c)).map((c: Verdict) => c.checker), String(r.stdout)).toEqual([]);
     expect(r.exitCode, String(r.stdout) + String(r.stderr)).toBe(results.valid === true ? 0 : results.valid === false ? 1 : 2);
     expect([...tookEffect]).toEqual(expect.arrayContaining(['start-partition', 'start-kill', 'start-clock']));

@@ -2,6 +2,7 @@
 // (workloads/zookeeper/tree-rounds.ts), the digest logs (digest-log.ts), and
 // what a settled round reports (state.ts).
 import { describe, expect, it } from 'vitest';
+import { LOST_TRANSACTION_PROOF } from '../support/zookeeper.ts';
 import { describeLost, judgeRound, latestCommonZxid, lostTransactions, parseDigestLog, settledReports, treeHash, treeReport, treeReports, type Member, type TreeReading, type Znode } from '../../workloads/zookeeper/index.ts';
 
 const at = (node: string, zxid: bigint, hash: string, after = zxid): TreeReading => ({ node, zxidBefore: zxid, zxidAfter: after, hash });
@@ -147,6 +148,13 @@ describe('lostTransactions', () => {
     const kept = { node: 'n2', zxid: Z, tree: [z('/lock', 0n, 0x300000030n), z('/lock/c-1', 0x300000030n)] };
     expect(lostTransactions([deleted, kept]).proven).toMatchObject([{ node: 'n2', path: '/lock', what: 'children', zxid: 0x300000045n }]);
     expect(describeLost(lostTransactions([deleted, kept]).proven[0])).toMatch(/^n1 applied transaction 0x300000045, which created or deleted a child of \/lock, and n2 did not/);
+  });
+
+  it('the proof sentence is what the Docker and hosts tests accept as a proven divergence, and nothing less', () => {
+    const deleted = { node: 'n1', zxid: Z, tree: [z('/lock', 0n, 0x300000045n)] };
+    const kept = { node: 'n2', zxid: Z, tree: [z('/lock', 0n, 0x300000030n), z('/lock/c-1', 0x300000030n)] };
+    expect(describeLost(lostTransactions([deleted, kept]).proven[0])).toMatch(LOST_TRANSACTION_PROOF);
+    expect('replicas diverged at index 5: n1 and n2 differ on /lock').not.toMatch(LOST_TRANSACTION_PROOF);
   });
 
   it('a stamp past the lacking member\'s reported zxid proves nothing: it may only be behind', () => {
