@@ -19,7 +19,7 @@
 // A leader that timed its quorum check by its clock sees the whole pause
 // elapsed at its first tick after the resume, and that check may fall due
 // before any reply arrives: it then steps down in its own old term, and the
-// window closed unopened (raftkv does this about one round in three). Such
+// window closed unopened (seen once in CI on raftkv; by hand 0 of 10 plays). Such
 // a round is played again, deposing whoever leads then, up to ROUNDS in all.
 // stop heals everything.
 import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
@@ -74,7 +74,7 @@ export class DeposedLeaderFault extends RaftScenario {
       await this.unpartition(info);
     }
     const last = rounds[rounds.length - 1];
-    const again = rounds.length > 1 ? ` (round ${rounds.length}: ${rounds.length - 1} before it stepped down in their own term, their quorum check before any reply)` : '';
+    const again = rounds.length > 1 ? ` (round ${rounds.length}; in the ${rounds.length - 1} before it, the old leader stepped down in its own term, its quorum check before any reply)` : '';
     return {
       // The window was made either way: a correct Raft steps down at the first replies, a broken one may not.
       effect: 'took-effect',
