@@ -22,7 +22,7 @@
 // window closed unopened (seen once in CI on raftkv; by hand 0 of 10 plays). Such
 // a round is played again, deposing whoever leads then, up to ROUNDS in all.
 // stop heals everything.
-import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
+import type { DockerClusterInfo } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
 import { complete } from './grudge.ts';
 import { RaftScenario, type ScenarioOutcome } from './raft-scenario.ts';
@@ -38,7 +38,7 @@ interface Round {
   oldLeader: string;
   oldTerm: number;
   newLeader: string;
-  newTerm: number;
+  newTerm: number | null;
   electedMs: number;
   stillLeads: boolean;
   watchedMs: number;
@@ -76,7 +76,8 @@ export class DeposedLeaderFault extends RaftScenario {
     const last = rounds[rounds.length - 1];
     const again = rounds.length > 1 ? ` (round ${rounds.length}; in the ${rounds.length - 1} before it, the old leader stepped down in its own term, its quorum check before any reply)` : '';
     return {
-      // The window was made either way: a correct Raft steps down at the first replies, a broken one may not.
+      // The faults were made: a new leader elected while the old one was away, the old one resumed into the reshaped
+      // partition. Whether replies were what told it of the new term, closedUnopened says for the last round.
       effect: 'took-effect',
       nodes: [last.oldLeader, last.newLeader],
       description: rounds.map((r) => r.description).join('; then '),
@@ -135,11 +136,11 @@ export class DeposedLeaderFault extends RaftScenario {
       oldLeader: old.node,
       oldTerm,
       newLeader: successor.node,
-      newTerm: successor.term ?? 0,
+      newTerm: successor.term ?? null,
       electedMs: won.ms,
       stillLeads: steppedDown.found === undefined,
       watchedMs: steppedDown.ms,
-      stepDownTerm: (steppedDown.found as MemberStatus | undefined)?.term,
+      stepDownTerm: steppedDown.found?.term,
       description: `${what}; once ${successor.node} led term ${successor.term}, only ${old.node} <-> ${successor.node} stayed cut and ${old.node} was resumed`,
     };
   }

@@ -104,8 +104,8 @@ export function workloadOfRun(workloads: readonly string[], n: number, faults: r
  * What the first pass deals, in order: every Raft-aware script, those whose
  * bug bites in their window only by chance (nemeses bitesByChance) once more,
  * then random partitions, kills, pauses, losses and clock faults. A 2-minute
- * budget plays about 12 to 15 faults (bench logs: 11 or 12 in 8 runs; runs
- * are about 11 s now, 10 to a budget), fewer than the 19 deals of this pass
+ * budget plays about 12 to 16 faults (bench logs: runs of 11 to 17 s, 7 to
+ * 10 to a budget, one to three faults each), fewer than the 19 deals of this pass
  * with the default faults, and the scripts aim at the narrow windows: in the
  * benches every finding schedule held one, and the other kinds found nothing
  * on their own.
@@ -135,7 +135,7 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
   const freshShare = o.freshShare ?? 0.3;
   // Kinds (each Raft-aware script on its own: nemeses faultPicksOf) and knob values are dealt, not drawn:
   // each tried once before any twice, but for the first pass's second plays (firstPass). Until that pass
-  // was dealt (19 picks with the default faults, about 13 runs), every schedule is fresh: a short budget
+  // was dealt (19 picks with the default faults, more than a 2-minute budget's runs hold), every schedule is fresh: a short budget
   // must not spend itself mutating the first schedule that reached something while whole kinds of fault
   // were never tried.
   const picks = faultPicksOf(o.space.choices);
