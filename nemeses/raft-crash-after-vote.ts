@@ -14,11 +14,11 @@
 //      (the DB's own message delay, up to 2.5 s each), so requests of one
 //      term's campaigns arrive spread out; step 2 takes, for up to 4 s, only
 //      a voter whose term has a second candidate (a rival: its request may
-//      still be on its way); the voter is restarted at once,
-//      and a request of its vote's term that was still held reaches it after
-//      the restart: a member that forgot its vote grants a second one (the
+//      still be on its way); the voter is restarted at once, its sends held
+//      again, and a request of its vote's term that was still held reaches it
+//      after the restart: a member that forgot its vote grants a second one (the
 //      evidence says whether it was seen voting again in that term). The
-//      holds are cleared once it answers again.
+//      holds are cleared when that watch ends.
 // stop restarts whoever is down, clears the holds and flushes nothing else.
 import type { DockerClusterInfo, MemberStatus } from '../clusters/index.ts';
 import type { FaultSpec } from './fault.ts';
@@ -82,6 +82,11 @@ export class CrashAfterVoteFault extends RaftScenario {
     // 3. reboot, late-votes: back at once, while its term's election may still be open.
     const reboot = spec.variant !== 'down';
     const answered = reboot ? await this.restart(info, voter.node) : undefined;
+    // late-votes: its sends are held again at once. A restarted member starts with none held, and without them it
+    // reaches the next term's pre-vote quorum within a second of its restart, after which a held request of its
+    // vote's term is refused for being old (seen by hand: back at +0.5 s, in the next term at +1.3 s, the rival's
+    // request due up to 2.5 s after the vote). Held, its own campaign is as slow as everyone's.
+    const reheld = late && held && answered ? await this.delaySends(info, voter.node, LATE_VOTES_DELAY) : false;
     // late-votes: did a held request of that term get a second vote from it?
     const revote = late ? await this.waitFor(info, (all) => votedAgain(all, voter), REVOTE_WATCH_MS) : undefined;
     if (late) await this.undelayAll(info);
@@ -104,7 +109,7 @@ export class CrashAfterVoteFault extends RaftScenario {
         (reboot ? `; restarted, ${answered ? 'answering again' : 'not answering yet'}` : '; down until stop') +
         lateSummary,
       measured: {
-        ...(late ? { sendsHeld: held, votedAgainFor: revote?.found?.votedFor ?? null, rival: rival?.node ?? null } : {}),
+        ...(late ? { sendsHeld: held, voterSendsHeldAgain: reheld, votedAgainFor: revote?.found?.votedFor ?? null, rival: rival?.node ?? null } : {}),
         oldLeader: leader.node,
         oldTerm,
         voter: voter.node,

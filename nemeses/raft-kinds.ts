@@ -66,8 +66,8 @@ const READ_WINDOWS: readonly ScriptRef[] = [
  * by chance: a client's read must land while the new leader is behind
  * (stale-commit: a stale read in 2 of 3 plays by hand, and read-index
  * mutant caught in 2 of 3 benches), a vote request still held back must
- * reach the restarted voter (late-votes: a second vote in 3 of 4 plays by
- * hand), or the resumed leader's first replies must come before its own
+ * reach the restarted voter (late-votes: a second vote in 6 of 8 plays by
+ * hand, the 6 with a rival candidate), or the resumed leader's first replies must come before its own
  * quorum check, which on raftkv counts the pause as elapsed (deposed-leader:
  * its mutant test needs up to 3 plays; one CI run and one bench saw a miss).
  * Explore plays them a second time in its first pass.
