@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Random } from '../../generator/index.ts';
 import { errorText } from '../../history/index.ts';
-import { Deck, mutate, newFeatures, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { Deck, mutate, newFeatures, playedFaults, randomSchedule, runFeatures, scheduleFile, type EventCounts, type ScheduleFile, type ScheduleSpace } from '../../harness/explore/index.ts';
 import { bitesByChance, faultPicksOf, isRaftKind, opensReadWindow, type FaultPick, type ScheduledFault } from '../../nemeses/index.ts';
 import { readsDuringRun } from '../../workloads/index.ts';
 import type { RunOutcome } from '../../harness/run/index.ts';
@@ -38,6 +38,8 @@ export interface ExploreRun {
   settings: string[];
   seed: number;
   faults: ScheduledFault[];
+  /** How many of `faults`, the last ones, the run ended before starting. */
+  unplayed: number;
   how: string;
   valid: boolean | 'unknown';
   caughtBy: string[];
@@ -140,7 +142,13 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
   // were never tried.
   const picks = faultPicksOf(o.space.choices);
   const kinds = new Deck(picks, random, firstPass(picks));
-  const deal = () => kinds.deal();
+  // This run's deals, so that a fault the run never started goes back to the deck (playedFaults).
+  let dealtNow: FaultPick[] = [];
+  const deal = () => {
+    const pick = kinds.deal();
+    dealtNow.push(pick);
+    return pick;
+  };
   const knobDecks = (o.knobs ?? []).map((k) => new Deck(k.values, random));
   // A run starts only while the budget has room for one as long as the longest so far.
   const longestRunS = () => Math.max(0, ...runs.map((r) => r.wallS));
@@ -151,8 +159,10 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
     let faults: ScheduledFault[];
     let settings: string[];
     let how: string;
+    dealtNow = [];
     if (kept.length === 0 || !kinds.roundDone || random.float() < freshShare) {
-      faults = randomSchedule(o.space, random, deal);
+      // The first pass fills each run with as many faults as fit: its picks are dealt in fewer runs.
+      faults = randomSchedule(o.space, random, deal, { fill: !kinds.roundDone });
       settings = drawSettings(knobs, random, undefined, knobDecks);
       how = kinds.roundDone ? 'fresh' : 'fresh, first pass';
     } else {
@@ -174,6 +184,12 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
     } catch (e) {
       error = errorText(e);
     }
+    // Faults the run ended before starting were not tried: their picks are dealt again next.
+    const { unplayed } = out ? playedFaults(faults, out.history) : { unplayed: [] };
+    for (const f of unplayed) {
+      const i = dealtNow.findIndex((p) => p.kind === f.kind && (p.variant === undefined || p.variant === f.spec.variant));
+      if (i >= 0) kinds.putBack(dealtNow.splice(i, 1)[0]);
+    }
     const reached = out ? runFeatures(out.coverage, out.results.checkers) : new Set<string>();
     const fresh = newFeatures(reached, seen);
     const run: ExploreRun = {
@@ -182,6 +198,7 @@ async function search(o: ExploreOptions, pool: WarmPool): Promise<ExploreOutcome
       settings,
       seed,
       faults,
+      unplayed: unplayed.length,
       how,
       valid: out ? out.results.valid : 'unknown',
       caughtBy: out ? out.results.checkers.filter((c) => c.valid === false).map((c) => c.checker) : [],
@@ -216,7 +233,8 @@ function progressLine(r: ExploreRun, kept: number, features: number, elapsed: nu
   const verdict = r.error ? `error: ${r.error}` : r.valid === false ? `INVALID by ${r.caughtBy.join(', ')}` : r.valid === true ? 'valid' : 'unknown';
   const news = r.newFeatures.length ? `, +${r.newFeatures.length} new (${r.newFeatures.slice(0, 3).join('; ')}${r.newFeatures.length > 3 ? '; ...' : ''})` : '';
   return (
-    `explore run ${r.run} [${Math.round(elapsed)}/${budget} s] ${r.workload}${r.settings.length ? ` ${r.settings.join(' ')}` : ''}, ${r.how}: ${describeFaults(r.faults)} -> ${verdict}` +
+    `explore run ${r.run} [${Math.round(elapsed)}/${budget} s] ${r.workload}${r.settings.length ? ` ${r.settings.join(' ')}` : ''}, ${r.how}: ${describeFaults(r.faults)}` +
+    `${r.unplayed ? ` (last ${r.unplayed} not reached)` : ''} -> ${verdict}` +
     `${news}; ${features} features, ${kept} kept, ${r.wallS.toFixed(0)} s`
   );
 }

@@ -33,6 +33,15 @@ export class Deck<T> {
     return this.pile.pop()!;
   }
 
+  /**
+   * Take back an item dealt but not used (explore: a fault of a schedule that the run ended before it
+   * started); it is dealt next, and the round is not done until it is dealt again.
+   */
+  putBack(item: T): void {
+    this.pile.push(item);
+    this.dealt--;
+  }
+
   /** The first round was dealt whole: every item at least once. */
   get roundDone(): boolean {
     return this.dealt >= this.firstRoundLength;

@@ -5,5 +5,6 @@ export { runFeatures, newFeatures, bucket, type EventCounts } from './signature.
 export { ddmin, type DdminResult } from './ddmin.ts';
 export { randomSchedule, mutate, normalize, MUTATIONS, type DealKind, type Mutation, type ScheduleSpace } from './mutate.ts';
 export { Deck } from './deck.ts';
+export { playedFaults } from './played.ts';
 export { repeatSchedule } from './repeat.ts';
 export { scheduleFile, parseScheduleFile, nemesisFor, SCHEDULE_FORMAT, type ScheduleFile } from './schedule-file.ts';

@@ -35,9 +35,12 @@ const lastStart = (runS: number) => runS - TAIL_S - MIN_FAULT_S;
 /** Where a new fault's kind (and maybe variant) comes from: a deck (deck.ts) that deals each before any twice; else drawn at random. */
 export type DealKind = () => FaultPick;
 
-/** A few faults at random times: 1 to 4, lengths 1-4 s, as many as fit. */
-export function randomSchedule(space: ScheduleSpace, random: Random, deal?: DealKind): ScheduledFault[] {
-  const count = random.between(1, 4);
+/**
+ * A few faults at random times: 1 to 4, lengths 1-4 s, as many as fit;
+ * with `fill`, as many as fit (explore's first pass: each pick dealt in as few runs as can hold them).
+ */
+export function randomSchedule(space: ScheduleSpace, random: Random, deal?: DealKind, o: { fill?: boolean } = {}): ScheduledFault[] {
+  const count = o.fill ? Infinity : random.between(1, 4);
   const faults: ScheduledFault[] = [];
   let t = LEAD_S + random.float() * 2;
   for (let i = 0; i < count; i++) {

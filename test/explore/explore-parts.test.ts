@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { Random, seconds, simulate } from '../../generator/index.ts';
 import { drawFault, faultPicksOf, fixedSchedule, isRaftKind, resolveNemeses, type FaultPick, type ScheduledFault } from '../../nemeses/index.ts';
-import { bucket, ddmin, Deck, repeatSchedule, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
-import { UserError } from '../../history/index.ts';
+import { bucket, ddmin, Deck, playedFaults, repeatSchedule, MUTATIONS, mutate, newFeatures, normalize, parseScheduleFile, randomSchedule, runFeatures, scheduleFile, nemesisFor, type ScheduleSpace } from '../../harness/explore/index.ts';
+import { UserError, type History, type Op } from '../../history/index.ts';
 import type { CheckResult } from '../../checkers/index.ts';
 import { SYSTEMS } from '../../harness/systems/index.ts';
 import { drawSettings, firstPass, runArgv, workloadOfRun } from '../../cli/explore/explore.ts';
@@ -235,6 +235,19 @@ describe('dealing fault kinds (deck.ts)', () => {
     expect(others.sort()).toEqual(['clock', 'kill', 'loss', 'partition', 'pause']);
   });
 
+  it('an item put back (a fault the run never started) is dealt next, and the round waits for it', () => {
+    const deck = new Deck([1, 2, 3], new Random(1));
+    const a = deck.deal();
+    const b = deck.deal();
+    const c = deck.deal();
+    expect(deck.roundDone).toBe(true);
+    deck.putBack(c);
+    expect(deck.roundDone).toBe(false);
+    expect(deck.deal()).toBe(c);
+    expect(deck.roundDone).toBe(true);
+    expect([a, b, c].sort()).toEqual([1, 2, 3]);
+  });
+
   it('is not done before every item came once; an empty deck is refused', () => {
     const deck = new Deck([1, 2, 3], new Random(1));
     deck.deal();
@@ -274,14 +287,31 @@ describe('dealing fault kinds (deck.ts)', () => {
   });
 
   it('every kind dealt to a fresh schedule is played: none is dealt and then dropped for not fitting the run', () => {
-    for (const runS of [4, 8, 10]) {
-      for (let seed = 0; seed < 200; seed++) {
-        const random = new Random(seed);
-        let dealt = 0;
-        const faults = randomSchedule({ ...SPACE, runS }, random, () => (dealt++, { kind: 'pause' as const }));
-        expect(faults.length, `run ${runS} s, seed ${seed}`).toBe(dealt);
+    for (const fill of [false, true]) {
+      for (const runS of [4, 8, 10]) {
+        for (let seed = 0; seed < 200; seed++) {
+          const random = new Random(seed);
+          let dealt = 0;
+          const faults = randomSchedule({ ...SPACE, runS }, random, () => (dealt++, { kind: 'pause' as const }), { fill });
+          expect(faults.length, `run ${runS} s, seed ${seed}`).toBe(dealt);
+          expectValid(faults, runS);
+        }
       }
     }
+  });
+
+  it('a filled schedule holds as many faults as fit: no room is left for one more after its last', () => {
+    let filled = 0;
+    let plain = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const faults = randomSchedule({ ...SPACE, runS: 8 }, new Random(seed), undefined, { fill: true });
+      const last = faults[faults.length - 1];
+      // The next start is at least the last stop plus the gap (0.3 s); a fault needs 0.5 s and the run a 0.5-s tail.
+      expect(last.startS + last.forS + 0.3, `seed ${seed}`).toBeGreaterThan(8 - 0.5 - 0.5 - 2);
+      filled += faults.length;
+      plain += randomSchedule({ ...SPACE, runS: 8 }, new Random(seed)).length;
+    }
+    expect(filled).toBeGreaterThan(plain);
   });
 
   it('dealt, 20 faults cover all 12 kinds of a 12-kind space; drawn, some kind is usually left out', () => {
@@ -294,6 +324,20 @@ describe('dealing fault kinds (deck.ts)', () => {
       if (new Set(Array.from({ length: 20 }, () => random.pick(kinds))).size < 12) drawnMissed++;
     }
     expect(drawnMissed).toBeGreaterThan(35);
+  });
+});
+
+describe('which faults of a schedule a run played (played.ts)', () => {
+  it('the faults whose start was invoked, in order; the ones the run ended before are the rest', () => {
+    const faults = [fault('crash-after-vote', 'late-votes', 1.3, 2.3), fault('lagging-leader', 'stale-commit', 4.9, 1.2)];
+    const op = (index: number, process: Op['process'], type: Op['type'], f: string): Op => ({ index, time: index, process, type, f, value: null });
+    // As in a bench run: the first script played 7.6 s, the time limit came before the second started.
+    const history: History = [op(0, 'nemesis', 'invoke', 'start-crash-after-vote'), op(1, 0, 'invoke', 'write'), op(2, 'nemesis', 'ok', 'start-crash-after-vote'), op(3, 'nemesis', 'invoke', 'stop-crash-after-vote'), op(4, 'nemesis', 'ok', 'stop-crash-after-vote'), op(5, 'nemesis', 'invoke', 'stop-all')];
+    const { played, unplayed } = playedFaults(faults, history);
+    expect(played).toEqual([faults[0]]);
+    expect(unplayed).toEqual([faults[1]]);
+    expect(playedFaults(faults, [...history, op(6, 'nemesis', 'invoke', 'start-lagging-leader')]).unplayed).toEqual([]);
+    expect(playedFaults(faults, []).unplayed).toEqual(faults);
   });
 });
 
