@@ -106,11 +106,11 @@ export function workloadOfRun(workloads: readonly string[], n: number, faults: r
  * What the first pass deals, in order: every Raft-aware script, those whose
  * bug bites in their window only by chance (nemeses bitesByChance) once more,
  * then random partitions, kills, pauses, losses and clock faults. A 2-minute
- * budget plays about 12 to 16 faults (bench logs: runs of 11 to 17 s, 7 to
- * 10 to a budget, one to three faults each), fewer than the 19 deals of this pass
- * with the default faults, and the scripts aim at the narrow windows: in the
- * benches every finding schedule held one, and the other kinds found nothing
- * on their own.
+ * budget plays about 13 to 16 faults (bench logs: runs of 12 to 20 s, 8 to a
+ * budget, 1.8 faults started a run even with each run filled), fewer than the
+ * 19 deals of this pass with the default faults, and the scripts aim at the
+ * narrow windows: in the benches every finding schedule held one, and the
+ * other kinds found nothing on their own.
  */
 export function firstPass(picks: readonly FaultPick[]): FaultPick[][] {
   const scripts = picks.filter((p) => isRaftKind(p.kind));
