@@ -300,13 +300,13 @@ describe('dealing fault kinds (deck.ts)', () => {
     }
   });
 
-  it('a filled schedule holds as many faults as fit: no room is left for one more after its last', () => {
+  it('a filled schedule draws faults until the next start would not fit, and holds more than a drawn count', () => {
     let filled = 0;
     let plain = 0;
     for (let seed = 0; seed < 200; seed++) {
       const faults = randomSchedule({ ...SPACE, runS: 8 }, new Random(seed), undefined, { fill: true });
       const last = faults[faults.length - 1];
-      // The next start is at least the last stop plus the gap (0.3 s); a fault needs 0.5 s and the run a 0.5-s tail.
+      // Drawing stops when the next start (last stop + 0.3 s gap + up to 2 s) passes the latest start (run - 0.5-s tail - 0.5-s fault).
       expect(last.startS + last.forS + 0.3, `seed ${seed}`).toBeGreaterThan(8 - 0.5 - 0.5 - 2);
       filled += faults.length;
       plain += randomSchedule({ ...SPACE, runS: 8 }, new Random(seed)).length;
