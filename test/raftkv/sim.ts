@@ -8,6 +8,7 @@ import { RaftNode, type Ready } from '../../raftkv/raft/node.ts';
 import type { Entry, HardState, Message, NodeId, Snapshot } from '../../raftkv/raft/messages.ts';
 import { KvState, type Json, type KvCommand } from '../../raftkv/kv-state.ts';
 import type { BugName } from '../../raftkv/bugs.ts';
+import type { MutantName } from '../../raftkv/mutants.ts';
 import { Random } from '../../generator/random.ts';
 
 /** A seeded stream of floats in [0, 1): the harness's own PRNG, so every seed means the same thing everywhere. */
@@ -20,6 +21,8 @@ export interface SimOptions {
   nodes?: number;
   seed?: number;
   bugs?: BugName[];
+  /** Planted bugs of the mutation suite (raftkv/mutants.ts). */
+  mutants?: MutantName[];
   electionTimeout?: number;
   heartbeatInterval?: number;
   maxEntriesPerAppend?: number;
@@ -42,6 +45,8 @@ export interface ReadOutcome {
   value?: Json | null;
   index?: number;
   failed?: boolean;
+  /** Virtual time it was served or failed. */
+  at?: number;
 }
 
 export class Sim {
@@ -58,15 +63,20 @@ export class Sim {
   /** Per node: its clock reading, advanced by its rate every virtual ms. */
   private readonly clocks = new Map<NodeId, number>();
   readonly reads = new Map<string, ReadOutcome>();
+  /** Acts of planted mutants, per mutant (at most one per node and term, as the node reports them). */
+  readonly mutantActs = new Map<MutantName, number>();
   /** Hook to drop or rewrite messages in flight; return undefined to drop. */
   filter: ((m: Message) => Message | undefined) | undefined;
 
   private readonly rng: () => number;
-  private readonly opts: Required<Omit<SimOptions, 'bugs' | 'seed' | 'nodes'>> & { bugs: BugName[] };
+  private readonly opts: Required<Omit<SimOptions, 'bugs' | 'mutants' | 'seed' | 'nodes'>> & { bugs: BugName[]; mutants: MutantName[] };
   private inflight: { at: number; msg: Message }[] = [];
   private readonly blocked = new Set<string>();
   private readonly paused = new Set<NodeId>();
-  private readonly appliedAt = new Map<number, { term: number; node: NodeId }>();
+  /** The first application of each index: its term, where, and when (virtual ms). */
+  readonly appliedAt = new Map<number, { term: number; node: NodeId; at: number }>();
+  /** When an entry (`index:term`) was first applied anywhere: it was committed by then. */
+  readonly firstApplied = new Map<string, number>();
   private readonly leadersByTerm = new Map<number, NodeId>();
   private readsWaiting = new Map<NodeId, { id: string; index: number }[]>();
   private nextReadId = 0;
@@ -81,6 +91,7 @@ export class Sim {
       latency: options.latency ?? [1, 5],
       snapshotEvery: options.snapshotEvery ?? 0,
       bugs: options.bugs ?? [],
+      mutants: options.mutants ?? [],
     };
     for (const id of this.ids) {
       this.disks.set(id, { entries: [] });
@@ -212,6 +223,7 @@ export class Sim {
         maxEntriesPerAppend: this.opts.maxEntriesPerAppend,
         random: this.rng,
         bugs: new Set(this.opts.bugs),
+        mutants: new Set(this.opts.mutants),
       },
       structuredClone({ hardState: disk.hardState, snapshot: disk.snapshot, entries: disk.entries }),
     );
@@ -267,13 +279,14 @@ export class Sim {
       disk.entries = disk.entries.filter((e) => e.index < from).concat(structuredClone(rd.entries));
     }
     for (const msg of rd.messages) this.transmit(msg);
+    for (const a of rd.mutantActs) this.mutantActs.set(a.mutant, (this.mutantActs.get(a.mutant) ?? 0) + 1);
     if (rd.snapshot) kv.restore(rd.snapshot.data, rd.snapshot.meta.index);
     if (rd.rollback) kv.rollBack(rd.rollback.data, rd.rollback.meta.index);
     for (const e of rd.committed) {
       kv.apply(e.index, e.command);
       this.checkApplied(id, e);
     }
-    for (const f of rd.failedReads) this.reads.get(f.id)!.failed = true;
+    for (const f of rd.failedReads) Object.assign(this.reads.get(f.id)!, { failed: true, at: this.now });
     const waiting = [...(this.readsWaiting.get(id) ?? []), ...rd.reads];
     this.readsWaiting.set(id, waiting.filter((r) => !this.serveRead(kv, r)));
     const every = this.opts.snapshotEvery;
@@ -291,6 +304,7 @@ export class Sim {
     const outcome = this.reads.get(r.id)!;
     outcome.value = kv.get(outcome.key) ?? null;
     outcome.index = r.index;
+    outcome.at = this.now;
     return true;
   }
 
@@ -303,8 +317,9 @@ export class Sim {
   }
 
   private checkApplied(id: NodeId, e: Entry): void {
+    if (!this.firstApplied.has(`${e.index}:${e.term}`)) this.firstApplied.set(`${e.index}:${e.term}`, this.now);
     const seen = this.appliedAt.get(e.index);
-    if (!seen) this.appliedAt.set(e.index, { term: e.term, node: id });
+    if (!seen) this.appliedAt.set(e.index, { term: e.term, node: id, at: this.now });
     else if (seen.term !== e.term) {
       this.violations.push(`index ${e.index}: ${seen.node} applied term ${seen.term}, ${id} applied term ${e.term}`);
     }
