@@ -26,6 +26,9 @@ const TAIL_S = 0.5;
 /** Between one fault's stop and the next start. */
 const GAP_S = 0.3;
 const MIN_FAULT_S = 0.5;
+/** Random extra quiet before the first fault and after each: up to 2 s, and up to 0.5 s in a filled schedule. */
+const JITTER_S = 2;
+const FILL_JITTER_S = 0.5;
 
 const round = (s: number) => Math.round(s * 10) / 10;
 
@@ -37,18 +40,20 @@ export type DealKind = () => FaultPick;
 
 /**
  * A few faults at random times: 1 to 4, lengths 1-4 s, as many as fit;
- * with `fill`, as many as fit (explore's first pass: each pick dealt in as few runs as can hold them).
+ * with `fill`, as many as fit, close together (explore's first pass: each pick dealt in as few runs as can hold them).
  */
 export function randomSchedule(space: ScheduleSpace, random: Random, deal?: DealKind, o: { fill?: boolean } = {}): ScheduledFault[] {
   const count = o.fill ? Infinity : random.between(1, 4);
+  // Filled, faults follow each other closely: the quiet between them is time no fault is tried in.
+  const jitterS = o.fill ? FILL_JITTER_S : JITTER_S;
   const faults: ScheduledFault[] = [];
-  let t = LEAD_S + random.float() * 2;
+  let t = LEAD_S + random.float() * jitterS;
   for (let i = 0; i < count; i++) {
     const forS = 1 + random.float() * 3;
     // One that would not fit is not drawn: a dealt kind must be played, not dropped by normalize.
     if (round(t) > lastStart(space.runS)) break;
     faults.push(drawFault(space.choices, random, space.options, round(t), round(forS), deal?.()));
-    t += forS + GAP_S + random.float() * 2;
+    t += forS + GAP_S + random.float() * jitterS;
   }
   return normalize(faults, space.runS);
 }

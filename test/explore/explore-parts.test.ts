@@ -306,8 +306,10 @@ describe('dealing fault kinds (deck.ts)', () => {
     for (let seed = 0; seed < 200; seed++) {
       const faults = randomSchedule({ ...SPACE, runS: 8 }, new Random(seed), undefined, { fill: true });
       const last = faults[faults.length - 1];
-      // Drawing stops when the next start (last stop + 0.3 s gap + up to 2 s) passes the latest start (run - 0.5-s tail - 0.5-s fault).
-      expect(last.startS + last.forS + 0.3, `seed ${seed}`).toBeGreaterThan(8 - 0.5 - 0.5 - 2);
+      // Drawing stops when the next start (last stop + 0.3 s gap + up to 0.5 s in a filled schedule) passes the latest start (run - 0.5-s tail - 0.5-s fault).
+      expect(last.startS + last.forS + 0.3, `seed ${seed}`).toBeGreaterThan(8 - 0.5 - 0.5 - 0.5);
+      // Close together: no quiet between two faults longer than the gap and the jitter (starts and lengths are rounded to 0.1 s).
+      for (let i = 1; i < faults.length; i++) expect(faults[i].startS - (faults[i - 1].startS + faults[i - 1].forS)).toBeLessThan(0.3 + 0.5 + 0.15);
       filled += faults.length;
       plain += randomSchedule({ ...SPACE, runS: 8 }, new Random(seed)).length;
     }
