@@ -90,6 +90,9 @@ interface Row {
   acts: number;
   afterS?: number;
   runs: number;
+  /** Faults the runs started, and scheduled ones they ended before starting (dealt again). */
+  started: number;
+  notReached: number;
   caughtBy: string[];
   faults: string[];
   settings: string[];
@@ -111,6 +114,8 @@ for (const [i, mutant] of names.entries()) {
     found: !!f,
     ...(f ? { afterS: f.schedule.found!.afterS } : {}),
     runs: out.runs.length,
+    started: out.runs.reduce((n, r) => n + r.faults.length - r.unplayed, 0),
+    notReached: out.runs.reduce((n, r) => n + r.unplayed, 0),
     caughtBy: f?.run.caughtBy ?? [],
     faults: [...new Set(f?.schedule.faults.map((x) => `${x.kind}-${x.spec.variant}`) ?? [])],
     settings: f?.run.settings ?? [],
@@ -161,6 +166,9 @@ if (values.json) {
     console.log(`missed, never acting in any run (the faults never reached it): ${never.join(', ') || 'none'}`);
     console.log(`missed though it acted (got past the checkers): ${past.join(', ') || 'none'}`);
   }
+  const runs = rows.reduce((n, r) => n + r.runs, 0);
+  const started = rows.reduce((n, r) => n + r.started, 0);
+  console.log(`faults started: ${started} in ${runs} runs (${(started / Math.max(1, runs)).toFixed(2)} a run, ${(started / Math.max(1, rows.length)).toFixed(1)} an explore); scheduled but not reached (dealt again): ${rows.reduce((n, r) => n + r.notReached, 0)}`);
   console.log('("acted in": runs in which the planted bug did what the rule would not, and in brackets its acts, once per node and term)');
   console.log(`false positives (correct raftkv, same budget): ${controls.filter((c) => c.found).length}/${controls.length}${controls.some((c) => c.found) ? ` (${controls.filter((c) => c.found).map((c) => c.caughtBy.join('+')).join('; ')})` : ''}`);
   for (const r of replays.filter((x) => x.of > 0)) console.log(`replay of ${r.mutant}'s schedule${r.repeat > 1 ? `, its faults played ${r.repeat} times per run` : ''}: same verdict ${r.same}/${r.of}`);
