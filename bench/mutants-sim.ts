@@ -1,6 +1,6 @@
 // npm run bench:mutants-sim [-- --seeds 200 --only A,B --json]
 //
-// The mutation suite in the in-memory simulator (test/raftkv/sim-fuzz.ts):
+// The mutation suite in the in-memory simulator (testkit/raft-sim-fuzz.ts):
 // per mutant of raftkv's Raft core, --seeds random fault schedules (5 nodes,
 // 3 virtual seconds of partitions, cuts, crashes, pauses and reordering,
 // then a healed catch-up), and in how many the planted bug acted and in how
@@ -16,7 +16,7 @@
 // mutant (a change no test can tell from the correct code).
 import { parseArgs } from 'node:util';
 import { MUTANTS, type MutantName } from '../raftkv/index.ts';
-import { fuzzOnce, OUTSIDE_THE_CORE, type FuzzOutcome } from '../test/raftkv/sim-fuzz.ts';
+import { fuzzOnce, OUTSIDE_THE_CORE, type FuzzOutcome } from '../testkit/raft-sim-fuzz.ts';
 
 const { values } = parseArgs({ options: { seeds: { type: 'string', default: '200' }, only: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const SEEDS = Number(values.seeds);

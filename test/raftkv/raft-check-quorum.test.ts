@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim } from './sim.ts';
+import { Sim } from '../../testkit/raft-sim.ts';
 
 /** Distinct (term, leader) pairs seen while running, sampled every ms. */
 function leaderChanges(sim: Sim, ms: number): number {

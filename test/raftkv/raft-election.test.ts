@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim, seededRandom } from './sim.ts';
+import { Sim, seededRandom } from '../../testkit/raft-sim.ts';
 
 describe('raft core: elections', () => {
   it('elects exactly one leader in a healthy cluster, and it stays', () => {

@@ -2,7 +2,7 @@
 // term just by counting replicas can see that "committed" entry overwritten
 // by a later leader. The scenario is played step by step on five nodes.
 import { describe, expect, it } from 'vitest';
-import { Sim } from './sim.ts';
+import { Sim } from '../../testkit/raft-sim.ts';
 import type { BugName } from '../../raftkv/bugs.ts';
 
 function figure8(bugs: BugName[]): { sim: Sim; index: number; committedOld: boolean } {

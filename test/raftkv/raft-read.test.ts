@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim, type ReadOutcome } from './sim.ts';
+import { Sim, type ReadOutcome } from '../../testkit/raft-sim.ts';
 import type { Json } from '../../raftkv/kv-state.ts';
 import type { BugName } from '../../raftkv/bugs.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim, seededRandom } from './sim.ts';
+import { Sim, seededRandom } from '../../testkit/raft-sim.ts';
 import type { Message } from '../../raftkv/raft/messages.ts';
 
 /** Every live node's log, as [index, term] pairs from `from` on. */

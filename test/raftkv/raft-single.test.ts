@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim } from './sim.ts';
+import { Sim } from '../../testkit/raft-sim.ts';
 
 describe('raft core: a single-node cluster', () => {
   it('elects itself, commits alone, serves ReadIndex reads without peers, and recovers from its disk', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sim } from './sim.ts';
+import { Sim } from '../../testkit/raft-sim.ts';
 import type { BugName } from '../../raftkv/bugs.ts';
 import type { SnapshotRequest } from '../../raftkv/raft/messages.ts';
 import { firstEarlierDivergence } from '../../checkers/divergence.ts';

@@ -2,7 +2,7 @@
 // the correct Raft stays clean, and planted bugs show, each through the
 // check that should see it. Seeds are fixed, so each outcome is too.
 import { describe, expect, it } from 'vitest';
-import { fuzzOnce } from './sim-fuzz.ts';
+import { fuzzOnce } from '../../testkit/raft-sim-fuzz.ts';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 

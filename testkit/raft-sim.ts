@@ -4,12 +4,12 @@
 // KV state machine. It records safety violations as they happen:
 //   - two leaders in one term (election safety)
 //   - two different entries applied at one index (state machine safety)
-import { RaftNode, type Ready } from '../../raftkv/raft/node.ts';
-import type { Entry, HardState, Message, NodeId, Snapshot } from '../../raftkv/raft/messages.ts';
-import { KvState, type Json, type KvCommand } from '../../raftkv/kv-state.ts';
-import type { BugName } from '../../raftkv/bugs.ts';
-import type { MutantName } from '../../raftkv/mutants.ts';
-import { Random } from '../../generator/random.ts';
+import { RaftNode, type Ready } from '../raftkv/raft/node.ts';
+import type { Entry, HardState, Message, NodeId, Snapshot } from '../raftkv/raft/messages.ts';
+import { KvState, type Json, type KvCommand } from '../raftkv/kv-state.ts';
+import type { BugName } from '../raftkv/bugs.ts';
+import type { MutantName } from '../raftkv/mutants.ts';
+import { Random } from '../generator/random.ts';
 
 /** A seeded stream of floats in [0, 1): the harness's own PRNG, so every seed means the same thing everywhere. */
 export function seededRandom(seed: number): () => number {

@@ -1,4 +1,4 @@
-// Random fault schedules against the in-memory cluster (sim.ts): partitions,
+// Random fault schedules against the in-memory cluster (raft-sim.ts): partitions,
 // one-way cuts, crashes and restarts, pauses, message reordering (a latency
 // range wider than the heartbeat), over seeded knob settings (entries per
 // append, compaction interval). Deterministic per seed and pure CPU (a
@@ -15,13 +15,13 @@
 // the planted bug acts and how often an act does damage a checker could see:
 // a mutant that acts often and never does damage is a candidate equivalent
 // mutant.
-import { Random } from '../../generator/random.ts';
-import type { MutantName } from '../../raftkv/mutants.ts';
-import type { NodeId } from '../../raftkv/raft/messages.ts';
-import { Sim } from './sim.ts';
-import type { Op } from '../../history/index.ts';
-import { checkLinearizability } from '../../checkers/linearizability/index.ts';
-import { kvModel } from '../../checkers/models/index.ts';
+import { Random } from '../generator/random.ts';
+import type { MutantName } from '../raftkv/mutants.ts';
+import type { NodeId } from '../raftkv/raft/messages.ts';
+import { Sim } from './raft-sim.ts';
+import type { Op } from '../history/index.ts';
+import { checkLinearizability } from '../checkers/linearizability/index.ts';
+import { kvModel } from '../checkers/models/index.ts';
 
 /** Mutants planted outside the Raft core (raftkv/storage.ts, server.ts): the simulator cannot run them. */
 export const OUTSIDE_THE_CORE: readonly MutantName[] = ['vote-not-persisted', 'term-not-restored', 'truncation-lost-on-restart'];
