@@ -52,7 +52,7 @@ export function testOptions<T>(y: Argv<T>) {
     })
     .option('concurrency', { type: 'number', describe: 'client workers (default: two per node on etcd and raftkv, one per node on memory)' })
     .option('rate', { type: 'number', describe: 'target client ops/s across workers (default: unlimited)' })
-    .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits)' })
+    .option('time-limit', { type: 'number', default: 60, describe: 'main phase length, seconds (longer than --nemesis-interval, or no fault fits); a fault still being applied when it ends keeps the clients going until it is done' })
     .option('seed', { type: 'number', describe: 'random seed (default: random, printed; test.json keeps it)' })
     .option('test-count', { type: 'number', default: 1, describe: 'run the test this many times (seed + i)' })
     .option('shard', {

@@ -1,5 +1,6 @@
 // The run loop: set up the cluster, run client and nemesis generators until
-// the time limit, heal every fault, wait for recovery, run the final reads,
+// the time limit (the clients go on while a fault begun before it is still
+// being played), heal every fault, wait for recovery, run the final reads,
 // check the history, write results.json. Teardown always happens: normal
 // end, thrown error, SIGINT or SIGTERM (heal, tear down, exit 2).
 import path from 'node:path';
@@ -224,22 +225,29 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
     setPhase('main');
     const limitNs = seconds(test.timeLimit);
     const base = test.workload.generator();
-    const clientGen = timeLimit(limitNs, test.rate ? rate(test.rate, base) : base);
-    const run = (gen: Generator, workers: WorkerId[], stream: string, execute: (w: WorkerId, op: OpSpec) => Promise<void>): Promise<void> => {
+    const rated = test.rate ? rate(test.rate, base) : base;
+    // With faults, the clients are stopped by the loop below rather than by the time limit: a fault that
+    // began inside the limit (a Raft-aware script plays for seconds) keeps its load until it is done, or
+    // the window it opened would pass with no client op in it.
+    const clientGen = plan && nemesisWorker ? rated : timeLimit(limitNs, rated);
+    const scheduler = (gen: Generator, workers: WorkerId[], stream: string): Scheduler => {
       const s = new Scheduler(gen, workers, random.fork(stream), clock);
       schedulers.push(s);
-      return s.run(execute);
+      return s;
     };
     const clientIds = clientWorkers.map((_, w) => w);
-    const clientsDone = run(clientGen, clientIds, 'clients', (w, op) => clientWorkers[w as number].execute(op));
+    const clients = scheduler(clientGen, clientIds, 'clients');
+    const clientsDone = clients.run((w, op) => clientWorkers[w as number].execute(op));
     clientsDone.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
     if (plan && nemesisWorker) {
       const nw = nemesisWorker;
-      await run(timeLimit(limitNs, plan.generator()), ['nemesis'], 'nemesis', (_w, op) => nw.execute(op));
-      // Heal when the main phase ends (time limit, or clients done earlier),
+      // Ends at the time limit, or when the fault being played then is done.
+      await scheduler(timeLimit(limitNs, plan.generator()), ['nemesis'], 'nemesis').run((_w, op) => nw.execute(op));
+      // Heal when the main phase ends (time limit or the last fault's end, or clients done earlier),
       // without waiting on client requests hung by the faults.
       // Bounded by the time limit's remainder; withTimeout clears its timer when clients finish first.
       await withTimeout(clientsDone, Math.max(0, (stats.mainStart + limitNs - clock()) / 1e6), 'main phase').catch(() => undefined);
+      clients.stop();
       await checkpoint();
       setPhase('heal');
       healed = true;
@@ -262,7 +270,7 @@ export async function runTest<I extends ClusterInfo>(test: TestDefinition<I>, op
       setPhase('final');
       for (let w = clientWorkers.length; w < nodes.length; w++) addWorker(nodeFor(w, nodes), processes.fresh());
       const ids = clientWorkers.map((_, w) => w);
-      await run(timeLimit(seconds(o.finalTimeLimit), final), ids, 'final', (w, op) => clientWorkers[w as number].execute(op));
+      await scheduler(timeLimit(seconds(o.finalTimeLimit), final), ids, 'final').run((w, op) => clientWorkers[w as number].execute(op));
       await checkpoint();
     }
 

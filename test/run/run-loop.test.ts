@@ -152,6 +152,32 @@ describe('a run against the in-memory DB', () => {
     expect(hung[0].error).toMatch(/timed out after 2000 ms/);
   });
 
+  it('a fault still being played at the time limit keeps the clients working until it is done, then heals', async () => {
+    const db = new MemoryCluster();
+    const nemesis = new MemoryNemesis(db);
+    // A start that plays for 600 ms, as a Raft-aware script does: begun at 200 ms of a 400-ms run.
+    const invoke = nemesis.invoke.bind(nemesis);
+    nemesis.invoke = async (op) => {
+      const done = await invoke(op);
+      if (op.f === 'start-partition') await new Promise((resolve) => setTimeout(resolve, 600));
+      return done;
+    };
+    const plan = { nemesis, generator: () => concat(sleep(ms(200)), once({ f: 'start-partition', value: { nodes: ['n1'] } })) };
+    const out = await runTest(memoryTest(db, { timeLimit: 0.4, nemesis: plan }), { ...quiet, opTimeoutMs: 1000 });
+    const h = out.history;
+    const clientInvokes = h.filter((o) => o.process !== 'nemesis' && o.type === 'invoke').map((o) => o.time);
+    const start = h.find((o) => o.f === 'start-partition' && o.type === 'invoke')!;
+    const played = h.find((o) => o.f === 'start-partition' && o.type !== 'invoke')!;
+    const heal = h.find((o) => o.f === 'stop-all' && o.type === 'invoke')!;
+    const healed = h.find((o) => o.f === 'stop-all' && o.type !== 'invoke')!;
+    // The limit fell 200 ms after the start; clients still invoked in the last 300 ms of the play.
+    expect(played.time - start.time).toBeGreaterThanOrEqual(ms(590));
+    expect(clientInvokes.some((t) => t > start.time + ms(300) && t < played.time)).toBe(true);
+    // The clients stopped when it was done: none invoked while healing (the final reads come after the heal).
+    expect(clientInvokes.filter((t) => t > heal.time && t < healed.time)).toEqual([]);
+    expect(heal.time - played.time).toBeLessThan(ms(500));
+  });
+
   it('tears down and writes an unknown verdict when the run fails', async () => {
     const db = new MemoryCluster();
     db.waitHealthy = async () => {
