@@ -1,9 +1,10 @@
 // Random fault schedules against the in-memory cluster (raft-sim.ts): partitions,
 // one-way cuts, crashes and restarts, pauses, message reordering (a latency
 // range wider than the heartbeat), over seeded knob settings (entries per
-// append, compaction interval). Deterministic per seed and pure CPU (a
-// schedule of 5 nodes and 3 virtual seconds takes tens of milliseconds), so
-// thousands of schedules per mutant fit in minutes where the Docker runs of
+// append, compaction interval). Deterministic per seed (but for a
+// linearizability search cut short by its time cap) and pure CPU (a
+// schedule of 5 nodes and 5 virtual seconds takes about 0.15 s), so a
+// thousand schedules per mutant fit in minutes where the Docker runs of
 // `explore` fit eight in two.
 //
 // What it can see: the log-level safety rules the simulator records (two
@@ -71,16 +72,18 @@ export function fuzzOnce(seed: number, mutants: readonly MutantName[] = []): Fuz
 
   const writes: { key: string; value: string; at: number; entry?: string }[] = [];
   const reads: { id: string; at: number }[] = [];
+  // Clients reach only members that run: not crashed, not paused (a stopped process takes no request).
+  const answering = () => ids.filter((id) => !down.has(id) && !sim.isPaused(id));
   const propose = () => {
-    const leader = sim.leader(ids.filter((id) => !down.has(id)));
+    const leader = sim.leader(answering());
     if (!leader) return;
     const w = { key: `k${random.int(3)}`, value: String(value++), at: sim.now };
     const r = sim.propose(leader, { op: 'put', key: w.key, value: w.value });
     writes.push(r.ok ? { ...w, entry: `${r.index}:${r.term}` } : w);
   };
-  // Reads go to any live member: a follower refuses, a leader (deposed or not) may serve.
+  // Reads go to any member that answers: a follower refuses, a leader (deposed or not) may serve.
   const read = () => {
-    const live = ids.filter((id) => !down.has(id));
+    const live = answering();
     if (live.length) reads.push({ id: sim.read(random.pick(live), `k${random.int(3)}`), at: sim.now });
   };
 

@@ -165,6 +165,10 @@ export class Sim {
     this.paused.delete(id);
   }
 
+  isPaused(id: NodeId): boolean {
+    return this.paused.has(id);
+  }
+
   /** Put a message on the wire as is (to replay an old one). */
   inject(msg: Message): void {
     this.inflight.push({ at: this.now + 1, msg: structuredClone(msg) });

@@ -5,7 +5,7 @@
 // end, thrown error, SIGINT or SIGTERM (heal, tear down, exit 2).
 import path from 'node:path';
 import type { Checker, RunResults } from '../../checkers/index.ts';
-import { Random, rate, seconds, timeLimit, type Generator, type OpSpec, type WorkerId } from '../../generator/index.ts';
+import { Random, rate, seconds, timeLimit, type Generator, type WorkerId } from '../../generator/index.ts';
 import { monotonicClock } from '../../history/index.ts';
 import { HistoryRecorder } from '../../history/index.ts';
 import type { Coverage, History, RaftTrace } from '../../history/index.ts';
