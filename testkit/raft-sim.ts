@@ -73,8 +73,7 @@ export class Sim {
   private inflight: { at: number; msg: Message }[] = [];
   private readonly blocked = new Set<string>();
   private readonly paused = new Set<NodeId>();
-  /** The first application of each index: its term, where, and when (virtual ms). */
-  readonly appliedAt = new Map<number, { term: number; node: NodeId; at: number }>();
+  private readonly appliedAt = new Map<number, { term: number; node: NodeId }>();
   /** When an entry (`index:term`) was first applied anywhere: it was committed by then. */
   readonly firstApplied = new Map<string, number>();
   private readonly leadersByTerm = new Map<number, NodeId>();
@@ -321,9 +320,10 @@ export class Sim {
   }
 
   private checkApplied(id: NodeId, e: Entry): void {
-    if (!this.firstApplied.has(`${e.index}:${e.term}`)) this.firstApplied.set(`${e.index}:${e.term}`, this.now);
+    const entry = `${e.index}:${e.term}`;
+    if (!this.firstApplied.has(entry)) this.firstApplied.set(entry, this.now);
     const seen = this.appliedAt.get(e.index);
-    if (!seen) this.appliedAt.set(e.index, { term: e.term, node: id, at: this.now });
+    if (!seen) this.appliedAt.set(e.index, { term: e.term, node: id });
     else if (seen.term !== e.term) {
       this.violations.push(`index ${e.index}: ${seen.node} applied term ${seen.term}, ${id} applied term ${e.term}`);
     }
